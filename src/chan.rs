@@ -1,0 +1,319 @@
+//! A Go channel: FIFO, capacity 0 (rendezvous) to N, explicit close, and Go's own counters.
+//!
+//! The names follow `runtime/chan.go`: a channel has a queue length and a capacity, a queue of
+//! blocked senders (`sendq`) and one of blocked receivers (`recvq`), and a closed flag.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
+const PREALLOCATE: usize = 4096;
+
+/// A Go-semantics channel shared by reference between threads.
+///
+/// ```
+/// use poolsim::chan::Chan;
+/// let ch = Chan::new(2);
+/// ch.send(1).unwrap();
+/// ch.send(2).unwrap();
+/// ch.close().unwrap();
+/// assert_eq!(ch.recv(), Some(1)); // buffered values drain after close...
+/// assert_eq!(ch.recv(), Some(2));
+/// assert_eq!(ch.recv(), None); // ...then receive reports closed, like `v, ok := <-ch`
+/// ```
+pub struct Chan<T> {
+    cap: usize,
+    state: Mutex<State<T>>,
+    /// Receivers wait here for a value or for close.
+    recv_ready: Condvar,
+    /// Parked senders wait here for a receiver to take their value, or for close.
+    send_ready: Condvar,
+}
+
+struct State<T> {
+    /// Buffered values, plus values already handed to blocked receivers that have not woken yet.
+    buf: VecDeque<T>,
+    /// Go's `sendq`: blocked senders park their value here, oldest first, tagged with a ticket.
+    sendq: VecDeque<(u64, T)>,
+    /// Tickets handed out to parked senders so far.
+    next_ticket: u64,
+    /// How many parked values receivers have taken; ticket `t` is done once `taken > t`.
+    taken: u64,
+    /// Go's `recvq`: receivers blocked because nothing was buffered and no sender was parked.
+    recvq: usize,
+    closed: bool,
+    max_len: usize,
+}
+
+impl<T> State<T> {
+    /// Go hands a value straight to a waiting receiver; such values are in flight, not queued,
+    /// so each blocked receiver adds one place beyond the capacity.
+    fn has_room(&self, cap: usize) -> bool {
+        self.buf.len() < cap + self.recvq
+    }
+
+    /// The queue length Go would report: values handed to blocked receivers do not count.
+    fn len(&self) -> usize {
+        self.buf.len().saturating_sub(self.recvq)
+    }
+
+    fn note_len(&mut self) {
+        self.max_len = self.max_len.max(self.len());
+    }
+
+    /// Takes the oldest parked sender's value, as Go's `recv` does from `sendq`.
+    fn take_parked(&mut self) -> Option<T> {
+        if self.closed {
+            return None;
+        }
+        let (_, value) = self.sendq.pop_front()?;
+        self.taken += 1;
+        Some(value)
+    }
+}
+
+/// Sending failed because the channel is closed; the value comes back (Go would panic).
+#[derive(Debug, PartialEq, Eq)]
+pub struct SendError<T>(pub T);
+
+/// Why a non-blocking send did not happen; the value comes back either way.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TrySendError<T> {
+    /// No free slot and no waiting receiver: a blocking send would block here.
+    Full(T),
+    /// The channel is closed.
+    Closed(T),
+}
+
+/// Why a non-blocking receive got nothing.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum TryRecvError {
+    /// Nothing buffered and no sender waiting: a blocking receive would block here.
+    Empty,
+    /// Closed and drained: Go's `ok == false`.
+    Closed,
+}
+
+/// Closing a channel that is already closed (Go panics with "close of closed channel").
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub struct CloseError;
+
+impl<T> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("send on closed channel")
+    }
+}
+
+impl<T> fmt::Display for TrySendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => f.write_str("channel full: send would block"),
+            TrySendError::Closed(_) => f.write_str("send on closed channel"),
+        }
+    }
+}
+
+impl fmt::Display for TryRecvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TryRecvError::Empty => f.write_str("channel empty: receive would block"),
+            TryRecvError::Closed => f.write_str("receive from closed channel"),
+        }
+    }
+}
+
+impl fmt::Display for CloseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("close of closed channel")
+    }
+}
+
+impl<T: fmt::Debug> std::error::Error for SendError<T> {}
+impl<T: fmt::Debug> std::error::Error for TrySendError<T> {}
+impl std::error::Error for TryRecvError {}
+impl std::error::Error for CloseError {}
+
+impl<T> Chan<T> {
+    /// `make(chan T, cap)`. Capacity 0 makes an unbuffered channel: every send waits for a receiver.
+    pub fn new(cap: usize) -> Self {
+        Chan {
+            cap,
+            state: Mutex::new(State {
+                buf: VecDeque::with_capacity(cap.min(PREALLOCATE) + 1),
+                sendq: VecDeque::with_capacity(4),
+                next_ticket: 0,
+                taken: 0,
+                recvq: 0,
+                closed: false,
+                max_len: 0,
+            }),
+            recv_ready: Condvar::new(),
+            send_ready: Condvar::new(),
+        }
+    }
+
+    /// A panicking holder cannot leave the state half-updated (every update is a single step),
+    /// so a poisoned lock is still safe to use, and wasm has no unwinding anyway.
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, mut st: MutexGuard<'_, State<T>>, value: T) {
+        st.buf.push_back(value);
+        st.note_len();
+        let wake = st.recvq > 0;
+        drop(st);
+        if wake {
+            self.recv_ready.notify_one();
+        }
+    }
+
+    /// Receives without blocking: from the buffer (refilled from parked senders, as Go does),
+    /// else straight from a parked sender.
+    fn take(&self, mut st: MutexGuard<'_, State<T>>) -> Option<T> {
+        let taken_before = st.taken;
+        let value = match st.buf.pop_front() {
+            Some(value) => {
+                while st.has_room(self.cap) {
+                    match st.take_parked() {
+                        Some(parked) => st.buf.push_back(parked),
+                        None => break,
+                    }
+                }
+                st.note_len();
+                Some(value)
+            }
+            None => st.take_parked(),
+        };
+        let wake = st.taken != taken_before;
+        drop(st);
+        if wake {
+            // Each parked sender waits for its own ticket; only the owner can tell which it is.
+            self.send_ready.notify_all();
+        }
+        value
+    }
+
+    /// `ch <- v`: blocks until there is a free slot or a receiver takes the value.
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let mut st = self.lock();
+        if st.closed {
+            return Err(SendError(value));
+        }
+        if st.has_room(self.cap) {
+            self.push(st, value);
+            return Ok(());
+        }
+        let ticket = st.next_ticket;
+        st.next_ticket += 1;
+        st.sendq.push_back((ticket, value));
+        loop {
+            st = self
+                .send_ready
+                .wait(st)
+                .unwrap_or_else(PoisonError::into_inner);
+            if st.taken > ticket {
+                return Ok(());
+            }
+            if st.closed {
+                let at = st.sendq.iter().position(|(t, _)| *t == ticket);
+                if let Some((_, value)) = at.and_then(|at| st.sendq.remove(at)) {
+                    return Err(SendError(value));
+                }
+            }
+        }
+    }
+
+    /// `select { case ch <- v: default: }`: sends only if that would not block.
+    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let st = self.lock();
+        if st.closed {
+            Err(TrySendError::Closed(value))
+        } else if st.has_room(self.cap) {
+            self.push(st, value);
+            Ok(())
+        } else {
+            Err(TrySendError::Full(value))
+        }
+    }
+
+    /// `v, ok := <-ch`: blocks until a value arrives; `None` once the channel is closed and drained.
+    pub fn recv(&self) -> Option<T> {
+        let mut st = self.lock();
+        loop {
+            if !st.buf.is_empty() || (!st.sendq.is_empty() && !st.closed) {
+                return self.take(st);
+            }
+            if st.closed {
+                return None;
+            }
+            st.recvq += 1;
+            st = self
+                .recv_ready
+                .wait(st)
+                .unwrap_or_else(PoisonError::into_inner);
+            st.recvq -= 1;
+        }
+    }
+
+    /// `select { case v, ok := <-ch: default: }`: receives only if that would not block.
+    pub fn try_recv(&self) -> Result<T, TryRecvError> {
+        let st = self.lock();
+        let closed = st.closed;
+        match self.take(st) {
+            Some(value) => Ok(value),
+            None if closed => Err(TryRecvError::Closed),
+            None => Err(TryRecvError::Empty),
+        }
+    }
+
+    /// `close(ch)`: wakes every blocked receiver (they drain, then see closed) and every blocked
+    /// sender (their sends fail). Closing twice is an error.
+    pub fn close(&self) -> Result<(), CloseError> {
+        let mut st = self.lock();
+        if st.closed {
+            return Err(CloseError);
+        }
+        st.closed = true;
+        drop(st);
+        self.recv_ready.notify_all();
+        self.send_ready.notify_all();
+        Ok(())
+    }
+
+    /// `len(ch)`: values queued in the buffer.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether `len(ch) == 0`.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `cap(ch)`: the buffer size given to `make`.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Whether `close` has been called.
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// Senders blocked in `send` (the length of Go's `sendq`).
+    pub fn blocked_senders(&self) -> usize {
+        self.lock().sendq.len()
+    }
+
+    /// Receivers blocked in `recv` (the length of Go's `recvq`).
+    pub fn blocked_receivers(&self) -> usize {
+        self.lock().recvq
+    }
+
+    /// The largest queue length this channel has reached.
+    pub fn max_len(&self) -> usize {
+        self.lock().max_len
+    }
+}

@@ -1,0 +1,358 @@
+//! A run's configuration, checked field by field: every problem is an error naming the field.
+//!
+//! Configs arrive from JavaScript as loose values, so they are read into [`Raw`] first (which
+//! accepts anything) and then validated here. That keeps errors in our words ("workers: must be a
+//! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
+//! natively.
+
+use crate::work::Work;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
+use std::fmt;
+
+/// Most workers the live driver runs: each is a Web Worker thread, and browsers handle a few
+/// dozen at most; beyond this the simulated driver is the right tool.
+pub const MAX_LIVE_WORKERS: u64 = 16;
+/// Most jobs in one run; keeps every sum exact in a JavaScript number.
+pub const MAX_JOBS: u64 = 10_000_000;
+/// Largest channel buffer.
+pub const MAX_BUFFER: u64 = 1_000_000;
+/// Most rounds of CPU work per job.
+pub const MAX_ITERATIONS: u64 = 10_000_000;
+/// Longest I/O wait per job, in milliseconds.
+pub const MAX_WAIT_MS: u64 = 60_000;
+/// Most job events one run records in full (16 bytes each); past it, only counts.
+pub const MAX_TRACE_LIMIT: u64 = 4_000_000;
+/// Job events recorded in full by default.
+pub const DEFAULT_TRACE_LIMIT: u32 = 1_000_000;
+
+/// A validated run configuration. `Config::default()` is the seed's orchestrator.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// Worker goroutines (`for w := 1; w <= workers; w++`).
+    pub workers: u32,
+    /// Jobs the producer sends, numbered 1..=jobs.
+    pub jobs: u32,
+    /// `make(chan int, jobsBuffer)`.
+    pub jobs_buffer: u32,
+    /// `make(chan int, resultsBuffer)`.
+    pub results_buffer: u32,
+    /// What each job does.
+    pub work: Work,
+    /// Share of jobs, 0 to 1, that produce an error value instead of a result.
+    pub failure_rate: f64,
+    /// Job events recorded in full; 0 records only the pool's lifecycle.
+    pub trace_limit: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            workers: 3,
+            jobs: 1000,
+            jobs_buffer: 100,
+            results_buffer: 100,
+            work: Work::Double,
+            failure_rate: 0.0,
+            trace_limit: DEFAULT_TRACE_LIMIT,
+        }
+    }
+}
+
+/// A config field that is missing its mark; `field` is its path, e.g. `work.kind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The offending field, as the caller spelled its path (`workers`, `work.waitMs`).
+    pub field: String,
+    /// What is wrong with it, and what would be right.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(field: &str, message: impl Into<String>) -> Self {
+        ConfigError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Any value a caller might pass, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// `null` or `undefined`: treated as absent.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any number.
+    Number(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    List(Vec<Raw>),
+    /// An object, fields in the order given.
+    Map(Vec<(String, Raw)>),
+}
+
+impl fmt::Display for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Raw::Null => f.write_str("nothing"),
+            Raw::Bool(b) => write!(f, "{b}"),
+            Raw::Number(n) => write!(f, "{n}"),
+            Raw::Str(s) if s.chars().count() > 40 => {
+                let head: String = s.chars().take(40).collect();
+                write!(f, "the string \"{head}…\"")
+            }
+            Raw::Str(s) => write!(f, "the string \"{s}\""),
+            Raw::List(_) => f.write_str("a list"),
+            Raw::Map(_) => f.write_str("an object"),
+        }
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_string()))
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut fields = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, Raw>()? {
+            fields.push((key, value));
+        }
+        Ok(Raw::Map(fields))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+/// The fields of an object, each read at most once; what is left over is an unknown field.
+struct Fields<'a> {
+    path: &'a str,
+    fields: Vec<(&'a str, &'a Raw)>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(path: &'a str, raw: &'a Raw) -> Result<Self, ConfigError> {
+        match raw {
+            Raw::Map(fields) => Ok(Fields {
+                path,
+                fields: fields
+                    .iter()
+                    .filter(|(_, v)| *v != Raw::Null)
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect(),
+            }),
+            other => Err(ConfigError::new(
+                path,
+                format!("must be an object, got {other}"),
+            )),
+        }
+    }
+
+    fn take(&mut self, name: &str) -> Option<&'a Raw> {
+        let at = self.fields.iter().position(|(k, _)| *k == name)?;
+        Some(self.fields.remove(at).1)
+    }
+
+    fn path_of(&self, name: &str) -> String {
+        if self.path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.path)
+        }
+    }
+
+    /// A whole number in `min..=max`, or `default` when absent.
+    fn whole(&mut self, name: &str, min: u64, max: u64, default: u32) -> Result<u32, ConfigError> {
+        let field = self.path_of(name);
+        let Some(raw) = self.take(name) else {
+            return Ok(default);
+        };
+        let range = format!("a whole number from {min} to {max}");
+        match raw {
+            Raw::Number(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => {
+                Ok(*n as u32)
+            }
+            Raw::Number(n) if n.is_finite() && n.fract() == 0.0 && *n > max as f64 => Err(
+                ConfigError::new(&field, format!("must be at most {max}, got {raw}")),
+            ),
+            _ => Err(ConfigError::new(
+                &field,
+                format!("must be {range}, got {raw}"),
+            )),
+        }
+    }
+
+    /// A number in `min..=max`, or `default` when absent.
+    fn number(&mut self, name: &str, min: f64, max: f64, default: f64) -> Result<f64, ConfigError> {
+        let field = self.path_of(name);
+        match self.take(name) {
+            None => Ok(default),
+            Some(Raw::Number(n)) if *n >= min && *n <= max => Ok(*n),
+            Some(raw) => Err(ConfigError::new(
+                &field,
+                format!("must be a number from {min} to {max}, got {raw}"),
+            )),
+        }
+    }
+
+    fn finish(self, expected: &[&str]) -> Result<(), ConfigError> {
+        match self.fields.first() {
+            None => Ok(()),
+            Some((name, _)) => Err(ConfigError::new(
+                &self.path_of(name),
+                format!("unknown field; expected one of: {}", expected.join(", ")),
+            )),
+        }
+    }
+}
+
+const CONFIG_FIELDS: &[&str] = &[
+    "workers",
+    "jobs",
+    "jobsBuffer",
+    "resultsBuffer",
+    "work",
+    "failureRate",
+    "traceLimit",
+];
+
+fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
+    let mut fields = Fields::of("work", raw)?;
+    let kind = match fields.take("kind") {
+        Some(Raw::Str(kind)) => kind.as_str(),
+        Some(other) => {
+            return Err(ConfigError::new(
+                "work.kind",
+                format!("must be 'double', 'cpu' or 'io', got {other}"),
+            ))
+        }
+        None => {
+            return Err(ConfigError::new(
+                "work.kind",
+                "is required: 'double', 'cpu' or 'io'",
+            ))
+        }
+    };
+    let work = match kind {
+        "double" => {
+            fields.finish(&["kind"])?;
+            Work::Double
+        }
+        "cpu" => {
+            let iterations = fields.whole("iterations", 1, MAX_ITERATIONS, 10_000)?;
+            fields.finish(&["kind", "iterations"])?;
+            Work::Cpu { iterations }
+        }
+        "io" => {
+            let wait_ms = fields.whole("waitMs", 0, MAX_WAIT_MS, 10)?;
+            fields.finish(&["kind", "waitMs"])?;
+            Work::Io { wait_ms }
+        }
+        other => {
+            return Err(ConfigError::new(
+                "work.kind",
+                format!("unknown job kind \"{other}\"; expected 'double', 'cpu' or 'io'"),
+            ))
+        }
+    };
+    Ok(work)
+}
+
+impl Config {
+    /// Validates a loose config; absent fields take the seed's defaults.
+    ///
+    /// ```
+    /// use poolsim::config::{Config, Raw};
+    /// let raw = Raw::Map(vec![("workers".into(), Raw::Number(0.0))]);
+    /// let err = Config::from_raw(&raw).unwrap_err();
+    /// assert_eq!(err.field, "workers");
+    /// assert_eq!(err.to_string(), "workers: must be a whole number from 1 to 16, got 0");
+    /// ```
+    pub fn from_raw(raw: &Raw) -> Result<Config, ConfigError> {
+        let mut fields = Fields::of("config", raw)?;
+        fields.path = "";
+        let defaults = Config::default();
+        let config = Config {
+            workers: fields
+                .whole("workers", 1, MAX_LIVE_WORKERS, defaults.workers)
+                .map_err(|mut e| {
+                    if e.message.starts_with("must be at most") {
+                        e.message += " (the live driver's cap: each worker is a Web Worker thread)";
+                    }
+                    e
+                })?,
+            jobs: fields.whole("jobs", 0, MAX_JOBS, defaults.jobs)?,
+            jobs_buffer: fields.whole("jobsBuffer", 0, MAX_BUFFER, defaults.jobs_buffer)?,
+            results_buffer: fields.whole(
+                "resultsBuffer",
+                0,
+                MAX_BUFFER,
+                defaults.results_buffer,
+            )?,
+            work: match fields.take("work") {
+                Some(raw) => parse_work(raw)?,
+                None => defaults.work,
+            },
+            failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
+            trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,
+        };
+        fields.finish(CONFIG_FIELDS)?;
+        Ok(config)
+    }
+
+    /// Threads the live driver needs: one per worker, plus the producer, the closer and the
+    /// collector. Each is a blocking loop that holds its thread until its channel closes.
+    pub fn threads_needed(&self) -> usize {
+        self.workers as usize + 3
+    }
+}

@@ -1,0 +1,364 @@
+//! The seed's orchestrator: a producer, N workers ranging over `jobs`, a closer, a collector.
+//!
+//! Every role is a long-lived blocking loop, as a goroutine would be, and each runs as a task on
+//! the current rayon pool — which therefore needs [`Config::threads_needed`] threads. In the
+//! browser that pool is wasm-bindgen-rayon's, one Web Worker per thread.
+
+use crate::chan::{Chan, TryRecvError, TrySendError};
+use crate::config::Config;
+use crate::trace::{self, Kind, Trace};
+use crate::wait_group::WaitGroup;
+use crate::work::{Cancel, JobError};
+use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use web_time::Instant;
+
+/// Records the ring holds before the reader must drain it (16 bytes each).
+pub const RING_CAPACITY: usize = 1 << 16;
+
+/// What arrives on `results`: the job, who did it, and its value or error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// The job number.
+    pub job: u32,
+    /// The worker that did it (1..=N).
+    pub worker: u32,
+    /// The result, or the error value that stands for it.
+    pub value: Result<u64, JobError>,
+}
+
+/// What a run did, counted by the goroutines themselves (exact even when the log is capped).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Jobs the producer sent.
+    pub jobs: u64,
+    /// Values the collector received (results and errors).
+    pub results: u64,
+    /// Sum of the successful results.
+    pub sum: u64,
+    /// Error values received (failed or cancelled jobs).
+    pub errors: u64,
+    /// Jobs whose number arrived more than once (always 0: the exactly-once check).
+    pub duplicates: u64,
+    /// Largest `len(jobs)` reached.
+    pub max_jobs_len: u64,
+    /// Largest `len(results)` reached.
+    pub max_results_len: u64,
+    /// Distinct threads that ran jobs.
+    pub threads: u64,
+    /// Jobs each worker did; index 0 is worker 1.
+    pub per_worker: Vec<u64>,
+    /// Wall-clock time of the run, in milliseconds.
+    pub elapsed_ms: f64,
+    /// Whether the run was cancelled before the producer sent every job.
+    pub cancelled: bool,
+    /// Job events past the trace limit, counted but not recorded.
+    pub events_untraced: u64,
+    /// Events lost because nobody drained the log fast enough.
+    pub events_dropped: u64,
+    /// The configuration that ran.
+    pub config: Config,
+}
+
+/// The handles a run shares with whoever watches it: cancellation and the event log.
+pub struct Control {
+    /// Cancels the run.
+    pub cancel: Cancel,
+    /// The run's event log.
+    pub trace: Trace,
+}
+
+impl Control {
+    /// Fresh controls for a run of `config`.
+    pub fn new(config: &Config) -> Self {
+        Control {
+            cancel: Cancel::new(),
+            trace: Trace::new(config.trace_limit as usize, RING_CAPACITY),
+        }
+    }
+}
+
+/// Per-worker facts, written once when the worker exits.
+#[derive(Default, Clone, Copy)]
+struct WorkerReport {
+    jobs: u64,
+    thread: Option<usize>,
+}
+
+/// Runs the pool to completion on the current rayon pool and returns its summary.
+///
+/// Blocks the calling thread: call it from a rayon thread or a thread allowed to block (never
+/// the browser's main thread). The pool must have `config.threads_needed()` threads.
+///
+/// ```
+/// use poolsim::{config::Config, pool};
+/// let config = Config { workers: 2, jobs: 10, ..Config::default() };
+/// let threads = rayon::ThreadPoolBuilder::new().num_threads(config.threads_needed()).build().unwrap();
+/// let summary = threads.install(|| pool::run(&config, &pool::Control::new(&config)));
+/// assert_eq!(summary.results, 10);
+/// assert_eq!(summary.sum, 2 * (1..=10).sum::<u64>());
+/// ```
+pub fn run(config: &Config, control: &Control) -> Summary {
+    let start = Instant::now();
+    let trace = &control.trace;
+    let jobs = Chan::<u32>::new(config.jobs_buffer as usize);
+    let results = Chan::<Outcome>::new(config.results_buffer as usize);
+    let wg = WaitGroup::new();
+    let reports = Mutex::new(vec![WorkerReport::default(); config.workers as usize]);
+    let mut collected = Collected::new(config.jobs);
+
+    trace.record(Kind::RunStarted, trace::ACTOR_PRODUCER, 0, config.workers);
+    let added = wg.add(i64::from(config.workers));
+    debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+    let mut sent = 0;
+    rayon::scope(|s| {
+        for id in 1..=config.workers {
+            let (jobs, results, wg, reports) = (&jobs, &results, &wg, &reports);
+            s.spawn(move |_| {
+                let report = worker(id, jobs, results, config, control);
+                reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = report;
+                let left = wg.done().unwrap_or(0);
+                trace.record(Kind::WorkerExited, id, 0, left as u32);
+            });
+        }
+        s.spawn(|_| sent = producer(&jobs, config, control));
+        s.spawn(|_| {
+            trace.record(
+                Kind::CloserWaiting,
+                trace::ACTOR_CLOSER,
+                0,
+                wg.count() as u32,
+            );
+            wg.wait();
+            if results.close().is_ok() {
+                trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
+            }
+        });
+        collected.collect(&results, trace);
+    });
+    let cancelled = control.cancel.is_cancelled() && sent < u64::from(config.jobs);
+    trace.record(
+        Kind::RunFinished,
+        trace::ACTOR_COLLECTOR,
+        0,
+        u32::from(cancelled),
+    );
+
+    let reports = reports.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut threads: Vec<usize> = reports
+        .iter()
+        .filter(|r| r.jobs > 0)
+        .filter_map(|r| r.thread)
+        .collect();
+    threads.sort_unstable();
+    threads.dedup();
+    Summary {
+        jobs: sent,
+        results: collected.results,
+        sum: collected.sum,
+        errors: collected.errors,
+        duplicates: collected.duplicates,
+        max_jobs_len: jobs.max_len() as u64,
+        max_results_len: results.max_len() as u64,
+        threads: threads.len() as u64,
+        per_worker: reports.iter().map(|r| r.jobs).collect(),
+        elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
+        cancelled,
+        events_untraced: trace.untraced() as u64,
+        events_dropped: trace.dropped() as u64,
+        config: *config,
+    }
+}
+
+/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)` — stopping early if cancelled.
+fn producer(jobs: &Chan<u32>, config: &Config, control: &Control) -> u64 {
+    let trace = &control.trace;
+    let me = trace::ACTOR_PRODUCER;
+    let mut sent = 0;
+    for j in 1..=config.jobs {
+        if control.cancel.is_cancelled() {
+            break;
+        }
+        match jobs.try_send(j) {
+            Ok(()) => {}
+            Err(TrySendError::Full(j)) => {
+                trace.record(Kind::ProducerBlocked, me, j, len_if(trace, jobs));
+                // Only the producer closes `jobs`, so this send cannot fail.
+                let _ = jobs.send(j);
+                trace.record(Kind::ProducerUnblocked, me, j, len_if(trace, jobs));
+            }
+            Err(TrySendError::Closed(_)) => break,
+        }
+        sent += 1;
+        trace.record(Kind::JobSent, me, j, len_if(trace, jobs));
+    }
+    if jobs.close().is_ok() {
+        trace.record(Kind::ChannelClosed, me, 0, 0);
+    }
+    sent
+}
+
+/// A channel's length for the log, read only while the log still records job events: reading
+/// it takes the channel's lock, which the untraced hot path should not pay for.
+fn len_if<T>(trace: &Trace, ch: &Chan<T>) -> u32 {
+    if trace.enabled() {
+        ch.len() as u32
+    } else {
+        0
+    }
+}
+
+/// The seed's `worker`: `for j := range jobs { results <- work(j) }`.
+fn worker(
+    id: u32,
+    jobs: &Chan<u32>,
+    results: &Chan<Outcome>,
+    config: &Config,
+    control: &Control,
+) -> WorkerReport {
+    let trace = &control.trace;
+    let mut report = WorkerReport {
+        jobs: 0,
+        thread: rayon::current_thread_index(),
+    };
+    loop {
+        let job = match jobs.try_recv() {
+            Ok(job) => job,
+            Err(TryRecvError::Closed) => break,
+            Err(TryRecvError::Empty) => {
+                trace.record(Kind::WorkerWaiting, id, 0, 0);
+                match jobs.recv() {
+                    Some(job) => job,
+                    None => break,
+                }
+            }
+        };
+        trace.record(Kind::JobReceived, id, job, len_if(trace, jobs));
+        let value = if control.cancel.is_cancelled() {
+            Err(JobError::Cancelled)
+        } else {
+            config
+                .work
+                .perform(job, config.failure_rate, &control.cancel)
+        };
+        let status = match value {
+            Ok(_) => 0,
+            Err(JobError::Failed) => 1,
+            Err(JobError::Cancelled) => 2,
+        };
+        trace.record(Kind::JobDone, id, job, status);
+        let outcome = Outcome {
+            job,
+            worker: id,
+            value,
+        };
+        match results.try_send(outcome) {
+            Ok(()) => {}
+            Err(TrySendError::Full(outcome)) => {
+                trace.record(Kind::WorkerBlocked, id, job, len_if(trace, results));
+                // `results` closes only after every worker has called `wg.Done()`.
+                let _ = results.send(outcome);
+                trace.record(Kind::WorkerUnblocked, id, job, len_if(trace, results));
+            }
+            Err(TrySendError::Closed(_)) => {}
+        }
+        report.jobs += 1;
+        trace.record(Kind::ResultSent, id, job, len_if(trace, results));
+    }
+    report
+}
+
+/// The collector's tally, with a bitmap that proves every job arrived exactly once.
+struct Collected {
+    results: u64,
+    sum: u64,
+    errors: u64,
+    duplicates: u64,
+    seen: Vec<u64>,
+}
+
+impl Collected {
+    fn new(jobs: u32) -> Self {
+        Collected {
+            results: 0,
+            sum: 0,
+            errors: 0,
+            duplicates: 0,
+            seen: vec![0; (jobs as usize).div_ceil(64) + 1],
+        }
+    }
+
+    /// `for r := range results { ... }`.
+    fn collect(&mut self, results: &Chan<Outcome>, trace: &Trace) {
+        while let Some(outcome) = results.recv() {
+            let (word, bit) = (outcome.job as usize / 64, 1u64 << (outcome.job % 64));
+            if let Some(slot) = self.seen.get_mut(word) {
+                if *slot & bit != 0 {
+                    self.duplicates += 1;
+                }
+                *slot |= bit;
+            }
+            self.results += 1;
+            match outcome.value {
+                Ok(v) => self.sum += v,
+                Err(_) => self.errors += 1,
+            }
+            trace.record(
+                Kind::ResultCollected,
+                trace::ACTOR_COLLECTOR,
+                outcome.job,
+                len_if(trace, results),
+            );
+        }
+    }
+}
+
+/// A run started in the background, watched and drained from another thread.
+pub struct RunHandle {
+    /// Cancellation and the event log.
+    pub control: Control,
+    finished: AtomicBool,
+    summary: Mutex<Option<Summary>>,
+}
+
+impl RunHandle {
+    /// Whether the run is over and its summary ready.
+    pub fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::Acquire)
+    }
+
+    /// The summary, once finished.
+    pub fn summary(&self) -> Option<Summary> {
+        if !self.is_finished() {
+            return None;
+        }
+        self.summary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Starts a run on the current rayon pool without blocking the caller.
+///
+/// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
+/// log and to hear a cancel.
+pub fn spawn(config: Config) -> Arc<RunHandle> {
+    let handle = Arc::new(RunHandle {
+        control: Control::new(&config),
+        finished: AtomicBool::new(false),
+        summary: Mutex::new(None),
+    });
+    let background = Arc::clone(&handle);
+    rayon::spawn(move || {
+        let summary = run(&config, &background.control);
+        *background
+            .summary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(summary);
+        background.finished.store(true, Ordering::Release);
+    });
+    handle
+}

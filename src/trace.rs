@@ -1,0 +1,273 @@
+//! The event log: fixed-size records that engine threads append to without locks.
+//!
+//! A record is four `u32` words — time since run start in microseconds, `kind | actor << 8`, job,
+//! value — so a batch crosses to JavaScript as one `Uint32Array` with no per-event objects.
+
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use web_time::Instant;
+
+/// Words per record in the wire format.
+pub const WORDS: usize = 4;
+
+/// The producer goroutine (the orchestrator's `for j := 1; j <= n; j++ { jobs <- j }`).
+pub const ACTOR_PRODUCER: u32 = 0;
+/// The goroutine that runs `wg.Wait(); close(results)`.
+pub const ACTOR_CLOSER: u32 = 0xFF_FFFE;
+/// The goroutine that ranges over `results`.
+pub const ACTOR_COLLECTOR: u32 = 0xFF_FFFF;
+// Workers are actors 1..=N, numbered as the seed numbers them (`for w := 1; w <= 3; w++`).
+
+/// What happened. The value word's meaning is given per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    /// The run began; value: number of workers (`wg.Add(n)` happens here).
+    RunStarted = 0,
+    /// The producer sent a job; value: `len(jobs)` after.
+    JobSent = 1,
+    /// The producer found `jobs` full and blocked (backpressure); value: `len(jobs)`.
+    ProducerBlocked = 2,
+    /// The blocked send went through; value: `len(jobs)` after.
+    ProducerUnblocked = 3,
+    /// A worker found `jobs` empty and blocked in `range jobs`; value: 0.
+    WorkerWaiting = 4,
+    /// A worker received a job; value: `len(jobs)` after.
+    JobReceived = 5,
+    /// A worker finished a job; value: 0 ok, 1 failed, 2 cancelled.
+    JobDone = 6,
+    /// A worker found `results` full and blocked; value: `len(results)`.
+    WorkerBlocked = 7,
+    /// The blocked send went through; value: `len(results)` after.
+    WorkerUnblocked = 8,
+    /// A worker sent its result; value: `len(results)` after.
+    ResultSent = 9,
+    /// A worker's `range jobs` ended and it called `wg.Done()`; value: the counter after.
+    WorkerExited = 10,
+    /// The closer started `wg.Wait()`; value: the counter then.
+    CloserWaiting = 11,
+    /// A channel was closed; value: 0 `jobs` (by the producer), 1 `results` (by the closer).
+    ChannelClosed = 12,
+    /// The collector received a result; value: `len(results)` after.
+    ResultCollected = 13,
+    /// The run ended; value: 0 complete, 1 cancelled.
+    RunFinished = 14,
+}
+
+impl Kind {
+    /// The pool's lifecycle (start, `wg.Done`, `wg.Wait`, `close`, finish) is always recorded,
+    /// whatever the limit: without it a capped log could not say how the run ended.
+    pub fn is_lifecycle(self) -> bool {
+        matches!(
+            self,
+            Kind::RunStarted
+                | Kind::WorkerExited
+                | Kind::CloserWaiting
+                | Kind::ChannelClosed
+                | Kind::RunFinished
+        )
+    }
+}
+
+/// One record of the log, decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Microseconds since the run started.
+    pub time_us: u32,
+    /// Raw [`Kind`] number.
+    pub kind: u8,
+    /// Which goroutine: [`ACTOR_PRODUCER`], a worker 1..=N, [`ACTOR_CLOSER`], [`ACTOR_COLLECTOR`].
+    pub actor: u32,
+    /// The job number (1..=n), or 0 when the event is not about a job.
+    pub job: u32,
+    /// Per-kind detail, see [`Kind`].
+    pub value: u32,
+}
+
+impl Event {
+    /// The four wire words of this record.
+    pub fn words(&self) -> [u32; WORDS] {
+        [
+            self.time_us,
+            u32::from(self.kind) | (self.actor << 8),
+            self.job,
+            self.value,
+        ]
+    }
+}
+
+struct Slot {
+    /// Vyukov's sequence number: equals the position when free, position + 1 when written.
+    seq: AtomicUsize,
+    words: [AtomicU32; WORDS],
+}
+
+/// A bounded lock-free queue of records: many engine threads append, one reader drains.
+///
+/// When the reader falls behind, appends fail rather than wait: a pool must never slow down
+/// because somebody is watching it. The failures are counted and reported.
+///
+/// ```
+/// use poolsim::trace::{Event, Ring};
+/// let ring = Ring::with_capacity(4);
+/// let e = Event { time_us: 7, kind: 1, actor: 0, job: 1, value: 1 };
+/// assert!(ring.push(&e));
+/// assert_eq!(ring.pop(), Some(e));
+/// assert_eq!(ring.pop(), None);
+/// ```
+pub struct Ring {
+    slots: Box<[Slot]>,
+    mask: usize,
+    tail: AtomicUsize,
+    head: AtomicUsize,
+}
+
+impl Ring {
+    /// A ring holding at least `capacity` records (rounded up to a power of two).
+    pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(2).next_power_of_two();
+        let slots = (0..capacity)
+            .map(|i| Slot {
+                seq: AtomicUsize::new(i),
+                words: Default::default(),
+            })
+            .collect();
+        Ring {
+            slots,
+            mask: capacity - 1,
+            tail: AtomicUsize::new(0),
+            head: AtomicUsize::new(0),
+        }
+    }
+
+    /// Appends a record; `false` if the ring is full.
+    pub fn push(&self, event: &Event) -> bool {
+        let mut pos = self.tail.load(Ordering::Relaxed);
+        loop {
+            let slot = &self.slots[pos & self.mask];
+            let seq = slot.seq.load(Ordering::Acquire);
+            let lag = seq.wrapping_sub(pos) as isize;
+            if lag == 0 {
+                match self.tail.compare_exchange_weak(
+                    pos,
+                    pos.wrapping_add(1),
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        for (word, value) in slot.words.iter().zip(event.words()) {
+                            word.store(value, Ordering::Relaxed);
+                        }
+                        slot.seq.store(pos.wrapping_add(1), Ordering::Release);
+                        return true;
+                    }
+                    Err(current) => pos = current,
+                }
+            } else if lag < 0 {
+                return false;
+            } else {
+                pos = self.tail.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Takes the oldest record. Only one thread may drain a ring.
+    pub fn pop(&self) -> Option<Event> {
+        let words = self.pop_words()?;
+        Some(Event {
+            time_us: words[0],
+            kind: (words[1] & 0xFF) as u8,
+            actor: words[1] >> 8,
+            job: words[2],
+            value: words[3],
+        })
+    }
+
+    fn pop_words(&self) -> Option<[u32; WORDS]> {
+        let pos = self.head.load(Ordering::Relaxed);
+        let slot = &self.slots[pos & self.mask];
+        if slot.seq.load(Ordering::Acquire) != pos.wrapping_add(1) {
+            return None;
+        }
+        let words = std::array::from_fn(|i| slot.words[i].load(Ordering::Relaxed));
+        slot.seq
+            .store(pos.wrapping_add(self.mask + 1), Ordering::Release);
+        self.head.store(pos.wrapping_add(1), Ordering::Relaxed);
+        Some(words)
+    }
+
+    /// Moves up to `max` records into `out` as wire words; returns how many records moved.
+    pub fn drain_into(&self, out: &mut Vec<u32>, max: usize) -> usize {
+        let mut moved = 0;
+        while moved < max {
+            match self.pop_words() {
+                Some(words) => out.extend_from_slice(&words),
+                None => break,
+            }
+            moved += 1;
+        }
+        moved
+    }
+}
+
+/// A run's recorder: timestamps records, keeps full detail up to a limit, counts what it could
+/// not keep.
+pub struct Trace {
+    ring: Ring,
+    start: Instant,
+    limit: usize,
+    offered: AtomicUsize,
+    dropped: AtomicUsize,
+}
+
+impl Trace {
+    /// Records at most `limit` job events of a run that starts now (lifecycle events always).
+    pub fn new(limit: usize, ring_capacity: usize) -> Self {
+        Trace {
+            ring: Ring::with_capacity(ring_capacity),
+            start: Instant::now(),
+            limit,
+            offered: AtomicUsize::new(0),
+            dropped: AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether job events are still recorded; lets callers skip work done only for the log.
+    pub fn enabled(&self) -> bool {
+        self.offered.load(Ordering::Relaxed) < self.limit
+    }
+
+    /// Appends one event stamped with the time since the run started.
+    pub fn record(&self, kind: Kind, actor: u32, job: u32, value: u32) {
+        if !kind.is_lifecycle() && self.offered.fetch_add(1, Ordering::Relaxed) >= self.limit {
+            return;
+        }
+        let micros = self.start.elapsed().as_micros();
+        let event = Event {
+            time_us: u32::try_from(micros).unwrap_or(u32::MAX),
+            kind: kind as u8,
+            actor,
+            job,
+            value,
+        };
+        if !self.ring.push(&event) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The ring to drain.
+    pub fn ring(&self) -> &Ring {
+        &self.ring
+    }
+
+    /// Job events past the limit, recorded only as counts in the summary.
+    pub fn untraced(&self) -> usize {
+        self.offered
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.limit)
+    }
+
+    /// Events lost because the reader fell behind.
+    pub fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,158 @@
+//! What a job does: the seed's `j * 2`, real CPU work, an I/O-like wait, or a failure as data.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+use web_time::Instant;
+
+/// The work each job performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Work {
+    /// The seed's worker: `results <- j * 2`.
+    Double,
+    /// CPU-bound: `iterations` rounds of an integer mix seeded by the job; see [`cpu_result`].
+    Cpu {
+        /// Rounds per job; the cost grows linearly with it.
+        iterations: u32,
+    },
+    /// I/O-bound: waits `wait_ms` without burning CPU (a stand-in for a network call), returns `j`.
+    Io {
+        /// How long each job waits, in milliseconds.
+        #[serde(rename = "waitMs")]
+        wait_ms: u32,
+    },
+}
+
+/// Why a job produced an error value instead of a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobError {
+    /// The job failed (chosen by the configured failure rate).
+    Failed,
+    /// The run was cancelled before the job was done.
+    Cancelled,
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JobError::Failed => f.write_str("job failed"),
+            JobError::Cancelled => f.write_str("run cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for JobError {}
+
+/// A cancellation flag that also cuts short the waits of I/O jobs.
+#[derive(Default)]
+pub struct Cancel {
+    /// Read lock-free on every job; the mutex below exists only for sleepers.
+    cancelled: AtomicBool,
+    sleepers: Mutex<()>,
+    wake: Condvar,
+}
+
+impl Cancel {
+    /// Not cancelled yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Cancels and wakes every waiting job.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        // Taking the lock orders this wake-up after any sleeper's check of the flag.
+        drop(self.sleepers.lock().unwrap_or_else(PoisonError::into_inner));
+        self.wake.notify_all();
+    }
+
+    /// Whether `cancel` was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Sleeps for `wait` unless cancelled first; returns whether the full wait elapsed.
+    pub fn sleep(&self, wait: Duration) -> bool {
+        // A deadline, because condition variables may wake early and more than once.
+        let deadline = Instant::now() + wait;
+        let mut guard = self.sleepers.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if self.cancelled.load(Ordering::SeqCst) {
+                return false;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            guard = self
+                .wake
+                .wait_timeout(guard, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
+/// The checkable result of a CPU job: a 24-bit digest of `iterations` rounds of a 64-bit mix.
+///
+/// Serial code can recompute it, so a test can check a pool's sum. 24 bits keep the sum of up
+/// to 10⁷ results exact in a JavaScript number.
+///
+/// ```
+/// use poolsim::work::cpu_result;
+/// assert_eq!(cpu_result(7, 1000), cpu_result(7, 1000));
+/// assert_ne!(cpu_result(7, 1000), cpu_result(8, 1000));
+/// assert!(cpu_result(7, 1000) < 1 << 24);
+/// ```
+pub fn cpu_result(job: u32, iterations: u32) -> u64 {
+    let mut x = u64::from(job) ^ 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..iterations {
+        x = x
+            .wrapping_mul(0x5851_F42D_4C95_7F2D)
+            .wrapping_add(0x1405_7B7E_F767_814F);
+        x ^= x >> 29;
+    }
+    x >> 40
+}
+
+/// Whether `job` fails at this failure rate: a fixed hash of the job number, so a run's errors
+/// can be predicted exactly by [`expected_failures`].
+pub fn fails(job: u32, failure_rate: f64) -> bool {
+    if failure_rate <= 0.0 {
+        return false;
+    }
+    let mut x = u64::from(job).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 32;
+    x = x.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    x ^= x >> 32;
+    ((x >> 11) as f64 / (1u64 << 53) as f64) < failure_rate
+}
+
+/// How many of jobs `1..=jobs` fail at this rate.
+pub fn expected_failures(jobs: u32, failure_rate: f64) -> u64 {
+    (1..=jobs).filter(|&j| fails(j, failure_rate)).count() as u64
+}
+
+impl Work {
+    /// Performs `job`: its result, or an error value (never a panic: in wasm a panic would abort
+    /// every thread of the instance).
+    pub fn perform(&self, job: u32, failure_rate: f64, cancel: &Cancel) -> Result<u64, JobError> {
+        let value = match *self {
+            Work::Double => u64::from(job) * 2,
+            Work::Cpu { iterations } => cpu_result(job, iterations),
+            Work::Io { wait_ms } => {
+                if !cancel.sleep(Duration::from_millis(u64::from(wait_ms))) {
+                    return Err(JobError::Cancelled);
+                }
+                u64::from(job)
+            }
+        };
+        if fails(job, failure_rate) {
+            Err(JobError::Failed)
+        } else {
+            Ok(value)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Every bad config is refused with an error that names the field; good ones get defaults.
+
+use poolsim::config::{Config, Raw};
+use poolsim::work::Work;
+
+fn parse(json: &str) -> Result<Config, (String, String)> {
+    let raw: Raw = serde_json::from_str(json).expect("test JSON parses");
+    Config::from_raw(&raw).map_err(|e| (e.field.clone(), e.to_string()))
+}
+
+fn field_of(json: &str) -> String {
+    match parse(json) {
+        Ok(c) => panic!("{json} was accepted as {c:?}"),
+        Err((field, _)) => field,
+    }
+}
+
+#[test]
+fn an_empty_config_is_the_seed() {
+    let c = parse("{}").unwrap();
+    assert_eq!(c, Config::default());
+    assert_eq!((c.workers, c.jobs_buffer, c.results_buffer), (3, 100, 100));
+    assert_eq!(c.work, Work::Double);
+}
+
+#[test]
+fn a_full_config_is_read_field_by_field() {
+    let c = parse(
+        r#"{"workers":16,"jobs":10000000,"jobsBuffer":0,"resultsBuffer":1000000,
+            "work":{"kind":"io","waitMs":25},"failureRate":0.5,"traceLimit":0}"#,
+    )
+    .unwrap();
+    assert_eq!(c.workers, 16);
+    assert_eq!(c.jobs, 10_000_000);
+    assert_eq!((c.jobs_buffer, c.results_buffer), (0, 1_000_000));
+    assert_eq!(c.work, Work::Io { wait_ms: 25 });
+    assert_eq!((c.failure_rate, c.trace_limit), (0.5, 0));
+    assert_eq!(c.threads_needed(), 19);
+    let cpu = parse(r#"{"work":{"kind":"cpu","iterations":77}}"#).unwrap();
+    assert_eq!(cpu.work, Work::Cpu { iterations: 77 });
+}
+
+#[test]
+fn null_fields_take_their_defaults() {
+    assert_eq!(parse(r#"{"workers":null}"#).unwrap().workers, 3);
+}
+
+#[test]
+fn bad_worker_counts_name_the_workers_field() {
+    for bad in [
+        "0", "-1", "2.5", "\"abc\"", "\"3\"", "17", "1e9", "true", "[3]", "{}",
+    ] {
+        let json = format!(r#"{{"workers":{bad}}}"#);
+        assert_eq!(field_of(&json), "workers", "{json}");
+    }
+    let (_, message) = parse(r#"{"workers":2.5}"#).unwrap_err();
+    assert_eq!(
+        message,
+        "workers: must be a whole number from 1 to 16, got 2.5"
+    );
+    let (_, message) = parse(r#"{"workers":"abc"}"#).unwrap_err();
+    assert_eq!(
+        message,
+        "workers: must be a whole number from 1 to 16, got the string \"abc\""
+    );
+    let (_, message) = parse(r#"{"workers":40}"#).unwrap_err();
+    assert!(message.contains("at most 16"), "{message}");
+}
+
+#[test]
+fn bad_job_counts_and_buffers_name_their_fields() {
+    assert_eq!(field_of(r#"{"jobs":-5}"#), "jobs");
+    assert_eq!(field_of(r#"{"jobs":10000001}"#), "jobs");
+    assert_eq!(field_of(r#"{"jobsBuffer":-1}"#), "jobsBuffer");
+    assert_eq!(field_of(r#"{"jobsBuffer":1e12}"#), "jobsBuffer");
+    assert_eq!(field_of(r#"{"resultsBuffer":-100}"#), "resultsBuffer");
+    assert_eq!(field_of(r#"{"resultsBuffer":1000001}"#), "resultsBuffer");
+    assert_eq!(field_of(r#"{"traceLimit":-1}"#), "traceLimit");
+}
+
+#[test]
+fn bad_failure_rates_name_the_field() {
+    for bad in ["-0.1", "1.5", "\"often\""] {
+        assert_eq!(
+            field_of(&format!(r#"{{"failureRate":{bad}}}"#)),
+            "failureRate"
+        );
+    }
+}
+
+#[test]
+fn bad_work_names_the_work_field() {
+    assert_eq!(field_of(r#"{"work":"cpu"}"#), "work");
+    assert_eq!(field_of(r#"{"work":{}}"#), "work.kind");
+    assert_eq!(field_of(r#"{"work":{"kind":"gpu"}}"#), "work.kind");
+    assert_eq!(field_of(r#"{"work":{"kind":3}}"#), "work.kind");
+    assert_eq!(
+        field_of(r#"{"work":{"kind":"cpu","iterations":0}}"#),
+        "work.iterations"
+    );
+    assert_eq!(
+        field_of(r#"{"work":{"kind":"io","waitMs":-3}}"#),
+        "work.waitMs"
+    );
+    assert_eq!(
+        field_of(r#"{"work":{"kind":"io","waitMs":60001}}"#),
+        "work.waitMs"
+    );
+    // A field of another kind is unknown here, not silently ignored.
+    assert_eq!(
+        field_of(r#"{"work":{"kind":"double","waitMs":3}}"#),
+        "work.waitMs"
+    );
+    let (_, message) = parse(r#"{"work":{"kind":"gpu"}}"#).unwrap_err();
+    assert!(message.contains("unknown job kind \"gpu\""), "{message}");
+}
+
+#[test]
+fn unknown_fields_are_refused_by_name() {
+    let (field, message) = parse(r#"{"workers":3,"wrokers":4}"#).unwrap_err();
+    assert_eq!(field, "wrokers");
+    assert!(message.contains("unknown field"), "{message}");
+}
+
+#[test]
+fn a_config_that_is_not_an_object_is_refused() {
+    assert_eq!(field_of("3"), "config");
+    assert_eq!(field_of("null"), "config");
+    assert_eq!(field_of("[]"), "config");
+}

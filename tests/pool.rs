@@ -1,0 +1,234 @@
+//! The orchestrator: exactly one result per job, over a matrix of workers and buffer sizes.
+
+use poolsim::config::Config;
+use poolsim::pool::{self, Control, Summary};
+use poolsim::trace::{Event, Kind};
+use poolsim::work::{cpu_result, expected_failures, Work};
+
+fn run(config: &Config) -> (Summary, Vec<Event>) {
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let control = Control::new(config);
+    // Drain while the run goes, as the browser's engine worker does.
+    let mut events = Vec::new();
+    let summary = std::thread::scope(|s| {
+        let running = s.spawn(|| threads.install(|| pool::run(config, &control)));
+        while !running.is_finished() {
+            while let Some(e) = control.trace.ring().pop() {
+                events.push(e);
+            }
+            std::thread::yield_now();
+        }
+        running.join().unwrap()
+    });
+    while let Some(e) = control.trace.ring().pop() {
+        events.push(e);
+    }
+    (summary, events)
+}
+
+fn seed(workers: u32, jobs_buffer: u32, results_buffer: u32, jobs: u32) -> Config {
+    Config {
+        workers,
+        jobs,
+        jobs_buffer,
+        results_buffer,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn every_job_yields_exactly_one_result_across_workers_and_buffers() {
+    for workers in [1, 2, 3, 8, 16] {
+        for jobs_buffer in [0, 1, 100] {
+            for results_buffer in [0, 1, 100] {
+                let config = seed(workers, jobs_buffer, results_buffer, 2000);
+                let (s, _) = run(&config);
+                let case = format!("workers={workers} jobs={jobs_buffer} results={results_buffer}");
+                assert_eq!(s.jobs, 2000, "{case}");
+                assert_eq!(s.results, 2000, "{case}");
+                assert_eq!(s.errors, 0, "{case}");
+                assert_eq!(s.duplicates, 0, "{case}");
+                assert_eq!(s.sum, 2 * (1..=2000u64).sum::<u64>(), "{case}");
+                assert_eq!(s.per_worker.len(), workers as usize, "{case}");
+                assert_eq!(s.per_worker.iter().sum::<u64>(), 2000, "{case}");
+                assert!(s.max_jobs_len <= u64::from(jobs_buffer), "{case}");
+                assert!(s.max_results_len <= u64::from(results_buffer), "{case}");
+                assert!(!s.cancelled);
+            }
+        }
+    }
+}
+
+#[test]
+fn cpu_jobs_sum_to_the_serial_answer() {
+    let config = Config {
+        work: Work::Cpu { iterations: 500 },
+        ..seed(4, 10, 10, 3000)
+    };
+    let (s, _) = run(&config);
+    let expected: u64 = (1..=3000).map(|j| cpu_result(j, 500)).sum();
+    assert_eq!((s.results, s.sum), (3000, expected));
+}
+
+#[test]
+fn failures_come_back_as_error_values_not_lost_jobs() {
+    let config = Config {
+        failure_rate: 0.25,
+        ..seed(3, 5, 5, 4000)
+    };
+    let (s, _) = run(&config);
+    let failed = expected_failures(4000, 0.25);
+    assert!(
+        failed > 800 && failed < 1200,
+        "the hash spreads failures: {failed}"
+    );
+    assert_eq!(s.results, 4000);
+    assert_eq!(s.errors, failed);
+    let ok_sum: u64 = (1..=4000u64)
+        .filter(|&j| !poolsim::work::fails(j as u32, 0.25))
+        .map(|j| 2 * j)
+        .sum();
+    assert_eq!(s.sum, ok_sum);
+}
+
+#[test]
+fn several_workers_run_on_several_threads() {
+    let config = Config {
+        work: Work::Io { wait_ms: 2 },
+        ..seed(4, 100, 100, 80)
+    };
+    let (s, _) = run(&config);
+    assert!(
+        s.per_worker.iter().all(|&n| n > 0),
+        "every worker took jobs: {:?}",
+        s.per_worker
+    );
+    assert_eq!(s.threads, 4);
+}
+
+#[test]
+fn small_buffers_make_the_producer_block() {
+    let config = Config {
+        work: Work::Io { wait_ms: 1 },
+        ..seed(2, 1, 1, 50)
+    };
+    let (s, events) = run(&config);
+    assert_eq!(s.results, 50);
+    let blocked = events
+        .iter()
+        .filter(|e| e.kind == Kind::ProducerBlocked as u8)
+        .count();
+    assert!(
+        blocked > 10,
+        "backpressure reached the producer {blocked} times"
+    );
+}
+
+#[test]
+fn the_log_tells_the_orchestrators_story_in_order() {
+    let config = seed(3, 100, 100, 200);
+    let (s, events) = run(&config);
+    assert_eq!(s.events_dropped, 0);
+    let count = |k: Kind| events.iter().filter(|e| e.kind == k as u8).count();
+    assert_eq!(count(Kind::RunStarted), 1);
+    assert_eq!(count(Kind::JobSent), 200);
+    assert_eq!(count(Kind::JobReceived), 200);
+    assert_eq!(count(Kind::JobDone), 200);
+    assert_eq!(count(Kind::ResultSent), 200);
+    assert_eq!(count(Kind::ResultCollected), 200);
+    assert_eq!(count(Kind::WorkerExited), 3);
+    assert_eq!(count(Kind::ChannelClosed), 2);
+    assert_eq!(events.first().unwrap().kind, Kind::RunStarted as u8);
+    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+    // Each job is received, done and sent by the same worker, in that order.
+    for job in [1, 100, 200] {
+        let mine: Vec<_> = events
+            .iter()
+            .filter(|e| e.job == job && (4..=9).contains(&e.kind))
+            .collect();
+        let kinds: Vec<u8> = mine.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds.first(), Some(&(Kind::JobReceived as u8)), "job {job}");
+        assert_eq!(kinds.last(), Some(&(Kind::ResultSent as u8)), "job {job}");
+        assert!(mine.iter().all(|e| e.actor == mine[0].actor));
+    }
+    // `close(results)` comes after every `wg.Done()`: the closer waited.
+    let closed_results = events
+        .iter()
+        .position(|e| e.kind == Kind::ChannelClosed as u8 && e.value == 1)
+        .unwrap();
+    let last_exit = events
+        .iter()
+        .rposition(|e| e.kind == Kind::WorkerExited as u8)
+        .unwrap();
+    assert!(closed_results > last_exit);
+    assert_eq!(
+        events[last_exit].value, 0,
+        "the last wg.Done leaves the counter at 0"
+    );
+}
+
+#[test]
+fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
+    let config = Config {
+        trace_limit: 50,
+        ..seed(2, 10, 10, 1000)
+    };
+    let (s, events) = run(&config);
+    assert_eq!(s.results, 1000);
+    let jobs_events = events.iter().filter(|e| e.job != 0 || e.kind == 4).count();
+    assert!(jobs_events <= 50);
+    assert!(s.events_untraced > 0);
+    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+}
+
+#[test]
+fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
+    let config = Config {
+        work: Work::Io { wait_ms: 50 },
+        ..seed(4, 10, 10, 100_000)
+    };
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let control = Control::new(&config);
+    let started = std::time::Instant::now();
+    let s = std::thread::scope(|s| {
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        control.cancel.cancel();
+        running.join().unwrap()
+    });
+    assert!(s.cancelled);
+    assert!(s.jobs < 100_000);
+    assert_eq!(s.results, s.jobs, "every sent job got a result or an error");
+    assert!(
+        s.errors > 0,
+        "jobs caught by the cancel come back as errors"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn zero_jobs_is_a_run_that_ends_at_once() {
+    let (s, _) = run(&seed(3, 0, 0, 0));
+    assert_eq!((s.jobs, s.results, s.sum), (0, 0, 0));
+}
+
+#[test]
+fn spawn_runs_in_the_background_and_reports_when_finished() {
+    let config = seed(2, 4, 4, 500);
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let handle = threads.install(|| pool::spawn(config));
+    while !handle.is_finished() {
+        std::thread::yield_now();
+    }
+    let s = handle.summary().unwrap();
+    assert_eq!((s.results, s.sum), (500, 2 * (1..=500u64).sum::<u64>()));
+}
