@@ -1,0 +1,62 @@
+# poolsim — `make serve` to try it, `make test` to check it. Both install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8080
+# std must be rebuilt with atomics for shared memory; on the wasm command lines only, so native
+# builds keep the prebuilt std.
+BUILD_STD := -Z build-std=panic_abort,std
+PKG := target/pkg
+WASM_OPT := node_modules/.bin/wasm-opt
+
+.PHONY: help setup build dist serve test test-native test-wasm test-e2e bench lint fmt
+
+help:
+	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change)"
+	@echo "make test    every test layer: native, wasm in headless Chromium, end-to-end"
+	@echo "make dist    the static site into dist/"
+	@echo "make bench   per-job time natively, in Chromium, and Go's, side by side"
+
+setup:
+	@bash scripts/setup.sh
+
+# The threaded build; wasm-opt from npm (Debian's binaryen 108 corrupts wasm-bindgen output).
+build: setup
+	wasm-pack --quiet build --target web --release --no-typescript --out-dir $(PKG) . $(BUILD_STD)
+
+dist: build
+	rm -rf dist
+	mkdir -p dist/pkg dist/www dist/vendor
+	cp index.html dist/
+	cp www/*.js www/*.css dist/www/
+	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
+	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
+		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
+	cp node_modules/wasm-feature-detect/dist/esm/index.js dist/vendor/wasm-feature-detect.js
+	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
+
+serve: dist
+	python3 scripts/serve.py --port $(PORT) --dir dist
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs'
+
+fmt:
+	cargo fmt
+	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs'
+
+test-native: setup
+	cargo test
+
+test-wasm: setup
+	wasm-pack test --headless --chrome --release . $(BUILD_STD)
+
+test-e2e: dist
+	node --test --test-concurrency=1 tests/e2e/
+
+test: lint test-native test-wasm test-e2e
+
+bench: dist
+	WITH_GO=1 bash scripts/setup.sh
+	node scripts/bench.mjs

@@ -1,0 +1,215 @@
+// The built page as a user meets it, in Debian's Chromium: isolated, the seed's pool runs live on
+// several threads with matching counts, bad input is named, cancel works, no isolation is honest.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { serve, launch } from './browser.mjs';
+
+const ARTIFACTS = 'artifacts';
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage(url = server.url) {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.poolsim !== undefined);
+  return { page, problems };
+}
+
+/** The summary table as { name: text }. */
+async function summaryOf(page) {
+  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+  return page.$$eval('#summary tr', (rows) =>
+    Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
+  );
+}
+
+async function fill(page, values) {
+  for (const [name, value] of Object.entries(values)) {
+    await page.fill(`#config [name="${name}"]`, String(value));
+  }
+}
+
+test('the page is cross-origin isolated and says so', async () => {
+  const { page, problems } = await openPage();
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'true');
+  assert.match(await page.textContent('#status'), /Cross-origin isolated/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the seed's pool runs from the controls with exactly one result per job", async () => {
+  const { page, problems } = await openPage();
+  await fill(page, { workers: 3, jobs: 5000, jobsBuffer: 100, resultsBuffer: 100 });
+  await page.selectOption('#config [name="kind"]', 'double');
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['jobs sent'], '5000');
+  assert.equal(s['results received'], '5000');
+  assert.equal(s['sum of results'], String(5000 * 5001));
+  assert.equal(s['errors'], '0');
+  assert.equal(s['duplicates'], '0');
+  assert.ok(Number(s['max len(jobs)']) <= 100);
+  assert.ok(Number(s['max len(results)']) <= 100);
+  assert.ok(Number(s['threads that ran jobs']) > 1, `threads: ${s['threads that ran jobs']}`);
+  const perWorker = s['jobs per worker'].split(' · ').map(Number);
+  assert.equal(perWorker.length, 3);
+  assert.equal(
+    perWorker.reduce((a, b) => a + b),
+    5000,
+  );
+  // The view, folded from the streamed log, ends where the summary does.
+  await page.waitForFunction(
+    () => document.querySelector('[data-role="collector"] .detail').textContent === 'collected 5000',
+  );
+  assert.equal(await page.textContent('[data-role="waitgroup"] .detail'), 'counter 0');
+  assert.equal(await page.textContent('[data-role="jobs"] .flag'), 'closed');
+  assert.equal(await page.textContent('[data-role="results"] .flag'), 'closed');
+  assert.equal(await page.getAttribute('[data-role="worker-1"]', 'data-state'), 'exited');
+  assert.match(await page.textContent('#status'), /6 threads in the pool/);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-seed.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a bad field is shown beside it, and the next good run works', async () => {
+  const { page } = await openPage();
+  await fill(page, { workers: 0 });
+  await page.click('#start');
+  const error = page.locator('output[data-error-for="workers"]');
+  await error.waitFor();
+  assert.match(await error.textContent(), /^workers: must be a whole number from 1 to 16, got 0/);
+  await fill(page, { workers: 2, jobs: 300, resultsBuffer: -4 });
+  await page.click('#start');
+  await page.locator('output[data-error-for="resultsBuffer"]').waitFor();
+  assert.equal(await error.textContent(), '');
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-bad-input.png` });
+  await fill(page, { resultsBuffer: 10 });
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['results received'], '300');
+  await page.close();
+});
+
+test('the API rejects bad configs with the field named, then runs a good one', async () => {
+  const { page } = await openPage();
+  const outcomes = await page.evaluate(async () => {
+    const bad = [
+      { workers: -1 },
+      { workers: 2.5 },
+      { workers: 'three' },
+      { workers: 99 },
+      { jobs: -3 },
+      { jobs: 1e9 },
+      { jobsBuffer: -1 },
+      { resultsBuffer: 1e10 },
+      { work: { kind: 'gpu' } },
+      { failureRate: 2 },
+      { colour: 'blue' },
+    ];
+    const out = [];
+    for (const config of bad) {
+      try {
+        await window.poolsim.run(config);
+        out.push({ config, accepted: true });
+      } catch (e) {
+        out.push({ message: e.message, field: e.field, isError: e instanceof Error });
+      }
+    }
+    const good = await window.poolsim.run({ workers: 4, jobs: 1000, work: { kind: 'cpu', iterations: 100 } });
+    return { out, good };
+  });
+  const fields = outcomes.out.map((o) => o.field);
+  assert.deepEqual(fields, [
+    'workers',
+    'workers',
+    'workers',
+    'workers',
+    'jobs',
+    'jobs',
+    'jobsBuffer',
+    'resultsBuffer',
+    'work.kind',
+    'failureRate',
+    'colour',
+  ]);
+  for (const o of outcomes.out) {
+    assert.equal(o.isError, true);
+    assert.ok(o.message.startsWith(`${o.field}:`), o.message);
+  }
+  assert.equal(outcomes.good.results, 1000);
+  assert.equal(outcomes.good.threads > 1, true);
+  await page.close();
+});
+
+test('events arrive in batches, not one message per job', async () => {
+  const { page } = await openPage();
+  const seen = await page.evaluate(async () => {
+    let messages = 0;
+    const off = window.poolsim.subscribe((m) => {
+      if (m.type === 'events') messages += 1;
+    });
+    const summary = await window.poolsim.run({ workers: 4, jobs: 20000 });
+    off();
+    const { words } = window.poolsim.lastRun();
+    let sent = 0;
+    for (let at = 0; at < words.length; at += 4) if ((words[at + 1] & 0xff) === 1) sent += 1;
+    return { messages, events: words.length / 4, sent, summary };
+  });
+  assert.equal(seen.summary.results, 20000);
+  assert.equal(seen.sent, 20000, 'every JobSent event reached the page');
+  assert.ok(seen.events >= 20000 * 5, `events: ${seen.events}`);
+  assert.ok(seen.messages < seen.events / 100, `${seen.messages} messages for ${seen.events} events`);
+  await page.close();
+});
+
+test('cancel stops a long run and every sent job is accounted for', async () => {
+  const { page } = await openPage();
+  const s = await page.evaluate(async () => {
+    const running = window.poolsim.run({ workers: 4, jobs: 100000, work: { kind: 'io', waitMs: 20 } });
+    await new Promise((r) => setTimeout(r, 400));
+    window.poolsim.cancel();
+    return running;
+  });
+  assert.equal(s.cancelled, true);
+  assert.ok(s.jobs < 100000);
+  assert.equal(s.results, s.jobs);
+  await page.close();
+});
+
+test('without isolation the page says so and refuses live runs', async () => {
+  const plain = await serve({ isolated: false });
+  try {
+    const { page } = await openPage(plain.url);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
+    assert.match(await page.textContent('#status'), /Not cross-origin isolated/);
+    assert.equal(await page.isDisabled('#start'), true);
+    const message = await page.evaluate(() =>
+      window.poolsim.run({}).then(
+        () => 'accepted',
+        (e) => e.message,
+      ),
+    );
+    assert.match(message, /cross-origin isolated/);
+    await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png` });
+    await page.close();
+  } finally {
+    plain.close();
+  }
+});

@@ -1,0 +1,97 @@
+// The engine worker: owns the threaded wasm instance and its rayon pool, runs one pool at a
+// time, and streams the event log to the page in batches.
+//
+// It exists because the page's main thread may never block, and a running pool blocks threads
+// (Atomics.wait traps on the main thread; rayon would spin there and freeze the page). Here,
+// off the main thread, the wasm instance can start its own nested Web Workers.
+
+import init, { Engine, initThreadPool, validateConfig, eventWords } from '../pkg/poolsim.js';
+
+/** How often the log is drained: about once a frame, so a run costs ~60 messages a second. */
+const DRAIN_MS = 16;
+/** Most events per batch (16 bytes each). */
+const BATCH_EVENTS = 1 << 16;
+
+const ready = init();
+let engine = null;
+let poolThreads = 0;
+let runId = 0;
+
+function fail(id, error) {
+  postMessage({
+    type: 'error',
+    runId: id,
+    message: String(error?.message ?? error),
+    field: error?.field ?? null,
+  });
+}
+
+function pump(id) {
+  const words = engine.drain(BATCH_EVENTS);
+  if (words.length > 0) {
+    postMessage({ type: 'events', runId: id, words }, [words.buffer]);
+  }
+  if (words.length === BATCH_EVENTS * eventWords()) {
+    setTimeout(pump, 0, id);
+  } else if (engine.finished()) {
+    finish(id);
+  } else {
+    setTimeout(pump, DRAIN_MS, id);
+  }
+}
+
+function finish(id) {
+  // Events appended between the last drain and the finished flag are still in the ring.
+  for (let words = engine.drain(BATCH_EVENTS); words.length > 0; words = engine.drain(BATCH_EVENTS)) {
+    postMessage({ type: 'events', runId: id, words }, [words.buffer]);
+  }
+  postMessage({ type: 'done', runId: id, summary: engine.summary() });
+}
+
+async function run(id, config) {
+  await ready;
+  let normalized;
+  try {
+    normalized = validateConfig(config);
+  } catch (error) {
+    return fail(id, error);
+  }
+  // wasm-bindgen-rayon's pool is global and cannot be resized: a run that needs another size
+  // gets a fresh engine worker from the page.
+  if (poolThreads !== 0 && poolThreads !== normalized.threads) {
+    return postMessage({ type: 'restart', runId: id, threads: normalized.threads });
+  }
+  if (poolThreads === 0) {
+    try {
+      await initThreadPool(normalized.threads);
+    } catch (error) {
+      return fail(id, error);
+    }
+    poolThreads = normalized.threads;
+    engine = new Engine();
+  }
+  try {
+    engine.start(config);
+  } catch (error) {
+    return fail(id, error);
+  }
+  runId = id;
+  postMessage({ type: 'started', runId: id, config: normalized, threads: poolThreads });
+  pump(id);
+}
+
+self.onmessage = ({ data }) => {
+  if (data.type === 'run') {
+    run(data.runId, data.config).catch((error) => fail(data.runId, error));
+  } else if (data.type === 'cancel' && engine && data.runId === runId) {
+    engine.cancel();
+  } else if (data.type === 'validate') {
+    ready.then(() => {
+      try {
+        postMessage({ type: 'valid', runId: data.runId, config: validateConfig(data.config) });
+      } catch (error) {
+        fail(data.runId, error);
+      }
+    });
+  }
+};

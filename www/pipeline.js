@@ -1,0 +1,106 @@
+// The pipeline's state, folded from the event log: what the diagram shows at any moment.
+// Derived from the log alone, so a live run and a replay show the same thing.
+
+import { Kind, WORDS } from './events.js';
+
+/** The state before the first event of a run of `config`. */
+export function initialState(config) {
+  return {
+    producer: { state: 'running', sent: 0, blockedOn: 0 },
+    jobs: { len: 0, cap: config.jobsBuffer, closed: false, maxLen: 0 },
+    workers: Array.from({ length: config.workers }, () => ({ state: 'starting', job: 0, done: 0 })),
+    results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
+    collector: { collected: 0 },
+    failed: 0,
+    waitGroup: 0,
+    closer: 'starting',
+    finished: false,
+    cancelled: false,
+    events: 0,
+    timeUs: 0,
+  };
+}
+
+/** Applies every record of `words` to `state`, in order. */
+export function applyBatch(state, words) {
+  for (let at = 0; at < words.length; at += WORDS) {
+    const tag = words[at + 1];
+    apply(state, tag & 0xff, tag >>> 8, words[at + 2], words[at + 3]);
+    state.timeUs = Math.max(state.timeUs, words[at]);
+  }
+  state.events += words.length / WORDS;
+  return state;
+}
+
+function setLen(channel, len) {
+  channel.len = len;
+  if (len > channel.maxLen) channel.maxLen = len;
+}
+
+function apply(s, kind, actor, job, value) {
+  const worker = s.workers[actor - 1];
+  switch (kind) {
+    case Kind.RunStarted:
+      s.waitGroup = value;
+      break;
+    case Kind.JobSent:
+      s.producer.state = 'running';
+      s.producer.sent += 1;
+      setLen(s.jobs, value);
+      break;
+    case Kind.ProducerBlocked:
+      s.producer.state = 'blocked';
+      s.producer.blockedOn = job;
+      break;
+    case Kind.ProducerUnblocked:
+      s.producer.state = 'running';
+      setLen(s.jobs, value);
+      break;
+    case Kind.WorkerWaiting:
+      Object.assign(worker, { state: 'waiting', job: 0 });
+      break;
+    case Kind.JobReceived:
+      Object.assign(worker, { state: 'working', job });
+      setLen(s.jobs, value);
+      break;
+    case Kind.JobDone:
+      worker.state = 'sending';
+      if (value !== 0) s.failed += 1;
+      break;
+    case Kind.WorkerBlocked:
+      worker.state = 'blocked';
+      break;
+    case Kind.WorkerUnblocked:
+      worker.state = 'sending';
+      setLen(s.results, value);
+      break;
+    case Kind.ResultSent:
+      Object.assign(worker, { state: 'idle', job: 0, done: worker.done + 1 });
+      setLen(s.results, value);
+      break;
+    case Kind.WorkerExited:
+      Object.assign(worker, { state: 'exited', job: 0 });
+      s.waitGroup = value;
+      break;
+    case Kind.CloserWaiting:
+      s.closer = 'waiting';
+      break;
+    case Kind.ChannelClosed:
+      if (value === 0) {
+        s.jobs.closed = true;
+        s.producer.state = 'done';
+      } else {
+        s.results.closed = true;
+        s.closer = 'done';
+      }
+      break;
+    case Kind.ResultCollected:
+      s.collector.collected += 1;
+      setLen(s.results, value);
+      break;
+    case Kind.RunFinished:
+      s.finished = true;
+      s.cancelled = value === 1;
+      break;
+  }
+}

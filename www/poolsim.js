@@ -1,0 +1,149 @@
+// The public API (`window.poolsim` on the page): run a pool, watch its event log, cancel it.
+//
+// This module runs on the page's main thread and never blocks: the pool lives in an engine
+// worker (engine-worker.js), which sends the log here in batches of about one per frame.
+
+import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
+
+/** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
+export const LIVE_WORKER_CAP = 16;
+
+/** An `Error` whose message names the config field, which is also `error.field`. */
+function configError(message, field) {
+  return Object.assign(new Error(message), { field });
+}
+
+export class Poolsim {
+  #workerUrl;
+  #worker = null;
+  #threads = 0;
+  #listeners = new Set();
+  #nextRunId = 1;
+  #pending = null; // { runId, config, resolve, reject }
+  #batches = [];
+  #lastConfig = null;
+
+  constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
+    this.#workerUrl = workerUrl;
+  }
+
+  /** Whether the page is cross-origin isolated, which shared wasm memory requires. */
+  get isolated() {
+    return globalThis.crossOriginIsolated === true;
+  }
+
+  /** Threads in the live pool: workers + producer + closer + collector (0 before a run). */
+  get threads() {
+    return this.#threads;
+  }
+
+  /** Whether a run is in progress. */
+  get running() {
+    return this.#pending !== null;
+  }
+
+  /** Whether this browser can run the live driver: isolation plus wasm threads. */
+  async supported() {
+    return this.isolated && (await wasmThreads());
+  }
+
+  /**
+   * Runs a pool to completion. Resolves to its summary; rejects with an `Error` whose message
+   * names the bad field (and `error.field`), or when the live driver cannot run here.
+   */
+  async run(config = {}) {
+    if (this.#pending) throw new Error('a run is already in progress; cancel it first');
+    if (!(await this.supported())) {
+      throw new Error(
+        'the live driver needs wasm threads and a cross-origin isolated page ' +
+          '(COOP: same-origin, COEP: require-corp); this page is not isolated',
+      );
+    }
+    const runId = this.#nextRunId++;
+    this.#batches = [];
+    return new Promise((resolve, reject) => {
+      this.#pending = { runId, config, resolve, reject };
+      this.#post({ type: 'run', runId, config });
+    });
+  }
+
+  /** Stops the current run; its promise still resolves, with `cancelled: true`. */
+  cancel() {
+    if (this.#pending) this.#worker.postMessage({ type: 'cancel', runId: this.#pending.runId });
+  }
+
+  /**
+   * Calls `listener(message)` for every message of every run: `{type: 'started', config,
+   * threads}`, `{type: 'events', words}` (a Uint32Array of 4-word records, see events.js),
+   * `{type: 'done', summary}`, `{type: 'error', message, field}`. Returns an unsubscribe function.
+   */
+  subscribe(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The last run's full event log as one Uint32Array, and the config it ran with. */
+  lastRun() {
+    const length = this.#batches.reduce((n, b) => n + b.length, 0);
+    const words = new Uint32Array(length);
+    let at = 0;
+    for (const batch of this.#batches) {
+      words.set(batch, at);
+      at += batch.length;
+    }
+    return { config: this.#lastConfig, words };
+  }
+
+  #post(message) {
+    if (!this.#worker) {
+      this.#worker = new Worker(this.#workerUrl, { type: 'module' });
+      this.#worker.onmessage = ({ data }) => this.#receive(data);
+      this.#worker.onerror = (event) => {
+        event.preventDefault();
+        this.#settle(null, new Error(`engine worker failed: ${event.message || 'could not load'}`));
+        this.#reset();
+      };
+    }
+    this.#worker.postMessage(message);
+  }
+
+  #reset() {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#threads = 0;
+  }
+
+  #receive(data) {
+    const pending = this.#pending;
+    if (!pending || data.runId !== pending.runId) return;
+    switch (data.type) {
+      case 'restart':
+        // The pool cannot be resized in place: start a fresh engine worker of the right size.
+        this.#reset();
+        this.#post({ type: 'run', runId: pending.runId, config: pending.config });
+        return;
+      case 'started':
+        this.#threads = data.threads;
+        this.#lastConfig = data.config;
+        break;
+      case 'events':
+        this.#batches.push(data.words);
+        break;
+      case 'done':
+        this.#settle(data.summary, null);
+        break;
+      case 'error':
+        this.#settle(null, configError(data.message, data.field));
+        break;
+    }
+    for (const listener of this.#listeners) listener(data);
+  }
+
+  #settle(summary, error) {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = null;
+    if (error) pending.reject(error);
+    else pending.resolve(summary);
+  }
+}
