@@ -50,7 +50,7 @@ test-native: setup
 	cargo test
 
 test-wasm: setup
-	wasm-pack test --headless --chrome --release . $(BUILD_STD)
+	wasm-pack test --headless --chrome --release . $(BUILD_STD) --test web
 
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/
