@@ -40,11 +40,12 @@ serve: dist
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs'
+	cargo clippy --target wasm32-unknown-unknown $(BUILD_STD) --lib --tests -- -D warnings
+	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
 
 fmt:
 	cargo fmt
-	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs'
+	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
 
 test-native: setup
 	cargo test

@@ -14,9 +14,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use web_time::Instant;
 
-/// Records the ring holds before the reader must drain it (16 bytes each).
-pub const RING_CAPACITY: usize = 1 << 16;
-
 /// What arrives on `results`: the job, who did it, and its value or error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
@@ -72,10 +69,17 @@ pub struct Control {
 
 impl Control {
     /// Fresh controls for a run of `config`.
+    ///
+    /// The log's ring is sized for every event the run can record, so a slow reader (a busy
+    /// page) delays events but never loses them.
     pub fn new(config: &Config) -> Self {
+        let job_events = (config.jobs as usize)
+            .saturating_mul(trace::MAX_EVENTS_PER_JOB)
+            .min(config.trace_limit as usize);
+        let capacity = job_events + trace::lifecycle_events(config.workers as usize);
         Control {
             cancel: Cancel::new(),
-            trace: Trace::new(config.trace_limit as usize, RING_CAPACITY),
+            trace: Trace::new(config.trace_limit as usize, capacity),
         }
     }
 }

@@ -17,6 +17,16 @@ pub const ACTOR_CLOSER: u32 = 0xFF_FFFE;
 pub const ACTOR_COLLECTOR: u32 = 0xFF_FFFF;
 // Workers are actors 1..=N, numbered as the seed numbers them (`for w := 1; w <= 3; w++`).
 
+/// Most job events one job can cause: sent (with a blocked/unblocked pair), waited for,
+/// received, done, result blocked/unblocked, sent and collected.
+pub const MAX_EVENTS_PER_JOB: usize = 10;
+
+/// Events a run with `workers` workers records beyond [`MAX_EVENTS_PER_JOB`] per job: start,
+/// `wg.Wait`, two closes, finish, and per worker its `wg.Done` and its last wait on `jobs`.
+pub fn lifecycle_events(workers: usize) -> usize {
+    2 * workers + 5
+}
+
 /// What happened. The value word's meaning is given per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]

@@ -171,6 +171,29 @@ fn the_log_tells_the_orchestrators_story_in_order() {
 }
 
 #[test]
+fn a_reader_that_falls_behind_delays_events_but_loses_none() {
+    let config = seed(4, 1, 1, 20_000);
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let control = Control::new(&config);
+    let s = threads.install(|| pool::run(&config, &control));
+    let mut events = Vec::new();
+    while let Some(e) = control.trace.ring().pop() {
+        events.push(e);
+    }
+    assert_eq!(s.events_dropped, 0);
+    let sent = events.iter().filter(|e| e.kind == Kind::JobSent as u8).count();
+    let collected = events
+        .iter()
+        .filter(|e| e.kind == Kind::ResultCollected as u8)
+        .count();
+    assert_eq!((sent, collected), (20_000, 20_000));
+    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+}
+
+#[test]
 fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
     let config = Config {
         trace_limit: 50,

@@ -46,7 +46,11 @@ async fn the_threaded_pool_keeps_exactly_once_on_several_threads() {
             };
             let s = pool::run(&config, &Control::new(&config));
             let case = format!("workers={workers} buffers={buffer}");
-            assert_eq!((s.jobs, s.results, s.duplicates), (20_000, 20_000, 0), "{case}");
+            assert_eq!(
+                (s.jobs, s.results, s.duplicates),
+                (20_000, 20_000, 0),
+                "{case}"
+            );
             assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>(), "{case}");
             assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
         }
@@ -65,7 +69,10 @@ async fn io_bound_workers_each_hold_their_own_thread() {
     let s = pool::run(&config, &Control::new(&config));
     assert_eq!(s.results, 160);
     assert!(s.per_worker.iter().all(|&n| n > 0), "{:?}", s.per_worker);
-    assert_eq!(s.threads, 8, "eight workers ran on eight distinct Web Workers");
+    assert_eq!(
+        s.threads, 8,
+        "eight workers ran on eight distinct Web Workers"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,7 +93,9 @@ async fn the_engine_runs_in_the_background_and_streams_the_log() {
     start_pool().await;
     let mut engine = Engine::new();
     engine
-        .start(js(r#"{"workers":3,"jobs":3000,"jobsBuffer":10,"resultsBuffer":10}"#))
+        .start(js(
+            r#"{"workers":3,"jobs":3000,"jobsBuffer":10,"resultsBuffer":10}"#,
+        ))
         .expect("a good config starts");
     let mut words = Vec::new();
     while !engine.finished() {
@@ -95,7 +104,11 @@ async fn the_engine_runs_in_the_background_and_streams_the_log() {
     }
     words.extend(engine.drain(usize::MAX));
     let kinds = words.chunks(4).map(|w| w[1] & 0xFF);
-    assert_eq!(kinds.filter(|&k| k == 13).count(), 3000, "a ResultCollected per job");
+    assert_eq!(
+        kinds.filter(|&k| k == 13).count(),
+        3000,
+        "a ResultCollected per job"
+    );
     let summary = engine.summary().unwrap();
     let results = js_sys::Reflect::get(&summary, &"results".into()).unwrap();
     assert_eq!(results.as_f64(), Some(3000.0));

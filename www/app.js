@@ -2,7 +2,7 @@
 // event log says once per animation frame.
 
 import { Poolsim, LIVE_WORKER_CAP } from './poolsim.js';
-import { initialState, applyBatch } from './pipeline.js';
+import { initialState, applyBatch, applySummary } from './pipeline.js';
 import { PipelineView } from './pipeline-view.js';
 
 const poolsim = new Poolsim();
@@ -126,11 +126,13 @@ async function start(event) {
   showError(null);
   form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
   summaryBox.dataset.ready = 'false';
+  summaryBox.innerHTML = '<p class="muted">Running…</p>';
   startButton.disabled = true;
   cancelButton.disabled = false;
   try {
     const summary = await poolsim.run(readConfig());
     draw();
+    view.render(applySummary(state, summary));
     renderSummary(summary);
   } catch (error) {
     showError(error);
@@ -143,7 +145,9 @@ async function start(event) {
 async function updateStatus() {
   const ok = await poolsim.supported();
   statusLine.dataset.isolated = String(poolsim.isolated);
-  const threads = poolsim.threads ? `${poolsim.threads} threads in the pool` : 'pool starts on the first run';
+  const threads = poolsim.threads
+    ? `${poolsim.threads} threads in the pool`
+    : 'pool starts on the first run';
   statusLine.textContent = ok
     ? `Cross-origin isolated · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
     : 'Not cross-origin isolated: the live pool needs SharedArrayBuffer, so runs are disabled here.';

@@ -42,7 +42,11 @@ function pump(id) {
 
 function finish(id) {
   // Events appended between the last drain and the finished flag are still in the ring.
-  for (let words = engine.drain(BATCH_EVENTS); words.length > 0; words = engine.drain(BATCH_EVENTS)) {
+  for (
+    let words = engine.drain(BATCH_EVENTS);
+    words.length > 0;
+    words = engine.drain(BATCH_EVENTS)
+  ) {
     postMessage({ type: 'events', runId: id, words }, [words.buffer]);
   }
   postMessage({ type: 'done', runId: id, summary: engine.summary() });

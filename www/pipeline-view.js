@@ -85,12 +85,22 @@ export class PipelineView {
     const flow = el('div', 'flow');
     flow.append(producer, el('div', 'arrow', '→'), jobs.box, el('div', 'arrow', '⇉'), workers);
     flow.append(el('div', 'arrow', '⇉'), results.box, el('div', 'arrow', '→'), collector);
-    this.root.append(flow, sync);
-    Object.assign(this, { producer, jobs, results, collector, waitGroup, closer });
+    const note = el('p', 'note');
+    note.hidden = true;
+    this.root.append(flow, sync, note);
+    Object.assign(this, { producer, jobs, results, collector, waitGroup, closer, note });
   }
 
   /** Shows `state` (see pipeline.js). */
   render(state) {
+    this.note.hidden = !state.untraced;
+    if (state.untraced) {
+      setText(
+        this.note,
+        `The log kept full detail up to its trace limit; ${state.untraced} later job events ` +
+          `were counted, not recorded. The counts shown are the pool's own.`,
+      );
+    }
     const p = state.producer;
     this.producer.dataset.state = p.state;
     setText(this.producer.lastChild, `${PRODUCER_LABEL[p.state]} · sent ${p.sent}`);
@@ -98,7 +108,10 @@ export class PipelineView {
     state.workers.forEach((w, i) => {
       const box = this.workerBoxes[i];
       box.dataset.state = w.state;
-      setText(box.children[1], w.job ? `${WORKER_LABEL[w.state]} · job ${w.job}` : WORKER_LABEL[w.state]);
+      setText(
+        box.children[1],
+        w.job ? `${WORKER_LABEL[w.state]} · job ${w.job}` : WORKER_LABEL[w.state],
+      );
       setText(box.children[2], `${w.done} done`);
     });
     this.#channel(this.results, state.results);
@@ -106,7 +119,14 @@ export class PipelineView {
     setText(this.collector.lastChild, `collected ${state.collector.collected}`);
     setText(this.waitGroup.lastChild, `counter ${state.waitGroup}`);
     this.closer.dataset.state = state.closer;
-    setText(this.closer.lastChild, state.closer === 'done' ? 'results closed' : state.closer === 'waiting' ? 'blocked in wg.Wait()' : 'starting');
+    setText(
+      this.closer.lastChild,
+      state.closer === 'done'
+        ? 'results closed'
+        : state.closer === 'waiting'
+          ? 'blocked in wg.Wait()'
+          : 'starting',
+    );
   }
 
   #channel(view, ch) {

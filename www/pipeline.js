@@ -12,6 +12,7 @@ export function initialState(config) {
     results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
     collector: { collected: 0 },
     failed: 0,
+    untraced: 0,
     waitGroup: 0,
     closer: 'starting',
     finished: false,
@@ -103,4 +104,21 @@ function apply(s, kind, actor, job, value) {
       s.cancelled = value === 1;
       break;
   }
+}
+
+/**
+ * Settles the counts from a finished run's summary. A log capped by `traceLimit` stops
+ * recording job events part-way; the pool's own counters are exact either way.
+ */
+export function applySummary(state, summary) {
+  state.producer.sent = summary.jobs;
+  state.collector.collected = summary.results;
+  state.failed = summary.errors;
+  summary.perWorker.forEach((done, i) => {
+    if (state.workers[i]) state.workers[i].done = done;
+  });
+  state.jobs.maxLen = summary.maxJobsLen;
+  state.results.maxLen = summary.maxResultsLen;
+  state.untraced = summary.eventsUntraced;
+  return state;
 }

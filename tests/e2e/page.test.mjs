@@ -75,7 +75,8 @@ test("the seed's pool runs from the controls with exactly one result per job", a
   );
   // The view, folded from the streamed log, ends where the summary does.
   await page.waitForFunction(
-    () => document.querySelector('[data-role="collector"] .detail').textContent === 'collected 5000',
+    () =>
+      document.querySelector('[data-role="collector"] .detail').textContent === 'collected 5000',
   );
   assert.equal(await page.textContent('[data-role="waitgroup"] .detail'), 'counter 0');
   assert.equal(await page.textContent('[data-role="jobs"] .flag'), 'closed');
@@ -131,7 +132,11 @@ test('the API rejects bad configs with the field named, then runs a good one', a
         out.push({ message: e.message, field: e.field, isError: e instanceof Error });
       }
     }
-    const good = await window.poolsim.run({ workers: 4, jobs: 1000, work: { kind: 'cpu', iterations: 100 } });
+    const good = await window.poolsim.run({
+      workers: 4,
+      jobs: 1000,
+      work: { kind: 'cpu', iterations: 100 },
+    });
     return { out, good };
   });
   const fields = outcomes.out.map((o) => o.field);
@@ -174,14 +179,21 @@ test('events arrive in batches, not one message per job', async () => {
   assert.equal(seen.summary.results, 20000);
   assert.equal(seen.sent, 20000, 'every JobSent event reached the page');
   assert.ok(seen.events >= 20000 * 5, `events: ${seen.events}`);
-  assert.ok(seen.messages < seen.events / 100, `${seen.messages} messages for ${seen.events} events`);
+  assert.ok(
+    seen.messages < seen.events / 100,
+    `${seen.messages} messages for ${seen.events} events`,
+  );
   await page.close();
 });
 
 test('cancel stops a long run and every sent job is accounted for', async () => {
   const { page } = await openPage();
   const s = await page.evaluate(async () => {
-    const running = window.poolsim.run({ workers: 4, jobs: 100000, work: { kind: 'io', waitMs: 20 } });
+    const running = window.poolsim.run({
+      workers: 4,
+      jobs: 100000,
+      work: { kind: 'io', waitMs: 20 },
+    });
     await new Promise((r) => setTimeout(r, 400));
     window.poolsim.cancel();
     return running;
@@ -197,7 +209,9 @@ test('without isolation the page says so and refuses live runs', async () => {
   try {
     const { page } = await openPage(plain.url);
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
-    await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
+    await page.waitForFunction(
+      () => document.getElementById('status').dataset.isolated === 'false',
+    );
     assert.match(await page.textContent('#status'), /Not cross-origin isolated/);
     assert.equal(await page.isDisabled('#start'), true);
     const message = await page.evaluate(() =>
