@@ -51,8 +51,9 @@ pub struct Summary {
     pub elapsed_ms: f64,
     /// Whether the run was cancelled before the producer sent every job.
     pub cancelled: bool,
-    /// Job events past the trace limit, counted but not recorded.
-    pub events_untraced: u64,
+    /// Whether the log reached its trace limit and left later job events out (the counts
+    /// here are exact either way: the goroutines keep them).
+    pub trace_truncated: bool,
     /// Events lost because nobody drained the log fast enough.
     pub events_dropped: u64,
     /// The configuration that ran.
@@ -170,7 +171,7 @@ pub fn run(config: &Config, control: &Control) -> Summary {
         per_worker: reports.iter().map(|r| r.jobs).collect(),
         elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
         cancelled,
-        events_untraced: trace.untraced() as u64,
+        trace_truncated: trace.truncated(),
         events_dropped: trace.dropped() as u64,
         config: *config,
     }

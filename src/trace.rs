@@ -3,7 +3,7 @@
 //! A record is four `u32` words — time since run start in microseconds, `kind | actor << 8`, job,
 //! value — so a batch crosses to JavaScript as one `Uint32Array` with no per-event objects.
 
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use web_time::Instant;
 
 /// Words per record in the wire format.
@@ -226,6 +226,7 @@ pub struct Trace {
     start: Instant,
     limit: usize,
     offered: AtomicUsize,
+    truncated: AtomicBool,
     dropped: AtomicUsize,
 }
 
@@ -237,6 +238,7 @@ impl Trace {
             start: Instant::now(),
             limit,
             offered: AtomicUsize::new(0),
+            truncated: AtomicBool::new(false),
             dropped: AtomicUsize::new(0),
         }
     }
@@ -248,7 +250,14 @@ impl Trace {
 
     /// Appends one event stamped with the time since the run started.
     pub fn record(&self, kind: Kind, actor: u32, job: u32, value: u32) {
-        if !kind.is_lifecycle() && self.offered.fetch_add(1, Ordering::Relaxed) >= self.limit {
+        // Past the limit every thread only reads `offered`, so the cache line stays shared;
+        // a counter bumped by every thread on every job would bounce between cores.
+        if !kind.is_lifecycle()
+            && (!self.enabled() || self.offered.fetch_add(1, Ordering::Relaxed) >= self.limit)
+        {
+            if !self.truncated.load(Ordering::Relaxed) {
+                self.truncated.store(true, Ordering::Relaxed);
+            }
             return;
         }
         let micros = self.start.elapsed().as_micros();
@@ -269,11 +278,9 @@ impl Trace {
         &self.ring
     }
 
-    /// Job events past the limit, recorded only as counts in the summary.
-    pub fn untraced(&self) -> usize {
-        self.offered
-            .load(Ordering::Relaxed)
-            .saturating_sub(self.limit)
+    /// Whether job events were left out because the limit was reached.
+    pub fn truncated(&self) -> bool {
+        self.truncated.load(Ordering::Relaxed)
     }
 
     /// Events lost because the reader fell behind.

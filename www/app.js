@@ -79,7 +79,7 @@ function renderSummary(s) {
     ['elapsed', `${s.elapsedMs.toFixed(1)} ms`],
     ['cancelled', s.cancelled ? 'yes' : 'no'],
   ];
-  if (s.eventsUntraced > 0) rows.push(['events past the trace limit', s.eventsUntraced]);
+  if (s.traceTruncated) rows.push(['log', `first ${s.config.traceLimit} job events in full`]);
   if (s.eventsDropped > 0) rows.push(['events dropped (reader behind)', s.eventsDropped]);
   const table = document.createElement('table');
   for (const [name, value] of rows) {

@@ -93,14 +93,12 @@ export class PipelineView {
 
   /** Shows `state` (see pipeline.js). */
   render(state) {
-    this.note.hidden = !state.untraced;
-    if (state.untraced) {
-      setText(
-        this.note,
-        `The log kept full detail up to its trace limit; ${state.untraced} later job events ` +
-          `were counted, not recorded. The counts shown are the pool's own.`,
-      );
-    }
+    this.note.hidden = !state.truncated;
+    setText(
+      this.note,
+      'The log kept full detail up to its trace limit and left later job events out; ' +
+        "the counts shown are the pool's own, exact either way.",
+    );
     const p = state.producer;
     this.producer.dataset.state = p.state;
     setText(this.producer.lastChild, `${PRODUCER_LABEL[p.state]} · sent ${p.sent}`);

@@ -12,7 +12,7 @@ export function initialState(config) {
     results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
     collector: { collected: 0 },
     failed: 0,
-    untraced: 0,
+    truncated: false,
     waitGroup: 0,
     closer: 'starting',
     finished: false,
@@ -119,6 +119,6 @@ export function applySummary(state, summary) {
   });
   state.jobs.maxLen = summary.maxJobsLen;
   state.results.maxLen = summary.maxResultsLen;
-  state.untraced = summary.eventsUntraced;
+  state.truncated = summary.traceTruncated;
   return state;
 }
