@@ -88,6 +88,7 @@ const hasGo = (() => {
   try {
     mkdirSync('target/go', { recursive: true });
     sh('go', ['build', '-o', 'target/go/seed', 'bench/seed.go']);
+    sh('go', ['build', '-o', 'target/go/chan', 'bench/chan.go']);
     return true;
   } catch {
     return false;
@@ -134,6 +135,27 @@ const lines = [
 const table = lines.join('\n');
 console.log(table);
 
+// A channel operation alone: one sender, one receiver, 10⁶ values.
+const jsonLines = (out) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+const chanNative = jsonLines(sh('cargo', ['bench', '-q', '--bench', 'chan']));
+const chanGo = hasGo ? jsonLines(sh('target/go/chan', [])) : [];
+const chanLines = [
+  '| capacity | poolsim `Chan` per value (median, min–max) | Go channel per value | poolsim / Go |',
+  '|---|---|---|---|',
+  ...chanNative.map(({ cap, ns }) => {
+    const g = chanGo.find((r) => r.cap === cap)?.ns;
+    const cell = (xs) =>
+      `${median(xs).toFixed(0)} ns (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+    return `| ${cap} | ${cell(ns)} | ${g ? cell(g) : 'go not installed'} | ${ratio(ns, g)} |`;
+  }),
+];
+const chanTable = chanLines.join('\n');
+console.log(`\n${chanTable}`);
+
 const m = machine();
 const section = [
   `<!-- bench:start -->`,
@@ -142,6 +164,10 @@ const section = [
   `${RUNS} runs per cell after a warm-up; time per job = run time / jobs. Tracing off (\`traceLimit: 0\`).`,
   '',
   table,
+  '',
+  'A channel alone — one sender, one receiver, 10⁶ values, 5 runs:',
+  '',
+  chanTable,
   `<!-- bench:end -->`,
 ].join('\n');
 const file = 'BENCHMARKS.md';

@@ -5,37 +5,45 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
 const PREALLOCATE: usize = 4096;
 
-/// Waits a little, growing from a few spins to yielding, before a thread parks for real.
+/// Spins, then yields, a bounded number of times before a blocked thread sleeps for real.
 ///
-/// Parking and waking a thread costs a system call each way (a futex, or `Atomics.wait` in the
+/// Sleeping and waking a thread costs a system call each way (a futex, or `Atomics.wait` in the
 /// browser) — microseconds, against tens of nanoseconds for a channel operation. In a busy pool
-/// the other side is usually about to make room, so a short wait saves the round trip. This is
-/// crossbeam's `Backoff`; Go gets the same effect from its cheap goroutine switches.
+/// the other side usually acts within that time, so a blocked goroutine first waits awake,
+/// already queued where the other side will find it. This is crossbeam's `Backoff`; Go gets the
+/// same effect from its cheap goroutine switches.
 struct Backoff(u32);
 
 impl Backoff {
     const SPIN_LIMIT: u32 = 6;
     const YIELD_LIMIT: u32 = 10;
 
-    fn snooze(&mut self) {
-        if self.0 <= Self::SPIN_LIMIT {
-            for _ in 0..1 << self.0 {
-                std::hint::spin_loop();
+    /// Waits while `blocked()` holds, until it stops holding (`true`) or the backoff is spent
+    /// (`false`: time to sleep).
+    fn wait_while(blocked: impl Fn() -> bool) -> bool {
+        let mut step = Backoff(0);
+        loop {
+            if !blocked() {
+                return true;
             }
-        } else {
-            std::thread::yield_now();
+            if step.0 > Self::YIELD_LIMIT {
+                return false;
+            }
+            if step.0 <= Self::SPIN_LIMIT {
+                for _ in 0..1 << step.0 {
+                    std::hint::spin_loop();
+                }
+            } else {
+                std::thread::yield_now();
+            }
+            step.0 += 1;
         }
-        self.0 += 1;
-    }
-
-    fn is_completed(&self) -> bool {
-        self.0 > Self::YIELD_LIMIT
     }
 }
 
@@ -54,12 +62,12 @@ impl Backoff {
 pub struct Chan<T> {
     cap: usize,
     state: Mutex<State<T>>,
-    /// Receivers wait here for a value or for close.
+    /// Sleeping receivers wait here for a value or for close.
     recv_ready: Condvar,
-    /// Parked senders wait here for a receiver to take their value, or for close.
+    /// Sleeping senders wait here for a receiver to take their value, or for close.
     send_ready: Condvar,
-    /// A lock-free copy of the state's counts, for threads that spin before parking: polling
-    /// these instead of the mutex keeps spinners from slowing the thread they wait for.
+    /// A lock-free copy of what blocked goroutines wait for, so they can poll it while awake
+    /// without contending for the lock with the goroutine they wait for.
     hint: Hint,
 }
 
@@ -67,21 +75,25 @@ pub struct Chan<T> {
 struct Hint {
     buffered: AtomicUsize,
     parked: AtomicUsize,
-    recvq: AtomicUsize,
+    taken: AtomicU64,
     closed: AtomicBool,
 }
 
 struct State<T> {
     /// Buffered values, plus values already handed to blocked receivers that have not woken yet.
     buf: VecDeque<T>,
-    /// Go's `sendq`: blocked senders park their value here, oldest first, tagged with a ticket.
+    /// Go's `sendq`: blocked senders queue their value here, oldest first, with a ticket.
     sendq: VecDeque<(u64, T)>,
-    /// Tickets handed out to parked senders so far.
+    /// Tickets handed out to blocked senders so far.
     next_ticket: u64,
-    /// How many parked values receivers have taken; ticket `t` is done once `taken > t`.
+    /// How many queued values receivers have taken; ticket `t` is done once `taken > t`.
     taken: u64,
-    /// Go's `recvq`: receivers blocked because nothing was buffered and no sender was parked.
+    /// Go's `recvq`: receivers blocked because nothing was buffered and no sender was queued.
     recvq: usize,
+    /// Blocked receivers and senders that gave up waiting awake and sleep on a condvar; only
+    /// these need a (costly) wake-up call.
+    recv_sleepers: usize,
+    send_sleepers: usize,
     closed: bool,
     max_len: usize,
 }
@@ -102,8 +114,12 @@ impl<T> State<T> {
         self.max_len = self.max_len.max(self.len());
     }
 
-    /// Takes the oldest parked sender's value, as Go's `recv` does from `sendq`.
-    fn take_parked(&mut self) -> Option<T> {
+    fn can_recv(&self) -> bool {
+        !self.buf.is_empty() || (!self.sendq.is_empty() && !self.closed)
+    }
+
+    /// Takes the oldest queued sender's value, as Go's `recv` does from `sendq`.
+    fn take_queued(&mut self) -> Option<T> {
         if self.closed {
             return None;
         }
@@ -185,6 +201,8 @@ impl<T> Chan<T> {
                 next_ticket: 0,
                 taken: 0,
                 recvq: 0,
+                recv_sleepers: 0,
+                send_sleepers: 0,
                 closed: false,
                 max_len: 0,
             }),
@@ -194,68 +212,53 @@ impl<T> Chan<T> {
         }
     }
 
-    /// Copies the counts spinners poll; called under the lock after every change.
-    fn publish(&self, st: &State<T>) {
-        self.hint.buffered.store(st.buf.len(), Ordering::Relaxed);
-        self.hint.parked.store(st.sendq.len(), Ordering::Relaxed);
-        self.hint.recvq.store(st.recvq, Ordering::Relaxed);
-        self.hint.closed.store(st.closed, Ordering::Relaxed);
-    }
-
-    /// Whether a send might now go through (worth taking the lock to find out).
-    fn may_send(&self) -> bool {
-        let h = &self.hint;
-        h.closed.load(Ordering::Relaxed)
-            || h.buffered.load(Ordering::Relaxed) < self.cap + h.recvq.load(Ordering::Relaxed)
-    }
-
-    /// Whether a receive might now go through.
-    fn may_recv(&self) -> bool {
-        let h = &self.hint;
-        h.closed.load(Ordering::Relaxed)
-            || h.buffered.load(Ordering::Relaxed) > 0
-            || h.parked.load(Ordering::Relaxed) > 0
-    }
-
     /// A panicking holder cannot leave the state half-updated (every update is a single step),
     /// so a poisoned lock is still safe to use, and wasm has no unwinding anyway.
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Copies what waiters poll; called under the lock after every change.
+    fn publish(&self, st: &State<T>) {
+        self.hint.buffered.store(st.buf.len(), Ordering::Relaxed);
+        self.hint.parked.store(st.sendq.len(), Ordering::Relaxed);
+        self.hint.taken.store(st.taken, Ordering::Relaxed);
+        self.hint.closed.store(st.closed, Ordering::Relaxed);
+    }
+
     fn push(&self, mut st: MutexGuard<'_, State<T>>, value: T) {
         st.buf.push_back(value);
         st.note_len();
         self.publish(&st);
-        let wake = st.recvq > 0;
+        let wake = st.recv_sleepers > 0;
         drop(st);
         if wake {
             self.recv_ready.notify_one();
         }
     }
 
-    /// Receives without blocking: from the buffer (refilled from parked senders, as Go does),
-    /// else straight from a parked sender.
+    /// Receives without blocking: from the buffer (refilled from queued senders, as Go does),
+    /// else straight from a queued sender.
     fn take(&self, mut st: MutexGuard<'_, State<T>>) -> Option<T> {
         let taken_before = st.taken;
         let value = match st.buf.pop_front() {
             Some(value) => {
                 while st.has_room(self.cap) {
-                    match st.take_parked() {
-                        Some(parked) => st.buf.push_back(parked),
+                    match st.take_queued() {
+                        Some(queued) => st.buf.push_back(queued),
                         None => break,
                     }
                 }
                 st.note_len();
                 Some(value)
             }
-            None => st.take_parked(),
+            None => st.take_queued(),
         };
         self.publish(&st);
-        let wake = st.taken != taken_before;
+        let wake = st.taken != taken_before && st.send_sleepers > 0;
         drop(st);
         if wake {
-            // Each parked sender waits for its own ticket; only the owner can tell which it is.
+            // Each sleeping sender waits for its own ticket; only the owner can tell which.
             self.send_ready.notify_all();
         }
         value
@@ -263,34 +266,26 @@ impl<T> Chan<T> {
 
     /// `ch <- v`: blocks until there is a free slot or a receiver takes the value.
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        let mut backoff = Backoff(0);
         let mut st = self.lock();
-        loop {
-            if st.closed {
-                return Err(SendError(value));
-            }
-            if st.has_room(self.cap) {
-                self.push(st, value);
-                return Ok(());
-            }
-            if backoff.is_completed() {
-                break;
-            }
-            drop(st);
-            while !self.may_send() && !backoff.is_completed() {
-                backoff.snooze();
-            }
-            st = self.lock();
+        if st.closed {
+            return Err(SendError(value));
         }
+        if st.has_room(self.cap) {
+            self.push(st, value);
+            return Ok(());
+        }
+        // Blocked: queue the value where receivers take it from, as Go's `sendq` does.
         let ticket = st.next_ticket;
         st.next_ticket += 1;
         st.sendq.push_back((ticket, value));
         self.publish(&st);
+        drop(st);
+        Backoff::wait_while(|| {
+            self.hint.taken.load(Ordering::Relaxed) <= ticket
+                && !self.hint.closed.load(Ordering::Relaxed)
+        });
+        let mut st = self.lock();
         loop {
-            st = self
-                .send_ready
-                .wait(st)
-                .unwrap_or_else(PoisonError::into_inner);
             if st.taken > ticket {
                 return Ok(());
             }
@@ -301,6 +296,12 @@ impl<T> Chan<T> {
                     return Err(SendError(value));
                 }
             }
+            st.send_sleepers += 1;
+            st = self
+                .send_ready
+                .wait(st)
+                .unwrap_or_else(PoisonError::into_inner);
+            st.send_sleepers -= 1;
         }
     }
 
@@ -319,31 +320,43 @@ impl<T> Chan<T> {
 
     /// `v, ok := <-ch`: blocks until a value arrives; `None` once the channel is closed and drained.
     pub fn recv(&self) -> Option<T> {
-        let mut backoff = Backoff(0);
         let mut st = self.lock();
+        if st.can_recv() {
+            return self.take(st);
+        }
+        if st.closed {
+            return None;
+        }
+        // Blocked: count in `recvq` at once, so a sender hands its value over instead of blocking.
+        st.recvq += 1;
         loop {
-            if !st.buf.is_empty() || (!st.sendq.is_empty() && !st.closed) {
+            drop(st);
+            let awake = Backoff::wait_while(|| {
+                self.hint.buffered.load(Ordering::Relaxed) == 0
+                    && self.hint.parked.load(Ordering::Relaxed) == 0
+                    && !self.hint.closed.load(Ordering::Relaxed)
+            });
+            st = self.lock();
+            if st.can_recv() {
+                st.recvq -= 1;
                 return self.take(st);
             }
             if st.closed {
+                st.recvq -= 1;
                 return None;
             }
-            if !backoff.is_completed() {
-                drop(st);
-                while !self.may_recv() && !backoff.is_completed() {
-                    backoff.snooze();
+            // Another receiver got there first: wait awake again. Spent the backoff: sleep.
+            if !awake {
+                st.recv_sleepers += 1;
+                st = self
+                    .recv_ready
+                    .wait(st)
+                    .unwrap_or_else(PoisonError::into_inner);
+                st.recv_sleepers -= 1;
+                if st.can_recv() || st.closed {
+                    continue;
                 }
-                st = self.lock();
-                continue;
             }
-            st.recvq += 1;
-            self.publish(&st);
-            st = self
-                .recv_ready
-                .wait(st)
-                .unwrap_or_else(PoisonError::into_inner);
-            st.recvq -= 1;
-            self.publish(&st);
         }
     }
 

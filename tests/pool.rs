@@ -184,7 +184,10 @@ fn a_reader_that_falls_behind_delays_events_but_loses_none() {
         events.push(e);
     }
     assert_eq!(s.events_dropped, 0);
-    let sent = events.iter().filter(|e| e.kind == Kind::JobSent as u8).count();
+    let sent = events
+        .iter()
+        .filter(|e| e.kind == Kind::JobSent as u8)
+        .count();
     let collected = events
         .iter()
         .filter(|e| e.kind == Kind::ResultCollected as u8)
