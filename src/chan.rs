@@ -35,8 +35,9 @@ impl Backoff {
             if step.0 > Self::YIELD_LIMIT {
                 return false;
             }
-            if step.0 <= Self::SPIN_LIMIT {
-                for _ in 0..1 << step.0 {
+            if step.0 <= Self::SPIN_LIMIT || cfg!(target_arch = "wasm32") {
+                // wasm has no yield (`yield_now` does nothing there): it spins throughout.
+                for _ in 0..1 << step.0.min(Self::SPIN_LIMIT) {
                     std::hint::spin_loop();
                 }
             } else {
