@@ -8,7 +8,7 @@ BUILD_STD := -Z build-std=panic_abort,std
 PKG := target/pkg
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: help setup build dist serve test test-native test-wasm test-e2e bench lint fmt
+.PHONY: help setup build dist serve test test-native test-js test-wasm test-e2e bench lint fmt
 
 help:
 	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change)"
@@ -41,11 +41,11 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown $(BUILD_STD) --lib --tests -- -D warnings
-	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
 
 fmt:
 	cargo fmt
-	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
 
 test-native: setup
 	cargo test
@@ -53,10 +53,13 @@ test-native: setup
 test-wasm: setup
 	wasm-pack test --headless --chrome --release . $(BUILD_STD) --test web
 
+test-js: setup
+	node --test tests/unit/
+
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-wasm test-e2e
+test: lint test-native test-js test-wasm test-e2e
 
 bench: dist
 	WITH_GO=1 bash scripts/setup.sh

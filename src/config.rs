@@ -26,6 +26,44 @@ pub const MAX_TRACE_LIMIT: u64 = 4_000_000;
 /// Job events recorded in full by default.
 pub const DEFAULT_TRACE_LIMIT: u32 = 1_000_000;
 
+/// How the producer sends jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Arrival {
+    /// As fast as `jobs` takes them: the seed's loop.
+    Closed,
+    /// One job every `1 / ratePerSec` seconds.
+    Constant {
+        /// Jobs per second.
+        #[serde(rename = "ratePerSec")]
+        rate_per_sec: f64,
+    },
+    /// `size` jobs back to back, every `everyMs` milliseconds.
+    Burst {
+        /// Jobs per burst.
+        size: u32,
+        /// Milliseconds from one burst to the next.
+        #[serde(rename = "everyMs")]
+        every_ms: u32,
+    },
+}
+
+impl Arrival {
+    /// When job `j` (1-based) is due, counted from the producer's start; `None`: at once.
+    pub fn due(&self, j: u32) -> Option<std::time::Duration> {
+        let index = f64::from(j - 1);
+        match *self {
+            Arrival::Closed => None,
+            Arrival::Constant { rate_per_sec } => {
+                Some(std::time::Duration::from_secs_f64(index / rate_per_sec))
+            }
+            Arrival::Burst { size, every_ms } => Some(std::time::Duration::from_millis(
+                u64::from((j - 1) / size) * u64::from(every_ms),
+            )),
+        }
+    }
+}
+
 /// A validated run configuration. `Config::default()` is the seed's orchestrator.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,6 +78,8 @@ pub struct Config {
     pub results_buffer: u32,
     /// What each job does.
     pub work: Work,
+    /// How the producer paces its sends.
+    pub arrival: Arrival,
     /// Share of jobs, 0 to 1, that produce an error value instead of a result.
     pub failure_rate: f64,
     /// Job events recorded in full; 0 records only the pool's lifecycle.
@@ -54,6 +94,7 @@ impl Default for Config {
             jobs_buffer: 100,
             results_buffer: 100,
             work: Work::Double,
+            arrival: Arrival::Closed,
             failure_rate: 0.0,
             trace_limit: DEFAULT_TRACE_LIMIT,
         }
@@ -262,6 +303,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "jobsBuffer",
     "resultsBuffer",
     "work",
+    "arrival",
     "failureRate",
     "traceLimit",
 ];
@@ -308,6 +350,64 @@ fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
     Ok(work)
 }
 
+/// Most jobs per second a paced producer sends.
+pub const MAX_RATE_PER_SEC: f64 = 1_000_000.0;
+
+fn parse_arrival(raw: &Raw) -> Result<Arrival, ConfigError> {
+    let mut fields = Fields::of("arrival", raw)?;
+    let expected = "'closed', 'constant' or 'burst'";
+    let kind = match fields.take("kind") {
+        Some(Raw::Str(kind)) => kind.as_str(),
+        Some(other) => {
+            return Err(ConfigError::new(
+                "arrival.kind",
+                format!("must be {expected}, got {other}"),
+            ))
+        }
+        None => {
+            return Err(ConfigError::new(
+                "arrival.kind",
+                format!("is required: {expected}"),
+            ))
+        }
+    };
+    let arrival = match kind {
+        "closed" => {
+            fields.finish(&["kind"])?;
+            Arrival::Closed
+        }
+        "constant" => {
+            let rate = fields.take("ratePerSec").cloned().unwrap_or(Raw::Null);
+            let rate_per_sec = match rate {
+                Raw::Number(n) if n > 0.0 && n <= MAX_RATE_PER_SEC => n,
+                other => {
+                    return Err(ConfigError::new(
+                        "arrival.ratePerSec",
+                        format!(
+                            "must be a number above 0 and at most {MAX_RATE_PER_SEC}, got {other}"
+                        ),
+                    ))
+                }
+            };
+            fields.finish(&["kind", "ratePerSec"])?;
+            Arrival::Constant { rate_per_sec }
+        }
+        "burst" => {
+            let size = fields.whole("size", 1, MAX_JOBS, 10)?;
+            let every_ms = fields.whole("everyMs", 1, MAX_WAIT_MS, 100)?;
+            fields.finish(&["kind", "size", "everyMs"])?;
+            Arrival::Burst { size, every_ms }
+        }
+        other => {
+            return Err(ConfigError::new(
+                "arrival.kind",
+                format!("unknown arrival \"{other}\"; expected {expected}"),
+            ))
+        }
+    };
+    Ok(arrival)
+}
+
 impl Config {
     /// Validates a loose config; absent fields take the seed's defaults.
     ///
@@ -342,6 +442,10 @@ impl Config {
             work: match fields.take("work") {
                 Some(raw) => parse_work(raw)?,
                 None => defaults.work,
+            },
+            arrival: match fields.take("arrival") {
+                Some(raw) => parse_arrival(raw)?,
+                None => defaults.arrival,
             },
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,

@@ -6,9 +6,10 @@
 
 use crate::chan::{Chan, TryRecvError, TrySendError};
 use crate::config::Config;
+use crate::signal::{Cancel, Gate};
 use crate::trace::{self, Kind, Trace};
 use crate::wait_group::WaitGroup;
-use crate::work::{Cancel, JobError};
+use crate::work::JobError;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -60,10 +61,13 @@ pub struct Summary {
     pub config: Config,
 }
 
-/// The handles a run shares with whoever watches it: cancellation and the event log.
+/// The handles a run shares with whoever watches it: cancellation, the collector's gate, and
+/// the event log.
 pub struct Control {
-    /// Cancels the run.
-    pub cancel: Cancel,
+    /// Set by [`Control::cancel`]; read by every goroutine.
+    pub cancellation: Cancel,
+    /// Pauses and resumes the collector.
+    pub collector: Gate,
     /// The run's event log.
     pub trace: Trace,
 }
@@ -79,9 +83,17 @@ impl Control {
             .min(config.trace_limit as usize);
         let capacity = job_events + trace::lifecycle_events(config.workers as usize);
         Control {
-            cancel: Cancel::new(),
+            cancellation: Cancel::new(),
+            collector: Gate::new(),
             trace: Trace::new(config.trace_limit as usize, capacity),
         }
+    }
+
+    /// Stops the run: the producer stops sending and closes `jobs`, queued jobs come back as
+    /// "cancelled" error values, and a paused collector resumes so the pool can drain.
+    pub fn cancel(&self) {
+        self.cancellation.cancel();
+        self.collector.set_paused(false);
     }
 }
 
@@ -141,9 +153,9 @@ pub fn run(config: &Config, control: &Control) -> Summary {
                 trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
             }
         });
-        collected.collect(&results, trace);
+        collected.collect(&results, control);
     });
-    let cancelled = control.cancel.is_cancelled() && sent < u64::from(config.jobs);
+    let cancelled = control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
     trace.record(
         Kind::RunFinished,
         trace::ACTOR_COLLECTOR,
@@ -177,14 +189,22 @@ pub fn run(config: &Config, control: &Control) -> Summary {
     }
 }
 
-/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)` — stopping early if cancelled.
+/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)` — paced by the arrival model, and
+/// stopping early if cancelled.
 fn producer(jobs: &Chan<u32>, config: &Config, control: &Control) -> u64 {
     let trace = &control.trace;
     let me = trace::ACTOR_PRODUCER;
     let mut sent = 0;
+    let start = Instant::now();
     for j in 1..=config.jobs {
-        if control.cancel.is_cancelled() {
+        if control.cancellation.is_cancelled() {
             break;
+        }
+        if let Some(due) = config.arrival.due(j) {
+            let wait = due.saturating_sub(start.elapsed());
+            if !wait.is_zero() && !control.cancellation.sleep(wait) {
+                break;
+            }
         }
         match jobs.try_send(j) {
             Ok(()) => {}
@@ -241,12 +261,12 @@ fn worker(
             }
         };
         trace.record(Kind::JobReceived, id, job, len_if(trace, jobs));
-        let value = if control.cancel.is_cancelled() {
+        let value = if control.cancellation.is_cancelled() {
             Err(JobError::Cancelled)
         } else {
             config
                 .work
-                .perform(job, config.failure_rate, &control.cancel)
+                .perform(job, config.failure_rate, &control.cancellation)
         };
         let status = match value {
             Ok(_) => 0,
@@ -295,9 +315,19 @@ impl Collected {
         }
     }
 
-    /// `for r := range results { ... }`.
-    fn collect(&mut self, results: &Chan<Outcome>, trace: &Trace) {
-        while let Some(outcome) = results.recv() {
+    /// `for r := range results { ... }`, stopping at the gate while it is closed.
+    fn collect(&mut self, results: &Chan<Outcome>, control: &Control) {
+        let trace = &control.trace;
+        let me = trace::ACTOR_COLLECTOR;
+        loop {
+            if control.collector.is_paused() {
+                trace.record(Kind::CollectorPaused, me, 0, results.len() as u32);
+                control.collector.wait_open();
+                trace.record(Kind::CollectorResumed, me, 0, results.len() as u32);
+            }
+            let Some(outcome) = results.recv() else {
+                break;
+            };
             let (word, bit) = (outcome.job as usize / 64, 1u64 << (outcome.job % 64));
             if let Some(slot) = self.seen.get_mut(word) {
                 if *slot & bit != 0 {

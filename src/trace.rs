@@ -22,9 +22,10 @@ pub const ACTOR_COLLECTOR: u32 = 0xFF_FFFF;
 pub const MAX_EVENTS_PER_JOB: usize = 10;
 
 /// Events a run with `workers` workers records beyond [`MAX_EVENTS_PER_JOB`] per job: start,
-/// `wg.Wait`, two closes, finish, and per worker its `wg.Done` and its last wait on `jobs`.
+/// `wg.Wait`, two closes, finish, per worker its `wg.Done` and its last wait on `jobs`, and
+/// room for a reader's pauses and resumes of the collector.
 pub fn lifecycle_events(workers: usize) -> usize {
-    2 * workers + 5
+    2 * workers + 5 + 256
 }
 
 /// What happened. The value word's meaning is given per kind.
@@ -61,6 +62,10 @@ pub enum Kind {
     ResultCollected = 13,
     /// The run ended; value: 0 complete, 1 cancelled.
     RunFinished = 14,
+    /// The collector stopped at its gate (paused from outside); value: `len(results)`.
+    CollectorPaused = 15,
+    /// The collector's gate opened again; value: `len(results)`.
+    CollectorResumed = 16,
 }
 
 impl Kind {
@@ -74,6 +79,8 @@ impl Kind {
                 | Kind::CloserWaiting
                 | Kind::ChannelClosed
                 | Kind::RunFinished
+                | Kind::CollectorPaused
+                | Kind::CollectorResumed
         )
     }
 }

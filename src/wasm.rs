@@ -110,7 +110,16 @@ impl Engine {
     /// queued come back as "cancelled" errors, and the pool shuts down through its usual path.
     pub fn cancel(&self) {
         if let Some(run) = &self.run {
-            run.control.cancel.cancel();
+            run.control.cancel();
+        }
+    }
+
+    /// Pauses (`true`) or resumes (`false`) the collector of the current run: results pile up
+    /// in `results`, then workers block sending, then `jobs` fills and the producer blocks.
+    #[wasm_bindgen(js_name = pauseCollector)]
+    pub fn pause_collector(&self, paused: bool) {
+        if let Some(run) = &self.run {
+            run.control.collector.set_paused(paused);
         }
     }
 }

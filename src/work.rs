@@ -1,10 +1,8 @@
 //! What a job does: the seed's `j * 2`, real CPU work, an I/O-like wait, or a failure as data.
 
+use crate::signal::Cancel;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
-use web_time::Instant;
 
 /// The work each job performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -44,56 +42,6 @@ impl fmt::Display for JobError {
 }
 
 impl std::error::Error for JobError {}
-
-/// A cancellation flag that also cuts short the waits of I/O jobs.
-#[derive(Default)]
-pub struct Cancel {
-    /// Read lock-free on every job; the mutex below exists only for sleepers.
-    cancelled: AtomicBool,
-    sleepers: Mutex<()>,
-    wake: Condvar,
-}
-
-impl Cancel {
-    /// Not cancelled yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Cancels and wakes every waiting job.
-    pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::SeqCst);
-        // Taking the lock orders this wake-up after any sleeper's check of the flag.
-        drop(self.sleepers.lock().unwrap_or_else(PoisonError::into_inner));
-        self.wake.notify_all();
-    }
-
-    /// Whether `cancel` was called.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
-    }
-
-    /// Sleeps for `wait` unless cancelled first; returns whether the full wait elapsed.
-    pub fn sleep(&self, wait: Duration) -> bool {
-        // A deadline, because condition variables may wake early and more than once.
-        let deadline = Instant::now() + wait;
-        let mut guard = self.sleepers.lock().unwrap_or_else(PoisonError::into_inner);
-        loop {
-            if self.cancelled.load(Ordering::SeqCst) {
-                return false;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return true;
-            }
-            guard = self
-                .wake
-                .wait_timeout(guard, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-    }
-}
 
 /// The checkable result of a CPU job: a 24-bit digest of `iterations` rounds of a 64-bit mix.
 ///

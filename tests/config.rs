@@ -128,3 +128,52 @@ fn a_config_that_is_not_an_object_is_refused() {
     assert_eq!(field_of("null"), "config");
     assert_eq!(field_of("[]"), "config");
 }
+
+#[test]
+fn arrivals_are_read_and_bad_ones_named() {
+    use poolsim::config::Arrival;
+    let c = parse(r#"{"arrival":{"kind":"constant","ratePerSec":250}}"#).unwrap();
+    assert_eq!(
+        c.arrival,
+        Arrival::Constant {
+            rate_per_sec: 250.0
+        }
+    );
+    let c = parse(r#"{"arrival":{"kind":"burst","size":4,"everyMs":50}}"#).unwrap();
+    assert_eq!(
+        c.arrival,
+        Arrival::Burst {
+            size: 4,
+            every_ms: 50
+        }
+    );
+    assert_eq!(
+        parse(r#"{"arrival":{"kind":"closed"}}"#).unwrap().arrival,
+        Arrival::Closed
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"constant"}}"#),
+        "arrival.ratePerSec"
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"constant","ratePerSec":0}}"#),
+        "arrival.ratePerSec"
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"constant","ratePerSec":-2}}"#),
+        "arrival.ratePerSec"
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"burst","size":0}}"#),
+        "arrival.size"
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"burst","everyMs":0}}"#),
+        "arrival.everyMs"
+    );
+    assert_eq!(
+        field_of(r#"{"arrival":{"kind":"sometimes"}}"#),
+        "arrival.kind"
+    );
+    assert_eq!(field_of(r#"{"arrival":"fast"}"#), "arrival");
+}

@@ -1,6 +1,6 @@
 //! The orchestrator: exactly one result per job, over a matrix of workers and buffer sizes.
 
-use poolsim::config::Config;
+use poolsim::config::{Arrival, Config};
 use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::{Event, Kind};
 use poolsim::work::{cpu_result, expected_failures, Work};
@@ -225,7 +225,7 @@ fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
     let s = std::thread::scope(|s| {
         let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
         std::thread::sleep(std::time::Duration::from_millis(120));
-        control.cancel.cancel();
+        control.cancel();
         running.join().unwrap()
     });
     assert!(s.cancelled);
@@ -257,4 +257,103 @@ fn spawn_runs_in_the_background_and_reports_when_finished() {
     }
     let s = handle.summary().unwrap();
     assert_eq!((s.results, s.sum), (500, 2 * (1..=500u64).sum::<u64>()));
+}
+
+#[test]
+fn a_constant_arrival_rate_paces_the_producer() {
+    let config = Config {
+        arrival: Arrival::Constant {
+            rate_per_sec: 400.0,
+        },
+        ..seed(2, 10, 10, 20)
+    };
+    let (s, events) = run(&config);
+    assert_eq!(s.results, 20);
+    for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
+        let due_us = f64::from(e.job - 1) / 400.0 * 1e6;
+        assert!(f64::from(e.time_us) >= due_us, "job {} sent early", e.job);
+    }
+}
+
+#[test]
+fn bursts_send_their_jobs_together_then_wait() {
+    let config = Config {
+        arrival: Arrival::Burst {
+            size: 5,
+            every_ms: 30,
+        },
+        ..seed(2, 10, 10, 15)
+    };
+    let (s, events) = run(&config);
+    assert_eq!(s.results, 15);
+    for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
+        let burst = u32::from((e.job - 1) / 5);
+        assert!(
+            e.time_us >= burst * 30_000,
+            "job {} left before its burst",
+            e.job
+        );
+    }
+}
+
+#[test]
+fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
+    let config = seed(2, 3, 3, 200);
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let control = Control::new(&config);
+    control.collector.set_paused(true);
+    let mut events: Vec<Event> = Vec::new();
+    let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
+    let s = std::thread::scope(|s| {
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        // Wait until the stall has travelled all the way back: a worker blocks on the full
+        // `results`, and after that the producer blocks on the full `jobs`.
+        loop {
+            while let Some(e) = control.trace.ring().pop() {
+                events.push(e);
+            }
+            if let Some(worker) = seen(&events, Kind::WorkerBlocked) {
+                let later = &events[worker..];
+                if seen(later, Kind::ProducerBlocked).is_some() {
+                    break;
+                }
+            }
+            std::thread::yield_now();
+        }
+        control.collector.set_paused(false);
+        running.join().unwrap()
+    });
+    assert!(seen(&events, Kind::CollectorPaused).is_some());
+    assert_eq!(
+        seen(&events, Kind::ResultCollected),
+        None,
+        "nothing was collected while paused"
+    );
+    assert_eq!((s.results, s.duplicates), (200, 0));
+    assert_eq!(
+        s.max_results_len, 3,
+        "results filled to its capacity while paused"
+    );
+}
+
+#[test]
+fn cancel_resumes_a_paused_collector_so_the_run_ends() {
+    let config = seed(2, 2, 2, 1000);
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed())
+        .build()
+        .unwrap();
+    let control = Control::new(&config);
+    control.collector.set_paused(true);
+    let s = std::thread::scope(|s| {
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        control.cancel();
+        running.join().unwrap()
+    });
+    assert!(s.cancelled);
+    assert_eq!(s.results, s.jobs);
 }

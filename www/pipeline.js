@@ -33,13 +33,16 @@ export function applyBatch(state, words) {
   return state;
 }
 
+/** Absorbs worker events naming a worker the config does not have (a log of another run). */
+const UNKNOWN_WORKER = { state: '', job: 0, done: 0 };
+
 function setLen(channel, len) {
   channel.len = len;
   if (len > channel.maxLen) channel.maxLen = len;
 }
 
 function apply(s, kind, actor, job, value) {
-  const worker = s.workers[actor - 1];
+  const worker = s.workers[actor - 1] ?? UNKNOWN_WORKER;
   switch (kind) {
     case Kind.RunStarted:
       s.waitGroup = value;

@@ -1,0 +1,190 @@
+// A recorded run as something to move through: the event log, keyframes for fast seeking, and a
+// playhead. Play, pause, step, step back and scrub are all "move the playhead"; the state shown
+// is always the log folded up to the playhead, so a live multi-threaded run can be rewound.
+
+import { WORDS } from './events.js';
+import { initialState, applyBatch } from './pipeline.js';
+
+/** Events between keyframes: seeking folds at most this many. */
+const KEYFRAME_EVERY = 1024;
+
+const clone = (state) => structuredClone(state);
+
+export class Timeline {
+  #words = new Uint32Array(KEYFRAME_EVERY * WORDS);
+  #times = new Float64Array(KEYFRAME_EVERY);
+  #length = 0;
+  #keyframes;
+  #head; // the state after every appended event, for the next keyframe
+  #position = 0;
+  #state;
+
+  /** An empty timeline for a run of `config` (the normalized config from a `started` message). */
+  constructor(config) {
+    this.config = config;
+    this.#head = initialState(config);
+    this.#keyframes = [clone(this.#head)];
+    this.#state = initialState(config);
+  }
+
+  /** Events recorded so far. */
+  get length() {
+    return this.#length;
+  }
+
+  /** Run time of the last event, in microseconds. */
+  get endUs() {
+    return this.#length === 0 ? 0 : this.#times[this.#length - 1];
+  }
+
+  /** The playhead as a count of events applied (0 = before the first). */
+  get position() {
+    return this.#position;
+  }
+
+  /** The playhead as run time: the time of the last applied event. */
+  get timeUs() {
+    return this.#position === 0 ? 0 : this.#times[this.#position - 1];
+  }
+
+  /** The pipeline's state at the playhead. */
+  get state() {
+    return this.#state;
+  }
+
+  /** The raw words of the whole log (a view, valid until the next append). */
+  get words() {
+    return this.#words.subarray(0, this.#length * WORDS);
+  }
+
+  /**
+   * Appends a batch of records. Threads stamp their own events, so a record can carry a time a
+   * little before its predecessor's; the timeline keeps times monotonic (each is at least the
+   * one before) so that seeking by time is a binary search.
+   */
+  append(batch) {
+    const count = batch.length / WORDS;
+    this.#reserve(this.#length + count);
+    this.#words.set(batch, this.#length * WORDS);
+    let last = this.endUs;
+    for (let i = 0; i < count; i++) {
+      last = Math.max(last, batch[i * WORDS]);
+      this.#times[this.#length + i] = last;
+    }
+    // Fold the head keyframe by keyframe, cloning at each boundary.
+    let at = this.#length;
+    const end = this.#length + count;
+    while (at < end) {
+      const boundary = (Math.floor(at / KEYFRAME_EVERY) + 1) * KEYFRAME_EVERY;
+      const stop = Math.min(end, boundary);
+      applyBatch(this.#head, this.#words.subarray(at * WORDS, stop * WORDS));
+      if (stop === boundary) this.#keyframes.push(clone(this.#head));
+      at = stop;
+    }
+    this.#length = end;
+  }
+
+  #reserve(events) {
+    if (events <= this.#times.length) return;
+    let size = this.#times.length;
+    while (size < events) size *= 2;
+    const words = new Uint32Array(size * WORDS);
+    words.set(this.#words.subarray(0, this.#length * WORDS));
+    const times = new Float64Array(size);
+    times.set(this.#times.subarray(0, this.#length));
+    this.#words = words;
+    this.#times = times;
+  }
+
+  /** The state after the first `n` events, from the nearest keyframe at or before it. */
+  stateAfter(n) {
+    n = Math.max(0, Math.min(this.#length, Math.trunc(n)));
+    if (n === this.#length && n % KEYFRAME_EVERY !== 0) return clone(this.#head);
+    const k = Math.floor(n / KEYFRAME_EVERY);
+    const state = clone(this.#keyframes[k]);
+    return applyBatch(state, this.#words.subarray(k * KEYFRAME_EVERY * WORDS, n * WORDS));
+  }
+
+  /** How many events happened at or before run time `us`. */
+  eventsUntil(us) {
+    let lo = 0;
+    let hi = this.#length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#times[mid] <= us) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The state at run time `us` (in microseconds), without moving the playhead. */
+  stateAtUs(us) {
+    return this.stateAfter(this.eventsUntil(us));
+  }
+
+  /** Moves the playhead to just after event `n`; returns the state there. */
+  seekEvent(n) {
+    n = Math.max(0, Math.min(this.#length, Math.trunc(n)));
+    if (n === this.#position) return this.#state;
+    if (n > this.#position && n - this.#position <= KEYFRAME_EVERY) {
+      // Forward by a little: keep folding rather than restart from a keyframe.
+      applyBatch(this.#state, this.#words.subarray(this.#position * WORDS, n * WORDS));
+    } else {
+      this.#state = this.stateAfter(n);
+    }
+    this.#position = n;
+    return this.#state;
+  }
+
+  /** Moves the playhead to run time `us`: every event at or before it is applied. */
+  seekUs(us) {
+    return this.seekEvent(this.eventsUntil(us));
+  }
+
+  /** Moves `n` events forward (negative: back). */
+  step(n = 1) {
+    return this.seekEvent(this.#position + n);
+  }
+
+  /**
+   * Moves to the next (`direction` 1) or previous (-1) event of one goroutine (`actor`, as in
+   * events.js), leaving other goroutines' events in between applied.
+   */
+  stepActor(actor, direction = 1) {
+    if (direction > 0) {
+      for (let i = this.#position; i < this.#length; i++) {
+        if (this.actorOf(i) === actor) return this.seekEvent(i + 1);
+      }
+      return this.seekEvent(this.#length);
+    }
+    for (let i = this.#position - 2; i >= 0; i--) {
+      if (this.actorOf(i) === actor) return this.seekEvent(i + 1);
+    }
+    return this.seekEvent(0);
+  }
+
+  /** Event `i`'s kind, actor, job, value and (monotonic) time. */
+  event(i) {
+    const at = i * WORDS;
+    const tag = this.#words[at + 1];
+    return {
+      timeUs: this.#times[i],
+      kind: tag & 0xff,
+      actor: tag >>> 8,
+      job: this.#words[at + 2],
+      value: this.#words[at + 3],
+    };
+  }
+
+  actorOf(i) {
+    return this.#words[i * WORDS + 1] >>> 8;
+  }
+
+  kindOf(i) {
+    return this.#words[i * WORDS + 1] & 0xff;
+  }
+
+  timeOf(i) {
+    return this.#times[i];
+  }
+}
