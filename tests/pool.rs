@@ -287,7 +287,7 @@ fn bursts_send_their_jobs_together_then_wait() {
     let (s, events) = run(&config);
     assert_eq!(s.results, 15);
     for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
-        let burst = u32::from((e.job - 1) / 5);
+        let burst = (e.job - 1) / 5;
         assert!(
             e.time_us >= burst * 30_000,
             "job {} left before its burst",
