@@ -32,6 +32,7 @@ dist: build
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
 		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
 	cp node_modules/wasm-feature-detect/dist/esm/index.js dist/vendor/wasm-feature-detect.js
+	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
 
 serve: dist

@@ -1,19 +1,40 @@
-// The page: reads the controls, runs the pool through the public API, and draws what the
-// event log says once per animation frame.
+// The page: reads the controls, runs the pool through the public API, and shows the run's
+// timeline — diagram, Go code and charts — at the playhead, live or replayed.
 
 import { Poolsim, LIVE_WORKER_CAP } from './poolsim.js';
-import { initialState, applyBatch, applySummary } from './pipeline.js';
-import { PipelineView } from './pipeline-view.js';
+import { applySummary } from './pipeline.js';
+import { Diagram } from './diagram.js';
+import { Player, SPEEDS } from './player.js';
+import { CodePanel } from './code-panel.js';
+import { Charts } from './charts.js';
+import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
+import { chromeTrace, download } from './export.js';
+import { goProgram } from './go-program.js';
 
 const poolsim = new Poolsim();
 window.poolsim = poolsim;
 
-const form = document.getElementById('config');
-const startButton = document.getElementById('start');
-const cancelButton = document.getElementById('cancel');
-const statusLine = document.getElementById('status');
-const summaryBox = document.getElementById('summary');
-const view = new PipelineView(document.getElementById('pipeline'));
+const $ = (id) => document.getElementById(id);
+const form = $('config');
+const startButton = $('start');
+const cancelButton = $('cancel');
+const pauseButton = $('pause-collector');
+const statusLine = $('status');
+const summaryBox = $('summary');
+const scrub = $('scrub');
+const clock = $('clock');
+const speedSelect = $('speed');
+const followBox = $('follow');
+const goroutineSelect = $('goroutine');
+const note = $('diagram-note');
+const spoken = $('diagram-text');
+
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+const diagram = new Diagram($('diagram'));
+const code = new CodePanel($('code'));
+const charts = new Charts($('charts'), $('latency'));
+const player = new Player(drawFrame, { reducedMotion });
+window.poolsimPage = { player, diagram };
 
 const COST = {
   double: null,
@@ -21,7 +42,7 @@ const COST = {
   io: { label: 'Wait per job (ms)', field: 'waitMs', value: 10 },
 };
 
-function syncCostField() {
+function syncFields() {
   const cost = COST[form.kind.value];
   const wrapper = form.querySelector('[data-cost]');
   wrapper.hidden = cost === null;
@@ -29,6 +50,9 @@ function syncCostField() {
     wrapper.querySelector('[data-cost-label]').textContent = cost.label;
     if (form.cost.dataset.kind !== form.kind.value) form.cost.value = cost.value;
     form.cost.dataset.kind = form.kind.value;
+  }
+  for (const field of form.querySelectorAll('[data-arrival]')) {
+    field.hidden = field.dataset.arrival !== form.arrival.value;
   }
 }
 
@@ -41,6 +65,12 @@ function readConfig() {
   const kind = form.kind.value;
   const work = { kind };
   if (COST[kind]) work[COST[kind].field] = numberOf(form.cost);
+  const arrival = { kind: form.arrival.value };
+  if (arrival.kind === 'constant') arrival.ratePerSec = numberOf(form.ratePerSec);
+  if (arrival.kind === 'burst') {
+    arrival.size = numberOf(form.burstSize);
+    arrival.everyMs = numberOf(form.everyMs);
+  }
   return {
     workers: numberOf(form.workers),
     jobs: numberOf(form.jobs),
@@ -48,17 +78,19 @@ function readConfig() {
     resultsBuffer: numberOf(form.resultsBuffer),
     failureRate: numberOf(form.failureRate),
     work,
+    arrival,
   };
 }
 
 function showError(error) {
   for (const out of form.querySelectorAll('output.error')) out.textContent = '';
+  form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
   if (!error) return;
   const field = error.field ?? 'config';
   const target =
     [...form.querySelectorAll('output.error')].find((out) =>
       out.dataset.errorFor.split(' ').includes(field),
-    ) ?? document.getElementById('form-error');
+    ) ?? $('form-error');
   target.textContent = error.message;
   const input = target.closest('.field')?.querySelector('input, select');
   input?.setAttribute('aria-invalid', 'true');
@@ -92,53 +124,115 @@ function renderSummary(s) {
   summaryBox.dataset.ready = 'true';
 }
 
-let state = null;
-let queued = [];
-let frame = 0;
-
-function draw() {
-  frame = 0;
-  if (!state) return;
-  for (const words of queued) applyBatch(state, words);
-  queued = [];
-  view.render(state);
+function formatUs(us) {
+  if (us < 1000) return `${Math.round(us)} µs`;
+  if (us < 1e6) return `${(us / 1000).toFixed(us < 1e4 ? 2 : 1)} ms`;
+  return `${(us / 1e6).toFixed(2)} s`;
 }
 
-function scheduleDraw() {
-  if (!frame) frame = requestAnimationFrame(draw);
+let lastSpoken = 0;
+let summary = null;
+
+function drawFrame({ state, timeline, tokens, flows }) {
+  const shown =
+    summary && timeline.position === timeline.length
+      ? applySummary(structuredClone(state), summary)
+      : state;
+  diagram.draw(shown, { tokens, flows, reducedMotion });
+  code.render(shown);
+  charts.setPlayhead(timeline.timeUs / 1000);
+  const end = Math.max(1, timeline.endUs);
+  scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
+  clock.value = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
+  followBox.checked = player.follow;
+  document.querySelector('[data-action="play"]').textContent = player.playing ? '‖' : '▶︎';
+  const notes = [];
+  if (flows)
+    notes.push('Too many jobs in flight to draw one by one: wire widths show how many crossed.');
+  if (shown.truncated)
+    notes.push(
+      'The log kept full detail up to its trace limit; later job events are counted, not drawn.',
+    );
+  note.hidden = notes.length === 0;
+  note.textContent = notes.join(' ');
+  const now = performance.now();
+  if (now - lastSpoken > 1000) {
+    lastSpoken = now;
+    spoken.textContent = describe(shown);
+  }
 }
 
+/** The diagram in words, for screen readers. */
+function describe(s) {
+  const blocked = s.workers.filter((w) => w.state === 'blocked').length;
+  const working = s.workers.filter((w) => w.state === 'working' || w.state === 'sending').length;
+  return (
+    `Producer ${s.producer.state === 'blocked' ? 'blocked on a full jobs channel' : s.producer.state}, ` +
+    `${s.producer.sent} sent. jobs ${s.jobs.len} of ${s.jobs.cap}${s.jobs.closed ? ', closed' : ''}. ` +
+    `${working} workers working, ${blocked} blocked on results. ` +
+    `results ${s.results.len} of ${s.results.cap}${s.results.closed ? ', closed' : ''}. ` +
+    `${s.collector.collected} collected. WaitGroup counter ${s.waitGroup}.`
+  );
+}
+
+function fillGoroutines(config) {
+  const options = [
+    [ACTOR_PRODUCER, 'producer'],
+    ...Array.from({ length: config.workers }, (_, i) => [i + 1, `worker ${i + 1}`]),
+    [ACTOR_CLOSER, 'closer'],
+    [ACTOR_COLLECTOR, 'collector'],
+  ];
+  goroutineSelect.replaceChildren(
+    ...options.map(([value, label]) => new Option(label, String(value))),
+  );
+}
+
+let chartsDueAt = 0;
 poolsim.subscribe((message) => {
   if (message.type === 'started') {
-    state = initialState(message.config);
-    queued = [];
-    view.reset(message.config);
-    view.render(state);
+    summary = null;
+    const timeline = poolsim.timeline();
+    timeline.onMove = () => player.moved();
+    code.load(message.config);
+    charts.clear();
+    fillGoroutines(message.config);
+    player.load(timeline, { live: true });
     updateStatus();
   } else if (message.type === 'events') {
-    queued.push(message.words);
-    scheduleDraw();
+    player.appended();
+    const now = performance.now();
+    if (now > chartsDueAt) {
+      chartsDueAt = now + 1000;
+      charts.update(poolsim.timeline());
+    }
+  } else if (message.type === 'done') {
+    // Runs started from the controls and from scripts end the same way.
+    summary = message.summary;
+    renderSummary(summary);
+    charts.update(poolsim.timeline());
+    player.finished();
+    syncSpeed();
+    player.invalidate();
   }
 });
 
 async function start(event) {
   event.preventDefault();
   showError(null);
-  form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
   summaryBox.dataset.ready = 'false';
   summaryBox.innerHTML = '<p class="muted">Running…</p>';
   startButton.disabled = true;
   cancelButton.disabled = false;
+  pauseButton.disabled = false;
+  pauseButton.setAttribute('aria-pressed', 'false');
   try {
-    const summary = await poolsim.run(readConfig());
-    draw();
-    view.render(applySummary(state, summary));
-    renderSummary(summary);
+    await poolsim.run(readConfig());
   } catch (error) {
     showError(error);
   } finally {
     startButton.disabled = false;
     cancelButton.disabled = true;
+    pauseButton.disabled = true;
   }
 }
 
@@ -154,8 +248,81 @@ async function updateStatus() {
   if (!ok) startButton.disabled = true;
 }
 
+function syncSpeed() {
+  speedSelect.value = String(player.speed);
+}
+
+const ACTIONS = {
+  start: () => player.toStart(),
+  back: (shift) => player.step(shift ? -10 : -1),
+  play: () => player.toggle(),
+  forward: (shift) => player.step(shift ? 10 : 1),
+  end: () => player.toEnd(),
+  'actor-back': () => player.stepActor(Number(goroutineSelect.value), -1),
+  'actor-forward': () => player.stepActor(Number(goroutineSelect.value), 1),
+  'export-trace': () => {
+    const timeline = poolsim.timeline();
+    if (timeline) download('poolsim-trace.json', JSON.stringify(chromeTrace(timeline)));
+  },
+  'export-go': () => {
+    const config = poolsim.timeline()?.config;
+    if (config) download('poolsim.go', goProgram(config).text, 'text/x-go');
+  },
+};
+
+const KEYS = {
+  ' ': 'play',
+  ArrowLeft: 'back',
+  ArrowRight: 'forward',
+  Home: 'start',
+  End: 'end',
+  ',': 'actor-back',
+  '.': 'actor-forward',
+};
+
+for (const s of SPEEDS) speedSelect.append(new Option(`${s}× real time`, String(s)));
+speedSelect.value = '1';
+speedSelect.addEventListener('change', () => {
+  player.speed = Number(speedSelect.value);
+});
+scrub.addEventListener('input', () => {
+  const timeline = poolsim.timeline();
+  if (timeline) player.seekUs((Number(scrub.value) / 1000) * timeline.endUs);
+});
+followBox.addEventListener('change', () => {
+  if (followBox.checked) player.toEnd();
+  else player.follow = false;
+});
+document.querySelector('.transport').addEventListener('click', (event) => {
+  const action = event.target.closest('[data-action]')?.dataset.action;
+  if (action) ACTIONS[action](event.shiftKey);
+});
+document.addEventListener('keydown', (event) => {
+  if (
+    event.target.closest('input, select, textarea') ||
+    event.ctrlKey ||
+    event.metaKey ||
+    event.altKey
+  )
+    return;
+  const action = KEYS[event.key];
+  if (!action) return;
+  event.preventDefault();
+  ACTIONS[action](event.shiftKey);
+});
 form.addEventListener('submit', start);
-form.kind.addEventListener('change', syncCostField);
+form.kind.addEventListener('change', syncFields);
+form.arrival.addEventListener('change', syncFields);
 cancelButton.addEventListener('click', () => poolsim.cancel());
-syncCostField();
+pauseButton.addEventListener('click', () => {
+  const paused = pauseButton.getAttribute('aria-pressed') !== 'true';
+  pauseButton.setAttribute('aria-pressed', String(paused));
+  pauseButton.textContent = paused ? 'Resume collector' : 'Pause collector';
+  poolsim.pauseCollector(paused);
+});
+addEventListener('resize', () => {
+  diagram.layout = null;
+  player.invalidate();
+});
+syncFields();
 updateStatus();

@@ -10,7 +10,7 @@ import init, { Engine, initThreadPool, validateConfig, eventWords } from '../pkg
 /** How often the log is drained: about once a frame, so a run costs ~60 messages a second. */
 const DRAIN_MS = 16;
 /** Most events per batch (16 bytes each). */
-const BATCH_EVENTS = 1 << 16;
+const BATCH_EVENTS = 1 << 14;
 
 const ready = init();
 let engine = null;
@@ -89,6 +89,8 @@ self.onmessage = ({ data }) => {
     run(data.runId, data.config).catch((error) => fail(data.runId, error));
   } else if (data.type === 'cancel' && engine && data.runId === runId) {
     engine.cancel();
+  } else if (data.type === 'pauseCollector' && engine && data.runId === runId) {
+    engine.pauseCollector(data.paused);
   } else if (data.type === 'validate') {
     ready.then(() => {
       try {

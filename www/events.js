@@ -19,6 +19,8 @@ export const Kind = Object.freeze({
   ChannelClosed: 12,
   ResultCollected: 13,
   RunFinished: 14,
+  CollectorPaused: 15,
+  CollectorResumed: 16,
 });
 
 export const KIND_NAMES = Object.freeze(Object.keys(Kind));

@@ -10,7 +10,7 @@ export function initialState(config) {
     jobs: { len: 0, cap: config.jobsBuffer, closed: false, maxLen: 0 },
     workers: Array.from({ length: config.workers }, () => ({ state: 'starting', job: 0, done: 0 })),
     results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
-    collector: { collected: 0 },
+    collector: { collected: 0, paused: false },
     failed: 0,
     truncated: false,
     waitGroup: 0,
@@ -61,10 +61,12 @@ function apply(s, kind, actor, job, value) {
       setLen(s.jobs, value);
       break;
     case Kind.WorkerWaiting:
-      Object.assign(worker, { state: 'waiting', job: 0 });
+      worker.state = 'waiting';
+      worker.job = 0;
       break;
     case Kind.JobReceived:
-      Object.assign(worker, { state: 'working', job });
+      worker.state = 'working';
+      worker.job = job;
       setLen(s.jobs, value);
       break;
     case Kind.JobDone:
@@ -79,11 +81,14 @@ function apply(s, kind, actor, job, value) {
       setLen(s.results, value);
       break;
     case Kind.ResultSent:
-      Object.assign(worker, { state: 'idle', job: 0, done: worker.done + 1 });
+      worker.state = 'idle';
+      worker.job = 0;
+      worker.done += 1;
       setLen(s.results, value);
       break;
     case Kind.WorkerExited:
-      Object.assign(worker, { state: 'exited', job: 0 });
+      worker.state = 'exited';
+      worker.job = 0;
       s.waitGroup = value;
       break;
     case Kind.CloserWaiting:
@@ -101,6 +106,13 @@ function apply(s, kind, actor, job, value) {
     case Kind.ResultCollected:
       s.collector.collected += 1;
       setLen(s.results, value);
+      break;
+    case Kind.CollectorPaused:
+      s.collector.paused = true;
+      setLen(s.results, value);
+      break;
+    case Kind.CollectorResumed:
+      s.collector.paused = false;
       break;
     case Kind.RunFinished:
       s.finished = true;

@@ -4,6 +4,7 @@
 // worker (engine-worker.js), which sends the log here in batches of about one per frame.
 
 import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
+import { Timeline } from './timeline.js';
 
 /** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
 export const LIVE_WORKER_CAP = 16;
@@ -20,8 +21,7 @@ export class Poolsim {
   #listeners = new Set();
   #nextRunId = 1;
   #pending = null; // { runId, config, resolve, reject }
-  #batches = [];
-  #lastConfig = null;
+  #timeline = null;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
@@ -60,7 +60,6 @@ export class Poolsim {
       );
     }
     const runId = this.#nextRunId++;
-    this.#batches = [];
     return new Promise((resolve, reject) => {
       this.#pending = { runId, config, resolve, reject };
       this.#post({ type: 'run', runId, config });
@@ -70,6 +69,25 @@ export class Poolsim {
   /** Stops the current run; its promise still resolves, with `cancelled: true`. */
   cancel() {
     if (this.#pending) this.#worker.postMessage({ type: 'cancel', runId: this.#pending.runId });
+  }
+
+  /**
+   * Pauses (`true`) or resumes (`false`) the current run's collector: `results` fills, workers
+   * block sending, `jobs` fills, and the producer blocks — backpressure, travelling back.
+   */
+  pauseCollector(paused) {
+    if (this.#pending) {
+      this.#worker.postMessage({ type: 'pauseCollector', runId: this.#pending.runId, paused });
+    }
+  }
+
+  /**
+   * The timeline of the current or last run (see timeline.js): `seek(ms)`, `step(n)` (negative
+   * steps back), `stateAt(ms)`, `state`, `length`, … `null` before the first run. The page's
+   * diagram follows it when a script moves it.
+   */
+  timeline() {
+    return this.#timeline;
   }
 
   /**
@@ -84,14 +102,7 @@ export class Poolsim {
 
   /** The last run's full event log as one Uint32Array, and the config it ran with. */
   lastRun() {
-    const length = this.#batches.reduce((n, b) => n + b.length, 0);
-    const words = new Uint32Array(length);
-    let at = 0;
-    for (const batch of this.#batches) {
-      words.set(batch, at);
-      at += batch.length;
-    }
-    return { config: this.#lastConfig, words };
+    return { config: this.#timeline?.config ?? null, words: this.#timeline?.words.slice() ?? null };
   }
 
   #post(message) {
@@ -124,10 +135,10 @@ export class Poolsim {
         return;
       case 'started':
         this.#threads = data.threads;
-        this.#lastConfig = data.config;
+        this.#timeline = new Timeline(data.config);
         break;
       case 'events':
-        this.#batches.push(data.words);
+        this.#timeline.append(data.words);
         break;
       case 'done':
         this.#settle(data.summary, null);

@@ -133,12 +133,23 @@ export class Timeline {
       this.#state = this.stateAfter(n);
     }
     this.#position = n;
+    this.onMove?.(this);
     return this.#state;
   }
 
   /** Moves the playhead to run time `us`: every event at or before it is applied. */
   seekUs(us) {
     return this.seekEvent(this.eventsUntil(us));
+  }
+
+  /** Moves the playhead to run time `ms` (milliseconds): the scripting API's `seek`. */
+  seek(ms) {
+    return this.seekUs(ms * 1000);
+  }
+
+  /** The pipeline's state at run time `ms`, without moving the playhead. */
+  stateAt(ms) {
+    return this.stateAtUs(ms * 1000);
   }
 
   /** Moves `n` events forward (negative: back). */

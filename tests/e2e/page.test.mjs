@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { serve, launch } from './browser.mjs';
+import { pageHelpers } from './helpers.mjs';
 
 const ARTIFACTS = 'artifacts';
 let server;
@@ -21,28 +22,7 @@ after(async () => {
   server?.close();
 });
 
-async function openPage(url = server.url) {
-  const page = await browser.context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url);
-  await page.waitForFunction(() => window.poolsim !== undefined);
-  return { page, problems };
-}
-
-/** The summary table as { name: text }. */
-async function summaryOf(page) {
-  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
-  return page.$$eval('#summary tr', (rows) =>
-    Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
-  );
-}
-
-async function fill(page, values) {
-  for (const [name, value] of Object.entries(values)) {
-    await page.fill(`#config [name="${name}"]`, String(value));
-  }
-}
+const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
 
 test('the page is cross-origin isolated and says so', async () => {
   const { page, problems } = await openPage();
@@ -73,15 +53,17 @@ test("the seed's pool runs from the controls with exactly one result per job", a
     perWorker.reduce((a, b) => a + b),
     5000,
   );
-  // The view, folded from the streamed log, ends where the summary does.
-  await page.waitForFunction(
-    () =>
-      document.querySelector('[data-role="collector"] .detail').textContent === 'collected 5000',
+  // The diagram, folded from the streamed log, ends where the summary does.
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected === 5000);
+  const drawn = await page.evaluate(() => window.poolsimPage.diagram.drawn);
+  assert.equal(drawn.waitGroup, 0);
+  assert.equal(drawn.jobs.closed, true);
+  assert.equal(drawn.results.closed, true);
+  assert.equal(drawn.producer.sent, 5000);
+  assert.deepEqual(
+    drawn.workers.map((w) => w.state),
+    ['exited', 'exited', 'exited'],
   );
-  assert.equal(await page.textContent('[data-role="waitgroup"] .detail'), 'counter 0');
-  assert.equal(await page.textContent('[data-role="jobs"] .flag'), 'closed');
-  assert.equal(await page.textContent('[data-role="results"] .flag'), 'closed');
-  assert.equal(await page.getAttribute('[data-role="worker-1"]', 'data-state'), 'exited');
   assert.match(await page.textContent('#status'), /6 threads in the pool/);
   await page.screenshot({ path: `${ARTIFACTS}/e2e-seed.png`, fullPage: true });
   assert.deepEqual(problems, []);

@@ -1,0 +1,29 @@
+// Page helpers shared by the end-to-end suites.
+
+/** Helpers bound to a suite's server and browser (read lazily: they start in `before`). */
+export function pageHelpers(env) {
+  async function openPage(url = env().server.url) {
+    const page = await env().browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(url);
+    await page.waitForFunction(() => window.poolsim !== undefined);
+    return { page, problems };
+  }
+
+  /** The summary table as { name: text }. */
+  async function summaryOf(page) {
+    await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+    return page.$$eval('#summary tr', (rows) =>
+      Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
+    );
+  }
+
+  async function fill(page, values) {
+    for (const [name, value] of Object.entries(values)) {
+      await page.fill(`#config [name="${name}"]`, String(value));
+    }
+  }
+
+  return { openPage, summaryOf, fill };
+}

@@ -1,0 +1,211 @@
+// Watching a run: replay with pause, step back and forward; backpressure from a paused
+// collector; the scripting API; exports; and frame times with the animation on.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { serve, launch } from './browser.mjs';
+import { pageHelpers } from './helpers.mjs';
+
+const ARTIFACTS = 'artifacts';
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
+
+/** Starts the seed's pool from the controls with `values` and waits for the summary. */
+async function runFromControls(page, values) {
+  await fill(page, { workers: 3, jobsBuffer: 100, resultsBuffer: 100, ...values });
+  await page.click('#start');
+  return summaryOf(page);
+}
+
+const withoutTime = ({ timeUs, ...rest }) => rest;
+
+test('a finished run can be paused, stepped back and forward, and the diagram agrees', async () => {
+  const { page, problems } = await openPage();
+  await runFromControls(page, { jobs: 2000 });
+  await page.click('[data-action="start"]');
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => window.poolsim.timeline().position > 200);
+  await page.click('[data-action="play"]'); // pause
+  const at = await page.evaluate(() => window.poolsim.timeline().position);
+  await page.waitForFunction((n) => window.poolsimPage.diagram.drawn?.events === n, at);
+  const before = await page.evaluate(() => window.poolsimPage.diagram.drawn);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-replay-paused.png` });
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((n) => window.poolsimPage.diagram.drawn?.events === n, at - 10);
+  const back = await page.evaluate(() => ({
+    drawn: window.poolsimPage.diagram.drawn,
+    folded: window.poolsim.timeline().stateAfter(window.poolsim.timeline().position),
+  }));
+  assert.equal(back.drawn.events, at - 10);
+  assert.deepEqual(
+    withoutTime(back.drawn),
+    withoutTime(back.folded),
+    'the diagram shows the log folded to the playhead',
+  );
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-replay-back10.png` });
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((n) => window.poolsimPage.diagram.drawn?.events === n, at);
+  const after = await page.evaluate(() => window.poolsimPage.diagram.drawn);
+  assert.deepEqual(withoutTime(after), withoutTime(before), 'back ten, forward ten: same state');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('pausing the collector makes the producer block within a bounded number of events', async () => {
+  const { page } = await openPage();
+  await page.selectOption('#config [name="kind"]', 'io');
+  await fill(page, { workers: 2, jobs: 400, jobsBuffer: 4, resultsBuffer: 4, cost: 5 });
+  await page.click('#start');
+  await page.waitForFunction(() => window.poolsim.timeline()?.length > 20);
+  await page.click('#pause-collector');
+  const found = await page.waitForFunction(
+    () => {
+      const t = window.poolsim.timeline();
+      let pausedAt = -1;
+      for (let i = 0; i < t.length; i++) {
+        const kind = t.kindOf(i);
+        if (kind === 15 && pausedAt < 0) pausedAt = i;
+        if (kind === 2 && pausedAt >= 0) return { pausedAt, blockedAt: i };
+      }
+      return false;
+    },
+    null,
+    { timeout: 20_000 },
+  );
+  const { pausedAt, blockedAt } = await found.jsonValue();
+  // results (4) fills, both workers block holding a job each, jobs (4) fills: the stall reaches
+  // the producer after a handful of events per slot.
+  assert.ok(blockedAt - pausedAt < 200, `producer blocked ${blockedAt - pausedAt} events later`);
+  // The diagram shows the whole stall at once: collector paused, results full, producer blocked.
+  await page.waitForFunction(() => {
+    const drawn = window.poolsimPage.diagram.drawn;
+    return drawn?.collector.paused && drawn.results.len === 4 && drawn.producer.state === 'blocked';
+  });
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-backpressure.png` });
+  await page.click('#pause-collector');
+  const s = await summaryOf(page);
+  assert.equal(s['results received'], '400');
+  await page.close();
+});
+
+test('tutorial scripts drive the timeline: seek, step, stateAt', async () => {
+  const { page } = await openPage();
+  const out = await page.evaluate(async () => {
+    await window.poolsim.run({ workers: 3, jobs: 500, jobsBuffer: 5, resultsBuffer: 5 });
+    const t = window.poolsim.timeline();
+    const endMs = t.endUs / 1000;
+    const mid = t.stateAt(endMs / 2);
+    t.seek(0);
+    const start = { position: t.position, producer: t.state.producer.state };
+    t.step(25);
+    const stepped = t.position;
+    t.step(-5);
+    const back = t.position;
+    t.seek(endMs);
+    return { mid, start, stepped, back, end: t.state };
+  });
+  assert.equal(out.start.position, 0);
+  assert.equal(out.stepped, 25);
+  assert.equal(out.back, 20);
+  for (const key of ['producer', 'jobs', 'workers', 'results', 'waitGroup', 'collector']) {
+    assert.ok(key in out.mid, `stateAt has ${key}`);
+  }
+  assert.equal(out.mid.jobs.cap, 5);
+  assert.equal(out.mid.workers.length, 3);
+  assert.equal(out.end.collector.collected, 500);
+  assert.equal(out.end.results.closed, true);
+  assert.equal(out.end.producer.state, 'done');
+  // The page follows a script's seek.
+  await page.evaluate(() => window.poolsim.timeline().seek(0));
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.events === 0);
+  await page.close();
+});
+
+test('the exports: a Trace Event file with a track per goroutine, and the Go program', async () => {
+  const { page } = await openPage();
+  await runFromControls(page, { jobs: 300 });
+  const traceDownload = page.waitForEvent('download');
+  await page.click('[data-action="export-trace"]');
+  const trace = JSON.parse(readFileSync(await (await traceDownload).path(), 'utf8'));
+  const names = trace.traceEvents.filter((e) => e.name === 'thread_name').map((e) => e.args.name);
+  assert.deepEqual(names, [
+    'producer',
+    'worker 1',
+    'worker 2',
+    'worker 3',
+    'closer',
+    'collector (main)',
+  ]);
+  const jobSpans = trace.traceEvents.filter((e) => e.ph === 'B' && /^job \d+$/.test(e.name));
+  assert.equal(jobSpans.length, 300);
+  const ends = trace.traceEvents.filter((e) => e.ph === 'E').length;
+  const begins = trace.traceEvents.filter((e) => e.ph === 'B').length;
+  assert.equal(ends, begins, 'every span closes');
+  const goDownload = page.waitForEvent('download');
+  await page.click('[data-action="export-go"]');
+  const go = readFileSync(await (await goDownload).path(), 'utf8');
+  assert.match(go, /jobs := make\(chan int, 100\)/);
+  assert.match(go, /for w := 1; w <= 3; w\+\+/);
+  assert.match(go, /for j := 1; j <= 300; j\+\+/);
+  await page.close();
+});
+
+test('frame times with 16 live workers and the animation on (reported, not asserted)', async () => {
+  const { page } = await openPage();
+  const report = await page.evaluate(async () => {
+    const frames = [];
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push(e.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    let last = performance.now();
+    let running = true;
+    const loop = (now) => {
+      frames.push(now - last);
+      last = now;
+      if (running) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    document.querySelector('#config [name="workers"]').value = '16';
+    document.querySelector('#config [name="jobs"]').value = '2000000';
+    document.getElementById('start').click();
+    await new Promise((resolve) => {
+      const check = () =>
+        document.getElementById('summary').dataset.ready === 'true'
+          ? resolve()
+          : setTimeout(check, 50);
+      check();
+    });
+    running = false;
+    observer.disconnect();
+    const sorted = frames.slice(2).sort((a, b) => a - b);
+    return {
+      frames: sorted.length,
+      p95: sorted[Math.floor(sorted.length * 0.95)],
+      longTasks: longTasks.length,
+      longest: Math.max(0, ...longTasks),
+    };
+  });
+  console.log(
+    `# 16 workers, 2e6 double jobs, animation on: ${report.frames} frames, ` +
+      `p95 frame ${report.p95.toFixed(1)} ms, ${report.longTasks} long tasks ` +
+      `(longest ${report.longest.toFixed(0)} ms)`,
+  );
+  assert.ok(report.frames > 0, 'frames were drawn during the run');
+  await page.close();
+});

@@ -1,0 +1,161 @@
+// The run's charts (uPlot, self-hosted): queue lengths, throughput and utilisation, latency
+// percentiles over time, with a cursor at the playhead shared with the diagram.
+
+import uPlot from '../vendor/uPlot.esm.js';
+
+const GRID = { stroke: '#2b3642', width: 1 };
+const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
+
+function playheadHook(charts) {
+  return (u) => {
+    if (charts.playheadMs === null) return;
+    const x = u.valToPos(charts.playheadMs, 'x', true);
+    const { ctx } = u;
+    ctx.save();
+    ctx.strokeStyle = '#e6edf3';
+    ctx.lineWidth = 1.5 * uPlot.pxRatio;
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.restore();
+  };
+}
+
+export class Charts {
+  playheadMs = null;
+  #worker = new Worker(new URL('./metrics-worker.js', import.meta.url), { type: 'module' });
+  #asked = 0;
+  #busy = false;
+  #next = null;
+
+  constructor(root, latencyTable) {
+    this.root = root;
+    this.latencyTable = latencyTable;
+    this.plots = [];
+    this.#worker.onmessage = ({ data }) => {
+      this.#busy = false;
+      if (data.id === this.#asked) this.#draw(data.metrics);
+      if (this.#next) this.update(this.#next);
+    };
+  }
+
+  /**
+   * Recomputes every series from `timeline` in a worker, then redraws (once a run, or about
+   * once a second while live). Requests made while one is computing collapse into the latest.
+   */
+  update(timeline) {
+    if (this.#busy) {
+      this.#next = timeline;
+      return;
+    }
+    this.#next = null;
+    this.#busy = true;
+    const words = timeline.words.slice();
+    this.#asked += 1;
+    this.#worker.postMessage({ id: this.#asked, config: timeline.config, words }, [words.buffer]);
+  }
+
+  /** Whether the charts show the latest requested data. */
+  get settled() {
+    return !this.#busy && !this.#next;
+  }
+
+  #draw(m) {
+    const width = Math.max(280, this.root.clientWidth / (this.root.clientWidth > 900 ? 3 : 1) - 16);
+    const common = (title, series, axes) => ({
+      title,
+      width,
+      height: 170,
+      series: [{ label: 'ms' }, ...series],
+      axes: [{ ...AXIS, label: 'run time (ms)' }, ...axes],
+      legend: { live: false },
+      scales: { x: { time: false } },
+      cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [playheadHook(this)] },
+    });
+    const specs = [
+      [
+        common(
+          'Queue lengths',
+          [
+            { label: 'len(jobs)', stroke: '#00add8', paths: uPlot.paths.stepped({ align: 1 }) },
+            { label: 'len(results)', stroke: '#a371f7', paths: uPlot.paths.stepped({ align: 1 }) },
+          ],
+          [{ ...AXIS }],
+        ),
+        [m.t, m.jobsLen, m.resultsLen],
+      ],
+      [
+        common(
+          'Throughput and utilisation',
+          [
+            { label: 'results/s', stroke: '#3fb950', scale: 'rate' },
+            { label: 'busy workers %', stroke: '#d29922', scale: '%' },
+          ],
+          [
+            { ...AXIS, scale: 'rate' },
+            { ...AXIS, scale: '%', side: 1, grid: { show: false } },
+          ],
+        ),
+        [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
+      ],
+      [
+        common(
+          'Latency, send to collect (ms)',
+          [
+            { label: 'p50', stroke: '#3fb950', spanGaps: true },
+            { label: 'p95', stroke: '#d29922', spanGaps: true },
+            { label: 'p99', stroke: '#f85149', spanGaps: true },
+          ],
+          [{ ...AXIS }],
+        ),
+        [m.t, m.latencyP50, m.latencyP95, m.latencyP99],
+      ],
+    ];
+    for (const plot of this.plots) plot.destroy();
+    this.root.replaceChildren();
+    this.plots = specs.map(([opts, data]) => new uPlot(opts, data, this.root));
+    this.#latency(m.latency);
+  }
+
+  #latency(latency) {
+    const ms = (v) => (v < 1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(2)} ms`);
+    const rows = [
+      ['wait in jobs', latency.wait],
+      ['service', latency.service],
+      ['total', latency.total],
+    ];
+    const table = document.createElement('table');
+    const head = table.createTHead().insertRow();
+    for (const h of ['latency', 'p50', 'p95', 'p99', 'jobs']) {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.append(th);
+    }
+    for (const [name, p] of rows) {
+      const tr = table.insertRow();
+      for (const v of [name, ms(p.p50), ms(p.p95), ms(p.p99), p.count]) {
+        tr.insertCell().textContent = String(v);
+      }
+    }
+    this.latencyTable.replaceChildren(table);
+  }
+
+  /** Moves the cursor line to run time `ms`. */
+  setPlayhead(ms) {
+    if (ms === this.playheadMs) return;
+    this.playheadMs = ms;
+    for (const plot of this.plots) plot.redraw(false, false);
+  }
+
+  clear() {
+    this.#asked += 1; // a result still computing belongs to the previous run
+    this.#next = null;
+    for (const plot of this.plots) plot.destroy();
+    this.plots = [];
+    this.root.replaceChildren();
+    this.latencyTable.replaceChildren();
+    this.playheadMs = null;
+  }
+}

@@ -1,0 +1,333 @@
+// The pool drawn on a canvas: producer → jobs → workers (fan-out) → results → collector (fan-in),
+// with the WaitGroup and the closer below. It draws a state (pipeline.js) and the jobs in flight
+// around the playhead; it never knows which driver produced the log.
+
+import { Kind } from './events.js';
+
+const COLORS = {
+  ink: '#e6edf3',
+  muted: '#8b98a5',
+  line: '#2b3642',
+  panel: '#0f1419',
+  go: '#00add8',
+  ok: '#3fb950',
+  warn: '#d29922',
+  bad: '#f85149',
+  idle: '#6e7681',
+  token: '#00add8',
+  result: '#a371f7',
+};
+
+/** Channels up to this capacity are drawn slot by slot; larger ones as a fill bar. */
+const MAX_SLOTS = 24;
+/** More tokens than this in the window and the diagram draws flows instead. */
+export const MAX_TOKENS = 150;
+
+const WORKER_TEXT = {
+  starting: 'starting',
+  waiting: 'idle: jobs empty',
+  working: 'working',
+  sending: 'sending',
+  blocked: 'blocked: results full',
+  idle: 'between jobs',
+  exited: 'exited · wg.Done()',
+};
+
+const WORKER_COLOR = {
+  starting: COLORS.idle,
+  waiting: COLORS.warn,
+  working: COLORS.ok,
+  sending: COLORS.ok,
+  blocked: COLORS.bad,
+  idle: COLORS.ok,
+  exited: COLORS.idle,
+};
+
+export class Diagram {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.layout = null;
+    this.drawn = null;
+    this.mode = 'tokens';
+  }
+
+  /** Sizes the canvas for `workers` workers at the element's CSS width. */
+  resize(workers) {
+    const columns = workers > 8 ? 2 : 1;
+    const rows = Math.ceil(workers / columns);
+    const width = Math.max(320, this.canvas.clientWidth || 800);
+    const narrow = width < 640;
+    const rowHeight = narrow ? 34 : 40;
+    const height = Math.max(230, 70 + rows * rowHeight + 70);
+    const dpr = globalThis.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    this.canvas.style.height = `${height}px`;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const mid = 40 + (rows * rowHeight) / 2;
+    const unit = width / 100;
+    const box = (x, w, h = 46) => ({ x, y: mid - h / 2, w, h });
+    // Columns, in hundredths of the width: producer 1–13, jobs 16–31, workers 35–63,
+    // results 67–82, collector 86–99.
+    const workerW = (columns === 2 ? 13.5 : 24) * unit;
+    this.layout = {
+      width,
+      height,
+      narrow,
+      producer: box(1 * unit, 12 * unit),
+      jobs: box(16 * unit, 15 * unit, 30),
+      workers: Array.from({ length: workers }, (_, i) => {
+        const col = columns === 2 ? i % 2 : 0;
+        const row = columns === 2 ? Math.floor(i / 2) : i;
+        return {
+          x: (columns === 2 ? 35 + col * 14.5 : 37) * unit,
+          y: 40 + row * rowHeight,
+          w: workerW,
+          h: rowHeight - 8,
+        };
+      }),
+      results: box(67 * unit, 15 * unit, 30),
+      collector: box(86 * unit, 13 * unit),
+      waitGroup: { x: 1 * unit, y: height - 52, w: 22 * unit, h: 40 },
+      closer: { x: 25 * unit, y: height - 52, w: 33 * unit, h: 40 },
+    };
+  }
+
+  /**
+   * Draws `state` with `tokens` in flight: `[{kind, job, worker, progress}]`, progress 0..1
+   * along the token's path. `flows` replaces tokens when there are too many to draw one by one.
+   */
+  draw(state, { tokens = [], flows = null, reducedMotion = false } = {}) {
+    if (!this.layout || this.layout.workers.length !== state.workers.length) {
+      this.resize(state.workers.length);
+    }
+    const { ctx } = this;
+    const L = this.layout;
+    ctx.clearRect(0, 0, L.width, L.height);
+    ctx.font = `${L.narrow ? 10 : 12}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+
+    this.#wires(state);
+    const p = state.producer;
+    this.#box(L.producer, 'producer', producerText(p), stateColor(p.state), p.state === 'blocked');
+    this.#channel(L.jobs, 'jobs', state.jobs);
+    state.workers.forEach((w, i) => {
+      const label = `worker ${i + 1}${w.job ? ` · job ${w.job}` : ''}`;
+      this.#box(
+        L.workers[i],
+        label,
+        `${WORKER_TEXT[w.state]} · ${w.done} done`,
+        WORKER_COLOR[w.state],
+        w.state === 'blocked',
+      );
+    });
+    this.#channel(L.results, 'results', state.results);
+    const paused = state.collector.paused;
+    this.#box(
+      L.collector,
+      'collector',
+      `${paused ? 'paused · ' : ''}${state.collector.collected} collected`,
+      paused ? COLORS.warn : state.results.closed ? COLORS.idle : COLORS.ok,
+      false,
+    );
+    this.#box(
+      L.waitGroup,
+      'sync.WaitGroup',
+      `counter ${state.waitGroup}`,
+      state.waitGroup ? COLORS.go : COLORS.idle,
+      false,
+    );
+    const closerText = {
+      starting: 'starting',
+      waiting: 'blocked in wg.Wait()',
+      done: 'close(results) done',
+    }[state.closer];
+    this.#box(
+      L.closer,
+      'closer: wg.Wait(); close(results)',
+      closerText,
+      state.closer === 'waiting' ? COLORS.warn : COLORS.idle,
+      false,
+    );
+
+    this.mode = flows ? 'flows' : 'tokens';
+    if (flows) this.#flows(flows);
+    else if (!reducedMotion) {
+      ctx.font = '9px system-ui, sans-serif';
+      for (const token of tokens) this.#token(token);
+    }
+    this.drawn = state;
+  }
+
+  #box(b, title, detail, color, alarm) {
+    const { ctx } = this;
+    ctx.fillStyle = COLORS.panel;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = alarm ? 3 : 1.5;
+    roundRect(ctx, b.x, b.y, b.w, b.h, 7);
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = COLORS.ink;
+    const twoLines = b.h >= 30;
+    ctx.fillText(clip(ctx, title, b.w - 12), b.x + 7, twoLines ? b.y + b.h * 0.32 : b.y + b.h / 2);
+    if (twoLines) {
+      ctx.fillStyle = alarm ? COLORS.bad : COLORS.muted;
+      ctx.fillText(clip(ctx, detail, b.w - 12), b.x + 7, b.y + b.h * 0.72);
+    }
+  }
+
+  #channel(b, name, ch) {
+    const { ctx } = this;
+    const full = ch.cap > 0 && ch.len >= ch.cap;
+    ctx.fillStyle = COLORS.ink;
+    ctx.fillText(`${name}  ${ch.cap === 0 ? 'unbuffered' : `${ch.len}/${ch.cap}`}`, b.x, b.y - 12);
+    if (ch.closed) {
+      ctx.fillStyle = COLORS.warn;
+      const label = 'closed';
+      ctx.fillText(label, b.x + b.w - ctx.measureText(label).width, b.y - 12);
+    }
+    ctx.strokeStyle = full ? COLORS.bad : ch.closed ? COLORS.warn : COLORS.line;
+    ctx.lineWidth = full ? 2.5 : 1.5;
+    if (ch.cap === 0) {
+      // A rendezvous: no room at all, values pass hand to hand.
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(b.x, b.y + b.h / 2);
+      ctx.lineTo(b.x + b.w, b.y + b.h / 2);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      return;
+    }
+    roundRect(ctx, b.x, b.y, b.w, b.h, 4);
+    ctx.stroke();
+    if (ch.cap <= MAX_SLOTS) {
+      const slot = (b.w - 4) / ch.cap;
+      // The oldest value waits at the right end, nearest the receivers.
+      for (let i = 0; i < Math.min(ch.len, ch.cap); i++) {
+        ctx.fillStyle = name === 'jobs' ? COLORS.token : COLORS.result;
+        ctx.fillRect(b.x + b.w - 2 - (i + 1) * slot + 1, b.y + 3, Math.max(1, slot - 2), b.h - 6);
+      }
+    } else {
+      const ratio = Math.min(1, ch.len / ch.cap);
+      ctx.fillStyle = full ? COLORS.bad : name === 'jobs' ? COLORS.token : COLORS.result;
+      ctx.fillRect(b.x + b.w - 2 - ratio * (b.w - 4), b.y + 3, ratio * (b.w - 4), b.h - 6);
+    }
+  }
+
+  #wires(state) {
+    const { ctx } = this;
+    const L = this.layout;
+    ctx.strokeStyle = COLORS.line;
+    ctx.lineWidth = 1;
+    const line = (x1, y1, x2, y2) => {
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x2, y2);
+      ctx.stroke();
+    };
+    line(right(L.producer), midY(L.producer), L.jobs.x, midY(L.jobs));
+    for (const w of L.workers) {
+      line(right(L.jobs), midY(L.jobs), w.x, midY(w));
+      line(right(w), midY(w), L.results.x, midY(L.results));
+    }
+    line(right(L.results), midY(L.results), L.collector.x, midY(L.collector));
+    void state;
+  }
+
+  /** Where a token of `kind` starts and ends. */
+  path(kind, worker) {
+    const L = this.layout;
+    const w = L.workers[worker - 1];
+    switch (kind) {
+      case Kind.JobSent:
+        return [right(L.producer), midY(L.producer), L.jobs.x, midY(L.jobs)];
+      case Kind.JobReceived:
+        return w && [right(L.jobs), midY(L.jobs), w.x, midY(w)];
+      case Kind.ResultSent:
+        return w && [right(w), midY(w), L.results.x, midY(L.results)];
+      case Kind.ResultCollected:
+        return [right(L.results), midY(L.results), L.collector.x, midY(L.collector)];
+      default:
+        return null;
+    }
+  }
+
+  #token({ kind, job, worker, progress }) {
+    const path = this.path(kind, worker);
+    if (!path) return;
+    const [x1, y1, x2, y2] = path;
+    const t = Math.max(0, Math.min(1, progress));
+    const x = x1 + (x2 - x1) * t;
+    const y = y1 + (y2 - y1) * t;
+    const { ctx } = this;
+    ctx.fillStyle =
+      kind === Kind.ResultSent || kind === Kind.ResultCollected ? COLORS.result : COLORS.token;
+    ctx.beginPath();
+    ctx.arc(x, y, 7, 0, Math.PI * 2);
+    ctx.fill();
+    if (!this.layout.narrow) {
+      ctx.fillStyle = '#001b24';
+      ctx.textAlign = 'center';
+      ctx.fillText(String(job % 1000), x, y);
+      ctx.textAlign = 'start';
+    }
+  }
+
+  /** Too many jobs to draw one by one: each path's width shows how many crossed it. */
+  #flows(flows) {
+    const { ctx } = this;
+    const max = Math.max(1, ...flows.map((f) => f.count));
+    for (const { kind, worker, count } of flows) {
+      const path = this.path(kind, worker);
+      if (!path || count === 0) continue;
+      const [x1, y1, x2, y2] = path;
+      ctx.strokeStyle =
+        kind === Kind.ResultSent || kind === Kind.ResultCollected ? COLORS.result : COLORS.token;
+      ctx.globalAlpha = 0.75;
+      ctx.lineWidth = 1 + 9 * (count / max);
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x2, y2);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+  }
+}
+
+function producerText(p) {
+  const what = { running: 'sending', blocked: 'blocked: jobs full', done: 'done · close(jobs)' }[
+    p.state
+  ];
+  return `${what} · ${p.sent} sent`;
+}
+
+function stateColor(state) {
+  return { running: COLORS.ok, blocked: COLORS.bad, done: COLORS.idle }[state] ?? COLORS.idle;
+}
+
+const right = (b) => b.x + b.w;
+const midY = (b) => b.y + b.h / 2;
+
+function roundRect(ctx, x, y, w, h, r) {
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+}
+
+/** Shortens `text` with an ellipsis to fit `width` (a binary search: this runs every frame). */
+function clip(ctx, text, width) {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
+}

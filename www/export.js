@@ -1,0 +1,119 @@
+// Exports of a run: its event log as a Chrome Trace Event file (opens in Perfetto and
+// chrome://tracing, one track per goroutine), and the Go program matching its settings.
+
+import { Kind, ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
+
+const TRACKS = {
+  [ACTOR_PRODUCER]: 'producer',
+  [ACTOR_CLOSER]: 'closer',
+  [ACTOR_COLLECTOR]: 'collector (main)',
+};
+const tid = (actor) => (actor === ACTOR_CLOSER ? 1000 : actor === ACTOR_COLLECTOR ? 1001 : actor);
+
+/** The run as Chrome's Trace Event Format (JSON object form). */
+export function chromeTrace(timeline) {
+  const events = [];
+  const meta = (actor) => ({
+    name: 'thread_name',
+    ph: 'M',
+    pid: 1,
+    tid: tid(actor),
+    args: { name: TRACKS[actor] ?? `worker ${actor}` },
+  });
+  const actors = [
+    ACTOR_PRODUCER,
+    ...Array.from({ length: timeline.config.workers }, (_, i) => i + 1),
+    ACTOR_CLOSER,
+    ACTOR_COLLECTOR,
+  ];
+  events.push(
+    { name: 'process_name', ph: 'M', pid: 1, args: { name: 'poolsim run' } },
+    ...actors.map(meta),
+  );
+  const span = (name, actor, ts, ph, args) =>
+    events.push({ name, cat: 'pool', ph, pid: 1, tid: tid(actor), ts, ...(args ? { args } : {}) });
+  const instant = (name, actor, ts, args) =>
+    events.push({
+      name,
+      cat: 'pool',
+      ph: 'i',
+      s: 't',
+      pid: 1,
+      tid: tid(actor),
+      ts,
+      ...(args ? { args } : {}),
+    });
+  const open = new Map();
+  const begin = (key, name, actor, ts, args) => {
+    open.set(key, true);
+    span(name, actor, ts, 'B', args);
+  };
+  const end = (key, name, actor, ts) => {
+    if (!open.delete(key)) return;
+    span(name, actor, ts, 'E');
+  };
+  for (let i = 0; i < timeline.length; i++) {
+    const { timeUs: ts, kind, actor, job, value } = timeline.event(i);
+    switch (kind) {
+      case Kind.JobSent:
+        instant(`send job ${job}`, actor, ts, { len: value });
+        break;
+      case Kind.ProducerBlocked:
+        begin(`p${actor}`, 'blocked: jobs full', actor, ts, { job });
+        break;
+      case Kind.ProducerUnblocked:
+        end(`p${actor}`, 'blocked: jobs full', actor, ts);
+        break;
+      case Kind.WorkerWaiting:
+        begin(`w${actor}`, 'waiting on jobs', actor, ts);
+        break;
+      case Kind.JobReceived:
+        end(`w${actor}`, 'waiting on jobs', actor, ts);
+        begin(`j${actor}`, `job ${job}`, actor, ts, { job });
+        break;
+      case Kind.JobDone:
+        end(`j${actor}`, `job ${job}`, actor, ts);
+        break;
+      case Kind.WorkerBlocked:
+        begin(`r${actor}`, 'blocked: results full', actor, ts, { job });
+        break;
+      case Kind.WorkerUnblocked:
+        end(`r${actor}`, 'blocked: results full', actor, ts);
+        break;
+      case Kind.WorkerExited:
+        end(`w${actor}`, 'waiting on jobs', actor, ts);
+        instant('wg.Done()', actor, ts, { counter: value });
+        break;
+      case Kind.CloserWaiting:
+        begin('closer', 'wg.Wait()', actor, ts, { counter: value });
+        break;
+      case Kind.ChannelClosed:
+        if (value === 1) end('closer', 'wg.Wait()', actor, ts);
+        instant(value === 0 ? 'close(jobs)' : 'close(results)', actor, ts);
+        break;
+      case Kind.ResultCollected:
+        instant(`collect job ${job}`, actor, ts, { len: value });
+        break;
+      case Kind.CollectorPaused:
+        begin('paused', 'collector paused', actor, ts);
+        break;
+      case Kind.CollectorResumed:
+        end('paused', 'collector paused', actor, ts);
+        break;
+      case Kind.RunFinished:
+        instant(value ? 'run cancelled' : 'run finished', actor, ts);
+        break;
+    }
+  }
+  return { traceEvents: events, displayTimeUnit: 'ms', otherData: { config: timeline.config } };
+}
+
+/** Offers `text` as a file download named `name`. */
+export function download(name, text, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,155 @@
+// What the charts plot, computed from a run's event log: queue lengths, throughput, worker
+// utilisation and latency over time, and latency percentiles per stage.
+
+import { Kind, WORDS } from './events.js';
+
+/** A read-only view of a log's words with monotonic times, shaped like a Timeline. */
+export class LogView {
+  constructor(config, words) {
+    this.config = config;
+    this.words = words;
+    this.length = words.length / WORDS;
+    this.times = new Float64Array(this.length);
+    let last = 0;
+    for (let i = 0; i < this.length; i++) {
+      last = Math.max(last, words[i * WORDS]);
+      this.times[i] = last;
+    }
+    this.endUs = this.length ? this.times[this.length - 1] : 0;
+  }
+
+  event(i) {
+    const at = i * WORDS;
+    const tag = this.words[at + 1];
+    return {
+      timeUs: this.times[i],
+      kind: tag & 0xff,
+      actor: tag >>> 8,
+      job: this.words[at + 2],
+      value: this.words[at + 3],
+    };
+  }
+}
+
+/** The `q`-quantile (0..1) of sorted values, nearest rank. */
+export function quantile(sorted, q) {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function percentiles(values) {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    count: sorted.length,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+  };
+}
+
+/**
+ * Series over `bins` equal slices of the run (times in ms) and latency percentiles (ms) for the
+ * wait in `jobs`, the service by a worker, and the total from send to collection.
+ */
+export function runMetrics(timeline, bins = 300) {
+  const n = timeline.length;
+  const workers = timeline.config.workers;
+  const endUs = Math.max(1, timeline.endUs);
+  const width = endUs / bins;
+  const binOf = (us) => Math.min(bins - 1, Math.floor(us / width));
+  const t = Float64Array.from({ length: bins }, (_, i) => ((i + 0.5) * width) / 1000);
+  const jobsLen = new Float64Array(bins).fill(NaN);
+  const resultsLen = new Float64Array(bins).fill(NaN);
+  const collected = new Float64Array(bins);
+  const busyUs = new Float64Array(bins);
+
+  let maxJob = 0;
+  for (let i = 0; i < n; i++) maxJob = Math.max(maxJob, timeline.event(i).job);
+  const sentAt = new Float64Array(maxJob + 1).fill(NaN);
+  const receivedAt = new Float64Array(maxJob + 1).fill(NaN);
+  const doneAt = new Float64Array(maxJob + 1).fill(NaN);
+  const busySince = new Float64Array(workers + 1).fill(NaN);
+  const wait = [];
+  const service = [];
+  const total = [];
+  const totalByBin = Array.from({ length: bins }, () => []);
+
+  const addBusy = (from, to) => {
+    for (let b = binOf(from); b <= binOf(to); b++) {
+      const lo = Math.max(from, b * width);
+      const hi = Math.min(to, (b + 1) * width);
+      if (hi > lo) busyUs[b] += hi - lo;
+    }
+  };
+  const noteLen = (series, us, len) => {
+    const b = binOf(us);
+    series[b] = Number.isNaN(series[b]) ? len : Math.max(series[b], len);
+  };
+
+  for (let i = 0; i < n; i++) {
+    const { timeUs, kind, actor, job, value } = timeline.event(i);
+    switch (kind) {
+      case Kind.JobSent:
+        sentAt[job] = timeUs;
+        noteLen(jobsLen, timeUs, value);
+        break;
+      case Kind.ProducerUnblocked:
+        noteLen(jobsLen, timeUs, value);
+        break;
+      case Kind.JobReceived:
+        receivedAt[job] = timeUs;
+        noteLen(jobsLen, timeUs, value);
+        if (!Number.isNaN(sentAt[job])) wait.push((timeUs - sentAt[job]) / 1000);
+        if (actor <= workers) busySince[actor] = timeUs;
+        break;
+      case Kind.JobDone:
+        doneAt[job] = timeUs;
+        if (!Number.isNaN(receivedAt[job])) service.push((timeUs - receivedAt[job]) / 1000);
+        if (actor <= workers && !Number.isNaN(busySince[actor])) {
+          addBusy(busySince[actor], timeUs);
+          busySince[actor] = NaN;
+        }
+        break;
+      case Kind.ResultSent:
+      case Kind.WorkerUnblocked:
+        noteLen(resultsLen, timeUs, value);
+        break;
+      case Kind.ResultCollected: {
+        noteLen(resultsLen, timeUs, value);
+        const b = binOf(timeUs);
+        collected[b] += 1;
+        if (!Number.isNaN(sentAt[job])) {
+          const ms = (timeUs - sentAt[job]) / 1000;
+          total.push(ms);
+          totalByBin[b].push(ms);
+        }
+        break;
+      }
+    }
+  }
+
+  // A queue keeps its length between events: carry the last known value forward.
+  for (const series of [jobsLen, resultsLen]) {
+    let last = 0;
+    for (let b = 0; b < bins; b++) {
+      if (Number.isNaN(series[b])) series[b] = last;
+      else last = series[b];
+    }
+  }
+  const seconds = width / 1e6;
+  // uPlot draws a gap for null (not NaN): bins where nothing was collected.
+  const p = (q) =>
+    totalByBin.map((xs) => (xs.length === 0 ? null : quantile(Float64Array.from(xs).sort(), q)));
+  return {
+    t,
+    jobsLen,
+    resultsLen,
+    throughput: Float64Array.from(collected, (c) => c / seconds),
+    utilisation: Float64Array.from(busyUs, (us) => us / (width * workers)),
+    latencyP50: p(0.5),
+    latencyP95: p(0.95),
+    latencyP99: p(0.99),
+    latency: { wait: percentiles(wait), service: percentiles(service), total: percentiles(total) },
+  };
+}
