@@ -34,6 +34,51 @@ function go(workers) {
   return lastJson(sh('target/go/seed', [workers, JOBS, RUNS].map(String))).ms;
 }
 
+/**
+ * The page while 16 live workers run `double` jobs flat out with the animation on: frame times
+ * (requestAnimationFrame deltas) and long tasks; then seeks across the run's 10⁶-event log.
+ */
+async function frames(page) {
+  return page.evaluate(async () => {
+    const deltas = [];
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push(e.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    let last = performance.now();
+    let running = true;
+    const loop = (now) => {
+      deltas.push(now - last);
+      last = now;
+      if (running) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    await window.poolsim.run({ workers: 16, jobs: 2_000_000 });
+    running = false;
+    observer.disconnect();
+    const sorted = deltas.slice(2).sort((a, b) => a - b);
+    const t = window.poolsim.timeline();
+    const seeks = [];
+    for (let i = 0; i < 500; i++) {
+      const start = performance.now();
+      t.seekEvent(Math.floor(Math.random() * t.length));
+      seeks.push(performance.now() - start);
+    }
+    seeks.sort((a, b) => a - b);
+    return {
+      frames: sorted.length,
+      p50: sorted[Math.floor(sorted.length / 2)],
+      p95: sorted[Math.floor(sorted.length * 0.95)],
+      longTasks: longTasks.length,
+      longest: Math.max(0, ...longTasks),
+      events: t.length,
+      seekP95: seeks[Math.floor(seeks.length * 0.95)],
+      seekMax: seeks.at(-1),
+    };
+  });
+}
+
 async function browser() {
   const server = await serve();
   const { context, close } = await launch();
@@ -41,7 +86,7 @@ async function browser() {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => window.poolsim !== undefined);
-    const out = {};
+    const out = { frames: await frames(page) };
     for (const workers of WORKERS) {
       out[workers] = await page.evaluate(
         async ({ workers, jobs, runs }) => {
@@ -156,6 +201,17 @@ const chanLines = [
 const chanTable = chanLines.join('\n');
 console.log(`\n${chanTable}`);
 
+const f = inBrowser.frames;
+const frameTable = [
+  '| measure | value |',
+  '|---|---|',
+  `| frames drawn during the run | ${f.frames} |`,
+  `| frame time p50 / p95 | ${f.p50.toFixed(1)} ms / ${f.p95.toFixed(1)} ms (aim: p95 ≤ 16.7 ms) |`,
+  `| long tasks (> 50 ms) on the main thread | ${f.longTasks} (longest ${f.longest.toFixed(0)} ms; aim: none) |`,
+  `| seek to a random event of the ${f.events.toLocaleString('en')}-event log, p95 / max | ${f.seekP95.toFixed(2)} ms / ${f.seekMax.toFixed(2)} ms (aim: ≤ 50 ms) |`,
+].join('\n');
+console.log(`\n${frameTable}`);
+
 const m = machine();
 const section = [
   `<!-- bench:start -->`,
@@ -168,6 +224,11 @@ const section = [
   'A channel alone — one sender, one receiver, 10⁶ values, 5 runs:',
   '',
   chanTable,
+  '',
+  'The page while 16 live workers run 2·10⁶ `double` jobs flat out, animation on, default trace',
+  'limit (10⁶ job events):',
+  '',
+  frameTable,
   `<!-- bench:end -->`,
 ].join('\n');
 const file = 'BENCHMARKS.md';

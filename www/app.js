@@ -202,7 +202,7 @@ poolsim.subscribe((message) => {
     player.appended();
     const now = performance.now();
     if (now > chartsDueAt) {
-      chartsDueAt = now + 1000;
+      chartsDueAt = now + 2000;
       charts.update(poolsim.timeline());
     }
   } else if (message.type === 'done') {

@@ -28,6 +28,7 @@ export class Charts {
   #asked = 0;
   #busy = false;
   #next = null;
+  #cursorX = null;
 
   constructor(root, latencyTable) {
     this.root = root;
@@ -62,6 +63,17 @@ export class Charts {
   }
 
   #draw(m) {
+    const data = [
+      [m.t, m.jobsLen, m.resultsLen],
+      [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
+      [m.t, m.latencyP50, m.latencyP95, m.latencyP99],
+    ];
+    this.#latency(m.latency);
+    if (this.plots.length === data.length) {
+      // New data for the same charts: far cheaper than building them again.
+      this.plots.forEach((plot, i) => plot.setData(data[i]));
+      return;
+    }
     const width = Math.max(280, this.root.clientWidth / (this.root.clientWidth > 900 ? 3 : 1) - 16);
     const common = (title, series, axes) => ({
       title,
@@ -84,7 +96,7 @@ export class Charts {
           ],
           [{ ...AXIS }],
         ),
-        [m.t, m.jobsLen, m.resultsLen],
+        data[0],
       ],
       [
         common(
@@ -98,7 +110,7 @@ export class Charts {
             { ...AXIS, scale: '%', side: 1, grid: { show: false } },
           ],
         ),
-        [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
+        data[1],
       ],
       [
         common(
@@ -110,13 +122,12 @@ export class Charts {
           ],
           [{ ...AXIS }],
         ),
-        [m.t, m.latencyP50, m.latencyP95, m.latencyP99],
+        data[2],
       ],
     ];
     for (const plot of this.plots) plot.destroy();
     this.root.replaceChildren();
-    this.plots = specs.map(([opts, data]) => new uPlot(opts, data, this.root));
-    this.#latency(m.latency);
+    this.plots = specs.map(([opts, series]) => new uPlot(opts, series, this.root));
   }
 
   #latency(latency) {
@@ -142,11 +153,15 @@ export class Charts {
     this.latencyTable.replaceChildren(table);
   }
 
-  /** Moves the cursor line to run time `ms`. */
+  /** Moves the cursor line to run time `ms`, redrawing only when it moves a whole pixel. */
   setPlayhead(ms) {
     if (ms === this.playheadMs) return;
     this.playheadMs = ms;
-    for (const plot of this.plots) plot.redraw(false, false);
+    const plot = this.plots[0];
+    const x = plot ? Math.round(plot.valToPos(ms, 'x', true)) : null;
+    if (x === this.#cursorX) return;
+    this.#cursorX = x;
+    for (const p of this.plots) p.redraw(false, false);
   }
 
   clear() {
