@@ -134,3 +134,25 @@ fn bad_configs_become_js_errors_that_name_the_field() {
     let threads = js_sys::Reflect::get(&good, &"threads".into()).unwrap();
     assert_eq!(threads.as_f64(), Some(8.0));
 }
+
+#[wasm_bindgen_test]
+async fn the_engine_hands_over_every_event_in_batches_after_the_run() {
+    start_pool().await;
+    let mut engine = Engine::new();
+    engine
+        .start(js(r#"{"workers":4,"jobs":20000}"#))
+        .expect("a good config starts");
+    while !engine.finished() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let mut batches = Vec::new();
+    loop {
+        let words = engine.drain(16_384);
+        if words.is_empty() {
+            break;
+        }
+        batches.push(words.len() / 4);
+    }
+    let sent = batches.iter().sum::<usize>();
+    assert!(sent > 100_000, "{batches:?}");
+}

@@ -35,10 +35,11 @@ function pump(id) {
   // drain that comes up short of a full batch has taken the last of them.
   const finished = engine.finished();
   const words = engine.drain(BATCH_EVENTS);
-  if (words.length > 0) {
+  const drained = words.length / eventWords(); // read now: posting transfers (empties) `words`
+  if (drained > 0) {
     postMessage({ type: 'events', runId: id, words }, [words.buffer]);
   }
-  if (finished && words.length < BATCH_EVENTS * eventWords()) {
+  if (finished && drained < BATCH_EVENTS) {
     postMessage({ type: 'done', runId: id, summary: engine.summary() });
   } else {
     setTimeout(pump, DRAIN_MS, id);
