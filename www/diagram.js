@@ -54,44 +54,14 @@ export class Diagram {
 
   /** Sizes the canvas for `workers` workers at the element's CSS width. */
   resize(workers) {
-    const columns = workers > 8 ? 2 : 1;
-    const rows = Math.ceil(workers / columns);
-    const width = Math.max(320, this.canvas.clientWidth || 800);
-    const narrow = width < 640;
-    const rowHeight = narrow ? 34 : 40;
-    const height = Math.max(230, 70 + rows * rowHeight + 70);
+    const width = Math.max(280, this.canvas.clientWidth || 800);
+    const layout = width < 640 ? verticalLayout(width, workers) : horizontalLayout(width, workers);
     const dpr = globalThis.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    this.canvas.style.height = `${height}px`;
+    this.canvas.height = Math.round(layout.height * dpr);
+    this.canvas.style.height = `${layout.height}px`;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const mid = 40 + (rows * rowHeight) / 2;
-    const unit = width / 100;
-    const box = (x, w, h = 46) => ({ x, y: mid - h / 2, w, h });
-    // Columns, in hundredths of the width: producer 1–13, jobs 16–31, workers 35–63,
-    // results 67–82, collector 86–99.
-    const workerW = (columns === 2 ? 13.5 : 24) * unit;
-    this.layout = {
-      width,
-      height,
-      narrow,
-      producer: box(1 * unit, 12 * unit),
-      jobs: box(16 * unit, 15 * unit, 30),
-      workers: Array.from({ length: workers }, (_, i) => {
-        const col = columns === 2 ? i % 2 : 0;
-        const row = columns === 2 ? Math.floor(i / 2) : i;
-        return {
-          x: (columns === 2 ? 35 + col * 14.5 : 37) * unit,
-          y: 40 + row * rowHeight,
-          w: workerW,
-          h: rowHeight - 8,
-        };
-      }),
-      results: box(67 * unit, 15 * unit, 30),
-      collector: box(86 * unit, 13 * unit),
-      waitGroup: { x: 1 * unit, y: height - 52, w: 22 * unit, h: 40 },
-      closer: { x: 25 * unit, y: height - 52, w: 33 * unit, h: 40 },
-    };
+    this.layout = layout;
   }
 
   /**
@@ -105,7 +75,7 @@ export class Diagram {
     const { ctx } = this;
     const L = this.layout;
     ctx.clearRect(0, 0, L.width, L.height);
-    ctx.font = `${L.narrow ? 10 : 12}px system-ui, sans-serif`;
+    ctx.font = `${L.vertical ? 11 : 12}px system-ui, sans-serif`;
     ctx.textBaseline = 'middle';
 
     this.#wires(state);
@@ -226,28 +196,39 @@ export class Diagram {
       ctx.lineTo(x2, y2);
       ctx.stroke();
     };
-    line(right(L.producer), midY(L.producer), L.jobs.x, midY(L.jobs));
+    const wire = (from, to) => line(...this.#out(from), ...this.#in(to));
+    wire(L.producer, L.jobs);
     for (const w of L.workers) {
-      line(right(L.jobs), midY(L.jobs), w.x, midY(w));
-      line(right(w), midY(w), L.results.x, midY(L.results));
+      wire(L.jobs, w);
+      wire(w, L.results);
     }
-    line(right(L.results), midY(L.results), L.collector.x, midY(L.collector));
+    wire(L.results, L.collector);
     void state;
+  }
+
+  /** Where wires leave a box (downstream side) and enter one. */
+  #out(b) {
+    return this.layout.vertical ? [b.x + b.w / 2, b.y + b.h] : [b.x + b.w, b.y + b.h / 2];
+  }
+
+  #in(b) {
+    return this.layout.vertical ? [b.x + b.w / 2, b.y] : [b.x, b.y + b.h / 2];
   }
 
   /** Where a token of `kind` starts and ends. */
   path(kind, worker) {
     const L = this.layout;
     const w = L.workers[worker - 1];
+    const between = (from, to) => from && to && [...this.#out(from), ...this.#in(to)];
     switch (kind) {
       case Kind.JobSent:
-        return [right(L.producer), midY(L.producer), L.jobs.x, midY(L.jobs)];
+        return between(L.producer, L.jobs);
       case Kind.JobReceived:
-        return w && [right(L.jobs), midY(L.jobs), w.x, midY(w)];
+        return between(L.jobs, w);
       case Kind.ResultSent:
-        return w && [right(w), midY(w), L.results.x, midY(L.results)];
+        return between(w, L.results);
       case Kind.ResultCollected:
-        return [right(L.results), midY(L.results), L.collector.x, midY(L.collector)];
+        return between(L.results, L.collector);
       default:
         return null;
     }
@@ -266,7 +247,7 @@ export class Diagram {
     ctx.beginPath();
     ctx.arc(x, y, 7, 0, Math.PI * 2);
     ctx.fill();
-    if (!this.layout.narrow) {
+    if (!this.layout.vertical) {
       ctx.fillStyle = '#001b24';
       ctx.textAlign = 'center';
       ctx.fillText(String(job % 1000), x, y);
@@ -306,8 +287,75 @@ function stateColor(state) {
   return { running: COLORS.ok, blocked: COLORS.bad, done: COLORS.idle }[state] ?? COLORS.idle;
 }
 
-const right = (b) => b.x + b.w;
-const midY = (b) => b.y + b.h / 2;
+/** Left to right, for wide screens: columns in hundredths of the width. */
+function horizontalLayout(width, workers) {
+  const columns = workers > 8 ? 2 : 1;
+  const rows = Math.ceil(workers / columns);
+  const rowHeight = 40;
+  const height = Math.max(230, 70 + rows * rowHeight + 70);
+  const mid = 40 + (rows * rowHeight) / 2;
+  const unit = width / 100;
+  const box = (x, w, h = 46) => ({ x: x * unit, y: mid - h / 2, w: w * unit, h });
+  // producer 1–13, jobs 16–31, workers 35–63, results 67–82, collector 86–99
+  return {
+    vertical: false,
+    width,
+    height,
+    producer: box(1, 12),
+    jobs: box(16, 15, 30),
+    workers: Array.from({ length: workers }, (_, i) => ({
+      x: (columns === 2 ? 35 + (i % 2) * 14.5 : 37) * unit,
+      y: 40 + (columns === 2 ? Math.floor(i / 2) : i) * rowHeight,
+      w: (columns === 2 ? 13.5 : 24) * unit,
+      h: rowHeight - 8,
+    })),
+    results: box(67, 15, 30),
+    collector: box(86, 13),
+    waitGroup: { x: unit, y: height - 52, w: 22 * unit, h: 40 },
+    closer: { x: 25 * unit, y: height - 52, w: 33 * unit, h: 40 },
+  };
+}
+
+/** Top to bottom, for phones: the same pipeline, turned a quarter. */
+function verticalLayout(width, workers) {
+  const pad = 8;
+  const inner = width - 2 * pad;
+  const columns = 2;
+  const rowHeight = 40;
+  const rows = Math.ceil(workers / columns);
+  let y = 8;
+  const take = (h, gap = 34) => {
+    const top = y;
+    y += h + gap;
+    return top;
+  };
+  const producer = { x: pad, y: take(40), w: inner, h: 40 };
+  const jobs = { x: pad, y: take(26, 40), w: inner, h: 26 };
+  const top = take(rows * rowHeight - 8, 44);
+  const colW = (inner - 8) / columns;
+  const list = Array.from({ length: workers }, (_, i) => ({
+    x: pad + (i % columns) * (colW + 8),
+    y: top + Math.floor(i / columns) * rowHeight,
+    w: colW,
+    h: rowHeight - 8,
+  }));
+  const results = { x: pad, y: take(26), w: inner, h: 26 };
+  const collector = { x: pad, y: take(40, 16), w: inner, h: 40 };
+  const half = (inner - 8) / 2;
+  const sync = take(40, 8);
+  return {
+    vertical: true,
+    width,
+    height: y,
+    producer,
+    jobs,
+    workers: list,
+    results,
+    collector,
+    waitGroup: { x: pad, y: sync, w: half, h: 40 },
+    closer: { x: pad + half + 8, y: sync, w: half, h: 40 },
+  };
+}
 
 function roundRect(ctx, x, y, w, h, r) {
   ctx.beginPath();
