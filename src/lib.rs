@@ -7,6 +7,7 @@ pub mod chan;
 pub mod config;
 pub mod pool;
 pub mod signal;
+pub mod sim;
 pub mod trace;
 pub mod wait_group;
 pub mod work;

@@ -257,6 +257,28 @@ impl Trace {
 
     /// Appends one event stamped with the time since the run started.
     pub fn record(&self, kind: Kind, actor: u32, job: u32, value: u32) {
+        if !self.admit(kind) {
+            return;
+        }
+        let micros = self.start.elapsed().as_micros();
+        self.append(
+            u32::try_from(micros).unwrap_or(u32::MAX),
+            kind,
+            actor,
+            job,
+            value,
+        );
+    }
+
+    /// Appends one event with a time the caller gives (the simulator's virtual microseconds).
+    pub fn record_at(&self, time_us: u32, kind: Kind, actor: u32, job: u32, value: u32) {
+        if self.admit(kind) {
+            self.append(time_us, kind, actor, job, value);
+        }
+    }
+
+    /// Whether an event of `kind` is still recorded, counting it against the limit.
+    fn admit(&self, kind: Kind) -> bool {
         // Past the limit every thread only reads `offered`, so the cache line stays shared;
         // a counter bumped by every thread on every job would bounce between cores.
         if !kind.is_lifecycle()
@@ -265,11 +287,14 @@ impl Trace {
             if !self.truncated.load(Ordering::Relaxed) {
                 self.truncated.store(true, Ordering::Relaxed);
             }
-            return;
+            return false;
         }
-        let micros = self.start.elapsed().as_micros();
+        true
+    }
+
+    fn append(&self, time_us: u32, kind: Kind, actor: u32, job: u32, value: u32) {
         let event = Event {
-            time_us: u32::try_from(micros).unwrap_or(u32::MAX),
+            time_us,
             kind: kind as u8,
             actor,
             job,

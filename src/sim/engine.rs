@@ -1,0 +1,543 @@
+//! The discrete-event engine: the seed's goroutines as state machines over virtual time, with
+//! Go's channel rules (FIFO wait queues, hand-off to a waiting receiver, rendezvous at capacity
+//! 0, a blocked sender's value moved into the buffer on receive, close waking receivers).
+
+use super::dist::Rng;
+use super::stats::{Histogram, Sojourn};
+use super::{JobClass, Policy, SimArrival, SimConfig, SimSummary};
+use crate::trace::{self, Kind, Trace};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// Nanoseconds of virtual time.
+type Ns = u64;
+/// A goroutine: 0 the producer, 1..=N the workers, then the closer, then the collector.
+type G = u32;
+
+fn ns(ms: f64) -> Ns {
+    (ms.max(0.0) * 1e6).round() as Ns
+}
+
+/// A job as it travels: its number and the virtual times it met so far.
+#[derive(Debug, Clone, Copy)]
+struct Job {
+    id: u32,
+    arrived: Ns,
+    received: Ns,
+}
+
+/// Why a parked goroutine runs again.
+#[derive(Debug, Clone, Copy)]
+enum Wake {
+    Start,
+    Got(Job),
+    Closed,
+    Sent,
+    /// A timer fired; its number tells a current timer from one made stale by events.
+    Timer(u64),
+}
+
+/// A channel under Go's rules; values are jobs, waiters are goroutines.
+struct SimChan {
+    cap: usize,
+    buf: VecDeque<Job>,
+    sendq: VecDeque<(G, Job)>,
+    recvq: VecDeque<G>,
+    closed: bool,
+    max_len: usize,
+}
+
+enum Sent {
+    Done,
+    Blocked,
+}
+
+enum Got {
+    Value(Job),
+    Closed,
+    Blocked,
+}
+
+impl SimChan {
+    fn new(cap: u32) -> Self {
+        SimChan {
+            cap: cap as usize,
+            buf: VecDeque::new(),
+            sendq: VecDeque::new(),
+            recvq: VecDeque::new(),
+            closed: false,
+            max_len: 0,
+        }
+    }
+
+    fn can_send(&self) -> bool {
+        !self.recvq.is_empty() || self.buf.len() < self.cap
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Producer,
+    Worker,
+    Closer,
+    Collector,
+}
+
+/// Which channel an operation is on.
+#[derive(Clone, Copy)]
+enum Ch {
+    Jobs,
+    Results,
+}
+
+pub(super) struct Engine<'a> {
+    cfg: &'a SimConfig,
+    trace: &'a Trace,
+    rng: Rng,
+    now: Ns,
+    seq: u64,
+    timers: BinaryHeap<Reverse<(Ns, u64, G)>>,
+    runq: VecDeque<(G, Wake)>,
+    jobs: SimChan,
+    results: SimChan,
+    wg: u32,
+    closer_waiting: bool,
+    busy_cores: u32,
+    cpu_queue: VecDeque<(G, Ns)>,
+    // producer
+    next_job: u32,
+    next_due: Ns,
+    blocked_since: Option<Ns>,
+    blocked_total: Ns,
+    /// The producer's current timer (arrival or send timeout); others are stale.
+    producer_timer: u64,
+    // per goroutine
+    holding: Vec<Option<Job>>,
+    done: Vec<u64>,
+    // tallies
+    sent: u64,
+    dropped: u64,
+    collected: u64,
+    sum: u64,
+    wait: Histogram,
+    service: Histogram,
+    total: Histogram,
+    sojourn: Sojourn,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(cfg: &'a SimConfig, trace: &'a Trace) -> Self {
+        let goroutines = cfg.workers as usize + 3;
+        Engine {
+            cfg,
+            trace,
+            rng: Rng::new(cfg.seed),
+            now: 0,
+            seq: 0,
+            timers: BinaryHeap::new(),
+            runq: VecDeque::new(),
+            jobs: SimChan::new(cfg.jobs_buffer),
+            results: SimChan::new(cfg.results_buffer),
+            wg: cfg.workers,
+            closer_waiting: false,
+            busy_cores: 0,
+            cpu_queue: VecDeque::new(),
+            next_job: 1,
+            next_due: 0,
+            blocked_since: None,
+            blocked_total: 0,
+            producer_timer: 0,
+            holding: vec![None; goroutines],
+            done: vec![0; cfg.workers as usize],
+            sent: 0,
+            dropped: 0,
+            collected: 0,
+            sum: 0,
+            wait: Histogram::new(),
+            service: Histogram::new(),
+            total: Histogram::new(),
+            sojourn: Sojourn::default(),
+        }
+    }
+
+    fn closer(&self) -> G {
+        self.cfg.workers + 1
+    }
+
+    fn collector(&self) -> G {
+        self.cfg.workers + 2
+    }
+
+    fn role(&self, g: G) -> Role {
+        match g {
+            0 => Role::Producer,
+            g if g <= self.cfg.workers => Role::Worker,
+            g if g == self.closer() => Role::Closer,
+            _ => Role::Collector,
+        }
+    }
+
+    fn actor(&self, g: G) -> u32 {
+        match self.role(g) {
+            Role::Producer => trace::ACTOR_PRODUCER,
+            Role::Worker => g,
+            Role::Closer => trace::ACTOR_CLOSER,
+            Role::Collector => trace::ACTOR_COLLECTOR,
+        }
+    }
+
+    fn record(&self, kind: Kind, g: G, job: u32, value: usize) {
+        let micros = u32::try_from(self.now / 1000).unwrap_or(u32::MAX);
+        self.trace
+            .record_at(micros, kind, self.actor(g), job, value as u32);
+    }
+
+    fn ready(&mut self, g: G, wake: Wake) {
+        self.runq.push_back((g, wake));
+    }
+
+    fn timer(&mut self, g: G, at: Ns) -> u64 {
+        self.seq += 1;
+        self.timers.push(Reverse((at, self.seq, g)));
+        self.seq
+    }
+
+    fn chan(&mut self, ch: Ch) -> &mut SimChan {
+        match ch {
+            Ch::Jobs => &mut self.jobs,
+            Ch::Results => &mut self.results,
+        }
+    }
+
+    fn send(&mut self, ch: Ch, g: G, job: Job) -> Sent {
+        let c = self.chan(ch);
+        if let Some(r) = c.recvq.pop_front() {
+            self.ready(r, Wake::Got(job));
+            return Sent::Done;
+        }
+        if c.buf.len() < c.cap {
+            c.buf.push_back(job);
+            c.max_len = c.max_len.max(c.buf.len());
+            return Sent::Done;
+        }
+        c.sendq.push_back((g, job));
+        Sent::Blocked
+    }
+
+    fn recv(&mut self, ch: Ch, g: G) -> Got {
+        let c = self.chan(ch);
+        if let Some(job) = c.buf.pop_front() {
+            if let Some((s, parked)) = c.sendq.pop_front() {
+                c.buf.push_back(parked);
+                self.ready(s, Wake::Sent);
+            }
+            return Got::Value(job);
+        }
+        if let Some((s, parked)) = c.sendq.pop_front() {
+            self.ready(s, Wake::Sent);
+            return Got::Value(parked);
+        }
+        if c.closed {
+            return Got::Closed;
+        }
+        c.recvq.push_back(g);
+        Got::Blocked
+    }
+
+    fn close(&mut self, ch: Ch) {
+        let c = self.chan(ch);
+        c.closed = true;
+        let waiting: Vec<G> = c.recvq.drain(..).collect();
+        for r in waiting {
+            self.ready(r, Wake::Closed);
+        }
+    }
+
+    fn len(&self, ch: Ch) -> usize {
+        match ch {
+            Ch::Jobs => self.jobs.buf.len(),
+            Ch::Results => self.results.buf.len(),
+        }
+    }
+
+    /// Runs every goroutine to the end; returns the virtual time it took.
+    pub(super) fn run(mut self) -> SimSummary {
+        self.record(Kind::RunStarted, 0, 0, self.cfg.workers as usize);
+        for g in 0..self.cfg.workers + 3 {
+            self.ready(g, Wake::Start);
+        }
+        loop {
+            while let Some((g, wake)) = self.runq.pop_front() {
+                self.resume(g, wake);
+            }
+            let Some(Reverse((at, seq, g))) = self.timers.pop() else {
+                break;
+            };
+            self.now = at;
+            self.resume(g, Wake::Timer(seq));
+        }
+        self.record(Kind::RunFinished, self.collector(), 0, 0);
+        self.summary()
+    }
+
+    fn resume(&mut self, g: G, wake: Wake) {
+        match self.role(g) {
+            Role::Producer => self.producer(wake),
+            Role::Worker => self.worker(g, wake),
+            Role::Closer => self.closer_step(wake),
+            Role::Collector => self.collector_step(wake),
+        }
+    }
+
+    /// The producer: jobs 1..=n at their arrival times, then `close(jobs)`.
+    fn producer(&mut self, wake: Wake) {
+        match wake {
+            Wake::Sent => {
+                self.unblock();
+                let job = self.holding[0].take().map_or(0, |j| j.id);
+                self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
+                self.record(Kind::JobSent, 0, job, self.len(Ch::Jobs));
+                self.sent += 1;
+                self.next_job += 1;
+            }
+            Wake::Timer(seq) if seq != self.producer_timer => return,
+            Wake::Timer(_) if self.blocked_since.is_some() => return self.time_out(),
+            _ => {}
+        }
+        while self.next_job <= self.cfg.jobs {
+            let id = self.next_job;
+            if self.holding[0].is_none() {
+                let due = self.due(id);
+                if due > self.now {
+                    self.holding[0] = Some(Job {
+                        id,
+                        arrived: due,
+                        received: 0,
+                    });
+                    self.producer_timer = self.timer(0, due);
+                    return;
+                }
+                self.holding[0] = Some(Job {
+                    id,
+                    arrived: self.now,
+                    received: 0,
+                });
+            }
+            let job = self.holding[0].expect("held above");
+            self.sojourn.arrive(self.now);
+            if matches!(self.cfg.policy, Policy::Drop) && !self.jobs.can_send() {
+                self.sojourn.leave(self.now);
+                self.dropped += 1;
+                self.holding[0] = None;
+                self.next_job += 1;
+                continue;
+            }
+            match self.send(Ch::Jobs, 0, job) {
+                Sent::Done => {
+                    self.holding[0] = None;
+                    self.record(Kind::JobSent, 0, id, self.len(Ch::Jobs));
+                    self.sent += 1;
+                    self.next_job += 1;
+                }
+                Sent::Blocked => {
+                    self.blocked_since = Some(self.now);
+                    self.record(Kind::ProducerBlocked, 0, id, self.len(Ch::Jobs));
+                    if let Policy::Timeout { timeout_ms } = self.cfg.policy {
+                        self.producer_timer = self.timer(0, self.now + ns(timeout_ms));
+                    }
+                    return;
+                }
+            }
+        }
+        self.close(Ch::Jobs);
+        self.record(Kind::ChannelClosed, 0, 0, 0);
+    }
+
+    fn unblock(&mut self) {
+        if let Some(since) = self.blocked_since.take() {
+            self.blocked_total += self.now - since;
+        }
+    }
+
+    /// A timed-out send: take the job back out of `sendq` and count it dropped.
+    fn time_out(&mut self) {
+        let still_waiting = self.jobs.sendq.iter().position(|(g, _)| *g == 0);
+        let Some(at) = still_waiting else {
+            return;
+        };
+        self.jobs.sendq.remove(at);
+        self.unblock();
+        let job = self.holding[0].take().map_or(0, |j| j.id);
+        self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
+        self.sojourn.leave(self.now);
+        self.dropped += 1;
+        self.next_job += 1;
+        self.producer(Wake::Start);
+    }
+
+    /// When job `id` arrives, by the arrival model.
+    fn due(&mut self, id: u32) -> Ns {
+        match self.cfg.arrival {
+            SimArrival::Closed => self.now,
+            SimArrival::Poisson { rate_per_sec } => {
+                let gap = -libm::log(self.rng.unit()) / rate_per_sec * 1e3;
+                self.next_due += ns(gap);
+                self.next_due
+            }
+            SimArrival::Constant { rate_per_sec } => ns(f64::from(id - 1) / rate_per_sec * 1e3),
+            SimArrival::Burst { size, every_ms } => {
+                ns(f64::from((id - 1) / size) * f64::from(every_ms))
+            }
+        }
+    }
+
+    /// A worker: `for j := range jobs { results <- work(j) }`, then `wg.Done()`.
+    fn worker(&mut self, g: G, wake: Wake) {
+        let mut wake = wake;
+        loop {
+            match wake {
+                Wake::Start => {}
+                Wake::Got(mut job) => {
+                    job.received = self.now;
+                    self.record(Kind::JobReceived, g, job.id, self.len(Ch::Jobs));
+                    if job.id > self.cfg.warmup_jobs {
+                        self.wait.record(job.received - job.arrived);
+                    }
+                    let service = ns(self.cfg.service.sample(&mut self.rng));
+                    self.holding[g as usize] = Some(job);
+                    match self.cfg.job_class {
+                        JobClass::Io => {
+                            self.timer(g, self.now + service);
+                        }
+                        JobClass::Cpu if self.busy_cores < self.cfg.cores => {
+                            self.busy_cores += 1;
+                            self.timer(g, self.now + service);
+                        }
+                        JobClass::Cpu => self.cpu_queue.push_back((g, service)),
+                    }
+                    return;
+                }
+                Wake::Timer(_) => {
+                    if matches!(self.cfg.job_class, JobClass::Cpu) {
+                        self.busy_cores -= 1;
+                        if let Some((next, service)) = self.cpu_queue.pop_front() {
+                            self.busy_cores += 1;
+                            self.timer(next, self.now + service);
+                        }
+                    }
+                    let job = self.holding[g as usize].expect("a worker's timer ends its job");
+                    if job.id > self.cfg.warmup_jobs {
+                        self.service.record(self.now - job.received);
+                    }
+                    self.record(Kind::JobDone, g, job.id, 0);
+                    if let Sent::Blocked = self.send(Ch::Results, g, job) {
+                        self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+                        return;
+                    }
+                    self.result_sent(g, job.id);
+                }
+                Wake::Sent => {
+                    let job = self.holding[g as usize].map_or(0, |j| j.id);
+                    self.record(Kind::WorkerUnblocked, g, job, self.len(Ch::Results));
+                    self.result_sent(g, job);
+                }
+                Wake::Closed => {
+                    self.wg -= 1;
+                    self.record(Kind::WorkerExited, g, 0, self.wg as usize);
+                    if self.wg == 0 && self.closer_waiting {
+                        self.ready(self.closer(), Wake::Start);
+                    }
+                    return;
+                }
+            }
+            wake = match self.recv(Ch::Jobs, g) {
+                Got::Value(job) => Wake::Got(job),
+                Got::Closed => Wake::Closed,
+                Got::Blocked => {
+                    self.record(Kind::WorkerWaiting, g, 0, 0);
+                    return;
+                }
+            };
+        }
+    }
+
+    fn result_sent(&mut self, g: G, job: u32) {
+        self.holding[g as usize] = None;
+        self.done[g as usize - 1] += 1;
+        self.record(Kind::ResultSent, g, job, self.len(Ch::Results));
+    }
+
+    /// `go func() { wg.Wait(); close(results) }()`.
+    fn closer_step(&mut self, _wake: Wake) {
+        if !self.closer_waiting {
+            self.closer_waiting = true;
+            self.record(Kind::CloserWaiting, self.closer(), 0, self.wg as usize);
+        }
+        if self.wg == 0 {
+            self.closer_waiting = false;
+            self.close(Ch::Results);
+            self.record(Kind::ChannelClosed, self.closer(), 0, 1);
+        }
+    }
+
+    /// `for r := range results { ... }`, taking `collectorDelayMs` per result.
+    fn collector_step(&mut self, wake: Wake) {
+        let me = self.collector();
+        let mut wake = wake;
+        loop {
+            match wake {
+                Wake::Got(job) => {
+                    self.collected += 1;
+                    self.sum += u64::from(job.id);
+                    if job.id > self.cfg.warmup_jobs {
+                        self.total.record(self.now - job.arrived);
+                    }
+                    self.sojourn.leave(self.now);
+                    self.record(Kind::ResultCollected, me, job.id, self.len(Ch::Results));
+                    if self.cfg.collector_delay_ms > 0.0 {
+                        self.timer(me, self.now + ns(self.cfg.collector_delay_ms));
+                        return;
+                    }
+                }
+                Wake::Closed => return,
+                Wake::Start | Wake::Timer(_) | Wake::Sent => {}
+            }
+            wake = match self.recv(Ch::Results, me) {
+                Got::Value(job) => Wake::Got(job),
+                Got::Closed => Wake::Closed,
+                Got::Blocked => return,
+            };
+        }
+    }
+
+    fn summary(self) -> SimSummary {
+        let elapsed_ms = self.now as f64 / 1e6;
+        let ms = |h: &Histogram| h.summary();
+        SimSummary {
+            jobs: self.sent,
+            results: self.collected,
+            sum: self.sum,
+            dropped: self.dropped,
+            max_jobs_len: self.jobs.max_len as u64,
+            max_results_len: self.results.max_len as u64,
+            per_worker: self.done.clone(),
+            elapsed_ms,
+            throughput_per_sec: if elapsed_ms > 0.0 {
+                self.collected as f64 / elapsed_ms * 1e3
+            } else {
+                0.0
+            },
+            mean_in_system: self.sojourn.mean_in_system(self.now),
+            producer_blocked_fraction: if self.now > 0 {
+                self.blocked_total as f64 / self.now as f64
+            } else {
+                0.0
+            },
+            queue_wait: ms(&self.wait),
+            service: ms(&self.service),
+            latency: ms(&self.total),
+            trace_truncated: self.trace.truncated(),
+            config: *self.cfg,
+        }
+    }
+}

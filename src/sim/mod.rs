@@ -1,0 +1,186 @@
+//! The simulated driver: the same pool in virtual time, on one thread, seeded and deterministic,
+//! at any scale. It writes the same event log as the live driver, so the same timeline, diagram
+//! and charts show it.
+
+mod dist;
+mod engine;
+mod stats;
+
+pub use dist::{Dist, Rng};
+pub use stats::{Histogram, Percentiles};
+
+use crate::trace::{self, Trace};
+use serde::Serialize;
+
+/// Most workers the simulator runs.
+pub const MAX_SIM_WORKERS: u32 = 100_000;
+
+/// How the producer's jobs arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum SimArrival {
+    /// As fast as `jobs` takes them (the seed).
+    Closed,
+    /// A Poisson process: exponential gaps, `ratePerSec` on average.
+    Poisson {
+        /// Mean arrivals per second of virtual time.
+        #[serde(rename = "ratePerSec")]
+        rate_per_sec: f64,
+    },
+    /// Evenly spaced, `ratePerSec`.
+    Constant {
+        /// Arrivals per second of virtual time.
+        #[serde(rename = "ratePerSec")]
+        rate_per_sec: f64,
+    },
+    /// `size` at once, every `everyMs`.
+    Burst {
+        /// Jobs per burst.
+        size: u32,
+        /// Milliseconds between bursts.
+        #[serde(rename = "everyMs")]
+        every_ms: u32,
+    },
+}
+
+/// What a job needs while it is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum JobClass {
+    /// A core: at most `cores` jobs are served at once; the rest wait for a CPU.
+    Cpu,
+    /// Nothing but time (a network call): any number are served at once.
+    Io,
+}
+
+/// What the producer does when `jobs` is full.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Policy {
+    /// Wait (Go's plain `jobs <- j`).
+    Block,
+    /// Drop the job (`select { case jobs <- j: default: }`).
+    Drop,
+    /// Wait at most `timeoutMs`, then drop (`select` with `time.After`).
+    Timeout {
+        /// Longest wait, in virtual milliseconds.
+        #[serde(rename = "timeoutMs")]
+        timeout_ms: f64,
+    },
+}
+
+/// A simulated run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimConfig {
+    /// Worker goroutines.
+    pub workers: u32,
+    /// Jobs the producer offers.
+    pub jobs: u32,
+    /// `cap(jobs)`.
+    pub jobs_buffer: u32,
+    /// `cap(results)`.
+    pub results_buffer: u32,
+    /// Arrival model.
+    pub arrival: SimArrival,
+    /// Service time of one job.
+    pub service: Dist,
+    /// CPU-bound or I/O-bound.
+    pub job_class: JobClass,
+    /// Cores for CPU-bound jobs.
+    pub cores: u32,
+    /// The producer's policy on a full `jobs`.
+    pub policy: Policy,
+    /// Virtual milliseconds the collector spends per result (a slow consumer).
+    pub collector_delay_ms: f64,
+    /// Seeds every random draw.
+    pub seed: u64,
+    /// Job events recorded in full.
+    pub trace_limit: u32,
+    /// Jobs 1..=warmupJobs are left out of the latency statistics (the start-up transient of an
+    /// empty system), so long runs estimate the steady state.
+    pub warmup_jobs: u32,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            workers: 3,
+            jobs: 1000,
+            jobs_buffer: 100,
+            results_buffer: 100,
+            arrival: SimArrival::Closed,
+            service: Dist::Constant { mean_ms: 1.0 },
+            job_class: JobClass::Io,
+            cores: 4,
+            policy: Policy::Block,
+            collector_delay_ms: 0.0,
+            seed: 1,
+            trace_limit: crate::config::DEFAULT_TRACE_LIMIT,
+            warmup_jobs: 0,
+        }
+    }
+}
+
+/// What a simulated run did; times are virtual milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimSummary {
+    /// Jobs sent into `jobs`.
+    pub jobs: u64,
+    /// Results collected.
+    pub results: u64,
+    /// Sum of the collected job numbers (a checksum).
+    pub sum: u64,
+    /// Jobs the producer dropped (drop and timeout policies).
+    pub dropped: u64,
+    /// Largest `len(jobs)`.
+    pub max_jobs_len: u64,
+    /// Largest `len(results)`.
+    pub max_results_len: u64,
+    /// Jobs each worker finished.
+    pub per_worker: Vec<u64>,
+    /// Virtual time of the whole run.
+    pub elapsed_ms: f64,
+    /// Results collected per virtual second.
+    pub throughput_per_sec: f64,
+    /// Time-averaged jobs in the system (arrived, not yet collected or dropped): L.
+    pub mean_in_system: f64,
+    /// Share of the run the producer spent blocked on a full `jobs`.
+    pub producer_blocked_fraction: f64,
+    /// From arrival to a worker's receive: Wq.
+    pub queue_wait: Percentiles,
+    /// From a worker's receive to done (including any wait for a core).
+    pub service: Percentiles,
+    /// From arrival to collection: W.
+    pub latency: Percentiles,
+    /// Whether the log left job events out past its limit.
+    pub trace_truncated: bool,
+    /// The configuration that ran.
+    pub config: SimConfig,
+}
+
+/// The log's size for a run: every event it can record, so nothing is dropped.
+fn trace_for(config: &SimConfig) -> Trace {
+    let job_events = (config.jobs as usize)
+        .saturating_mul(trace::MAX_EVENTS_PER_JOB)
+        .min(config.trace_limit as usize);
+    Trace::new(
+        config.trace_limit as usize,
+        job_events + trace::lifecycle_events(config.workers as usize),
+    )
+}
+
+/// Runs `config` to the end; returns the summary and the log.
+///
+/// ```
+/// use poolsim::sim::{self, SimConfig};
+/// let (summary, _log) = sim::run(&SimConfig { workers: 4, jobs: 100, ..SimConfig::default() });
+/// assert_eq!(summary.results, 100);
+/// assert_eq!(summary.sum, (1..=100).sum::<u64>());
+/// ```
+pub fn run(config: &SimConfig) -> (SimSummary, Trace) {
+    let trace = trace_for(config);
+    let summary = engine::Engine::new(config, &trace).run();
+    (summary, trace)
+}

@@ -1,0 +1,248 @@
+//! The simulated driver: deterministic, exactly-once, and in agreement with queueing theory
+//! (Erlang C for M/M/c, M/M/c/K for the drop policy, Little's law for everything).
+
+use poolsim::sim::{self, Dist, JobClass, Policy, SimArrival, SimConfig};
+
+fn log_of(config: &SimConfig) -> Vec<u32> {
+    let (_, trace) = sim::run(config);
+    let mut words = Vec::new();
+    trace.ring().drain_into(&mut words, usize::MAX);
+    words
+}
+
+#[test]
+fn the_same_config_and_seed_give_the_same_log_byte_for_byte() {
+    let config = SimConfig {
+        workers: 8,
+        jobs: 5000,
+        jobs_buffer: 10,
+        results_buffer: 3,
+        arrival: SimArrival::Poisson {
+            rate_per_sec: 5000.0,
+        },
+        service: Dist::Lognormal {
+            mean_ms: 1.5,
+            sigma: 0.8,
+        },
+        job_class: JobClass::Cpu,
+        cores: 3,
+        seed: 42,
+        ..SimConfig::default()
+    };
+    let a = log_of(&config);
+    assert!(a.len() > 5000 * 4 * 5);
+    assert_eq!(a, log_of(&config));
+    assert_ne!(a, log_of(&SimConfig { seed: 43, ..config }));
+}
+
+#[test]
+fn the_seeds_scenario_yields_exactly_one_result_per_job() {
+    for (workers, buffer) in [(1, 0), (3, 100), (16, 1), (1000, 0), (10_000, 100)] {
+        let config = SimConfig {
+            workers,
+            jobs: 20_000,
+            jobs_buffer: buffer,
+            results_buffer: buffer,
+            ..SimConfig::default()
+        };
+        let (s, _) = sim::run(&config);
+        let case = format!("workers={workers} buffer={buffer}");
+        assert_eq!(
+            (s.jobs, s.results, s.dropped),
+            (20_000, 20_000, 0),
+            "{case}"
+        );
+        assert_eq!(s.sum, (1..=20_000u64).sum::<u64>(), "{case}");
+        assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
+        assert!(s.max_jobs_len <= u64::from(buffer), "{case}");
+    }
+}
+
+#[test]
+fn io_bound_pools_scale_with_workers_and_cpu_bound_ones_stop_at_the_cores() {
+    let run = |workers, job_class| {
+        let config = SimConfig {
+            workers,
+            jobs: 4000,
+            service: Dist::Constant { mean_ms: 10.0 },
+            job_class,
+            cores: 4,
+            ..SimConfig::default()
+        };
+        sim::run(&config).0.throughput_per_sec
+    };
+    // Constant 10 ms jobs: each worker (or core) finishes 100 a second.
+    assert!((run(8, JobClass::Io) - 800.0).abs() < 10.0);
+    assert!((run(64, JobClass::Io) - 6400.0).abs() < 100.0);
+    assert!((run(8, JobClass::Cpu) - 400.0).abs() < 10.0);
+    assert!((run(64, JobClass::Cpu) - 400.0).abs() < 10.0);
+}
+
+#[test]
+fn littles_law_holds_on_every_run() {
+    let services = [
+        Dist::Constant { mean_ms: 2.0 },
+        Dist::Exponential { mean_ms: 2.0 },
+        Dist::Uniform {
+            mean_ms: 2.0,
+            spread_ms: 1.5,
+        },
+        Dist::Lognormal {
+            mean_ms: 2.0,
+            sigma: 1.0,
+        },
+    ];
+    let policies = [
+        Policy::Block,
+        Policy::Drop,
+        Policy::Timeout { timeout_ms: 1.0 },
+    ];
+    for service in services {
+        for policy in policies {
+            let config = SimConfig {
+                workers: 4,
+                jobs: 5000,
+                jobs_buffer: 5,
+                results_buffer: 2,
+                arrival: SimArrival::Poisson {
+                    rate_per_sec: 1800.0,
+                },
+                service,
+                policy,
+                collector_delay_ms: 0.1,
+                ..SimConfig::default()
+            };
+            let (s, _) = sim::run(&config);
+            // Over a whole run (empty at both ends) L·T is the sum of every job's time in the
+            // system: W for each collected job; 0 for a job dropped at once, the whole timeout
+            // for one dropped after waiting.
+            let dropped_wait_ms = match policy {
+                Policy::Timeout { timeout_ms } => timeout_ms,
+                _ => 0.0,
+            };
+            let l = s.mean_in_system;
+            let total_ms =
+                s.results as f64 * s.latency.mean_ms + s.dropped as f64 * dropped_wait_ms;
+            let lambda_w = total_ms / s.elapsed_ms;
+            assert!(
+                (l - lambda_w).abs() <= 1e-9 * l.max(1.0),
+                "{service:?} {policy:?}: L={l} λW={lambda_w}"
+            );
+            assert_eq!(s.results + s.dropped, 5000, "{service:?} {policy:?}");
+        }
+    }
+}
+
+/// Erlang C: the chance an arrival waits in M/M/c, with offered load `a = λ/μ`.
+fn erlang_c(c: u32, a: f64) -> f64 {
+    let rho = a / f64::from(c);
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for k in 1..c {
+        term *= a / f64::from(k);
+        sum += term;
+    }
+    let top = term * a / f64::from(c) / (1.0 - rho);
+    top / (sum + top)
+}
+
+/// Mean and 99% half-width (Student's t) over independent replications.
+fn replicate(reps: u64, mut one: impl FnMut(u64) -> f64) -> (f64, f64) {
+    let xs: Vec<f64> = (1..=reps).map(&mut one).collect();
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    // t(0.995) for 11 degrees of freedom.
+    assert_eq!(reps, 12);
+    (mean, 3.106 * (var / n).sqrt())
+}
+
+fn mmc(
+    workers: u32,
+    lambda: f64,
+    mean_ms: f64,
+    seed: u64,
+    buffer: u32,
+    policy: Policy,
+) -> sim::SimSummary {
+    let config = SimConfig {
+        workers,
+        jobs: 60_000,
+        jobs_buffer: buffer,
+        results_buffer: 1_000_000,
+        arrival: SimArrival::Poisson {
+            rate_per_sec: lambda,
+        },
+        service: Dist::Exponential { mean_ms },
+        job_class: JobClass::Io,
+        policy,
+        seed,
+        trace_limit: 0,
+        warmup_jobs: 5_000,
+        ..SimConfig::default()
+    };
+    sim::run(&config).0
+}
+
+#[test]
+fn m_m_c_waiting_matches_erlang_c() {
+    // c workers, service mean 1 ms (μ = 1000/s), loads ρ = 0.5, 0.8, 0.9.
+    for (c, rho) in [(1u32, 0.5), (4, 0.8), (4, 0.9), (16, 0.9)] {
+        let mu = 1000.0;
+        let lambda = rho * mu * f64::from(c);
+        let wq_ms = erlang_c(c, lambda / mu) / (f64::from(c) * mu - lambda) * 1e3;
+        let (mean, half) = replicate(12, |seed| {
+            mmc(c, lambda, 1.0, seed, 1_000_000, Policy::Block)
+                .queue_wait
+                .mean_ms
+        });
+        println!("c={c} ρ={rho}: Wq {mean:.4} ± {half:.4} ms, Erlang C {wq_ms:.4} ms");
+        assert!(
+            (mean - wq_ms).abs() <= half,
+            "c={c} ρ={rho}: simulated Wq {mean:.4} ± {half:.4} ms, Erlang C {wq_ms:.4} ms"
+        );
+    }
+}
+
+#[test]
+fn m_m_c_k_with_drops_matches_blocking_probability_and_waiting() {
+    for (c, buffer, rho) in [(2u32, 3u32, 0.9), (4, 4, 1.2), (1, 5, 0.7)] {
+        let mu = 1000.0;
+        let lambda = rho * mu * f64::from(c);
+        let k = c + buffer;
+        let a = lambda / mu;
+        // p_n ∝ a^n/n! for n ≤ c, a^n/(c!·c^(n−c)) above.
+        let mut weights = Vec::new();
+        let mut w = 1.0;
+        for n in 0..=k {
+            if n > 0 {
+                w *= a / f64::from(n.min(c));
+            }
+            weights.push(w);
+        }
+        let total: f64 = weights.iter().sum();
+        let p: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let p_block = p[k as usize];
+        let lq: f64 = (c..=k).map(|n| f64::from(n - c) * p[n as usize]).sum();
+        let wq_ms = lq / (lambda * (1.0 - p_block)) * 1e3;
+
+        let (blocked, half) = replicate(12, |seed| {
+            let s = mmc(c, lambda, 1.0, seed, buffer, Policy::Drop);
+            s.dropped as f64 / (s.dropped + s.jobs) as f64
+        });
+        assert!(
+            (blocked - p_block).abs() <= half,
+            "c={c} K={k}: simulated p_K {blocked:.4} ± {half:.4}, theory {p_block:.4}"
+        );
+        println!("c={c} K={k}: p_K {blocked:.4} ± {half:.4}, theory {p_block:.4}");
+        let (wait, half) = replicate(12, |seed| {
+            mmc(c, lambda, 1.0, seed, buffer, Policy::Drop)
+                .queue_wait
+                .mean_ms
+        });
+        assert!(
+            (wait - wq_ms).abs() <= half,
+            "c={c} K={k}: simulated Wq {wait:.4} ± {half:.4} ms, theory {wq_ms:.4} ms"
+        );
+    }
+}
