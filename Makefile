@@ -6,6 +6,7 @@ PORT ?= 8080
 # builds keep the prebuilt std.
 BUILD_STD := -Z build-std=panic_abort,std
 PKG := target/pkg
+PKG_ST := target/pkg-st
 WASM_OPT := node_modules/.bin/wasm-opt
 
 .PHONY: help setup build dist serve test test-native test-js test-wasm test-e2e bench lint fmt
@@ -19,18 +20,24 @@ help:
 setup:
 	@bash scripts/setup.sh
 
-# The threaded build; wasm-opt from npm (Debian's binaryen 108 corrupts wasm-bindgen output).
+# Two builds: threaded (live and simulated drivers; needs a cross-origin isolated page) and
+# single-threaded (the simulated driver, for pages without isolation). An empty RUSTFLAGS drops
+# the config's atomics flags; its own target dir keeps the builds from invalidating each other.
 build: setup
 	wasm-pack --quiet build --target web --release --no-typescript --out-dir $(PKG) . $(BUILD_STD)
+	RUSTFLAGS="" CARGO_TARGET_DIR=target/st wasm-pack --quiet build --target web --release \
+		--no-typescript --out-dir $(PKG_ST) .
 
 dist: build
 	rm -rf dist
-	mkdir -p dist/pkg dist/www dist/vendor
+	mkdir -p dist/pkg dist/pkg-st dist/www dist/vendor
 	cp index.html dist/
 	cp www/*.js www/*.css dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
 		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
+	cp $(PKG_ST)/poolsim.js dist/pkg-st/
+	$(WASM_OPT) -O --enable-bulk-memory $(PKG_ST)/poolsim_bg.wasm -o dist/pkg-st/poolsim_bg.wasm
 	cp node_modules/wasm-feature-detect/dist/esm/index.js dist/vendor/wasm-feature-detect.js
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"

@@ -5,6 +5,7 @@
 //! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
 //! natively.
 
+use crate::sim::{Dist, JobClass, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
 use crate::work::Work;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -286,6 +287,19 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A number above 0 and at most `max`; `default` when absent (`None`: required).
+    fn positive(&mut self, name: &str, max: f64, default: Option<f64>) -> Result<f64, ConfigError> {
+        let field = self.path_of(name);
+        match (self.take(name), default) {
+            (None, Some(default)) => Ok(default),
+            (None, None) => Err(ConfigError::new(
+                &field,
+                format!("is required: a number above 0 and at most {max}"),
+            )),
+            (Some(raw), _) => positive(&field, raw, max),
+        }
+    }
+
     fn finish(self, expected: &[&str]) -> Result<(), ConfigError> {
         match self.fields.first() {
             None => Ok(()),
@@ -353,9 +367,14 @@ fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
 /// Most jobs per second a paced producer sends.
 pub const MAX_RATE_PER_SEC: f64 = 1_000_000.0;
 
-fn parse_arrival(raw: &Raw) -> Result<Arrival, ConfigError> {
+/// Reads `arrival`; Poisson arrivals only when `poisson` (the simulated driver).
+fn parse_arrival(raw: &Raw, poisson: bool) -> Result<SimArrival, ConfigError> {
     let mut fields = Fields::of("arrival", raw)?;
-    let expected = "'closed', 'constant' or 'burst'";
+    let expected = if poisson {
+        "'closed', 'poisson', 'constant' or 'burst'"
+    } else {
+        "'closed', 'constant' or 'burst' (the simulated driver also takes 'poisson')"
+    };
     let kind = match fields.take("kind") {
         Some(Raw::Str(kind)) => kind.as_str(),
         Some(other) => {
@@ -374,29 +393,22 @@ fn parse_arrival(raw: &Raw) -> Result<Arrival, ConfigError> {
     let arrival = match kind {
         "closed" => {
             fields.finish(&["kind"])?;
-            Arrival::Closed
+            SimArrival::Closed
         }
-        "constant" => {
-            let rate = fields.take("ratePerSec").cloned().unwrap_or(Raw::Null);
-            let rate_per_sec = match rate {
-                Raw::Number(n) if n > 0.0 && n <= MAX_RATE_PER_SEC => n,
-                other => {
-                    return Err(ConfigError::new(
-                        "arrival.ratePerSec",
-                        format!(
-                            "must be a number above 0 and at most {MAX_RATE_PER_SEC}, got {other}"
-                        ),
-                    ))
-                }
-            };
+        "constant" | "poisson" if kind == "constant" || poisson => {
+            let rate_per_sec = fields.positive("ratePerSec", MAX_RATE_PER_SEC, None)?;
             fields.finish(&["kind", "ratePerSec"])?;
-            Arrival::Constant { rate_per_sec }
+            if kind == "constant" {
+                SimArrival::Constant { rate_per_sec }
+            } else {
+                SimArrival::Poisson { rate_per_sec }
+            }
         }
         "burst" => {
             let size = fields.whole("size", 1, MAX_JOBS, 10)?;
             let every_ms = fields.whole("everyMs", 1, MAX_WAIT_MS, 100)?;
             fields.finish(&["kind", "size", "everyMs"])?;
-            Arrival::Burst { size, every_ms }
+            SimArrival::Burst { size, every_ms }
         }
         other => {
             return Err(ConfigError::new(
@@ -406,6 +418,228 @@ fn parse_arrival(raw: &Raw) -> Result<Arrival, ConfigError> {
         }
     };
     Ok(arrival)
+}
+
+/// Longest mean service time, timeout or collector delay the simulator takes, in milliseconds.
+pub const MAX_SIM_MS: f64 = 3_600_000.0;
+
+fn parse_service(raw: &Raw) -> Result<Dist, ConfigError> {
+    let mut fields = Fields::of("service", raw)?;
+    let expected = "'constant', 'exponential', 'uniform' or 'lognormal'";
+    let kind = match fields.take("kind") {
+        Some(Raw::Str(kind)) => kind.clone(),
+        Some(other) => {
+            return Err(ConfigError::new(
+                "service.kind",
+                format!("must be {expected}, got {other}"),
+            ))
+        }
+        None => {
+            return Err(ConfigError::new(
+                "service.kind",
+                format!("is required: {expected}"),
+            ))
+        }
+    };
+    let mean_ms = fields.positive("meanMs", MAX_SIM_MS, Some(1.0))?;
+    let dist = match kind.as_str() {
+        "constant" => Dist::Constant { mean_ms },
+        "exponential" => Dist::Exponential { mean_ms },
+        "uniform" => Dist::Uniform {
+            mean_ms,
+            spread_ms: fields.number("spreadMs", 0.0, mean_ms, mean_ms / 2.0)?,
+        },
+        "lognormal" => Dist::Lognormal {
+            mean_ms,
+            sigma: fields.positive("sigma", 5.0, Some(1.0))?,
+        },
+        other => {
+            return Err(ConfigError::new(
+                "service.kind",
+                format!("unknown distribution \"{other}\"; expected {expected}"),
+            ))
+        }
+    };
+    fields.finish(&["kind", "meanMs", "spreadMs", "sigma"])?;
+    Ok(dist)
+}
+
+fn parse_policy(raw: &Raw) -> Result<Policy, ConfigError> {
+    let mut fields = Fields::of("policy", raw)?;
+    let expected = "'block', 'drop' or 'timeout'";
+    let policy = match fields.take("kind") {
+        Some(Raw::Str(kind)) if kind == "block" => Policy::Block,
+        Some(Raw::Str(kind)) if kind == "drop" => Policy::Drop,
+        Some(Raw::Str(kind)) if kind == "timeout" => {
+            let timeout_ms = match fields.take("timeoutMs") {
+                None => {
+                    return Err(ConfigError::new(
+                        "policy.timeoutMs",
+                        "is required for the 'timeout' policy",
+                    ))
+                }
+                Some(raw) => positive("policy.timeoutMs", raw, MAX_SIM_MS)?,
+            };
+            Policy::Timeout { timeout_ms }
+        }
+        Some(Raw::Str(kind)) => {
+            return Err(ConfigError::new(
+                "policy.kind",
+                format!("unknown policy \"{kind}\"; expected {expected}"),
+            ))
+        }
+        Some(other) => {
+            return Err(ConfigError::new(
+                "policy.kind",
+                format!("must be {expected}, got {other}"),
+            ))
+        }
+        None => {
+            return Err(ConfigError::new(
+                "policy.kind",
+                format!("is required: {expected}"),
+            ))
+        }
+    };
+    fields.finish(&["kind", "timeoutMs"])?;
+    Ok(policy)
+}
+
+fn positive(field: &str, raw: &Raw, max: f64) -> Result<f64, ConfigError> {
+    match raw {
+        Raw::Number(n) if *n > 0.0 && *n <= max => Ok(*n),
+        other => Err(ConfigError::new(
+            field,
+            format!("must be a number above 0 and at most {max}, got {other}"),
+        )),
+    }
+}
+
+/// The fields only one driver takes, and what to say when the other gets them.
+const LIVE_ONLY: &[&str] = &["work", "failureRate"];
+const SIM_ONLY: &[&str] = &[
+    "seed",
+    "cores",
+    "service",
+    "jobClass",
+    "policy",
+    "collectorDelayMs",
+    "warmupJobs",
+];
+
+/// A validated run for either driver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RunConfig {
+    /// Real threads, real time.
+    Live(Config),
+    /// One thread, virtual time.
+    Sim(SimConfig),
+}
+
+impl RunConfig {
+    /// Validates a loose config; `driver` ('live', the default, or 'sim') picks the driver.
+    pub fn from_raw(raw: &Raw) -> Result<RunConfig, ConfigError> {
+        let Raw::Map(entries) = raw else {
+            return Err(ConfigError::new(
+                "config",
+                format!("must be an object, got {raw}"),
+            ));
+        };
+        let driver = entries.iter().find(|(k, _)| k == "driver").map(|(_, v)| v);
+        let (sim, others) = match driver {
+            None | Some(Raw::Null) => (false, SIM_ONLY),
+            Some(Raw::Str(d)) if d == "live" => (false, SIM_ONLY),
+            Some(Raw::Str(d)) if d == "sim" => (true, LIVE_ONLY),
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "driver",
+                    format!("must be 'live' or 'sim', got {other}"),
+                ))
+            }
+        };
+        if let Some((name, _)) = entries
+            .iter()
+            .find(|(k, v)| others.contains(&k.as_str()) && *v != Raw::Null)
+        {
+            let message = if sim {
+                "the simulated driver takes `service` and `jobClass` instead"
+            } else {
+                "only the simulated driver takes this field (driver: 'sim')"
+            };
+            return Err(ConfigError::new(name, message));
+        }
+        let rest = Raw::Map(
+            entries
+                .iter()
+                .filter(|(k, _)| k != "driver")
+                .cloned()
+                .collect(),
+        );
+        if sim {
+            SimConfig::from_raw(&rest).map(RunConfig::Sim)
+        } else {
+            Config::from_raw(&rest).map(RunConfig::Live)
+        }
+    }
+}
+
+impl SimConfig {
+    /// Validates a loose config for the simulated driver; absent fields take the defaults.
+    pub fn from_raw(raw: &Raw) -> Result<SimConfig, ConfigError> {
+        let mut fields = Fields::of("config", raw)?;
+        fields.path = "";
+        let d = SimConfig::default();
+        let config = SimConfig {
+            workers: fields.whole("workers", 1, u64::from(MAX_SIM_WORKERS), d.workers)?,
+            jobs: fields.whole("jobs", 0, MAX_JOBS, d.jobs)?,
+            jobs_buffer: fields.whole("jobsBuffer", 0, MAX_BUFFER, d.jobs_buffer)?,
+            results_buffer: fields.whole("resultsBuffer", 0, MAX_BUFFER, d.results_buffer)?,
+            arrival: match fields.take("arrival") {
+                Some(raw) => parse_arrival(raw, true)?,
+                None => d.arrival,
+            },
+            service: match fields.take("service") {
+                Some(raw) => parse_service(raw)?,
+                None => d.service,
+            },
+            job_class: match fields.take("jobClass") {
+                None => d.job_class,
+                Some(Raw::Str(c)) if c == "cpu" => JobClass::Cpu,
+                Some(Raw::Str(c)) if c == "io" => JobClass::Io,
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        "jobClass",
+                        format!("must be 'cpu' or 'io', got {other}"),
+                    ))
+                }
+            },
+            cores: fields.whole("cores", 1, 1024, d.cores)?,
+            policy: match fields.take("policy") {
+                Some(raw) => parse_policy(raw)?,
+                None => d.policy,
+            },
+            collector_delay_ms: fields.number("collectorDelayMs", 0.0, MAX_SIM_MS, 0.0)?,
+            seed: u64::from(fields.whole("seed", 0, u64::from(u32::MAX), 1)?),
+            trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, d.trace_limit)?,
+            warmup_jobs: fields.whole("warmupJobs", 0, MAX_JOBS, 0)?,
+        };
+        fields.finish(&[
+            "workers",
+            "jobs",
+            "jobsBuffer",
+            "resultsBuffer",
+            "arrival",
+            "service",
+            "jobClass",
+            "cores",
+            "policy",
+            "collectorDelayMs",
+            "seed",
+            "traceLimit",
+            "warmupJobs",
+        ])?;
+        Ok(config)
+    }
 }
 
 impl Config {
@@ -444,7 +678,11 @@ impl Config {
                 None => defaults.work,
             },
             arrival: match fields.take("arrival") {
-                Some(raw) => parse_arrival(raw)?,
+                Some(raw) => match parse_arrival(raw, false)? {
+                    SimArrival::Constant { rate_per_sec } => Arrival::Constant { rate_per_sec },
+                    SimArrival::Burst { size, every_ms } => Arrival::Burst { size, every_ms },
+                    SimArrival::Closed | SimArrival::Poisson { .. } => Arrival::Closed,
+                },
                 None => defaults.arrival,
             },
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,

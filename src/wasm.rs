@@ -1,11 +1,14 @@
 //! The wasm-bindgen boundary: the engine the browser's engine worker drives.
 //!
-//! Everything here runs in a dedicated Web Worker, never on the page's main thread: a run blocks
-//! threads, and blocking (`Atomics.wait`) traps on the main thread.
+//! Everything here runs in a dedicated Web Worker, never on the page's main thread: a live run
+//! blocks threads, and blocking (`Atomics.wait`) traps on the main thread. The same code builds
+//! without atomics for pages that are not cross-origin isolated; there only the simulated driver
+//! runs.
 
-use crate::config::{Config, ConfigError, Raw};
+use crate::config::{ConfigError, Raw, RunConfig};
 use crate::pool::{self, RunHandle};
-use crate::trace::WORDS;
+use crate::sim::{self, SimSummary};
+use crate::trace::{Trace, WORDS};
 use serde::Serialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -22,14 +25,14 @@ fn config_error(err: &ConfigError) -> JsValue {
     error.into()
 }
 
-fn parse(config: JsValue) -> Result<Config, JsValue> {
+fn parse(config: JsValue) -> Result<RunConfig, JsValue> {
     let raw: Raw = serde_wasm_bindgen::from_value(config).map_err(|e| {
         config_error(&ConfigError {
             field: "config".into(),
             message: e.to_string(),
         })
     })?;
-    Config::from_raw(&raw).map_err(|e| config_error(&e))
+    RunConfig::from_raw(&raw).map_err(|e| config_error(&e))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -39,17 +42,29 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
-/// Validates a config and returns it with every default filled in, plus `threads`: the pool
-/// size the live driver needs for it. Throws an `Error` naming the bad field.
+/// `value` as a JS object with `driver` set, so results of both drivers say which ran them.
+fn with_driver<T: Serialize>(value: &T, driver: &str) -> Result<JsValue, JsValue> {
+    let object = to_js(value)?;
+    js_sys::Reflect::set(&object, &"driver".into(), &driver.into())?;
+    Ok(object)
+}
+
+/// Whether this build has threads (the live driver); the other build runs only the simulator.
+#[wasm_bindgen(js_name = hasThreads)]
+pub fn has_threads() -> bool {
+    cfg!(target_feature = "atomics")
+}
+
+/// Validates a config and returns it with every default filled in, its `driver`, and
+/// `threads`: the pool size the live driver needs (0 for the simulator). Throws an `Error`
+/// naming the bad field.
 #[wasm_bindgen(js_name = validateConfig)]
 pub fn validate_config(config: JsValue) -> Result<JsValue, JsValue> {
-    let config = parse(config)?;
-    let normalized = to_js(&config)?;
-    js_sys::Reflect::set(
-        &normalized,
-        &"threads".into(),
-        &(config.threads_needed() as u32).into(),
-    )?;
+    let (normalized, threads) = match parse(config)? {
+        RunConfig::Live(c) => (with_driver(&c, "live")?, c.threads_needed()),
+        RunConfig::Sim(c) => (with_driver(&c, "sim")?, 0),
+    };
+    js_sys::Reflect::set(&normalized, &"threads".into(), &(threads as u32).into())?;
     Ok(normalized)
 }
 
@@ -59,28 +74,64 @@ pub fn event_words() -> usize {
     WORDS
 }
 
-/// One pool run at a time, started in the background and drained in batches.
+/// The current run: live (on the thread pool, in the background) or simulated (already over).
+enum Current {
+    Live(Arc<RunHandle>),
+    Sim(Box<(SimSummary, Trace)>),
+}
+
+impl Current {
+    fn trace(&self) -> &Trace {
+        match self {
+            Current::Live(run) => &run.control.trace,
+            Current::Sim(sim) => &sim.1,
+        }
+    }
+
+    fn finished(&self) -> bool {
+        match self {
+            Current::Live(run) => run.is_finished(),
+            Current::Sim(_) => true,
+        }
+    }
+}
+
+/// One run at a time, live or simulated, drained in batches.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Engine {
-    run: Option<Arc<RunHandle>>,
+    run: Option<Current>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// An idle engine. Start the thread pool (`initThreadPool`) before the first `start`.
+    /// An idle engine. For live runs, start the thread pool (`initThreadPool`) first.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
         Engine::default()
     }
 
-    /// Starts a run without waiting for it. Throws on a bad config or while a run is going.
+    /// Starts a run: a live one in the background, a simulated one to the end at once (it is
+    /// one thread and fast). Throws on a bad config or while a live run is going.
     pub fn start(&mut self, config: JsValue) -> Result<(), JsValue> {
         let config = parse(config)?;
-        if self.run.as_ref().is_some_and(|run| !run.is_finished()) {
+        if self.run.as_ref().is_some_and(|run| !run.finished()) {
             return Err(js_sys::Error::new("a run is already in progress").into());
         }
-        self.run = Some(pool::spawn(config));
+        self.run = Some(match config {
+            RunConfig::Live(c) => {
+                if !has_threads() {
+                    return Err(config_error(&ConfigError {
+                        field: "driver".into(),
+                        message: "the live driver needs wasm threads, which this page cannot \
+                                  use (it is not cross-origin isolated); use driver: 'sim'"
+                            .into(),
+                    }));
+                }
+                Current::Live(pool::spawn(c))
+            }
+            RunConfig::Sim(c) => Current::Sim(Box::new(sim::run(&c))),
+        });
         Ok(())
     }
 
@@ -88,37 +139,42 @@ impl Engine {
     pub fn drain(&self, max_events: usize) -> Vec<u32> {
         let mut out = Vec::new();
         if let Some(run) = &self.run {
-            run.control.trace.ring().drain_into(&mut out, max_events);
+            run.trace().ring().drain_into(&mut out, max_events);
         }
         out
     }
 
     /// Whether the current run has finished (every result collected, `results` closed).
     pub fn finished(&self) -> bool {
-        self.run.as_ref().is_some_and(|run| run.is_finished())
+        self.run.as_ref().is_some_and(Current::finished)
     }
 
-    /// The finished run's summary, or `undefined` while it runs.
+    /// The finished run's summary (with `driver`), or `undefined` while it runs.
     pub fn summary(&self) -> Result<JsValue, JsValue> {
-        match self.run.as_ref().and_then(|run| run.summary()) {
-            Some(summary) => to_js(&summary),
+        match &self.run {
+            Some(Current::Live(run)) => match run.summary() {
+                Some(summary) => with_driver(&summary, "live"),
+                None => Ok(JsValue::UNDEFINED),
+            },
+            Some(Current::Sim(sim)) => with_driver(&sim.0, "sim"),
             None => Ok(JsValue::UNDEFINED),
         }
     }
 
-    /// Asks the current run to stop: the producer stops sending and closes `jobs`, jobs still
-    /// queued come back as "cancelled" errors, and the pool shuts down through its usual path.
+    /// Asks the current live run to stop: the producer stops sending and closes `jobs`, jobs
+    /// still queued come back as "cancelled" errors, and the pool shuts down its usual way.
     pub fn cancel(&self) {
-        if let Some(run) = &self.run {
+        if let Some(Current::Live(run)) = &self.run {
             run.control.cancel();
         }
     }
 
-    /// Pauses (`true`) or resumes (`false`) the collector of the current run: results pile up
-    /// in `results`, then workers block sending, then `jobs` fills and the producer blocks.
+    /// Pauses (`true`) or resumes (`false`) the collector of the current live run: results
+    /// pile up in `results`, then workers block sending, then `jobs` fills and the producer
+    /// blocks.
     #[wasm_bindgen(js_name = pauseCollector)]
     pub fn pause_collector(&self, paused: bool) {
-        if let Some(run) = &self.run {
+        if let Some(Current::Live(run)) = &self.run {
             run.control.collector.set_paused(paused);
         }
     }

@@ -177,3 +177,121 @@ fn arrivals_are_read_and_bad_ones_named() {
     );
     assert_eq!(field_of(r#"{"arrival":"fast"}"#), "arrival");
 }
+
+fn run_field_of(json: &str) -> String {
+    use poolsim::config::RunConfig;
+    let raw: Raw = serde_json::from_str(json).expect("test JSON parses");
+    match RunConfig::from_raw(&raw) {
+        Ok(c) => panic!("{json} was accepted as {c:?}"),
+        Err(e) => {
+            assert!(e.to_string().starts_with(&format!("{}: ", e.field)));
+            e.field
+        }
+    }
+}
+
+#[test]
+fn the_driver_field_picks_the_driver_and_each_refuses_the_others_fields() {
+    use poolsim::config::RunConfig;
+    use poolsim::sim::{Dist, JobClass, Policy, SimArrival};
+    let raw: Raw = serde_json::from_str(
+        r#"{"driver":"sim","workers":5000,"jobs":100000,"seed":7,"cores":8,
+            "arrival":{"kind":"poisson","ratePerSec":900},
+            "service":{"kind":"lognormal","meanMs":4,"sigma":0.5},"jobClass":"cpu",
+            "policy":{"kind":"timeout","timeoutMs":20},"collectorDelayMs":0.5}"#,
+    )
+    .unwrap();
+    let RunConfig::Sim(s) = RunConfig::from_raw(&raw).unwrap() else {
+        panic!("driver: 'sim' gives a simulated run");
+    };
+    assert_eq!((s.workers, s.jobs, s.seed, s.cores), (5000, 100_000, 7, 8));
+    assert_eq!(
+        s.arrival,
+        SimArrival::Poisson {
+            rate_per_sec: 900.0
+        }
+    );
+    assert_eq!(
+        s.service,
+        Dist::Lognormal {
+            mean_ms: 4.0,
+            sigma: 0.5
+        }
+    );
+    assert_eq!(s.job_class, JobClass::Cpu);
+    assert_eq!(s.policy, Policy::Timeout { timeout_ms: 20.0 });
+    let live: Raw = serde_json::from_str(r#"{"driver":"live","workers":2}"#).unwrap();
+    assert!(matches!(RunConfig::from_raw(&live), Ok(RunConfig::Live(c)) if c.workers == 2));
+
+    assert_eq!(run_field_of(r#"{"driver":"gpu"}"#), "driver");
+    assert_eq!(run_field_of(r#"{"seed":3}"#), "seed");
+    assert_eq!(
+        run_field_of(r#"{"driver":"sim","work":{"kind":"cpu"}}"#),
+        "work"
+    );
+    assert_eq!(run_field_of(r#"{"workers":17}"#), "workers");
+    assert_eq!(
+        run_field_of(r#"{"driver":"sim","workers":100001}"#),
+        "workers"
+    );
+    assert_eq!(
+        run_field_of(r#"{"arrival":{"kind":"poisson","ratePerSec":5}}"#),
+        "arrival.kind"
+    );
+}
+
+#[test]
+fn bad_simulator_fields_name_the_field() {
+    for (json, field) in [
+        (
+            r#"{"driver":"sim","service":{"kind":"pareto"}}"#,
+            "service.kind",
+        ),
+        (
+            r#"{"driver":"sim","service":{"kind":"exponential","meanMs":0}}"#,
+            "service.meanMs",
+        ),
+        (
+            r#"{"driver":"sim","service":{"kind":"exponential","meanMs":-1}}"#,
+            "service.meanMs",
+        ),
+        (
+            r#"{"driver":"sim","service":{"kind":"constant","meanMs":1e12}}"#,
+            "service.meanMs",
+        ),
+        (
+            r#"{"driver":"sim","service":{"kind":"uniform","meanMs":2,"spreadMs":3}}"#,
+            "service.spreadMs",
+        ),
+        (
+            r#"{"driver":"sim","arrival":{"kind":"poisson","ratePerSec":0}}"#,
+            "arrival.ratePerSec",
+        ),
+        (
+            r#"{"driver":"sim","arrival":{"kind":"poisson"}}"#,
+            "arrival.ratePerSec",
+        ),
+        (
+            r#"{"driver":"sim","policy":{"kind":"timeout"}}"#,
+            "policy.timeoutMs",
+        ),
+        (
+            r#"{"driver":"sim","policy":{"kind":"timeout","timeoutMs":0}}"#,
+            "policy.timeoutMs",
+        ),
+        (
+            r#"{"driver":"sim","policy":{"kind":"sometimes"}}"#,
+            "policy.kind",
+        ),
+        (r#"{"driver":"sim","jobClass":"gpu"}"#, "jobClass"),
+        (r#"{"driver":"sim","cores":0}"#, "cores"),
+        (r#"{"driver":"sim","seed":-1}"#, "seed"),
+        (
+            r#"{"driver":"sim","collectorDelayMs":-2}"#,
+            "collectorDelayMs",
+        ),
+        (r#"{"driver":"sim","extra":1}"#, "extra"),
+    ] {
+        assert_eq!(run_field_of(json), field, "{json}");
+    }
+}

@@ -43,16 +43,25 @@ const COST = {
 };
 
 function syncFields() {
+  const sim = form.driver.value === 'sim';
+  for (const field of form.querySelectorAll('[data-driver]')) {
+    field.hidden = field.dataset.driver !== form.driver.value;
+  }
+  if (!sim && form.arrival.value === 'poisson') form.arrival.value = 'closed';
+  form.workers.max = sim ? '100000' : String(LIVE_WORKER_CAP);
+  for (const field of form.querySelectorAll('[data-policy]')) {
+    field.hidden = !sim || field.dataset.policy !== form.policy.value;
+  }
   const cost = COST[form.kind.value];
   const wrapper = form.querySelector('[data-cost]');
-  wrapper.hidden = cost === null;
+  wrapper.hidden = sim || cost === null;
   if (cost) {
     wrapper.querySelector('[data-cost-label]').textContent = cost.label;
     if (form.cost.dataset.kind !== form.kind.value) form.cost.value = cost.value;
     form.cost.dataset.kind = form.kind.value;
   }
   for (const field of form.querySelectorAll('[data-arrival]')) {
-    field.hidden = field.dataset.arrival !== form.arrival.value;
+    field.hidden = !field.dataset.arrival.split(' ').includes(form.arrival.value);
   }
 }
 
@@ -62,24 +71,39 @@ function numberOf(input) {
 }
 
 function readConfig() {
-  const kind = form.kind.value;
-  const work = { kind };
-  if (COST[kind]) work[COST[kind].field] = numberOf(form.cost);
   const arrival = { kind: form.arrival.value };
-  if (arrival.kind === 'constant') arrival.ratePerSec = numberOf(form.ratePerSec);
+  if (arrival.kind === 'constant' || arrival.kind === 'poisson') {
+    arrival.ratePerSec = numberOf(form.ratePerSec);
+  }
   if (arrival.kind === 'burst') {
     arrival.size = numberOf(form.burstSize);
     arrival.everyMs = numberOf(form.everyMs);
   }
-  return {
+  const common = {
     workers: numberOf(form.workers),
     jobs: numberOf(form.jobs),
     jobsBuffer: numberOf(form.jobsBuffer),
     resultsBuffer: numberOf(form.resultsBuffer),
-    failureRate: numberOf(form.failureRate),
-    work,
     arrival,
   };
+  if (form.driver.value === 'sim') {
+    const service = { kind: form.service.value, meanMs: numberOf(form.meanMs) };
+    const policy = { kind: form.policy.value };
+    if (policy.kind === 'timeout') policy.timeoutMs = numberOf(form.timeoutMs);
+    return {
+      driver: 'sim',
+      ...common,
+      service,
+      jobClass: form.jobClass.value,
+      cores: numberOf(form.cores),
+      policy,
+      seed: numberOf(form.seed),
+    };
+  }
+  const kind = form.kind.value;
+  const work = { kind };
+  if (COST[kind]) work[COST[kind].field] = numberOf(form.cost);
+  return { ...common, failureRate: numberOf(form.failureRate), work };
 }
 
 function showError(error) {
@@ -97,7 +121,30 @@ function showError(error) {
   input?.focus();
 }
 
+const ms = (v) => `${v < 1 ? v.toFixed(3) : v.toFixed(2)} ms`;
+
+function simRows(s) {
+  const stage = (p) =>
+    `${ms(p.meanMs)} mean · p50 ${ms(p.p50Ms)} · p95 ${ms(p.p95Ms)} · p99 ${ms(p.p99Ms)}`;
+  return [
+    ['driver', 'simulated (virtual time)'],
+    ['jobs sent', s.jobs],
+    ['dropped', s.dropped],
+    ['results collected', s.results],
+    ['max len(jobs)', s.maxJobsLen],
+    ['max len(results)', s.maxResultsLen],
+    ['virtual time', ms(s.elapsedMs)],
+    ['throughput', `${s.throughputPerSec.toFixed(1)} jobs/s`],
+    ['jobs in the system (L)', s.meanInSystem.toFixed(3)],
+    ['producer blocked', `${(s.producerBlockedFraction * 100).toFixed(1)}% of the time`],
+    ['wait in jobs (Wq)', stage(s.queueWait)],
+    ['service', stage(s.service)],
+    ['send to collect (W)', stage(s.latency)],
+  ];
+}
+
 function renderSummary(s) {
+  if (s.driver === 'sim') return renderRows(simRows(s), s);
   const rows = [
     ['jobs sent', s.jobs],
     ['results received', s.results],
@@ -111,8 +158,12 @@ function renderSummary(s) {
     ['elapsed', `${s.elapsedMs.toFixed(1)} ms`],
     ['cancelled', s.cancelled ? 'yes' : 'no'],
   ];
-  if (s.traceTruncated) rows.push(['log', `first ${s.config.traceLimit} job events in full`]);
   if (s.eventsDropped > 0) rows.push(['events dropped (reader behind)', s.eventsDropped]);
+  renderRows(rows, s);
+}
+
+function renderRows(rows, s) {
+  if (s.traceTruncated) rows.push(['log', `first ${s.config.traceLimit} job events in full`]);
   const table = document.createElement('table');
   for (const [name, value] of rows) {
     const tr = table.insertRow();
@@ -208,6 +259,9 @@ poolsim.subscribe((message) => {
   } else if (message.type === 'done') {
     // Runs started from the controls and from scripts end the same way.
     summary = message.summary;
+    const note = $('note');
+    note.hidden = !poolsim.lastNote;
+    note.textContent = poolsim.lastNote ?? '';
     renderSummary(summary);
     charts.update(poolsim.timeline());
     player.finished();
@@ -244,8 +298,12 @@ async function updateStatus() {
     : 'pool starts on the first run';
   statusLine.textContent = ok
     ? `Cross-origin isolated · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
-    : 'Not cross-origin isolated: the live pool needs SharedArrayBuffer, so runs are disabled here.';
-  if (!ok) startButton.disabled = true;
+    : 'Not cross-origin isolated: live threads are off here; runs use the simulated driver.';
+  if (!ok && form.driver.value === 'live') {
+    form.driver.value = 'sim';
+    form.driver.querySelector('option[value="live"]').disabled = true;
+    syncFields();
+  }
 }
 
 function syncSpeed() {
@@ -313,6 +371,8 @@ document.addEventListener('keydown', (event) => {
 form.addEventListener('submit', start);
 form.kind.addEventListener('change', syncFields);
 form.arrival.addEventListener('change', syncFields);
+form.driver.addEventListener('change', syncFields);
+form.policy.addEventListener('change', syncFields);
 cancelButton.addEventListener('click', () => poolsim.cancel());
 pauseButton.addEventListener('click', () => {
   const paused = pauseButton.getAttribute('aria-pressed') !== 'true';

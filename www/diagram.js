@@ -82,16 +82,18 @@ export class Diagram {
     const p = state.producer;
     this.#box(L.producer, 'producer', producerText(p), stateColor(p.state), p.state === 'blocked');
     this.#channel(L.jobs, 'jobs', state.jobs);
-    state.workers.forEach((w, i) => {
-      const label = `worker ${i + 1}${w.job ? ` · job ${w.job}` : ''}`;
-      this.#box(
-        L.workers[i],
-        label,
-        `${WORKER_TEXT[w.state]} · ${w.done} done`,
-        WORKER_COLOR[w.state],
-        w.state === 'blocked',
-      );
-    });
+    if (L.compact) this.#cells(state);
+    else
+      state.workers.forEach((w, i) => {
+        const label = `worker ${i + 1}${w.job ? ` · job ${w.job}` : ''}`;
+        this.#box(
+          L.workers[i],
+          label,
+          `${WORKER_TEXT[w.state]} · ${w.done} done`,
+          WORKER_COLOR[w.state],
+          w.state === 'blocked',
+        );
+      });
     this.#channel(L.results, 'results', state.results);
     const paused = state.collector.paused;
     this.#box(
@@ -128,6 +130,29 @@ export class Diagram {
       for (const token of tokens) this.#token(token);
     }
     this.drawn = state;
+  }
+
+  /** Many workers: one coloured cell each, by state. */
+  #cells(state) {
+    const { ctx } = this;
+    const cells = this.layout.workers;
+    state.workers.forEach((w, i) => {
+      ctx.fillStyle = WORKER_COLOR[w.state];
+      const c = cells[i];
+      ctx.fillRect(c.x, c.y, c.w, c.h);
+    });
+    const counts = {};
+    for (const w of state.workers) counts[w.state] = (counts[w.state] ?? 0) + 1;
+    const { x, y, h } = this.layout.compact;
+    ctx.fillStyle = COLORS.muted;
+    const summary = Object.entries(counts)
+      .map(([s, n]) => `${n} ${WORKER_TEXT[s]}`)
+      .join(' · ');
+    ctx.fillText(
+      clip(ctx, `${state.workers.length} workers: ${summary}`, this.layout.width - x - 8),
+      x,
+      y + h + 12,
+    );
   }
 
   #box(b, title, detail, color, alarm) {
@@ -198,7 +223,8 @@ export class Diagram {
     };
     const wire = (from, to) => line(...this.#out(from), ...this.#in(to));
     wire(L.producer, L.jobs);
-    for (const w of L.workers) {
+    // A grid of many workers gets one wire in and one out, not thousands.
+    for (const w of L.compact ? [L.compact] : L.workers) {
       wire(L.jobs, w);
       wire(w, L.results);
     }
@@ -287,8 +313,45 @@ function stateColor(state) {
   return { running: COLORS.ok, blocked: COLORS.bad, done: COLORS.idle }[state] ?? COLORS.idle;
 }
 
+/** Past this many workers, each is a small cell of a grid instead of a labelled box. */
+const MAX_BOXED = 24;
+
+/** `n` equal cells filling the area `x, y, w, h` as squarely as they can. */
+function grid(x, y, w, h, n) {
+  const cols = Math.max(1, Math.ceil(Math.sqrt((n * w) / h)));
+  const rows = Math.ceil(n / cols);
+  const size = Math.min(w / cols, h / rows);
+  const gap = size > 6 ? 1 : 0;
+  return Array.from({ length: n }, (_, i) => ({
+    x: x + (i % cols) * size,
+    y: y + Math.floor(i / cols) * size,
+    w: Math.max(1, size - gap),
+    h: Math.max(1, size - gap),
+  }));
+}
+
 /** Left to right, for wide screens: columns in hundredths of the width. */
 function horizontalLayout(width, workers) {
+  if (workers > MAX_BOXED) {
+    const unit = width / 100;
+    const area = { x: 35 * unit, y: 20, w: 28 * unit, h: 260 };
+    const layout = horizontalLayout(width, 1);
+    const height = area.y + area.h + 80;
+    const mid = area.y + area.h / 2;
+    const centre = (b) => ({ ...b, y: mid - b.h / 2 });
+    return {
+      ...layout,
+      height,
+      compact: area,
+      producer: centre(layout.producer),
+      jobs: centre(layout.jobs),
+      results: centre(layout.results),
+      collector: centre(layout.collector),
+      workers: grid(area.x, area.y, area.w, area.h, workers),
+      waitGroup: { ...layout.waitGroup, y: height - 52 },
+      closer: { ...layout.closer, y: height - 52 },
+    };
+  }
   const columns = workers > 8 ? 2 : 1;
   const rows = Math.ceil(workers / columns);
   const rowHeight = 40;
@@ -331,20 +394,25 @@ function verticalLayout(width, workers) {
   };
   const producer = { x: pad, y: take(40), w: inner, h: 40 };
   const jobs = { x: pad, y: take(26, 40), w: inner, h: 26 };
-  const top = take(rows * rowHeight - 8, 44);
+  const compact = workers > MAX_BOXED ? { x: pad, w: inner, h: Math.min(360, inner) } : null;
+  const top = take(compact ? compact.h : rows * rowHeight - 8, 44);
   const colW = (inner - 8) / columns;
-  const list = Array.from({ length: workers }, (_, i) => ({
-    x: pad + (i % columns) * (colW + 8),
-    y: top + Math.floor(i / columns) * rowHeight,
-    w: colW,
-    h: rowHeight - 8,
-  }));
+  const list = compact
+    ? grid(pad, top, inner, compact.h, workers)
+    : Array.from({ length: workers }, (_, i) => ({
+        x: pad + (i % columns) * (colW + 8),
+        y: top + Math.floor(i / columns) * rowHeight,
+        w: colW,
+        h: rowHeight - 8,
+      }));
+  if (compact) compact.y = top;
   const results = { x: pad, y: take(26), w: inner, h: 26 };
   const collector = { x: pad, y: take(40, 16), w: inner, h: 40 };
   const half = (inner - 8) / 2;
   const sync = take(40, 8);
   return {
     vertical: true,
+    compact,
     width,
     height: y,
     producer,

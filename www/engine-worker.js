@@ -5,7 +5,15 @@
 // (Atomics.wait traps on the main thread; rayon would spin there and freeze the page). Here,
 // off the main thread, the wasm instance can start its own nested Web Workers.
 
-import init, { Engine, initThreadPool, validateConfig, eventWords } from '../pkg/poolsim.js';
+// Two builds of the same crate: `pkg/` with threads (needs a cross-origin isolated page) and
+// `pkg-st/` without (the simulated driver only). The page says which to load.
+const build = new URL(import.meta.url).searchParams.get('build') === 'single' ? 'pkg-st' : 'pkg';
+// Loaded without top-level await, so the message handler below is in place at once.
+const ready = import(`../${build}/poolsim.js`).then(async (module) => {
+  await module.default();
+  return module;
+});
+let wasm = null;
 
 /** How often the log is drained: about once a frame, so a run costs ~60 messages a second. */
 const DRAIN_MS = 16;
@@ -16,7 +24,6 @@ const DRAIN_MS = 16;
  */
 const BATCH_EVENTS = 1 << 14;
 
-const ready = init();
 let engine = null;
 let poolThreads = 0;
 let runId = 0;
@@ -35,7 +42,7 @@ function pump(id) {
   // drain that comes up short of a full batch has taken the last of them.
   const finished = engine.finished();
   const words = engine.drain(BATCH_EVENTS);
-  const drained = words.length / eventWords(); // read now: posting transfers (empties) `words`
+  const drained = words.length / wasm.eventWords(); // read now: posting transfers (empties) `words`
   if (drained > 0) {
     postMessage({ type: 'events', runId: id, words }, [words.buffer]);
   }
@@ -47,27 +54,29 @@ function pump(id) {
 }
 
 async function run(id, config) {
-  await ready;
+  wasm = await ready;
+  const { Engine, validateConfig } = wasm;
   let normalized;
   try {
     normalized = validateConfig(config);
   } catch (error) {
     return fail(id, error);
   }
-  // wasm-bindgen-rayon's pool is global and cannot be resized: a run that needs another size
-  // gets a fresh engine worker from the page.
-  if (poolThreads !== 0 && poolThreads !== normalized.threads) {
+  // The simulator needs no thread pool. wasm-bindgen-rayon's pool is global and cannot be
+  // resized: a live run that needs another size gets a fresh engine worker from the page.
+  const live = normalized.driver === 'live';
+  if (live && poolThreads !== 0 && poolThreads !== normalized.threads) {
     return postMessage({ type: 'restart', runId: id, threads: normalized.threads });
   }
-  if (poolThreads === 0) {
+  if (live && poolThreads === 0 && wasm.hasThreads()) {
     try {
-      await initThreadPool(normalized.threads);
+      await wasm.initThreadPool(normalized.threads);
     } catch (error) {
       return fail(id, error);
     }
     poolThreads = normalized.threads;
-    engine = new Engine();
   }
+  engine ??= new Engine();
   try {
     engine.start(config);
   } catch (error) {
@@ -85,13 +94,5 @@ self.onmessage = ({ data }) => {
     engine.cancel();
   } else if (data.type === 'pauseCollector' && engine && data.runId === runId) {
     engine.pauseCollector(data.paused);
-  } else if (data.type === 'validate') {
-    ready.then(() => {
-      try {
-        postMessage({ type: 'valid', runId: data.runId, config: validateConfig(data.config) });
-      } catch (error) {
-        fail(data.runId, error);
-      }
-    });
   }
 };

@@ -28,17 +28,78 @@ const WORK = {
   }),
 };
 
+/** `ms` milliseconds as a Go duration expression. */
+const millis = (ms) =>
+  Number.isInteger(ms)
+    ? `${ms} * time.Millisecond`
+    : `time.Duration(${ms} * float64(time.Millisecond))`;
+
+/** A simulated run's service time as Go: a sleep (I/O) or a busy loop of that length (CPU). */
+function simWork(config) {
+  const s = config.service;
+  const mean = `${s.meanMs} * float64(time.Millisecond)`;
+  const draw = {
+    constant: mean,
+    exponential: `rand.ExpFloat64() * ${mean}`,
+    uniform: `(${s.meanMs - (s.spreadMs ?? 0)} + rand.Float64()*${2 * (s.spreadMs ?? 0)}) * float64(time.Millisecond)`,
+    lognormal: `math.Exp(math.Log(${s.meanMs})-${s.sigma ** 2 / 2}+${s.sigma}*rand.NormFloat64()) * float64(time.Millisecond)`,
+  }[s.kind];
+  const imports = ['"time"', ...(s.kind === 'constant' ? [] : ['"math/rand"'])];
+  if (s.kind === 'lognormal') imports.push('"math"');
+  const body =
+    config.jobClass === 'io'
+      ? [`time.Sleep(time.Duration(${draw})) // an I/O wait: no core needed`, 'results <- j']
+      : [`spin(time.Duration(${draw})) // CPU-bound: holds a core`, 'results <- j'];
+  const helper =
+    config.jobClass === 'io'
+      ? []
+      : [
+          '',
+          'func spin(d time.Duration) {',
+          '\tfor end := time.Now().Add(d); time.Now().Before(end); {',
+          '\t}',
+          '}',
+        ];
+  return { body, imports, helper };
+}
+
 function producerLoop(config) {
   const a = config.arrival ?? { kind: 'closed' };
   const send = [`for j := 1; j <= ${config.jobs}; j++ {`];
-  if (a.kind === 'constant') {
+  if (a.kind === 'poisson') {
+    send.push(
+      `\ttime.Sleep(time.Duration(rand.ExpFloat64() * float64(time.Second) / ${a.ratePerSec}))`,
+    );
+  } else if (a.kind === 'constant') {
     send.push(`\ttime.Sleep(time.Second / ${a.ratePerSec}) // paced: ${a.ratePerSec} jobs/s`);
   } else if (a.kind === 'burst') {
     send.push(`\tif j > 1 && (j-1)%${a.size} == 0 {`);
     send.push(`\t\ttime.Sleep(${a.everyMs} * time.Millisecond) // bursts of ${a.size}`);
     send.push('\t}');
   }
-  return { lines: send, paced: a.kind !== 'closed' };
+  return { lines: send, paced: a.kind !== 'closed', random: a.kind === 'poisson' };
+}
+
+/** The producer's send, by policy: Go's plain send, or a `select`. */
+function sendLines(config) {
+  const p = config.policy ?? { kind: 'block' };
+  if (p.kind === 'drop') {
+    return [
+      '\t\t\tselect {',
+      '\t\t\tcase jobs <- j:',
+      '\t\t\tdefault: // jobs is full: drop',
+      '\t\t\t}',
+    ];
+  }
+  if (p.kind === 'timeout') {
+    return [
+      '\t\t\tselect {',
+      '\t\t\tcase jobs <- j:',
+      `\t\t\tcase <-time.After(${millis(p.timeoutMs)}): // waited too long: drop`,
+      '\t\t\t}',
+    ];
+  }
+  return ['\t\t\tjobs <- j'];
 }
 
 /**
@@ -47,10 +108,13 @@ function producerLoop(config) {
  * `collectorRange`).
  */
 export function goProgram(config) {
-  const work = WORK[config.work.kind](config.work);
+  const sim = config.driver === 'sim';
+  const work = sim ? simWork(config) : WORK[config.work.kind](config.work);
   const producer = producerLoop(config);
-  const imports = ['"fmt"', '"sync"', ...work.imports];
-  if (producer.paced && !imports.includes('"time"')) imports.push('"time"');
+  const imports = new Set(['"fmt"', '"sync"', ...work.imports]);
+  const policy = config.policy?.kind ?? 'block';
+  if (producer.paced || policy === 'timeout' || config.collectorDelayMs > 0) imports.add('"time"');
+  if (producer.random) imports.add('"math/rand"');
   const lines = [];
   const at = {};
   const add = (text, name) => {
@@ -60,7 +124,7 @@ export function goProgram(config) {
   add('package main');
   add('');
   add('import (');
-  for (const i of imports.sort()) add(`\t${i}`);
+  for (const i of [...imports].sort()) add(`\t${i}`);
   add(')');
   add('');
   add('func worker(id int, jobs <-chan int, results chan<- int) {');
@@ -87,7 +151,7 @@ export function goProgram(config) {
   add('');
   add('\tgo func() {');
   producer.lines.forEach((line) => add(`\t\t${line}`));
-  add('\t\t\tjobs <- j', 'producerSend');
+  sendLines(config).forEach((line, i) => add(line, i === 0 ? 'producerSend' : undefined));
   add('\t\t}');
   add('\t\tclose(jobs)', 'producerClose');
   add('\t}()');
@@ -100,6 +164,9 @@ export function goProgram(config) {
   add('\tsum := 0');
   add('\tfor r := range results {', 'collectorRange');
   add('\t\tsum += r');
+  if (config.collectorDelayMs > 0) {
+    add(`\t\ttime.Sleep(${millis(config.collectorDelayMs)}) // a slow consumer`);
+  }
   add('\t}');
   add('\tfmt.Println("sum:", sum)');
   add('}');

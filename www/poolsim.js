@@ -9,6 +9,29 @@ import { Timeline } from './timeline.js';
 /** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
 export const LIVE_WORKER_CAP = 16;
 
+/** Roughly how long one `cpu` iteration takes, to give the simulator a service time. */
+const CPU_ITERATION_MS = 1e-6;
+/** The seed's `j * 2` is a few nanoseconds of work. */
+const DOUBLE_MS = 1e-4;
+
+/**
+ * A live config as the simulated driver's: the same pool and arrivals, the job kind as a
+ * service time and class. Fields it does not know pass through, so errors still name them.
+ */
+export function toSim(config) {
+  const { work = { kind: 'double' }, failureRate, driver, ...rest } = config;
+  const service =
+    work.kind === 'io'
+      ? { kind: 'constant', meanMs: work.waitMs ?? 10 }
+      : work.kind === 'cpu'
+        ? {
+            kind: 'constant',
+            meanMs: Math.max(DOUBLE_MS, (work.iterations ?? 10_000) * CPU_ITERATION_MS),
+          }
+        : { kind: 'constant', meanMs: DOUBLE_MS };
+  return { ...rest, driver: 'sim', service, jobClass: work.kind === 'io' ? 'io' : 'cpu' };
+}
+
 /** An `Error` whose message names the config field, which is also `error.field`. */
 function configError(message, field) {
   return Object.assign(new Error(message), { field });
@@ -22,6 +45,7 @@ export class Poolsim {
   #nextRunId = 1;
   #pending = null; // { runId, config, resolve, reject }
   #timeline = null;
+  #canThread = false;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
@@ -44,26 +68,44 @@ export class Poolsim {
 
   /** Whether this browser can run the live driver: isolation plus wasm threads. */
   async supported() {
-    return this.isolated && (await wasmThreads());
+    this.#canThread = this.isolated && (await wasmThreads());
+    return this.#canThread;
   }
 
   /**
    * Runs a pool to completion. Resolves to its summary; rejects with an `Error` whose message
-   * names the bad field (and `error.field`), or when the live driver cannot run here.
+   * names the bad field (and `error.field`). `driver: 'sim'` runs the simulated driver; a live
+   * run this page cannot do (no isolation, or more workers than `LIVE_WORKER_CAP`) runs
+   * simulated instead, and its summary's `note` says why.
    */
   async run(config = {}) {
     if (this.#pending) throw new Error('a run is already in progress; cancel it first');
-    if (!(await this.supported())) {
-      throw new Error(
-        'the live driver needs wasm threads and a cross-origin isolated page ' +
-          '(COOP: same-origin, COEP: require-corp); this page is not isolated',
-      );
+    const threads = await this.supported();
+    let note = null;
+    let run = { ...config };
+    if (run.driver !== 'sim') {
+      const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
+      if (!threads || many) {
+        note = !threads
+          ? 'This page is not cross-origin isolated, so live threads are off: the simulated ' +
+            'driver ran this pool in virtual time.'
+          : `Live workers are real Web Workers, capped at ${LIVE_WORKER_CAP}: the simulated ` +
+            `driver ran these ${run.workers} in virtual time.`;
+        if (run.failureRate > 0) note += ' (The simulator does not fail jobs.)';
+        run = toSim(run);
+      }
     }
+    if (run.driver === 'sim' && run.cores === undefined) {
+      run.cores = Math.min(1024, navigator.hardwareConcurrency || 4);
+    }
+    /** Why the last run went to the simulator instead of live threads (`null`: it did not). */
+    this.lastNote = note;
     const runId = this.#nextRunId++;
-    return new Promise((resolve, reject) => {
-      this.#pending = { runId, config, resolve, reject };
-      this.#post({ type: 'run', runId, config });
+    const summary = await new Promise((resolve, reject) => {
+      this.#pending = { runId, config: run, resolve, reject };
+      this.#post({ type: 'run', runId, config: run });
     });
+    return note ? { ...summary, note } : summary;
   }
 
   /** Stops the current run; its promise still resolves, with `cancelled: true`. */
@@ -107,7 +149,10 @@ export class Poolsim {
 
   #post(message) {
     if (!this.#worker) {
-      this.#worker = new Worker(this.#workerUrl, { type: 'module' });
+      // Without isolation the threaded build cannot even load (its memory is shared).
+      const url = new URL(this.#workerUrl);
+      if (!this.#canThread) url.searchParams.set('build', 'single');
+      this.#worker = new Worker(url, { type: 'module' });
       this.#worker.onmessage = ({ data }) => this.#receive(data);
       this.#worker.onerror = (event) => {
         event.preventDefault();

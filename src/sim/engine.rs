@@ -533,6 +533,8 @@ impl<'a> Engine<'a> {
             } else {
                 0.0
             },
+            mean_queue_wait_ms: self.wait.summary().mean_ms,
+            mean_latency_ms: self.total.summary().mean_ms,
             queue_wait: ms(&self.wait),
             service: ms(&self.service),
             latency: ms(&self.total),

@@ -148,6 +148,10 @@ pub struct SimSummary {
     pub mean_in_system: f64,
     /// Share of the run the producer spent blocked on a full `jobs`.
     pub producer_blocked_fraction: f64,
+    /// Mean of `queue_wait`, in milliseconds (Wq).
+    pub mean_queue_wait_ms: f64,
+    /// Mean of `latency`, in milliseconds (W).
+    pub mean_latency_ms: f64,
     /// From arrival to a worker's receive: Wq.
     pub queue_wait: Percentiles,
     /// From a worker's receive to done (including any wait for a core).
