@@ -85,6 +85,22 @@ impl Kind {
     }
 }
 
+/// A 64-bit FNV-1a digest of a log's words: equal logs, equal digests, on every platform.
+///
+/// ```
+/// use poolsim::trace::fingerprint;
+/// assert_eq!(fingerprint(&[]), 0xcbf2_9ce4_8422_2325);
+/// assert_ne!(fingerprint(&[1, 2]), fingerprint(&[2, 1]));
+/// ```
+pub fn fingerprint(words: &[u32]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in words.iter().flat_map(|w| w.to_le_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
 /// One record of the log, decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {

@@ -1,6 +1,9 @@
 //! The simulated driver: deterministic, exactly-once, and in agreement with queueing theory
 //! (Erlang C for M/M/c, M/M/c/K for the drop policy, Little's law for everything).
 
+mod common;
+
+use common::{golden_config, GOLDEN_FINGERPRINT};
 use poolsim::sim::{self, Dist, JobClass, Policy, SimArrival, SimConfig};
 
 fn log_of(config: &SimConfig) -> Vec<u32> {
@@ -245,4 +248,10 @@ fn m_m_c_k_with_drops_matches_blocking_probability_and_waiting() {
             "c={c} K={k}: simulated Wq {wait:.4} ± {half:.4} ms, theory {wq_ms:.4} ms"
         );
     }
+}
+
+#[test]
+fn the_golden_runs_log_has_the_same_fingerprint_on_every_platform() {
+    let words = log_of(&golden_config());
+    assert_eq!(poolsim::trace::fingerprint(&words), GOLDEN_FINGERPRINT);
 }

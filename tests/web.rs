@@ -2,6 +2,8 @@
 //! wasm-bindgen-rayon's Web Workers, and the JS boundary the engine worker uses.
 #![cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 
+mod common;
+
 use poolsim::config::Config;
 use poolsim::pool::{self, Control};
 use poolsim::wasm::{init_thread_pool, validate_config, Engine};
@@ -155,4 +157,15 @@ async fn the_engine_hands_over_every_event_in_batches_after_the_run() {
     }
     let sent = batches.iter().sum::<usize>();
     assert!(sent > 100_000, "{batches:?}");
+}
+
+#[wasm_bindgen_test]
+fn the_simulators_golden_log_is_byte_for_byte_the_native_one() {
+    let (_, trace) = poolsim::sim::run(&common::golden_config());
+    let mut words = Vec::new();
+    trace.ring().drain_into(&mut words, usize::MAX);
+    assert_eq!(
+        poolsim::trace::fingerprint(&words),
+        common::GOLDEN_FINGERPRINT
+    );
 }
