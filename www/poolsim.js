@@ -74,16 +74,18 @@ export class Poolsim {
 
   /**
    * Runs a pool to completion. Resolves to its summary; rejects with an `Error` whose message
-   * names the bad field (and `error.field`). `driver: 'sim'` runs the simulated driver; a live
-   * run this page cannot do (no isolation, or more workers than `LIVE_WORKER_CAP`) runs
-   * simulated instead, and its summary's `note` says why.
+   * names the bad field (and `error.field`). `driver: 'sim'` runs the simulated driver. With no
+   * `driver`, a live run this page cannot do (no isolation, or more workers than
+   * `LIVE_WORKER_CAP`) runs simulated instead, and its summary's `note` says why.
    */
   async run(config = {}) {
     if (this.#pending) throw new Error('a run is already in progress; cancel it first');
     const threads = await this.supported();
     let note = null;
     let run = { ...config };
-    if (run.driver !== 'sim') {
+    // With no driver named, a live run this page cannot do goes to the simulator; a run that
+    // names `driver: 'live'` gets the live driver or a clear error.
+    if (run.driver === undefined) {
       const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
       if (!threads || many) {
         note = !threads

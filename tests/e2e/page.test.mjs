@@ -96,7 +96,7 @@ test('the API rejects bad configs with the field named, then runs a good one', a
       { workers: -1 },
       { workers: 2.5 },
       { workers: 'three' },
-      { workers: 99 },
+      { workers: 99, driver: 'live' },
       { jobs: -3 },
       { jobs: 1e9 },
       { jobsBuffer: -1 },
@@ -186,24 +186,30 @@ test('cancel stops a long run and every sent job is accounted for', async () => 
   await page.close();
 });
 
-test('without isolation the page says so and refuses live runs', async () => {
+test('without isolation the page says so and runs the simulated driver instead', async () => {
   const plain = await serve({ isolated: false });
   try {
-    const { page } = await openPage(plain.url);
+    const { page, problems } = await openPage(plain.url);
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     await page.waitForFunction(
       () => document.getElementById('status').dataset.isolated === 'false',
     );
-    assert.match(await page.textContent('#status'), /Not cross-origin isolated/);
-    assert.equal(await page.isDisabled('#start'), true);
-    const message = await page.evaluate(() =>
-      window.poolsim.run({}).then(
-        () => 'accepted',
-        (e) => e.message,
-      ),
-    );
-    assert.match(message, /cross-origin isolated/);
-    await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png` });
+    assert.match(await page.textContent('#status'), /live threads are off here/);
+    assert.equal(await page.inputValue('#config [name="driver"]'), 'sim');
+    // The seed's scenario from the controls, simulated.
+    await fill(page, { workers: 3, jobs: 1000 });
+    await page.click('#start');
+    const s = await summaryOf(page);
+    assert.equal(s['driver'], 'simulated (virtual time)');
+    assert.equal(s['results collected'], '1000');
+    // A live config through the API falls back, and says why.
+    const live = await page.evaluate(() => window.poolsim.run({ workers: 2, jobs: 50 }));
+    assert.equal(live.driver, 'sim');
+    assert.equal(live.results, 50);
+    assert.match(live.note, /not cross-origin isolated/);
+    await page.waitForFunction(() => !document.getElementById('note').hidden);
+    await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png`, fullPage: true });
+    assert.deepEqual(problems, []);
     await page.close();
   } finally {
     plain.close();

@@ -1,0 +1,131 @@
+// The simulated driver in the page: any scale, the same timeline and charts, the same log from
+// both wasm builds, and the live driver's cap handing over to it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { serve, launch } from './browser.mjs';
+import { pageHelpers } from './helpers.mjs';
+
+const ARTIFACTS = 'artifacts';
+let server;
+let plain;
+let browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await serve();
+  plain = await serve({ isolated: false });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  plain?.close();
+});
+
+const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
+
+/** FNV-1a over the last run's log, as src/trace.rs computes it. */
+function fingerprintInPage() {
+  const { words } = window.poolsim.lastRun();
+  let hash = 0xcbf29ce484222325n;
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  for (const byte of bytes) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16);
+}
+
+const GOLDEN = {
+  driver: 'sim',
+  workers: 7,
+  jobs: 3000,
+  jobsBuffer: 4,
+  resultsBuffer: 2,
+  arrival: { kind: 'poisson', ratePerSec: 2500 },
+  service: { kind: 'lognormal', meanMs: 2.5, sigma: 0.9 },
+  jobClass: 'cpu',
+  cores: 3,
+  policy: { kind: 'timeout', timeoutMs: 1.5 },
+  collectorDelayMs: 0.05,
+  seed: 2026,
+};
+
+test('both wasm builds write the golden log the native suite checks', async () => {
+  const digests = [];
+  for (const url of [server.url, plain.url]) {
+    const { page } = await openPage(url);
+    await page.evaluate((config) => window.poolsim.run(config), GOLDEN);
+    digests.push(await page.evaluate(fingerprintInPage));
+    await page.close();
+  }
+  // tests/common/mod.rs: GOLDEN_FINGERPRINT
+  assert.deepEqual(digests, ['a156ca02880bef12', 'a156ca02880bef12']);
+});
+
+test('a thousand simulated workers run from the controls and replay like a live run', async () => {
+  const { page, problems } = await openPage();
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.selectOption('#config [name="arrival"]', 'poisson');
+  await fill(page, { workers: 1000, jobs: 50000, ratePerSec: 40000, meanMs: 20 });
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['driver'], 'simulated (virtual time)');
+  assert.equal(s['results collected'], '50000');
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected === 50000);
+  const drawn = await page.evaluate(() => window.poolsimPage.diagram.drawn);
+  assert.equal(drawn.workers.length, 1000);
+  assert.ok(drawn.workers.every((w) => w.state === 'exited'));
+  await page.click('[data-action="start"]');
+  await page.evaluate(() => window.poolsim.timeline().seek(window.poolsim.timeline().endUs / 2000));
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected < 50000);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-sim-1000-workers.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('more live workers than the cap run simulated, with a note', async () => {
+  const { page } = await openPage();
+  const s = await page.evaluate(() => window.poolsim.run({ workers: 64, jobs: 2000 }));
+  assert.equal(s.driver, 'sim');
+  assert.equal(s.results, 2000);
+  assert.match(s.note, /capped at 16/);
+  await page.close();
+});
+
+test('bad simulator settings are named, then a good run works', async () => {
+  const { page } = await openPage();
+  const out = await page.evaluate(async () => {
+    const fields = [];
+    for (const config of [
+      { driver: 'sim', service: { kind: 'pareto' } },
+      { driver: 'sim', service: { kind: 'exponential', meanMs: 0 } },
+      { driver: 'sim', arrival: { kind: 'poisson', ratePerSec: -5 } },
+      { driver: 'sim', policy: { kind: 'timeout' } },
+      { driver: 'sim', workers: 200000 },
+      { driver: 'sim', work: { kind: 'cpu' } },
+    ]) {
+      try {
+        await window.poolsim.run(config);
+        fields.push('accepted');
+      } catch (e) {
+        fields.push(e.field);
+      }
+    }
+    const good = await window.poolsim.run({ driver: 'sim', workers: 10000, jobs: 100000 });
+    return { fields, good: good.results };
+  });
+  assert.deepEqual(out.fields, [
+    'service.kind',
+    'service.meanMs',
+    'arrival.ratePerSec',
+    'policy.timeoutMs',
+    'workers',
+    'work',
+  ]);
+  assert.equal(out.good, 100000);
+  await page.close();
+});
