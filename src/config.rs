@@ -5,7 +5,7 @@
 //! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
 //! natively.
 
-use crate::sim::{Dist, JobClass, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
+use crate::sim::{Dist, JobClass, Mistake, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
 use crate::work::Work;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -525,6 +525,7 @@ const SIM_ONLY: &[&str] = &[
     "policy",
     "collectorDelayMs",
     "warmupJobs",
+    "mistake",
 ];
 
 /// A validated run for either driver.
@@ -622,6 +623,21 @@ impl SimConfig {
             seed: u64::from(fields.whole("seed", 0, u64::from(u32::MAX), 1)?),
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, d.trace_limit)?,
             warmup_jobs: fields.whole("warmupJobs", 0, MAX_JOBS, 0)?,
+            mistake: match fields.take("mistake") {
+                None => None,
+                Some(Raw::Str(m)) if m == "neverCloseJobs" => Some(Mistake::NeverCloseJobs),
+                Some(Raw::Str(m)) if m == "closeResultsEarly" => Some(Mistake::CloseResultsEarly),
+                Some(Raw::Str(m)) if m == "collectAfterSubmit" => Some(Mistake::CollectAfterSubmit),
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        "mistake",
+                        format!(
+                            "must be 'neverCloseJobs', 'closeResultsEarly' or \
+                             'collectAfterSubmit', got {other}"
+                        ),
+                    ))
+                }
+            },
         };
         fields.finish(&[
             "workers",
@@ -637,6 +653,7 @@ impl SimConfig {
             "seed",
             "traceLimit",
             "warmupJobs",
+            "mistake",
         ])?;
         Ok(config)
     }

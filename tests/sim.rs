@@ -4,7 +4,7 @@
 mod common;
 
 use common::{golden_config, GOLDEN_FINGERPRINT};
-use poolsim::sim::{self, Dist, JobClass, Policy, SimArrival, SimConfig};
+use poolsim::sim::{self, Dist, JobClass, Mistake, Policy, SimArrival, SimConfig};
 
 fn log_of(config: &SimConfig) -> Vec<u32> {
     let (_, trace) = sim::run(config);
@@ -254,4 +254,86 @@ fn m_m_c_k_with_drops_matches_blocking_probability_and_waiting() {
 fn the_golden_runs_log_has_the_same_fingerprint_on_every_platform() {
     let words = log_of(&golden_config());
     assert_eq!(poolsim::trace::fingerprint(&words), GOLDEN_FINGERPRINT);
+}
+
+fn crash_of(config: SimConfig) -> sim::Crash {
+    let (s, _) = sim::run(&config);
+    s.deadlock.expect("the run crashed")
+}
+
+#[test]
+fn a_healthy_run_reports_no_deadlock() {
+    let (s, _) = sim::run(&SimConfig::default());
+    assert_eq!(s.deadlock, None);
+}
+
+#[test]
+fn never_closing_jobs_is_reported_as_gos_deadlock_with_every_goroutine() {
+    let crash = crash_of(SimConfig {
+        workers: 3,
+        jobs: 50,
+        mistake: Some(Mistake::NeverCloseJobs),
+        ..SimConfig::default()
+    });
+    assert_eq!(
+        crash.message,
+        "fatal error: all goroutines are asleep - deadlock!"
+    );
+    let states: Vec<(u32, &str)> = crash
+        .goroutines
+        .iter()
+        .map(|g| (g.id, g.state.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (1, "chan receive"), // main, ranging over results
+            (2, "chan receive"), // the three workers, ranging over jobs
+            (3, "chan receive"),
+            (4, "chan receive"),
+            (6, "semacquire"), // the closer, in wg.Wait()
+        ]
+    );
+    assert!(crash.goroutines[1].at.contains("for j := range jobs"));
+}
+
+#[test]
+fn closing_results_before_the_workers_finish_loses_their_results() {
+    // As in Go: main's range ends on the early close, main returns, the program exits.
+    let (s, _) = sim::run(&SimConfig {
+        jobs: 50,
+        mistake: Some(Mistake::CloseResultsEarly),
+        ..SimConfig::default()
+    });
+    assert_eq!(s.deadlock, None);
+    assert_eq!(s.results, 0, "no result was delivered");
+    assert!(s.jobs > 0, "jobs went out all the same");
+}
+
+#[test]
+fn submitting_everything_before_collecting_deadlocks_on_small_buffers_only() {
+    let config = |buffer| SimConfig {
+        workers: 2,
+        jobs: 100,
+        jobs_buffer: buffer,
+        results_buffer: buffer,
+        mistake: Some(Mistake::CollectAfterSubmit),
+        ..SimConfig::default()
+    };
+    let crash = crash_of(config(5));
+    assert_eq!(
+        crash.message,
+        "fatal error: all goroutines are asleep - deadlock!"
+    );
+    assert_eq!(
+        crash.goroutines[0].state, "chan send",
+        "main is stuck sending jobs"
+    );
+    assert!(crash
+        .goroutines
+        .iter()
+        .any(|g| g.at.contains("results <- r")));
+    // Buffers big enough to hold every job and result: the same program finishes.
+    let (s, _) = sim::run(&config(100));
+    assert_eq!((s.deadlock, s.results), (None, 100));
 }

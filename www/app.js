@@ -90,8 +90,10 @@ function readConfig() {
     const service = { kind: form.service.value, meanMs: numberOf(form.meanMs) };
     const policy = { kind: form.policy.value };
     if (policy.kind === 'timeout') policy.timeoutMs = numberOf(form.timeoutMs);
+    const mistake = form.mistake.value ? { mistake: form.mistake.value } : {};
     return {
       driver: 'sim',
+      ...mistake,
       ...common,
       service,
       jobClass: form.jobClass.value,
@@ -238,10 +240,20 @@ function fillGoroutines(config) {
   );
 }
 
+/** Go's own report of a crashed run: the message, then each goroutine and where it waits. */
+function showCrash(crash) {
+  const box = $('crash');
+  box.hidden = !crash;
+  if (!crash) return;
+  const stacks = crash.goroutines.map((g) => `goroutine ${g.id} [${g.state}]:\n${g.at}`);
+  box.textContent = [crash.message, ...stacks].join('\n\n');
+}
+
 let chartsDueAt = 0;
 poolsim.subscribe((message) => {
   if (message.type === 'started') {
     summary = null;
+    showCrash(null);
     const timeline = poolsim.timeline();
     timeline.onMove = () => player.moved();
     code.load(message.config);
@@ -262,6 +274,7 @@ poolsim.subscribe((message) => {
     const note = $('note');
     note.hidden = !poolsim.lastNote;
     note.textContent = poolsim.lastNote ?? '';
+    showCrash(summary.deadlock);
     renderSummary(summary);
     charts.update(poolsim.timeline());
     player.finished();

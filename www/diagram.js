@@ -123,6 +123,14 @@ export class Diagram {
       false,
     );
 
+    if (state.crashed) {
+      ctx.fillStyle = COLORS.bad;
+      ctx.font = 'bold 14px system-ui, sans-serif';
+      const text =
+        state.crashed === 'deadlock' ? 'all goroutines are asleep — deadlock!' : 'panic!';
+      ctx.fillText(text, L.width - ctx.measureText(text).width - 10, 14);
+      ctx.font = `${L.vertical ? 11 : 12}px system-ui, sans-serif`;
+    }
     this.mode = flows ? 'flows' : 'tokens';
     if (flows) this.#flows(flows);
     else if (!reducedMotion) {

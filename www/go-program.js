@@ -149,18 +149,39 @@ export function goProgram(config) {
   add('\t\t}(w)');
   add('\t}');
   add('');
+  // A built-in mistake (simulated runs) changes the program the way the mistake would.
+  const mistake = config.mistake;
+  const inline = mistake === 'collectAfterSubmit';
+  const producerBody = (indent) => {
+    producer.lines.forEach((line) => add(`${indent}${line}`));
+    sendLines(config).forEach((line, i) =>
+      add(`${indent}${line.slice(2)}`, i === 0 ? 'producerSend' : undefined),
+    );
+    add(`${indent}}`);
+    if (mistake === 'neverCloseJobs')
+      add(`${indent}// close(jobs) forgotten: workers wait forever`, 'producerClose');
+    else add(`${indent}close(jobs)`, 'producerClose');
+  };
+  if (!inline) {
+    add('\tgo func() {');
+    producerBody('\t\t');
+    add('\t}()');
+    add('');
+  }
   add('\tgo func() {');
-  producer.lines.forEach((line) => add(`\t\t${line}`));
-  sendLines(config).forEach((line, i) => add(line, i === 0 ? 'producerSend' : undefined));
-  add('\t\t}');
-  add('\t\tclose(jobs)', 'producerClose');
-  add('\t}()');
-  add('');
-  add('\tgo func() {');
-  add('\t\twg.Wait()', 'closerWait');
+  if (mistake === 'closeResultsEarly') {
+    add('\t\t// wg.Wait() forgotten: results closes while workers still send', 'closerWait');
+  } else {
+    add('\t\twg.Wait()', 'closerWait');
+  }
   add('\t\tclose(results)', 'closerClose');
   add('\t}()');
   add('');
+  if (inline) {
+    add('\t// main sends every job before it reads a single result');
+    producerBody('\t');
+    add('');
+  }
   add('\tsum := 0');
   add('\tfor r := range results {', 'collectorRange');
   add('\t\tsum += r');

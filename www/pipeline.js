@@ -17,6 +17,7 @@ export function initialState(config) {
     closer: 'starting',
     finished: false,
     cancelled: false,
+    crashed: null,
     events: 0,
     timeUs: 0,
   };
@@ -117,6 +118,7 @@ function apply(s, kind, actor, job, value) {
     case Kind.RunFinished:
       s.finished = true;
       s.cancelled = value === 1;
+      s.crashed = value === 2 ? 'deadlock' : value === 3 ? 'panic' : null;
       break;
   }
 }

@@ -4,7 +4,7 @@
 
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
-use super::{JobClass, Policy, SimArrival, SimConfig, SimSummary};
+use super::{Crash, GoroutineDump, JobClass, Mistake, Policy, SimArrival, SimConfig, SimSummary};
 use crate::trace::{self, Kind, Trace};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -123,6 +123,9 @@ pub(super) struct Engine<'a> {
     service: Histogram,
     total: Histogram,
     sojourn: Sojourn,
+    collector_done: bool,
+    producer_done: bool,
+    panic: Option<Crash>,
 }
 
 impl<'a> Engine<'a> {
@@ -157,7 +160,14 @@ impl<'a> Engine<'a> {
             service: Histogram::new(),
             total: Histogram::new(),
             sojourn: Sojourn::default(),
+            collector_done: false,
+            producer_done: false,
+            panic: None,
         }
+    }
+
+    fn mistake(&self, m: Mistake) -> bool {
+        self.cfg.mistake == Some(m)
     }
 
     fn closer(&self) -> G {
@@ -210,6 +220,11 @@ impl<'a> Engine<'a> {
     }
 
     fn send(&mut self, ch: Ch, g: G, job: Job) -> Sent {
+        if self.chan(ch).closed {
+            // Go panics, and a panic in any goroutine ends the whole program.
+            self.crash("panic: send on closed channel");
+            return Sent::Blocked;
+        }
         let c = self.chan(ch);
         if let Some(r) = c.recvq.pop_front() {
             self.ready(r, Wake::Got(job));
@@ -266,9 +281,15 @@ impl<'a> Engine<'a> {
         for g in 0..self.cfg.workers + 3 {
             self.ready(g, Wake::Start);
         }
-        loop {
+        while self.panic.is_none() {
             while let Some((g, wake)) = self.runq.pop_front() {
                 self.resume(g, wake);
+                if self.panic.is_some() {
+                    break;
+                }
+            }
+            if self.panic.is_some() {
+                break;
             }
             let Some(Reverse((at, seq, g))) = self.timers.pop() else {
                 break;
@@ -276,8 +297,80 @@ impl<'a> Engine<'a> {
             self.now = at;
             self.resume(g, Wake::Timer(seq));
         }
-        self.record(Kind::RunFinished, self.collector(), 0, 0);
+        // Nothing left to run and no timer to wait for: if `main` (the collector) has not seen
+        // `results` close, every goroutine is asleep, which Go reports as a deadlock.
+        if self.panic.is_none() && !self.collector_done {
+            self.crash("fatal error: all goroutines are asleep - deadlock!");
+        }
+        let how = match &self.panic {
+            None => 0,
+            Some(c) if c.message.starts_with("fatal") => 2,
+            Some(_) => 3,
+        };
+        self.record(Kind::RunFinished, self.collector(), 0, how);
         self.summary()
+    }
+
+    /// Stops the program with Go's `message`, listing each live goroutine and where it waits.
+    fn crash(&mut self, message: &str) {
+        if self.panic.is_some() {
+            return;
+        }
+        let n = self.cfg.workers;
+        let mut goroutines = Vec::new();
+        let mut dump = |id: u32, state: &str, at: String| {
+            goroutines.push(GoroutineDump {
+                id,
+                state: state.to_string(),
+                at,
+            })
+        };
+        // main: the collector (or, with the submit-then-collect mistake, the producer too).
+        let main_sends = self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done;
+        if main_sends {
+            dump(1, "chan send", "main.main(): jobs <- j".into());
+        } else if !self.collector_done {
+            dump(
+                1,
+                "chan receive",
+                "main.main(): for r := range results".into(),
+            );
+        }
+        for w in 1..=n {
+            if self.jobs.recvq.contains(&w) {
+                dump(
+                    w + 1,
+                    "chan receive",
+                    format!("main.worker({w}): for j := range jobs"),
+                );
+            } else if self.results.sendq.iter().any(|(g, _)| *g == w) {
+                dump(
+                    w + 1,
+                    "chan send",
+                    format!("main.worker({w}): results <- r"),
+                );
+            }
+        }
+        if !main_sends && self.jobs.sendq.iter().any(|(g, _)| *g == 0) {
+            dump(
+                n + 2,
+                "chan send",
+                "main.main.func2(): jobs <- j (the producer)".into(),
+            );
+        }
+        if self.closer_waiting && self.wg > 0 {
+            dump(
+                n + 3,
+                "semacquire",
+                "main.main.func3(): wg.Wait() (the closer)".into(),
+            );
+        }
+        self.panic = Some(Crash {
+            message: message.to_string(),
+            goroutines,
+        });
+        self.runq.clear();
+        self.timers.clear();
     }
 
     fn resume(&mut self, g: G, wake: Wake) {
@@ -349,8 +442,15 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        self.close(Ch::Jobs);
-        self.record(Kind::ChannelClosed, 0, 0, 0);
+        self.producer_done = true;
+        if !self.mistake(Mistake::NeverCloseJobs) {
+            self.close(Ch::Jobs);
+            self.record(Kind::ChannelClosed, 0, 0, 0);
+        }
+        if self.mistake(Mistake::CollectAfterSubmit) {
+            // main's own loop over results starts only now.
+            self.ready(self.collector(), Wake::Start);
+        }
     }
 
     fn unblock(&mut self) {
@@ -469,6 +569,13 @@ impl<'a> Engine<'a> {
 
     /// `go func() { wg.Wait(); close(results) }()`.
     fn closer_step(&mut self, _wake: Wake) {
+        if self.mistake(Mistake::CloseResultsEarly) {
+            if !self.results.closed {
+                self.close(Ch::Results);
+                self.record(Kind::ChannelClosed, self.closer(), 0, 1);
+            }
+            return;
+        }
         if !self.closer_waiting {
             self.closer_waiting = true;
             self.record(Kind::CloserWaiting, self.closer(), 0, self.wg as usize);
@@ -483,6 +590,9 @@ impl<'a> Engine<'a> {
     /// `for r := range results { ... }`, taking `collectorDelayMs` per result.
     fn collector_step(&mut self, wake: Wake) {
         let me = self.collector();
+        if self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done {
+            return; // main is still in its send loop; it comes here when that ends
+        }
         let mut wake = wake;
         loop {
             match wake {
@@ -499,7 +609,14 @@ impl<'a> Engine<'a> {
                         return;
                     }
                 }
-                Wake::Closed => return,
+                Wake::Closed => {
+                    // main returns, and a Go program ends with main: whatever the other
+                    // goroutines were doing stops here.
+                    self.collector_done = true;
+                    self.runq.clear();
+                    self.timers.clear();
+                    return;
+                }
                 Wake::Start | Wake::Timer(_) | Wake::Sent => {}
             }
             wake = match self.recv(Ch::Results, me) {
@@ -539,6 +656,7 @@ impl<'a> Engine<'a> {
             service: ms(&self.service),
             latency: ms(&self.total),
             trace_truncated: self.trace.truncated(),
+            deadlock: self.panic.clone(),
             config: *self.cfg,
         }
     }

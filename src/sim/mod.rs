@@ -69,6 +69,41 @@ pub enum Policy {
     },
 }
 
+/// A classic mistake, built into the program on purpose so the reader sees what Go does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mistake {
+    /// The producer never calls `close(jobs)`: workers wait in `range jobs` forever.
+    NeverCloseJobs,
+    /// `close(results)` without `wg.Wait()`: `main` stops ranging at once and the program ends
+    /// with results undelivered — or, if a worker sends first, panics.
+    CloseResultsEarly,
+    /// `main` sends every job before it reads any result: with small buffers, everyone waits.
+    CollectAfterSubmit,
+}
+
+/// One goroutine in a crash report, as Go prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoroutineDump {
+    /// Go's goroutine number: 1 is `main` (the collector), then workers, producer, closer.
+    pub id: u32,
+    /// What it waits on, in Go's words: `chan receive`, `chan send`, `semacquire`.
+    pub state: String,
+    /// Which goroutine of the program, and the line it is stuck on.
+    pub at: String,
+}
+
+/// How a run crashed: Go's fatal error or panic, and what every goroutine was doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Crash {
+    /// Go's own message, e.g. `fatal error: all goroutines are asleep - deadlock!`.
+    pub message: String,
+    /// The goroutines still alive, and where.
+    pub goroutines: Vec<GoroutineDump>,
+}
+
 /// A simulated run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -100,6 +135,8 @@ pub struct SimConfig {
     /// Jobs 1..=warmupJobs are left out of the latency statistics (the start-up transient of an
     /// empty system), so long runs estimate the steady state.
     pub warmup_jobs: u32,
+    /// A classic mistake to build in, or none.
+    pub mistake: Option<Mistake>,
 }
 
 impl Default for SimConfig {
@@ -118,6 +155,7 @@ impl Default for SimConfig {
             seed: 1,
             trace_limit: crate::config::DEFAULT_TRACE_LIMIT,
             warmup_jobs: 0,
+            mistake: None,
         }
     }
 }
@@ -160,6 +198,9 @@ pub struct SimSummary {
     pub latency: Percentiles,
     /// Whether the log left job events out past its limit.
     pub trace_truncated: bool,
+    /// `null` for a run that ended; Go's deadlock error or panic, and every goroutine's place,
+    /// for one that did not.
+    pub deadlock: Option<Crash>,
     /// The configuration that ran.
     pub config: SimConfig,
 }

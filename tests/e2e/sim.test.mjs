@@ -129,3 +129,24 @@ test('bad simulator settings are named, then a good run works', async () => {
   assert.equal(out.good, 100000);
   await page.close();
 });
+
+test("a built-in mistake ends with Go's deadlock report and the program that causes it", async () => {
+  const { page, problems } = await openPage();
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.selectOption('#config [name="mistake"]', 'neverCloseJobs');
+  await fill(page, { workers: 3, jobs: 40 });
+  await page.click('#start');
+  await summaryOf(page);
+  const crash = page.locator('#crash');
+  await crash.waitFor();
+  const text = await crash.textContent();
+  assert.match(text, /^fatal error: all goroutines are asleep - deadlock!/);
+  assert.match(text, /goroutine 1 \[chan receive\]:\nmain\.main\(\): for r := range results/);
+  assert.match(text, /goroutine 2 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs/);
+  assert.match(text, /\[semacquire\]:\nmain\.main\.func3\(\): wg\.Wait\(\)/);
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.crashed === 'deadlock');
+  assert.match(await page.textContent('#code'), /close\(jobs\) forgotten/);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-deadlock.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
