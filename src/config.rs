@@ -5,7 +5,7 @@
 //! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
 //! natively.
 
-use crate::sim::{Dist, JobClass, Mistake, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
+use crate::sim::{Dist, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
 use crate::work::Work;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -526,6 +526,9 @@ const SIM_ONLY: &[&str] = &[
     "collectorDelayMs",
     "warmupJobs",
     "mistake",
+    "mode",
+    "jobBytes",
+    "memoryLimitBytes",
 ];
 
 /// A validated run for either driver.
@@ -623,6 +626,24 @@ impl SimConfig {
             seed: u64::from(fields.whole("seed", 0, u64::from(u32::MAX), 1)?),
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, d.trace_limit)?,
             warmup_jobs: fields.whole("warmupJobs", 0, MAX_JOBS, 0)?,
+            mode: match fields.take("mode") {
+                None => Mode::Pool,
+                Some(Raw::Str(m)) if m == "pool" => Mode::Pool,
+                Some(Raw::Str(m)) if m == "unbounded" => Mode::Unbounded,
+                Some(other) => {
+                    return Err(ConfigError::new(
+                        "mode",
+                        format!("must be 'pool' or 'unbounded', got {other}"),
+                    ))
+                }
+            },
+            job_bytes: fields.whole("jobBytes", 0, 1 << 30, d.job_bytes)?,
+            memory_limit_bytes: u64::from(fields.whole(
+                "memoryLimitBytes",
+                0,
+                u64::from(u32::MAX),
+                0,
+            )?),
             mistake: match fields.take("mistake") {
                 None => None,
                 Some(Raw::Str(m)) if m == "neverCloseJobs" => Some(Mistake::NeverCloseJobs),
@@ -654,6 +675,9 @@ impl SimConfig {
             "traceLimit",
             "warmupJobs",
             "mistake",
+            "mode",
+            "jobBytes",
+            "memoryLimitBytes",
         ])?;
         Ok(config)
     }

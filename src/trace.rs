@@ -66,6 +66,8 @@ pub enum Kind {
     CollectorPaused = 15,
     /// The collector's gate opened again; value: `len(results)`.
     CollectorResumed = 16,
+    /// The simulated program's memory moved; value: KiB in use (goroutine stacks and jobs).
+    Memory = 17,
 }
 
 impl Kind {

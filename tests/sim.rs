@@ -4,7 +4,7 @@
 mod common;
 
 use common::{golden_config, GOLDEN_FINGERPRINT};
-use poolsim::sim::{self, Dist, JobClass, Mistake, Policy, SimArrival, SimConfig};
+use poolsim::sim::{self, Dist, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig};
 
 fn log_of(config: &SimConfig) -> Vec<u32> {
     let (_, trace) = sim::run(config);
@@ -336,4 +336,60 @@ fn submitting_everything_before_collecting_deadlocks_on_small_buffers_only() {
     // Buffers big enough to hold every job and result: the same program finishes.
     let (s, _) = sim::run(&config(100));
     assert_eq!((s.deadlock, s.results), (None, 100));
+}
+
+/// CPU-bound requests arriving faster than 8 cores can serve them: 2000/s against 8 × 100/s.
+fn overload(mode: Mode, memory_limit_bytes: u64) -> sim::SimSummary {
+    let config = SimConfig {
+        workers: 8,
+        jobs: 20_000,
+        arrival: SimArrival::Poisson {
+            rate_per_sec: 2000.0,
+        },
+        service: Dist::Constant { mean_ms: 10.0 },
+        job_class: JobClass::Cpu,
+        cores: 8,
+        mode,
+        job_bytes: 4096,
+        memory_limit_bytes,
+        ..SimConfig::default()
+    };
+    sim::run(&config).0
+}
+
+#[test]
+fn an_unbounded_pool_grows_until_it_runs_out_of_memory_while_a_bounded_one_stays_flat() {
+    let limit = 16 << 20;
+    let unbounded = overload(Mode::Unbounded, limit);
+    let crash = unbounded.deadlock.expect("the unbounded program died");
+    assert_eq!(crash.message, "fatal error: runtime: out of memory");
+    assert!(unbounded.peak_memory_bytes > limit);
+    assert!(unbounded.results < 20_000, "it died before finishing");
+
+    let bounded = overload(Mode::Pool, limit);
+    assert_eq!(bounded.deadlock, None);
+    assert_eq!(bounded.results, 20_000);
+    // 11 goroutine stacks and at most buffer + workers + a job at the producer, in flight.
+    let ceiling = 11 * 2048 + (100 + 100 + 8 + 1) * 4096;
+    assert!(
+        bounded.peak_memory_bytes <= ceiling,
+        "{}",
+        bounded.peak_memory_bytes
+    );
+    assert!(
+        bounded.producer_blocked_fraction > 0.5,
+        "backpressure held the load back"
+    );
+}
+
+#[test]
+fn an_unbounded_pool_without_a_limit_starts_a_goroutine_per_job_and_loses_none() {
+    let s = overload(Mode::Unbounded, 0);
+    assert_eq!((s.results, s.deadlock), (20_000, None));
+    assert!(
+        s.peak_goroutines > 1000,
+        "{} goroutines at once",
+        s.peak_goroutines
+    );
+    assert_eq!(s.sum, (1..=20_000u64).sum::<u64>());
 }

@@ -4,9 +4,13 @@
 
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
-use super::{Crash, GoroutineDump, JobClass, Mistake, Policy, SimArrival, SimConfig, SimSummary};
+use super::{
+    Crash, GoroutineDump, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig, SimSummary,
+    GOROUTINE_STACK_BYTES,
+};
 use crate::trace::{self, Kind, Trace};
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::collections::{BinaryHeap, VecDeque};
 
 /// Nanoseconds of virtual time.
@@ -81,6 +85,8 @@ enum Role {
     Worker,
     Closer,
     Collector,
+    /// One of the unbounded mode's goroutines, one per job.
+    Spawned,
 }
 
 /// Which channel an operation is on.
@@ -126,6 +132,14 @@ pub(super) struct Engine<'a> {
     collector_done: bool,
     producer_done: bool,
     panic: Option<Crash>,
+    // memory
+    memory: u64,
+    peak_memory: u64,
+    memory_logged: u64,
+    goroutines: u64,
+    peak_goroutines: u64,
+    /// The unbounded mode's goroutines in flight, by goroutine number.
+    spawned: BTreeMap<G, Job>,
 }
 
 impl<'a> Engine<'a> {
@@ -141,7 +155,11 @@ impl<'a> Engine<'a> {
             runq: VecDeque::new(),
             jobs: SimChan::new(cfg.jobs_buffer),
             results: SimChan::new(cfg.results_buffer),
-            wg: cfg.workers,
+            wg: if cfg.mode == Mode::Unbounded {
+                0
+            } else {
+                cfg.workers
+            },
             closer_waiting: false,
             busy_cores: 0,
             cpu_queue: VecDeque::new(),
@@ -163,7 +181,50 @@ impl<'a> Engine<'a> {
             collector_done: false,
             producer_done: false,
             panic: None,
+            memory: 0,
+            peak_memory: 0,
+            memory_logged: 0,
+            goroutines: 0,
+            peak_goroutines: 0,
+            spawned: BTreeMap::new(),
         }
+    }
+
+    /// Takes `bytes` (negative: gives back); past the limit the program dies as Go does.
+    fn memory_change(&mut self, bytes: i64) {
+        self.memory = self.memory.saturating_add_signed(bytes);
+        self.peak_memory = self.peak_memory.max(self.memory);
+        // Log memory when it moved by 1/256 of the limit (or 64 KiB): a curve, not a flood.
+        let step = (self.cfg.memory_limit_bytes / 256).max(64 * 1024);
+        if self.memory.abs_diff(self.memory_logged) >= step {
+            self.memory_logged = self.memory;
+            let kib = (self.memory / 1024).min(u64::from(u32::MAX)) as usize;
+            self.record(Kind::Memory, 0, 0, kib);
+        }
+        let limit = self.cfg.memory_limit_bytes;
+        if limit > 0 && self.memory > limit && self.panic.is_none() {
+            self.panic = Some(Crash {
+                message: "fatal error: runtime: out of memory".into(),
+                goroutines: Vec::new(),
+            });
+            self.runq.clear();
+            self.timers.clear();
+        }
+    }
+
+    fn goroutine_started(&mut self) {
+        self.goroutines += 1;
+        self.peak_goroutines = self.peak_goroutines.max(self.goroutines);
+        self.memory_change(GOROUTINE_STACK_BYTES as i64);
+    }
+
+    fn goroutine_exited(&mut self) {
+        self.goroutines -= 1;
+        self.memory_change(-(GOROUTINE_STACK_BYTES as i64));
+    }
+
+    fn unbounded(&self) -> bool {
+        self.cfg.mode == Mode::Unbounded
     }
 
     fn mistake(&self, m: Mistake) -> bool {
@@ -183,7 +244,8 @@ impl<'a> Engine<'a> {
             0 => Role::Producer,
             g if g <= self.cfg.workers => Role::Worker,
             g if g == self.closer() => Role::Closer,
-            _ => Role::Collector,
+            g if g == self.collector() => Role::Collector,
+            _ => Role::Spawned,
         }
     }
 
@@ -193,6 +255,8 @@ impl<'a> Engine<'a> {
             Role::Worker => g,
             Role::Closer => trace::ACTOR_CLOSER,
             Role::Collector => trace::ACTOR_COLLECTOR,
+            // Too many to name one by one: the log folds them into the producer's lane.
+            Role::Spawned => trace::ACTOR_PRODUCER,
         }
     }
 
@@ -278,8 +342,18 @@ impl<'a> Engine<'a> {
     /// Runs every goroutine to the end; returns the virtual time it took.
     pub(super) fn run(mut self) -> SimSummary {
         self.record(Kind::RunStarted, 0, 0, self.cfg.workers as usize);
+        let workers = if self.unbounded() {
+            0
+        } else {
+            self.cfg.workers
+        };
+        for _ in 0..workers + 3 {
+            self.goroutine_started();
+        }
         for g in 0..self.cfg.workers + 3 {
-            self.ready(g, Wake::Start);
+            if self.role(g) != Role::Worker || !self.unbounded() {
+                self.ready(g, Wake::Start);
+            }
         }
         while self.panic.is_none() {
             while let Some((g, wake)) = self.runq.pop_front() {
@@ -379,6 +453,67 @@ impl<'a> Engine<'a> {
             Role::Worker => self.worker(g, wake),
             Role::Closer => self.closer_step(wake),
             Role::Collector => self.collector_step(wake),
+            Role::Spawned => self.spawned_step(g, wake),
+        }
+    }
+
+    /// The unbounded mode's `go func(j int) { defer wg.Done(); results <- work(j) }(j)`.
+    fn spawned_step(&mut self, g: G, wake: Wake) {
+        match wake {
+            Wake::Start => {
+                let job = self.spawned[&g];
+                self.record(Kind::JobReceived, g, job.id, self.goroutines as usize);
+                self.serve(g);
+            }
+            Wake::Timer(_) => {
+                self.free_core();
+                let job = self.spawned[&g];
+                self.record(Kind::JobDone, g, job.id, 0);
+                if let Sent::Blocked = self.send(Ch::Results, g, job) {
+                    self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+                    return;
+                }
+                self.spawned_exit(g);
+            }
+            Wake::Sent => self.spawned_exit(g),
+            Wake::Got(_) | Wake::Closed => {}
+        }
+    }
+
+    fn spawned_exit(&mut self, g: G) {
+        if let Some(job) = self.spawned.remove(&g) {
+            self.record(Kind::ResultSent, g, job.id, self.len(Ch::Results));
+        }
+        self.wg -= 1;
+        self.goroutine_exited();
+        if self.wg == 0 && self.producer_done && self.closer_waiting {
+            self.ready(self.closer(), Wake::Start);
+        }
+    }
+
+    /// Starts job service for goroutine `g`: a timer, after a core if the job needs one.
+    fn serve(&mut self, g: G) {
+        let service = ns(self.cfg.service.sample(&mut self.rng));
+        match self.cfg.job_class {
+            JobClass::Io => {
+                self.timer(g, self.now + service);
+            }
+            JobClass::Cpu if self.busy_cores < self.cfg.cores => {
+                self.busy_cores += 1;
+                self.timer(g, self.now + service);
+            }
+            JobClass::Cpu => self.cpu_queue.push_back((g, service)),
+        }
+    }
+
+    /// A CPU job finished: its core goes to the next job waiting for one.
+    fn free_core(&mut self) {
+        if matches!(self.cfg.job_class, JobClass::Cpu) {
+            self.busy_cores -= 1;
+            if let Some((next, service)) = self.cpu_queue.pop_front() {
+                self.busy_cores += 1;
+                self.timer(next, self.now + service);
+            }
         }
     }
 
@@ -418,8 +553,33 @@ impl<'a> Engine<'a> {
             }
             let job = self.holding[0].expect("held above");
             self.sojourn.arrive(self.now);
+            self.memory_change(i64::from(self.cfg.job_bytes));
+            if self.unbounded() {
+                // `wg.Add(1); go func(j int) { ... }(j)`: a goroutine per job, no limit.
+                let g = self.collector() + id;
+                self.holding[0] = None;
+                self.spawned.insert(
+                    g,
+                    Job {
+                        received: self.now,
+                        ..job
+                    },
+                );
+                self.wg += 1;
+                self.goroutine_started();
+                self.wait.record(0);
+                self.record(Kind::JobSent, 0, id, self.goroutines as usize);
+                self.sent += 1;
+                self.next_job += 1;
+                self.ready(g, Wake::Start);
+                if self.panic.is_some() {
+                    return;
+                }
+                continue;
+            }
             if matches!(self.cfg.policy, Policy::Drop) && !self.jobs.can_send() {
                 self.sojourn.leave(self.now);
+                self.memory_change(-i64::from(self.cfg.job_bytes));
                 self.dropped += 1;
                 self.holding[0] = None;
                 self.next_job += 1;
@@ -443,6 +603,9 @@ impl<'a> Engine<'a> {
             }
         }
         self.producer_done = true;
+        if self.unbounded() && self.wg == 0 && self.closer_waiting {
+            self.ready(self.closer(), Wake::Start);
+        }
         if !self.mistake(Mistake::NeverCloseJobs) {
             self.close(Ch::Jobs);
             self.record(Kind::ChannelClosed, 0, 0, 0);
@@ -470,6 +633,7 @@ impl<'a> Engine<'a> {
         let job = self.holding[0].take().map_or(0, |j| j.id);
         self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
         self.sojourn.leave(self.now);
+        self.memory_change(-i64::from(self.cfg.job_bytes));
         self.dropped += 1;
         self.next_job += 1;
         self.producer(Wake::Start);
@@ -503,28 +667,12 @@ impl<'a> Engine<'a> {
                     if job.id > self.cfg.warmup_jobs {
                         self.wait.record(job.received - job.arrived);
                     }
-                    let service = ns(self.cfg.service.sample(&mut self.rng));
                     self.holding[g as usize] = Some(job);
-                    match self.cfg.job_class {
-                        JobClass::Io => {
-                            self.timer(g, self.now + service);
-                        }
-                        JobClass::Cpu if self.busy_cores < self.cfg.cores => {
-                            self.busy_cores += 1;
-                            self.timer(g, self.now + service);
-                        }
-                        JobClass::Cpu => self.cpu_queue.push_back((g, service)),
-                    }
+                    self.serve(g);
                     return;
                 }
                 Wake::Timer(_) => {
-                    if matches!(self.cfg.job_class, JobClass::Cpu) {
-                        self.busy_cores -= 1;
-                        if let Some((next, service)) = self.cpu_queue.pop_front() {
-                            self.busy_cores += 1;
-                            self.timer(next, self.now + service);
-                        }
-                    }
+                    self.free_core();
                     let job = self.holding[g as usize].expect("a worker's timer ends its job");
                     if job.id > self.cfg.warmup_jobs {
                         self.service.record(self.now - job.received);
@@ -580,7 +728,7 @@ impl<'a> Engine<'a> {
             self.closer_waiting = true;
             self.record(Kind::CloserWaiting, self.closer(), 0, self.wg as usize);
         }
-        if self.wg == 0 {
+        if self.wg == 0 && (self.producer_done || !self.unbounded()) {
             self.closer_waiting = false;
             self.close(Ch::Results);
             self.record(Kind::ChannelClosed, self.closer(), 0, 1);
@@ -603,6 +751,7 @@ impl<'a> Engine<'a> {
                         self.total.record(self.now - job.arrived);
                     }
                     self.sojourn.leave(self.now);
+                    self.memory_change(-i64::from(self.cfg.job_bytes));
                     self.record(Kind::ResultCollected, me, job.id, self.len(Ch::Results));
                     if self.cfg.collector_delay_ms > 0.0 {
                         self.timer(me, self.now + ns(self.cfg.collector_delay_ms));
@@ -656,6 +805,8 @@ impl<'a> Engine<'a> {
             service: ms(&self.service),
             latency: ms(&self.total),
             trace_truncated: self.trace.truncated(),
+            peak_memory_bytes: self.peak_memory,
+            peak_goroutines: self.peak_goroutines,
             deadlock: self.panic.clone(),
             config: *self.cfg,
         }

@@ -82,6 +82,19 @@ pub enum Mistake {
     CollectAfterSubmit,
 }
 
+/// How jobs are run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    /// The seed's fixed pool of `workers` goroutines.
+    Pool,
+    /// One goroutine per job, started as each job arrives (`go handle(j)`), no limit.
+    Unbounded,
+}
+
+/// Go's initial goroutine stack since Go 1.4: what each goroutine costs before it does anything.
+pub const GOROUTINE_STACK_BYTES: u64 = 2048;
+
 /// One goroutine in a crash report, as Go prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -137,6 +150,12 @@ pub struct SimConfig {
     pub warmup_jobs: u32,
     /// A classic mistake to build in, or none.
     pub mistake: Option<Mistake>,
+    /// A fixed pool, or a goroutine per job.
+    pub mode: Mode,
+    /// Memory a job holds while it is in the system.
+    pub job_bytes: u32,
+    /// Memory at which the program dies like an out-of-memory process; 0 for no limit.
+    pub memory_limit_bytes: u64,
 }
 
 impl Default for SimConfig {
@@ -156,6 +175,9 @@ impl Default for SimConfig {
             trace_limit: crate::config::DEFAULT_TRACE_LIMIT,
             warmup_jobs: 0,
             mistake: None,
+            mode: Mode::Pool,
+            job_bytes: 1024,
+            memory_limit_bytes: 0,
         }
     }
 }
@@ -198,7 +220,11 @@ pub struct SimSummary {
     pub latency: Percentiles,
     /// Whether the log left job events out past its limit.
     pub trace_truncated: bool,
-    /// `null` for a run that ended; Go's deadlock error or panic, and every goroutine's place,
+    /// The most memory the program held: goroutine stacks plus jobs in the system.
+    pub peak_memory_bytes: u64,
+    /// The most goroutines alive at once.
+    pub peak_goroutines: u64,
+    /// `null` for a run that ended; Go's deadlock error, panic or out-of-memory death, and every goroutine's place,
     /// for one that did not.
     pub deadlock: Option<Crash>,
     /// The configuration that ran.
