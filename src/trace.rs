@@ -60,7 +60,7 @@ pub enum Kind {
     ChannelClosed = 12,
     /// The collector received a result; value: `len(results)` after.
     ResultCollected = 13,
-    /// The run ended; value: 0 complete, 1 cancelled.
+    /// The run ended; value: 0 complete, 1 cancelled, 2 deadlock, 3 panic, 4 out of memory.
     RunFinished = 14,
     /// The collector stopped at its gate (paused from outside); value: `len(results)`.
     CollectorPaused = 15,

@@ -36,7 +36,10 @@ fn parse(config: JsValue) -> Result<RunConfig, JsValue> {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // `None` becomes `null`, as the README documents, not a missing field.
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     value
         .serialize(&serializer)
         .map_err(|e| js_sys::Error::new(&e.to_string()).into())

@@ -100,6 +100,9 @@ function readConfig() {
       cores: numberOf(form.cores),
       policy,
       seed: numberOf(form.seed),
+      mode: form.mode.value,
+      memoryLimitBytes: numberOf(form.memoryLimitMiB) * 1024 * 1024,
+      jobBytes: numberOf(form.jobKiB) * 1024,
     };
   }
   const kind = form.kind.value;
@@ -139,6 +142,8 @@ function simRows(s) {
     ['throughput', `${s.throughputPerSec.toFixed(1)} jobs/s`],
     ['jobs in the system (L)', s.meanInSystem.toFixed(3)],
     ['producer blocked', `${(s.producerBlockedFraction * 100).toFixed(1)}% of the time`],
+    ['peak memory', `${(s.peakMemoryBytes / 2 ** 20).toFixed(2)} MiB`],
+    ['peak goroutines', s.peakGoroutines],
     ['wait in jobs (Wq)', stage(s.queueWait)],
     ['service', stage(s.service)],
     ['send to collect (W)', stage(s.latency)],

@@ -67,6 +67,7 @@ export class Charts {
       [m.t, m.jobsLen, m.resultsLen],
       [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
       [m.t, m.latencyP50, m.latencyP95, m.latencyP99],
+      [m.t, m.memoryMiB],
     ];
     this.#latency(m.latency);
     if (this.plots.length === data.length) {
@@ -123,6 +124,14 @@ export class Charts {
           [{ ...AXIS }],
         ),
         data[2],
+      ],
+      [
+        common(
+          'Memory (MiB): stacks and jobs',
+          [{ label: 'MiB', stroke: '#f85149' }],
+          [{ ...AXIS }],
+        ),
+        data[3],
       ],
     ];
     for (const plot of this.plots) plot.destroy();

@@ -82,7 +82,8 @@ export class Diagram {
     const p = state.producer;
     this.#box(L.producer, 'producer', producerText(p), stateColor(p.state), p.state === 'blocked');
     this.#channel(L.jobs, 'jobs', state.jobs);
-    if (L.compact) this.#cells(state);
+    if (state.unbounded) this.#spawned(state);
+    else if (L.compact) this.#cells(state);
     else
       state.workers.forEach((w, i) => {
         const label = `worker ${i + 1}${w.job ? ` · job ${w.job}` : ''}`;
@@ -138,6 +139,31 @@ export class Diagram {
       for (const token of tokens) this.#token(token);
     }
     this.drawn = state;
+  }
+
+  /** The unbounded mode: no pool, a goroutine per job; how many, and the memory they hold. */
+  #spawned(state) {
+    const { ctx } = this;
+    const L = this.layout;
+    const unit = L.width / 100;
+    const b = L.vertical
+      ? { x: L.jobs.x, y: L.jobs.y + L.jobs.h + 30, w: L.jobs.w, h: 70 }
+      : { x: 35 * unit, y: L.jobs.y - 20, w: 28 * unit, h: 70 };
+    const mib = state.memoryKiB / 1024;
+    const limit = state.memoryLimitKiB / 1024;
+    const over = limit > 0 && mib >= limit;
+    this.#box(
+      b,
+      `go handle(j): ${state.spawned} goroutines`,
+      `memory ${mib.toFixed(1)} MiB${limit ? ` of ${limit.toFixed(0)}` : ''}`,
+      over ? COLORS.bad : COLORS.warn,
+      over,
+    );
+    if (limit > 0) {
+      ctx.fillStyle = over ? COLORS.bad : COLORS.warn;
+      ctx.fillRect(b.x + 4, b.y + b.h - 8, Math.min(1, mib / limit) * (b.w - 8), 4);
+    }
+    this.layout.workersBox = b;
   }
 
   /** Many workers: one coloured cell each, by state. */
@@ -232,7 +258,12 @@ export class Diagram {
     const wire = (from, to) => line(...this.#out(from), ...this.#in(to));
     wire(L.producer, L.jobs);
     // A grid of many workers gets one wire in and one out, not thousands.
-    for (const w of L.compact ? [L.compact] : L.workers) {
+    const targets = state.unbounded
+      ? [L.workersBox].filter(Boolean)
+      : L.compact
+        ? [L.compact]
+        : L.workers;
+    for (const w of targets) {
       wire(L.jobs, w);
       wire(w, L.results);
     }
@@ -252,7 +283,7 @@ export class Diagram {
   /** Where a token of `kind` starts and ends. */
   path(kind, worker) {
     const L = this.layout;
-    const w = L.workers[worker - 1];
+    const w = worker === 0 ? L.workersBox : L.workers[worker - 1];
     const between = (from, to) => from && to && [...this.#out(from), ...this.#in(to)];
     switch (kind) {
       case Kind.JobSent:

@@ -21,6 +21,7 @@ export const Kind = Object.freeze({
   RunFinished: 14,
   CollectorPaused: 15,
   CollectorResumed: 16,
+  Memory: 17,
 });
 
 export const KIND_NAMES = Object.freeze(Object.keys(Kind));

@@ -127,37 +127,59 @@ export function goProgram(config) {
   for (const i of [...imports].sort()) add(`\t${i}`);
   add(')');
   add('');
-  add('func worker(id int, jobs <-chan int, results chan<- int) {');
-  add('\tfor j := range jobs {', 'workerRange');
-  work.body.forEach((line, i) =>
-    add(`\t\t${line}`, i === work.body.length - 1 ? 'workerSend' : 'workerWork'),
-  );
-  add('\t}');
-  add('}');
+  const unbounded = config.mode === 'unbounded';
+  if (!unbounded) {
+    add('func worker(id int, jobs <-chan int, results chan<- int) {');
+    add('\tfor j := range jobs {', 'workerRange');
+    work.body.forEach((line, i) =>
+      add(`\t\t${line}`, i === work.body.length - 1 ? 'workerSend' : 'workerWork'),
+    );
+    add('\t}');
+    add('}');
+  }
   for (const line of work.helper ?? []) add(line);
   add('');
   add('func main() {');
-  add(`\tjobs := make(chan int, ${config.jobsBuffer})`);
+  if (!unbounded) add(`\tjobs := make(chan int, ${config.jobsBuffer})`);
   add(`\tresults := make(chan int, ${config.resultsBuffer})`);
   add('\tvar wg sync.WaitGroup');
   add('');
-  add(`\tfor w := 1; w <= ${config.workers}; w++ {`);
-  add('\t\twg.Add(1)');
-  add('\t\tgo func(id int) {');
-  add('\t\t\tdefer wg.Done()', 'workerDone');
-  add('\t\t\tworker(id, jobs, results)');
-  add('\t\t}(w)');
-  add('\t}');
-  add('');
+  if (!unbounded) {
+    add(`\tfor w := 1; w <= ${config.workers}; w++ {`);
+    add('\t\twg.Add(1)');
+    add('\t\tgo func(id int) {');
+    add('\t\t\tdefer wg.Done()', 'workerDone');
+    add('\t\t\tworker(id, jobs, results)');
+    add('\t\t}(w)');
+    add('\t}');
+    add('');
+  }
   // A built-in mistake (simulated runs) changes the program the way the mistake would.
   const mistake = config.mistake;
   const inline = mistake === 'collectAfterSubmit';
   const producerBody = (indent) => {
     producer.lines.forEach((line) => add(`${indent}${line}`));
-    sendLines(config).forEach((line, i) =>
-      add(`${indent}${line.slice(2)}`, i === 0 ? 'producerSend' : undefined),
-    );
+    if (unbounded) {
+      // No pool: a goroutine per job, however many arrive.
+      add(`${indent}\twg.Add(1)`, 'producerSend');
+      add(`${indent}\tgo func(j int) {`);
+      add(`${indent}\t\tdefer wg.Done()`, 'workerDone');
+      work.body.forEach((line, i) =>
+        add(`${indent}\t\t${line}`, i === work.body.length - 1 ? 'workerSend' : 'workerWork'),
+      );
+      add(`${indent}\t}(j)`);
+    } else {
+      sendLines(config).forEach((line, i) =>
+        add(`${indent}${line.slice(2)}`, i === 0 ? 'producerSend' : undefined),
+      );
+    }
     add(`${indent}}`);
+    if (unbounded) {
+      // Only the spawner knows when every goroutine is started: it waits, then closes.
+      add(`${indent}wg.Wait()`, 'closerWait');
+      add(`${indent}close(results)`, 'closerClose');
+      return;
+    }
     if (mistake === 'neverCloseJobs')
       add(`${indent}// close(jobs) forgotten: workers wait forever`, 'producerClose');
     else add(`${indent}close(jobs)`, 'producerClose');
@@ -168,15 +190,19 @@ export function goProgram(config) {
     add('\t}()');
     add('');
   }
-  add('\tgo func() {');
-  if (mistake === 'closeResultsEarly') {
+  if (!unbounded) add('\tgo func() {');
+  if (unbounded) {
+    // the spawner closes results itself (above)
+  } else if (mistake === 'closeResultsEarly') {
     add('\t\t// wg.Wait() forgotten: results closes while workers still send', 'closerWait');
   } else {
     add('\t\twg.Wait()', 'closerWait');
   }
-  add('\t\tclose(results)', 'closerClose');
-  add('\t}()');
-  add('');
+  if (!unbounded) {
+    add('\t\tclose(results)', 'closerClose');
+    add('\t}()');
+    add('');
+  }
   if (inline) {
     add('\t// main sends every job before it reads a single result');
     producerBody('\t');

@@ -62,6 +62,7 @@ export function runMetrics(timeline, bins = 300) {
   const jobsLen = new Float64Array(bins).fill(NaN);
   const resultsLen = new Float64Array(bins).fill(NaN);
   const collected = new Float64Array(bins);
+  const memory = new Float64Array(bins).fill(NaN);
   const busyUs = new Float64Array(bins);
 
   let maxJob = 0;
@@ -115,6 +116,9 @@ export function runMetrics(timeline, bins = 300) {
       case Kind.WorkerUnblocked:
         noteLen(resultsLen, timeUs, value);
         break;
+      case Kind.Memory:
+        memory[binOf(timeUs)] = value / 1024;
+        break;
       case Kind.ResultCollected: {
         noteLen(resultsLen, timeUs, value);
         const b = binOf(timeUs);
@@ -130,7 +134,7 @@ export function runMetrics(timeline, bins = 300) {
   }
 
   // A queue keeps its length between events: carry the last known value forward.
-  for (const series of [jobsLen, resultsLen]) {
+  for (const series of [jobsLen, resultsLen, memory]) {
     let last = 0;
     for (let b = 0; b < bins; b++) {
       if (Number.isNaN(series[b])) series[b] = last;
@@ -147,6 +151,7 @@ export function runMetrics(timeline, bins = 300) {
     resultsLen,
     throughput: Float64Array.from(collected, (c) => c / seconds),
     utilisation: Float64Array.from(busyUs, (us) => us / (width * workers)),
+    memoryMiB: memory,
     latencyP50: p(0.5),
     latencyP95: p(0.95),
     latencyP99: p(0.99),

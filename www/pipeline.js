@@ -8,7 +8,16 @@ export function initialState(config) {
   return {
     producer: { state: 'running', sent: 0, blockedOn: 0 },
     jobs: { len: 0, cap: config.jobsBuffer, closed: false, maxLen: 0 },
-    workers: Array.from({ length: config.workers }, () => ({ state: 'starting', job: 0, done: 0 })),
+    // The unbounded mode has no pool: a goroutine per job, counted in `spawned`.
+    unbounded: config.mode === 'unbounded',
+    spawned: 0,
+    memoryKiB: 0,
+    memoryLimitKiB: (config.memoryLimitBytes ?? 0) / 1024,
+    workers: Array.from({ length: config.mode === 'unbounded' ? 0 : config.workers }, () => ({
+      state: 'starting',
+      job: 0,
+      done: 0,
+    })),
     results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
     collector: { collected: 0, paused: false },
     failed: 0,
@@ -66,6 +75,7 @@ function apply(s, kind, actor, job, value) {
       worker.job = 0;
       break;
     case Kind.JobReceived:
+      if (actor === 0) s.spawned += 1; // an unbounded run's goroutine for this job
       worker.state = 'working';
       worker.job = job;
       setLen(s.jobs, value);
@@ -82,6 +92,7 @@ function apply(s, kind, actor, job, value) {
       setLen(s.results, value);
       break;
     case Kind.ResultSent:
+      if (actor === 0) s.spawned -= 1;
       worker.state = 'idle';
       worker.job = 0;
       worker.done += 1;
@@ -115,10 +126,13 @@ function apply(s, kind, actor, job, value) {
     case Kind.CollectorResumed:
       s.collector.paused = false;
       break;
+    case Kind.Memory:
+      s.memoryKiB = value;
+      break;
     case Kind.RunFinished:
       s.finished = true;
       s.cancelled = value === 1;
-      s.crashed = value === 2 ? 'deadlock' : value === 3 ? 'panic' : null;
+      s.crashed = { 2: 'deadlock', 3: 'panic', 4: 'out of memory' }[value] ?? null;
       break;
   }
 }

@@ -378,7 +378,8 @@ impl<'a> Engine<'a> {
         }
         let how = match &self.panic {
             None => 0,
-            Some(c) if c.message.starts_with("fatal") => 2,
+            Some(c) if c.message.contains("deadlock") => 2,
+            Some(c) if c.message.contains("out of memory") => 4,
             Some(_) => 3,
         };
         self.record(Kind::RunFinished, self.collector(), 0, how);
@@ -462,12 +463,15 @@ impl<'a> Engine<'a> {
         match wake {
             Wake::Start => {
                 let job = self.spawned[&g];
-                self.record(Kind::JobReceived, g, job.id, self.goroutines as usize);
+                self.record(Kind::JobReceived, g, job.id, 0);
                 self.serve(g);
             }
             Wake::Timer(_) => {
                 self.free_core();
                 let job = self.spawned[&g];
+                if job.id > self.cfg.warmup_jobs {
+                    self.service.record(self.now - job.received);
+                }
                 self.record(Kind::JobDone, g, job.id, 0);
                 if let Sent::Blocked = self.send(Ch::Results, g, job) {
                     self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
@@ -568,7 +572,7 @@ impl<'a> Engine<'a> {
                 self.wg += 1;
                 self.goroutine_started();
                 self.wait.record(0);
-                self.record(Kind::JobSent, 0, id, self.goroutines as usize);
+                self.record(Kind::JobSent, 0, id, 0);
                 self.sent += 1;
                 self.next_job += 1;
                 self.ready(g, Wake::Start);

@@ -150,3 +150,35 @@ test("a built-in mistake ends with Go's deadlock report and the program that cau
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('one goroutine per job climbs to an out-of-memory death while the pool stays flat', async () => {
+  const { page, problems } = await openPage();
+  const run = (mode) =>
+    page.evaluate(
+      (mode) =>
+        window.poolsim.run({
+          driver: 'sim',
+          mode,
+          workers: 8,
+          jobs: 20000,
+          arrival: { kind: 'poisson', ratePerSec: 2000 },
+          service: { kind: 'constant', meanMs: 10 },
+          jobClass: 'cpu',
+          cores: 8,
+          jobBytes: 4096,
+          memoryLimitBytes: 16 * 2 ** 20,
+        }),
+      mode,
+    );
+  const pool = await run('pool');
+  assert.equal(pool.deadlock, null);
+  assert.equal(pool.results, 20000);
+  assert.ok(pool.peakMemoryBytes < 2 * 2 ** 20, `pool peak ${pool.peakMemoryBytes}`);
+  const unbounded = await run('unbounded');
+  assert.equal(unbounded.deadlock.message, 'fatal error: runtime: out of memory');
+  assert.ok(unbounded.peakMemoryBytes > 16 * 2 ** 20);
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.memoryKiB > 15 * 1024);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-unbounded-oom.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
