@@ -127,8 +127,11 @@ export class Diagram {
     if (state.crashed) {
       ctx.fillStyle = COLORS.bad;
       ctx.font = 'bold 14px system-ui, sans-serif';
-      const text =
-        state.crashed === 'deadlock' ? 'all goroutines are asleep — deadlock!' : 'panic!';
+      const text = {
+        deadlock: 'all goroutines are asleep — deadlock!',
+        panic: 'panic!',
+        'out of memory': 'out of memory!',
+      }[state.crashed];
       ctx.fillText(text, L.width - ctx.measureText(text).width - 10, 14);
       ctx.font = `${L.vertical ? 11 : 12}px system-ui, sans-serif`;
     }
