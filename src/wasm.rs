@@ -71,6 +71,31 @@ pub fn validate_config(config: JsValue) -> Result<JsValue, JsValue> {
     Ok(normalized)
 }
 
+/// A sizing sweep: runs a simulated config once per worker count in `workers` (at most 64
+/// counts), tracing off; returns `[{workers, throughputPerSec, meanLatencyMs, p95LatencyMs}]`.
+#[wasm_bindgen(js_name = sweepSizes)]
+pub fn sweep_sizes(config: JsValue, workers: Vec<u32>) -> Result<JsValue, JsValue> {
+    let RunConfig::Sim(config) = parse(config)? else {
+        return Err(config_error(&ConfigError {
+            field: "driver".into(),
+            message: "a sizing sweep runs on the simulated driver: use driver: 'sim'".into(),
+        }));
+    };
+    if workers.is_empty()
+        || workers.len() > 64
+        || workers.iter().any(|&w| w == 0 || w > sim::MAX_SIM_WORKERS)
+    {
+        return Err(config_error(&ConfigError {
+            field: "workers".into(),
+            message: format!(
+                "a sweep takes 1 to 64 worker counts, each from 1 to {}",
+                sim::MAX_SIM_WORKERS
+            ),
+        }));
+    }
+    to_js(&sim::sweep(&config, &workers))
+}
+
 /// Words per event record in the batches `drain` returns.
 #[wasm_bindgen(js_name = eventWords)]
 pub fn event_words() -> usize {

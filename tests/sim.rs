@@ -393,3 +393,41 @@ fn an_unbounded_pool_without_a_limit_starts_a_goroutine_per_job_and_loses_none()
     );
     assert_eq!(s.sum, (1..=20_000u64).sum::<u64>());
 }
+
+#[test]
+fn a_sizing_sweep_flattens_at_the_cores_for_cpu_work_and_keeps_rising_for_io() {
+    let counts = [1, 2, 4, 8, 16, 64, 256];
+    let base = SimConfig {
+        jobs: 20_000,
+        service: Dist::Exponential { mean_ms: 5.0 },
+        cores: 4,
+        ..SimConfig::default()
+    };
+    let cpu = sim::sweep(
+        &SimConfig {
+            job_class: JobClass::Cpu,
+            ..base
+        },
+        &counts,
+    );
+    let io = sim::sweep(
+        &SimConfig {
+            job_class: JobClass::Io,
+            ..base
+        },
+        &counts,
+    );
+    let rate = |points: &[sim::SweepPoint], w: u32| {
+        points
+            .iter()
+            .find(|p| p.workers == w)
+            .unwrap()
+            .throughput_per_sec
+    };
+    // 4 cores, 5 ms jobs: at most 800 jobs/s however many workers.
+    assert!(rate(&cpu, 4) > 700.0);
+    assert!(rate(&cpu, 256) < 1.05 * rate(&cpu, 4));
+    // No core needed: every worker adds 200 jobs/s.
+    assert!(rate(&io, 64) > 10.0 * rate(&io, 4));
+    assert!(rate(&io, 256) > 3.0 * rate(&io, 64));
+}

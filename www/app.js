@@ -6,7 +6,7 @@ import { applySummary } from './pipeline.js';
 import { Diagram } from './diagram.js';
 import { Player, SPEEDS } from './player.js';
 import { CodePanel } from './code-panel.js';
-import { Charts } from './charts.js';
+import { Charts, sweepChart } from './charts.js';
 import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { chromeTrace, download } from './export.js';
 import { goProgram } from './go-program.js';
@@ -392,6 +392,21 @@ form.arrival.addEventListener('change', syncFields);
 form.driver.addEventListener('change', syncFields);
 form.policy.addEventListener('change', syncFields);
 cancelButton.addEventListener('click', () => poolsim.cancel());
+$('sweep-button').addEventListener('click', async () => {
+  showError(null);
+  const button = $('sweep-button');
+  button.disabled = true;
+  try {
+    const points = await poolsim.sweep(readConfig());
+    $('sweep-panel').hidden = false;
+    sweepChart($('sweep'), points);
+    $('sweep').dataset.ready = 'true';
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+});
 pauseButton.addEventListener('click', () => {
   const paused = pauseButton.getAttribute('aria-pressed') !== 'true';
   pauseButton.setAttribute('aria-pressed', String(paused));

@@ -22,6 +22,37 @@ function playheadHook(charts) {
   };
 }
 
+/** A sizing sweep: throughput and p95 latency against the worker count (log scale). */
+export function sweepChart(root, points) {
+  root.replaceChildren();
+  const width = Math.max(300, Math.min(900, root.clientWidth - 16));
+  return new uPlot(
+    {
+      title: 'Throughput (results/s) and p95 latency (ms) by workers',
+      width,
+      height: 240,
+      scales: { x: { time: false, distr: 3, log: 2 }, ms: {} },
+      series: [
+        { label: 'workers' },
+        { label: 'results/s', stroke: '#3fb950', points: { show: true } },
+        { label: 'p95 latency ms', stroke: '#f85149', scale: 'ms', points: { show: true } },
+      ],
+      axes: [
+        { ...AXIS, label: 'workers' },
+        { ...AXIS },
+        { ...AXIS, scale: 'ms', side: 1, grid: { show: false } },
+      ],
+      legend: { live: false },
+    },
+    [
+      points.map((p) => p.workers),
+      points.map((p) => p.throughputPerSec),
+      points.map((p) => p.p95LatencyMs),
+    ],
+    root,
+  );
+}
+
 export class Charts {
   playheadMs = null;
   #worker = new Worker(new URL('./metrics-worker.js', import.meta.url), { type: 'module' });

@@ -87,11 +87,22 @@ async function run(id, config) {
   pump(id);
 }
 
+async function sweep(id, config, workers) {
+  wasm = await ready;
+  try {
+    postMessage({ type: 'swept', runId: id, points: wasm.sweepSizes(config, workers) });
+  } catch (error) {
+    fail(id, error);
+  }
+}
+
 self.onmessage = ({ data }) => {
   if (data.type === 'run') {
     run(data.runId, data.config).catch((error) => fail(data.runId, error));
   } else if (data.type === 'cancel' && engine && data.runId === runId) {
     engine.cancel();
+  } else if (data.type === 'sweep') {
+    sweep(data.runId, data.config, data.workers).catch((error) => fail(data.runId, error));
   } else if (data.type === 'pauseCollector' && engine && data.runId === runId) {
     engine.pauseCollector(data.paused);
   }

@@ -110,6 +110,23 @@ export class Poolsim {
     return note ? { ...summary, note } : summary;
   }
 
+  /**
+   * A sizing sweep (simulated): runs `config` once per count in `workers` and resolves to
+   * `[{workers, throughputPerSec, meanLatencyMs, p95LatencyMs}]` — CPU-bound work flattens at the
+   * cores, I/O-bound keeps rising. `config` may be live-shaped; it runs simulated.
+   */
+  async sweep(config = {}, workers = [1, 2, 4, 8, 16, 32, 64, 128, 256]) {
+    if (this.#pending) throw new Error('a run is already in progress; cancel it first');
+    await this.supported();
+    const run = config.driver === 'sim' ? { ...config } : toSim(config);
+    run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
+    const runId = this.#nextRunId++;
+    return new Promise((resolve, reject) => {
+      this.#pending = { runId, config: run, resolve, reject };
+      this.#post({ type: 'sweep', runId, config: run, workers });
+    });
+  }
+
   /** Stops the current run; its promise still resolves, with `cancelled: true`. */
   cancel() {
     if (this.#pending) this.#worker.postMessage({ type: 'cancel', runId: this.#pending.runId });
@@ -189,6 +206,9 @@ export class Poolsim {
         break;
       case 'done':
         this.#settle(data.summary, null);
+        break;
+      case 'swept':
+        this.#settle(data.points, null);
         break;
       case 'error':
         this.#settle(null, configError(data.message, data.field));

@@ -255,3 +255,46 @@ pub fn run(config: &SimConfig) -> (SimSummary, Trace) {
     let summary = engine::Engine::new(config, &trace).run();
     (summary, trace)
 }
+
+/// One worker count of a sizing sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SweepPoint {
+    /// Workers in the pool.
+    pub workers: u32,
+    /// Results per virtual second.
+    pub throughput_per_sec: f64,
+    /// Mean send-to-collect latency, in virtual milliseconds.
+    pub mean_latency_ms: f64,
+    /// 95th percentile of the same.
+    pub p95_latency_ms: f64,
+}
+
+/// Runs `config` once per worker count, tracing off: the data for the seed's sizing slide.
+/// CPU-bound work flattens at the cores; I/O-bound work keeps rising.
+///
+/// ```
+/// use poolsim::sim::{self, JobClass, SimConfig};
+/// let config = SimConfig { jobs: 2000, job_class: JobClass::Cpu, cores: 2, ..SimConfig::default() };
+/// let points = sim::sweep(&config, &[1, 2, 8]);
+/// assert!(points[1].throughput_per_sec > 1.9 * points[0].throughput_per_sec);
+/// assert!(points[2].throughput_per_sec < 1.01 * points[1].throughput_per_sec);
+/// ```
+pub fn sweep(config: &SimConfig, workers: &[u32]) -> Vec<SweepPoint> {
+    workers
+        .iter()
+        .map(|&workers| {
+            let (s, _) = run(&SimConfig {
+                workers,
+                trace_limit: 0,
+                ..*config
+            });
+            SweepPoint {
+                workers,
+                throughput_per_sec: s.throughput_per_sec,
+                mean_latency_ms: s.latency.mean_ms,
+                p95_latency_ms: s.latency.p95_ms,
+            }
+        })
+        .collect()
+}

@@ -182,3 +182,36 @@ test('one goroutine per job climbs to an out-of-memory death while the pool stay
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a sizing sweep: CPU-bound throughput flattens at the cores, I/O-bound keeps rising', async () => {
+  const { page } = await openPage();
+  const sweep = (jobClass) =>
+    page.evaluate(
+      (jobClass) =>
+        window.poolsim.sweep(
+          {
+            driver: 'sim',
+            jobs: 5000,
+            service: { kind: 'exponential', meanMs: 5 },
+            jobClass,
+            cores: 4,
+          },
+          [1, 4, 16, 64],
+        ),
+      jobClass,
+    );
+  const cpu = await sweep('cpu');
+  const io = await sweep('io');
+  assert.deepEqual(
+    cpu.map((p) => p.workers),
+    [1, 4, 16, 64],
+  );
+  assert.ok(cpu[3].throughputPerSec < 1.05 * cpu[1].throughputPerSec);
+  assert.ok(io[3].throughputPerSec > 10 * io[1].throughputPerSec);
+  // From the controls, drawn as a chart.
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.click('#sweep-button');
+  await page.waitForSelector('#sweep[data-ready="true"]');
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-sweep.png`, fullPage: true });
+  await page.close();
+});
