@@ -1,7 +1,7 @@
 //! The simulator's own speed for `make bench`: 10⁶ jobs through 10 to 10,000 workers, tracing
 //! off. Prints one JSON line per worker count with each run's wall milliseconds.
 
-use poolsim::sim::{self, Dist, SimArrival, SimConfig};
+use poolsim::sim::{self, Arrival, Dist, SimConfig};
 use std::time::Instant;
 
 const JOBS: u32 = 1_000_000;
@@ -13,7 +13,7 @@ fn main() {
             workers,
             jobs: JOBS,
             // Enough load to keep every worker busy: the pool, not the producer, sets the pace.
-            arrival: SimArrival::Poisson {
+            arrival: Arrival::Poisson {
                 rate_per_sec: f64::from(workers) * 900.0,
             },
             service: Dist::Exponential { mean_ms: 1.0 },

@@ -5,7 +5,7 @@
 //! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
 //! natively.
 
-use crate::sim::{Dist, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig, MAX_SIM_WORKERS};
+use crate::sim::{Dist, JobClass, Mistake, Mode, Policy, SimConfig, MAX_SIM_WORKERS};
 use crate::work::Work;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -27,12 +27,18 @@ pub const MAX_TRACE_LIMIT: u64 = 4_000_000;
 /// Job events recorded in full by default.
 pub const DEFAULT_TRACE_LIMIT: u32 = 1_000_000;
 
-/// How the producer sends jobs.
+/// How the producer sends jobs (both drivers; Poisson arrivals only in the simulator).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Arrival {
     /// As fast as `jobs` takes them: the seed's loop.
     Closed,
+    /// A Poisson process: exponential gaps, `ratePerSec` on average (simulated driver).
+    Poisson {
+        /// Mean arrivals per second.
+        #[serde(rename = "ratePerSec")]
+        rate_per_sec: f64,
+    },
     /// One job every `1 / ratePerSec` seconds.
     Constant {
         /// Jobs per second.
@@ -50,11 +56,12 @@ pub enum Arrival {
 }
 
 impl Arrival {
-    /// When job `j` (1-based) is due, counted from the producer's start; `None`: at once.
+    /// When job `j` (1-based) is due, counted from the producer's start; `None`: at once, or
+    /// (Poisson) drawn at random by the simulator, which alone takes that kind.
     pub fn due(&self, j: u32) -> Option<std::time::Duration> {
         let index = f64::from(j - 1);
         match *self {
-            Arrival::Closed => None,
+            Arrival::Closed | Arrival::Poisson { .. } => None,
             Arrival::Constant { rate_per_sec } => {
                 Some(std::time::Duration::from_secs_f64(index / rate_per_sec))
             }
@@ -368,7 +375,7 @@ fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
 pub const MAX_RATE_PER_SEC: f64 = 1_000_000.0;
 
 /// Reads `arrival`; Poisson arrivals only when `poisson` (the simulated driver).
-fn parse_arrival(raw: &Raw, poisson: bool) -> Result<SimArrival, ConfigError> {
+fn parse_arrival(raw: &Raw, poisson: bool) -> Result<Arrival, ConfigError> {
     let mut fields = Fields::of("arrival", raw)?;
     let expected = if poisson {
         "'closed', 'poisson', 'constant' or 'burst'"
@@ -393,22 +400,22 @@ fn parse_arrival(raw: &Raw, poisson: bool) -> Result<SimArrival, ConfigError> {
     let arrival = match kind {
         "closed" => {
             fields.finish(&["kind"])?;
-            SimArrival::Closed
+            Arrival::Closed
         }
         "constant" | "poisson" if kind == "constant" || poisson => {
             let rate_per_sec = fields.positive("ratePerSec", MAX_RATE_PER_SEC, None)?;
             fields.finish(&["kind", "ratePerSec"])?;
             if kind == "constant" {
-                SimArrival::Constant { rate_per_sec }
+                Arrival::Constant { rate_per_sec }
             } else {
-                SimArrival::Poisson { rate_per_sec }
+                Arrival::Poisson { rate_per_sec }
             }
         }
         "burst" => {
             let size = fields.whole("size", 1, MAX_JOBS, 10)?;
             let every_ms = fields.whole("everyMs", 1, MAX_WAIT_MS, 100)?;
             fields.finish(&["kind", "size", "everyMs"])?;
-            SimArrival::Burst { size, every_ms }
+            Arrival::Burst { size, every_ms }
         }
         other => {
             return Err(ConfigError::new(
@@ -719,11 +726,7 @@ impl Config {
                 None => defaults.work,
             },
             arrival: match fields.take("arrival") {
-                Some(raw) => match parse_arrival(raw, false)? {
-                    SimArrival::Constant { rate_per_sec } => Arrival::Constant { rate_per_sec },
-                    SimArrival::Burst { size, every_ms } => Arrival::Burst { size, every_ms },
-                    SimArrival::Closed | SimArrival::Poisson { .. } => Arrival::Closed,
-                },
+                Some(raw) => parse_arrival(raw, false)?,
                 None => defaults.arrival,
             },
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,

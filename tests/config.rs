@@ -193,7 +193,7 @@ fn run_field_of(json: &str) -> String {
 #[test]
 fn the_driver_field_picks_the_driver_and_each_refuses_the_others_fields() {
     use poolsim::config::RunConfig;
-    use poolsim::sim::{Dist, JobClass, Policy, SimArrival};
+    use poolsim::sim::{Arrival, Dist, JobClass, Policy};
     let raw: Raw = serde_json::from_str(
         r#"{"driver":"sim","workers":5000,"jobs":100000,"seed":7,"cores":8,
             "arrival":{"kind":"poisson","ratePerSec":900},
@@ -207,7 +207,7 @@ fn the_driver_field_picks_the_driver_and_each_refuses_the_others_fields() {
     assert_eq!((s.workers, s.jobs, s.seed, s.cores), (5000, 100_000, 7, 8));
     assert_eq!(
         s.arrival,
-        SimArrival::Poisson {
+        Arrival::Poisson {
             rate_per_sec: 900.0
         }
     );

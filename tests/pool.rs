@@ -5,11 +5,16 @@ use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::{Event, Kind};
 use poolsim::work::{cpu_result, expected_failures, Work};
 
-fn run(config: &Config) -> (Summary, Vec<Event>) {
-    let threads = rayon::ThreadPoolBuilder::new()
+/// A rayon pool with a thread for every goroutine of `config`, as the browser's pool has.
+fn threads_for(config: &Config) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads_needed())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+fn run(config: &Config) -> (Summary, Vec<Event>) {
+    let threads = threads_for(config);
     let control = Control::new(config);
     // Drain while the run goes, as the browser's engine worker does.
     let mut events = Vec::new();
@@ -173,10 +178,7 @@ fn the_log_tells_the_orchestrators_story_in_order() {
 #[test]
 fn a_reader_that_falls_behind_delays_events_but_loses_none() {
     let config = seed(4, 1, 1, 20_000);
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
-        .build()
-        .unwrap();
+    let threads = threads_for(&config);
     let control = Control::new(&config);
     let s = threads.install(|| pool::run(&config, &control));
     let mut events = Vec::new();
@@ -216,10 +218,7 @@ fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
         work: Work::Io { wait_ms: 50 },
         ..seed(4, 10, 10, 100_000)
     };
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
-        .build()
-        .unwrap();
+    let threads = threads_for(&config);
     let control = Control::new(&config);
     let started = std::time::Instant::now();
     let s = std::thread::scope(|s| {
@@ -247,10 +246,7 @@ fn zero_jobs_is_a_run_that_ends_at_once() {
 #[test]
 fn spawn_runs_in_the_background_and_reports_when_finished() {
     let config = seed(2, 4, 4, 500);
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
-        .build()
-        .unwrap();
+    let threads = threads_for(&config);
     let handle = threads.install(|| pool::spawn(config));
     while !handle.is_finished() {
         std::thread::yield_now();
@@ -299,10 +295,7 @@ fn bursts_send_their_jobs_together_then_wait() {
 #[test]
 fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
     let config = seed(2, 3, 3, 200);
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
-        .build()
-        .unwrap();
+    let threads = threads_for(&config);
     let control = Control::new(&config);
     control.collector.set_paused(true);
     let mut events: Vec<Event> = Vec::new();
@@ -342,10 +335,7 @@ fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
 #[test]
 fn cancel_resumes_a_paused_collector_so_the_run_ends() {
     let config = seed(2, 2, 2, 1000);
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
-        .build()
-        .unwrap();
+    let threads = threads_for(&config);
     let control = Control::new(&config);
     control.collector.set_paused(true);
     let s = std::thread::scope(|s| {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{golden_config, GOLDEN_FINGERPRINT};
-use poolsim::sim::{self, Dist, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig};
+use poolsim::sim::{self, Arrival, Dist, JobClass, Mistake, Mode, Policy, SimConfig};
 
 fn log_of(config: &SimConfig) -> Vec<u32> {
     let (_, trace) = sim::run(config);
@@ -20,7 +20,7 @@ fn the_same_config_and_seed_give_the_same_log_byte_for_byte() {
         jobs: 5000,
         jobs_buffer: 10,
         results_buffer: 3,
-        arrival: SimArrival::Poisson {
+        arrival: Arrival::Poisson {
             rate_per_sec: 5000.0,
         },
         service: Dist::Lognormal {
@@ -107,7 +107,7 @@ fn littles_law_holds_on_every_run() {
                 jobs: 5000,
                 jobs_buffer: 5,
                 results_buffer: 2,
-                arrival: SimArrival::Poisson {
+                arrival: Arrival::Poisson {
                     rate_per_sec: 1800.0,
                 },
                 service,
@@ -173,7 +173,7 @@ fn mmc(
         jobs: 60_000,
         jobs_buffer: buffer,
         results_buffer: 1_000_000,
-        arrival: SimArrival::Poisson {
+        arrival: Arrival::Poisson {
             rate_per_sec: lambda,
         },
         service: Dist::Exponential { mean_ms },
@@ -295,6 +295,7 @@ fn never_closing_jobs_is_reported_as_gos_deadlock_with_every_goroutine() {
         ]
     );
     assert!(crash.goroutines[1].at.contains("for j := range jobs"));
+    assert!(crash.explanation.contains("jobs was never closed"));
 }
 
 #[test]
@@ -343,7 +344,7 @@ fn overload(mode: Mode, memory_limit_bytes: u64) -> sim::SimSummary {
     let config = SimConfig {
         workers: 8,
         jobs: 20_000,
-        arrival: SimArrival::Poisson {
+        arrival: Arrival::Poisson {
             rate_per_sec: 2000.0,
         },
         service: Dist::Constant { mean_ms: 10.0 },

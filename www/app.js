@@ -251,7 +251,7 @@ function showCrash(crash) {
   box.hidden = !crash;
   if (!crash) return;
   const stacks = crash.goroutines.map((g) => `goroutine ${g.id} [${g.state}]:\n${g.at}`);
-  box.textContent = [crash.message, ...stacks].join('\n\n');
+  box.textContent = [crash.message, ...stacks, `Why: ${crash.explanation}`].join('\n\n');
 }
 
 let chartsDueAt = 0;

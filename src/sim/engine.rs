@@ -5,7 +5,7 @@
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
 use super::{
-    Crash, GoroutineDump, JobClass, Mistake, Mode, Policy, SimArrival, SimConfig, SimSummary,
+    Arrival, Crash, GoroutineDump, JobClass, Mistake, Mode, Policy, SimConfig, SimSummary,
     GOROUTINE_STACK_BYTES,
 };
 use crate::trace::{self, Kind, Trace};
@@ -206,6 +206,12 @@ impl<'a> Engine<'a> {
             self.panic = Some(Crash {
                 message: "fatal error: runtime: out of memory".into(),
                 goroutines: Vec::new(),
+                explanation: format!(
+                    "{} goroutines were alive, each holding a stack and a job: work arrived \
+                     faster than it was served and nothing made the producer wait. A bounded \
+                     pool's full channel would have.",
+                    self.goroutines
+                ),
             });
             self.runq.clear();
             self.timers.clear();
@@ -386,6 +392,30 @@ impl<'a> Engine<'a> {
         self.summary()
     }
 
+    /// The crash in a sentence, from what each goroutine is stuck on.
+    fn explain(&self, message: &str) -> String {
+        if message.starts_with("panic") {
+            return "results was closed while workers could still send on it: only the last \
+                    sender may close a channel, which is why the closer waits on the WaitGroup."
+                .into();
+        }
+        if self.mistake(Mistake::NeverCloseJobs) || (self.producer_done && !self.jobs.closed) {
+            return "jobs was never closed, so the workers' `range jobs` never ends, wg.Wait() \
+                    never returns, results is never closed, and main's `range results` waits \
+                    forever."
+                .into();
+        }
+        if self.mistake(Mistake::CollectAfterSubmit) {
+            return "main is blocked sending jobs while the workers are blocked sending results \
+                    that nobody reads yet: main only starts reading after its last send. Read \
+                    results in another goroutine, or make the buffers hold every job."
+                .into();
+        }
+        "every goroutine is blocked on a channel or the WaitGroup, and none of them can unblock \
+         another."
+            .into()
+    }
+
     /// Stops the program with Go's `message`, listing each live goroutine and where it waits.
     fn crash(&mut self, message: &str) {
         if self.panic.is_some() {
@@ -440,9 +470,11 @@ impl<'a> Engine<'a> {
                 "main.main.func3(): wg.Wait() (the closer)".into(),
             );
         }
+        let explanation = self.explain(message);
         self.panic = Some(Crash {
             message: message.to_string(),
             goroutines,
+            explanation,
         });
         self.runq.clear();
         self.timers.clear();
@@ -467,17 +499,10 @@ impl<'a> Engine<'a> {
                 self.serve(g);
             }
             Wake::Timer(_) => {
-                self.free_core();
                 let job = self.spawned[&g];
-                if job.id > self.cfg.warmup_jobs {
-                    self.service.record(self.now - job.received);
+                if self.finish_job(g, job) {
+                    self.spawned_exit(g);
                 }
-                self.record(Kind::JobDone, g, job.id, 0);
-                if let Sent::Blocked = self.send(Ch::Results, g, job) {
-                    self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
-                    return;
-                }
-                self.spawned_exit(g);
             }
             Wake::Sent => self.spawned_exit(g),
             Wake::Got(_) | Wake::Closed => {}
@@ -508,6 +533,21 @@ impl<'a> Engine<'a> {
             }
             JobClass::Cpu => self.cpu_queue.push_back((g, service)),
         }
+    }
+
+    /// Goroutine `g`'s service of `job` is over: free its core, count it, `results <- r`.
+    /// Returns whether the send went through (else `g` is blocked until a receiver takes it).
+    fn finish_job(&mut self, g: G, job: Job) -> bool {
+        self.free_core();
+        if job.id > self.cfg.warmup_jobs {
+            self.service.record(self.now - job.received);
+        }
+        self.record(Kind::JobDone, g, job.id, 0);
+        if let Sent::Blocked = self.send(Ch::Results, g, job) {
+            self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+            return false;
+        }
+        true
     }
 
     /// A CPU job finished: its core goes to the next job waiting for one.
@@ -646,14 +686,14 @@ impl<'a> Engine<'a> {
     /// When job `id` arrives, by the arrival model.
     fn due(&mut self, id: u32) -> Ns {
         match self.cfg.arrival {
-            SimArrival::Closed => self.now,
-            SimArrival::Poisson { rate_per_sec } => {
+            Arrival::Closed => self.now,
+            Arrival::Poisson { rate_per_sec } => {
                 let gap = -libm::log(self.rng.unit()) / rate_per_sec * 1e3;
                 self.next_due += ns(gap);
                 self.next_due
             }
-            SimArrival::Constant { rate_per_sec } => ns(f64::from(id - 1) / rate_per_sec * 1e3),
-            SimArrival::Burst { size, every_ms } => {
+            Arrival::Constant { rate_per_sec } => ns(f64::from(id - 1) / rate_per_sec * 1e3),
+            Arrival::Burst { size, every_ms } => {
                 ns(f64::from((id - 1) / size) * f64::from(every_ms))
             }
         }
@@ -676,14 +716,8 @@ impl<'a> Engine<'a> {
                     return;
                 }
                 Wake::Timer(_) => {
-                    self.free_core();
                     let job = self.holding[g as usize].expect("a worker's timer ends its job");
-                    if job.id > self.cfg.warmup_jobs {
-                        self.service.record(self.now - job.received);
-                    }
-                    self.record(Kind::JobDone, g, job.id, 0);
-                    if let Sent::Blocked = self.send(Ch::Results, g, job) {
-                        self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+                    if !self.finish_job(g, job) {
                         return;
                     }
                     self.result_sent(g, job.id);

@@ -9,39 +9,12 @@ mod stats;
 pub use dist::{Dist, Rng};
 pub use stats::{Histogram, Percentiles};
 
+pub use crate::config::Arrival;
 use crate::trace::{self, Trace};
 use serde::Serialize;
 
 /// Most workers the simulator runs.
 pub const MAX_SIM_WORKERS: u32 = 100_000;
-
-/// How the producer's jobs arrive.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum SimArrival {
-    /// As fast as `jobs` takes them (the seed).
-    Closed,
-    /// A Poisson process: exponential gaps, `ratePerSec` on average.
-    Poisson {
-        /// Mean arrivals per second of virtual time.
-        #[serde(rename = "ratePerSec")]
-        rate_per_sec: f64,
-    },
-    /// Evenly spaced, `ratePerSec`.
-    Constant {
-        /// Arrivals per second of virtual time.
-        #[serde(rename = "ratePerSec")]
-        rate_per_sec: f64,
-    },
-    /// `size` at once, every `everyMs`.
-    Burst {
-        /// Jobs per burst.
-        size: u32,
-        /// Milliseconds between bursts.
-        #[serde(rename = "everyMs")]
-        every_ms: u32,
-    },
-}
 
 /// What a job needs while it is served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -115,6 +88,8 @@ pub struct Crash {
     pub message: String,
     /// The goroutines still alive, and where.
     pub goroutines: Vec<GoroutineDump>,
+    /// Why, in a sentence a learner can act on.
+    pub explanation: String,
 }
 
 /// A simulated run.
@@ -130,7 +105,7 @@ pub struct SimConfig {
     /// `cap(results)`.
     pub results_buffer: u32,
     /// Arrival model.
-    pub arrival: SimArrival,
+    pub arrival: Arrival,
     /// Service time of one job.
     pub service: Dist,
     /// CPU-bound or I/O-bound.
@@ -165,7 +140,7 @@ impl Default for SimConfig {
             jobs: 1000,
             jobs_buffer: 100,
             results_buffer: 100,
-            arrival: SimArrival::Closed,
+            arrival: Arrival::Closed,
             service: Dist::Constant { mean_ms: 1.0 },
             job_class: JobClass::Io,
             cores: 4,

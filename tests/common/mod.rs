@@ -1,6 +1,6 @@
 //! Shared by the native and the wasm test suites.
 
-use poolsim::sim::{Dist, JobClass, Policy, SimArrival, SimConfig};
+use poolsim::sim::{Arrival, Dist, JobClass, Policy, SimConfig};
 
 /// A run that touches every random draw: Poisson arrivals, log-normal service, CPU cores, the
 /// timeout policy, a slow collector.
@@ -10,7 +10,7 @@ pub fn golden_config() -> SimConfig {
         jobs: 3000,
         jobs_buffer: 4,
         results_buffer: 2,
-        arrival: SimArrival::Poisson {
+        arrival: Arrival::Poisson {
             rate_per_sec: 2500.0,
         },
         service: Dist::Lognormal {

@@ -1,5 +1,32 @@
 // Page helpers shared by the end-to-end suites.
 
+import { before, after } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { serve, launch } from './browser.mjs';
+
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS = 'artifacts';
+
+/**
+ * Registers a suite's set-up and tear-down: a COOP/COEP server for dist/ (and, with `plain`, one
+ * without isolation) and one browser. Returns the page helpers and the servers.
+ */
+export function suite({ plain = false } = {}) {
+  const env = { server: null, plain: null, browser: null };
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    env.server = await serve();
+    if (plain) env.plain = await serve({ isolated: false });
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.close();
+    env.plain?.close();
+  });
+  return { env, ...pageHelpers(() => env) };
+}
+
 /** Helpers bound to a suite's server and browser (read lazily: they start in `before`). */
 export function pageHelpers(env) {
   async function openPage(url = env().server.url) {

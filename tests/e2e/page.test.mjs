@@ -1,28 +1,11 @@
 // The built page as a user meets it, in Debian's Chromium: isolated, the seed's pool runs live on
 // several threads with matching counts, bad input is named, cancel works, no isolation is honest.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { serve, launch } from './browser.mjs';
-import { pageHelpers } from './helpers.mjs';
+import { suite, ARTIFACTS } from './helpers.mjs';
 
-const ARTIFACTS = 'artifacts';
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
+const { env, openPage, summaryOf, fill } = suite({ plain: true });
 
 test('the page is cross-origin isolated and says so', async () => {
   const { page, problems } = await openPage();
@@ -187,31 +170,24 @@ test('cancel stops a long run and every sent job is accounted for', async () => 
 });
 
 test('without isolation the page says so and runs the simulated driver instead', async () => {
-  const plain = await serve({ isolated: false });
-  try {
-    const { page, problems } = await openPage(plain.url);
-    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
-    await page.waitForFunction(
-      () => document.getElementById('status').dataset.isolated === 'false',
-    );
-    assert.match(await page.textContent('#status'), /live threads are off here/);
-    assert.equal(await page.inputValue('#config [name="driver"]'), 'sim');
-    // The seed's scenario from the controls, simulated.
-    await fill(page, { workers: 3, jobs: 1000 });
-    await page.click('#start');
-    const s = await summaryOf(page);
-    assert.equal(s['driver'], 'simulated (virtual time)');
-    assert.equal(s['results collected'], '1000');
-    // A live config through the API falls back, and says why.
-    const live = await page.evaluate(() => window.poolsim.run({ workers: 2, jobs: 50 }));
-    assert.equal(live.driver, 'sim');
-    assert.equal(live.results, 50);
-    assert.match(live.note, /not cross-origin isolated/);
-    await page.waitForFunction(() => !document.getElementById('note').hidden);
-    await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png`, fullPage: true });
-    assert.deepEqual(problems, []);
-    await page.close();
-  } finally {
-    plain.close();
-  }
+  const { page, problems } = await openPage(env.plain.url);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
+  assert.match(await page.textContent('#status'), /live threads are off here/);
+  assert.equal(await page.inputValue('#config [name="driver"]'), 'sim');
+  // The seed's scenario from the controls, simulated.
+  await fill(page, { workers: 3, jobs: 1000 });
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['driver'], 'simulated (virtual time)');
+  assert.equal(s['results collected'], '1000');
+  // A live config through the API falls back, and says why.
+  const live = await page.evaluate(() => window.poolsim.run({ workers: 2, jobs: 50 }));
+  assert.equal(live.driver, 'sim');
+  assert.equal(live.results, 50);
+  assert.match(live.note, /not cross-origin isolated/);
+  await page.waitForFunction(() => !document.getElementById('note').hidden);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
 });

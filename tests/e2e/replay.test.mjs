@@ -1,28 +1,12 @@
 // Watching a run: replay with pause, step back and forward; backpressure from a paused
 // collector; the scripting API; exports; and frame times with the animation on.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { serve, launch } from './browser.mjs';
-import { pageHelpers } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { suite, ARTIFACTS } from './helpers.mjs';
 
-const ARTIFACTS = 'artifacts';
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
+const { openPage, summaryOf, fill } = suite();
 
 /** Starts the seed's pool from the controls with `values` and waits for the summary. */
 async function runFromControls(page, values) {

@@ -1,31 +1,11 @@
 // The simulated driver in the page: any scale, the same timeline and charts, the same log from
 // both wasm builds, and the live driver's cap handing over to it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { serve, launch } from './browser.mjs';
-import { pageHelpers } from './helpers.mjs';
+import { suite, ARTIFACTS } from './helpers.mjs';
 
-const ARTIFACTS = 'artifacts';
-let server;
-let plain;
-let browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serve();
-  plain = await serve({ isolated: false });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  plain?.close();
-});
-
-const { openPage, summaryOf, fill } = pageHelpers(() => ({ server, browser }));
+const { env, openPage, summaryOf, fill } = suite({ plain: true });
 
 /** FNV-1a over the last run's log, as src/trace.rs computes it. */
 function fingerprintInPage() {
@@ -56,7 +36,7 @@ const GOLDEN = {
 
 test('both wasm builds write the golden log the native suite checks', async () => {
   const digests = [];
-  for (const url of [server.url, plain.url]) {
+  for (const url of [env.server.url, env.plain.url]) {
     const { page } = await openPage(url);
     await page.evaluate((config) => window.poolsim.run(config), GOLDEN);
     digests.push(await page.evaluate(fingerprintInPage));
