@@ -142,6 +142,7 @@ export class Diagram {
       for (const token of tokens) this.#token(token);
     }
     this.drawn = state;
+    this.tokensDrawn = flows || reducedMotion ? 0 : tokens.length;
   }
 
   /** The unbounded mode: no pool, a goroutine per job; how many, and the memory they hold. */

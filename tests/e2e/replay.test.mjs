@@ -193,3 +193,30 @@ test('frame times with 16 live workers and the animation on (reported, not asser
   assert.ok(report.frames > 0, 'frames were drawn during the run');
   await page.close();
 });
+
+test('with prefers-reduced-motion the replay changes state without moving tokens', async () => {
+  const { page } = await openPage();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.reload();
+  await page.waitForFunction(() => window.poolsim !== undefined);
+  await runFromControls(page, { jobs: 500 });
+  await page.click('[data-action="start"]');
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => window.poolsim.timeline().position > 50);
+  const seen = await page.evaluate(() => ({
+    tokens: window.poolsimPage.diagram.tokensDrawn,
+    events: window.poolsimPage.diagram.drawn.events,
+  }));
+  assert.equal(seen.tokens, 0);
+  assert.ok(seen.events > 50, 'the state still advances');
+  await page.close();
+});
+
+test('without reduced motion the same replay draws jobs travelling', async () => {
+  const { page } = await openPage();
+  await runFromControls(page, { jobs: 500 });
+  await page.click('[data-action="start"]');
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => window.poolsimPage.diagram.tokensDrawn > 0);
+  await page.close();
+});
