@@ -294,6 +294,19 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The object's `kind`: required, a string; `expected` lists the choices for the error.
+    fn kind(&mut self, expected: &str) -> Result<String, ConfigError> {
+        let field = self.path_of("kind");
+        match self.take("kind") {
+            Some(Raw::Str(kind)) => Ok(kind.clone()),
+            Some(other) => Err(ConfigError::new(
+                &field,
+                format!("must be {expected}, got {other}"),
+            )),
+            None => Err(ConfigError::new(&field, format!("is required: {expected}"))),
+        }
+    }
+
     /// A number above 0 and at most `max`; `default` when absent (`None`: required).
     fn positive(&mut self, name: &str, max: f64, default: Option<f64>) -> Result<f64, ConfigError> {
         let field = self.path_of(name);
@@ -331,22 +344,8 @@ const CONFIG_FIELDS: &[&str] = &[
 
 fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
     let mut fields = Fields::of("work", raw)?;
-    let kind = match fields.take("kind") {
-        Some(Raw::Str(kind)) => kind.as_str(),
-        Some(other) => {
-            return Err(ConfigError::new(
-                "work.kind",
-                format!("must be 'double', 'cpu' or 'io', got {other}"),
-            ))
-        }
-        None => {
-            return Err(ConfigError::new(
-                "work.kind",
-                "is required: 'double', 'cpu' or 'io'",
-            ))
-        }
-    };
-    let work = match kind {
+    let kind = fields.kind("'double', 'cpu' or 'io'")?;
+    let work = match kind.as_str() {
         "double" => {
             fields.finish(&["kind"])?;
             Work::Double
@@ -382,21 +381,8 @@ fn parse_arrival(raw: &Raw, poisson: bool) -> Result<Arrival, ConfigError> {
     } else {
         "'closed', 'constant' or 'burst' (the simulated driver also takes 'poisson')"
     };
-    let kind = match fields.take("kind") {
-        Some(Raw::Str(kind)) => kind.as_str(),
-        Some(other) => {
-            return Err(ConfigError::new(
-                "arrival.kind",
-                format!("must be {expected}, got {other}"),
-            ))
-        }
-        None => {
-            return Err(ConfigError::new(
-                "arrival.kind",
-                format!("is required: {expected}"),
-            ))
-        }
-    };
+    let kind = fields.kind(expected)?;
+    let kind = kind.as_str();
     let arrival = match kind {
         "closed" => {
             fields.finish(&["kind"])?;
@@ -433,21 +419,7 @@ pub const MAX_SIM_MS: f64 = 3_600_000.0;
 fn parse_service(raw: &Raw) -> Result<Dist, ConfigError> {
     let mut fields = Fields::of("service", raw)?;
     let expected = "'constant', 'exponential', 'uniform' or 'lognormal'";
-    let kind = match fields.take("kind") {
-        Some(Raw::Str(kind)) => kind.clone(),
-        Some(other) => {
-            return Err(ConfigError::new(
-                "service.kind",
-                format!("must be {expected}, got {other}"),
-            ))
-        }
-        None => {
-            return Err(ConfigError::new(
-                "service.kind",
-                format!("is required: {expected}"),
-            ))
-        }
-    };
+    let kind = fields.kind(expected)?;
     let mean_ms = fields.positive("meanMs", MAX_SIM_MS, Some(1.0))?;
     let dist = match kind.as_str() {
         "constant" => Dist::Constant { mean_ms },
@@ -474,37 +446,16 @@ fn parse_service(raw: &Raw) -> Result<Dist, ConfigError> {
 fn parse_policy(raw: &Raw) -> Result<Policy, ConfigError> {
     let mut fields = Fields::of("policy", raw)?;
     let expected = "'block', 'drop' or 'timeout'";
-    let policy = match fields.take("kind") {
-        Some(Raw::Str(kind)) if kind == "block" => Policy::Block,
-        Some(Raw::Str(kind)) if kind == "drop" => Policy::Drop,
-        Some(Raw::Str(kind)) if kind == "timeout" => {
-            let timeout_ms = match fields.take("timeoutMs") {
-                None => {
-                    return Err(ConfigError::new(
-                        "policy.timeoutMs",
-                        "is required for the 'timeout' policy",
-                    ))
-                }
-                Some(raw) => positive("policy.timeoutMs", raw, MAX_SIM_MS)?,
-            };
-            Policy::Timeout { timeout_ms }
-        }
-        Some(Raw::Str(kind)) => {
+    let policy = match fields.kind(expected)?.as_str() {
+        "block" => Policy::Block,
+        "drop" => Policy::Drop,
+        "timeout" => Policy::Timeout {
+            timeout_ms: fields.positive("timeoutMs", MAX_SIM_MS, None)?,
+        },
+        other => {
             return Err(ConfigError::new(
                 "policy.kind",
-                format!("unknown policy \"{kind}\"; expected {expected}"),
-            ))
-        }
-        Some(other) => {
-            return Err(ConfigError::new(
-                "policy.kind",
-                format!("must be {expected}, got {other}"),
-            ))
-        }
-        None => {
-            return Err(ConfigError::new(
-                "policy.kind",
-                format!("is required: {expected}"),
+                format!("unknown policy \"{other}\"; expected {expected}"),
             ))
         }
     };
