@@ -9,7 +9,7 @@ PKG := target/pkg
 PKG_ST := target/pkg-st
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: help setup build dist serve test test-native test-js test-wasm test-e2e bench lint fmt
+.PHONY: help setup build dist serve test test-native test-loom test-js test-wasm test-e2e bench lint fmt
 
 help:
 	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change)"
@@ -61,13 +61,19 @@ test-native: setup
 test-wasm: setup
 	wasm-pack test --headless --chrome --release . $(BUILD_STD) --test web
 
+# loom explores every interleaving of small channel programs (bounded to 2 preemptions, the
+# usual setting); its own target dir keeps `--cfg loom` from rebuilding the normal one.
+test-loom: setup
+	LOOM_MAX_PREEMPTIONS=2 RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
+		cargo test -q --release --test loom
+
 test-js: setup
 	node --test tests/unit/
 
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-js test-wasm test-e2e
+test: lint test-native test-loom test-js test-wasm test-e2e
 
 bench: dist
 	WITH_GO=1 bash scripts/setup.sh

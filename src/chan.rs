@@ -5,8 +5,19 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+// Under `--cfg loom` the same code runs on loom's model of these primitives, which explores
+// every interleaving of a small test (tests/loom.rs).
+#[cfg(loom)]
+use loom::sync::{
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    Condvar, Mutex, MutexGuard,
+};
+use std::sync::PoisonError;
+#[cfg(not(loom))]
+use std::sync::{
+    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+    Condvar, Mutex, MutexGuard,
+};
 
 /// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
 const PREALLOCATE: usize = 4096;
@@ -21,11 +32,24 @@ const PREALLOCATE: usize = 4096;
 struct Backoff(u32);
 
 impl Backoff {
+    #[cfg(not(loom))]
     const SPIN_LIMIT: u32 = 6;
+    #[cfg(not(loom))]
     const YIELD_LIMIT: u32 = 10;
+
+    /// Under loom, one yield stands for the whole backoff: spinning only multiplies the
+    /// interleavings to explore without adding any.
+    #[cfg(loom)]
+    fn wait_while(blocked: impl Fn() -> bool) -> bool {
+        if blocked() {
+            loom::thread::yield_now();
+        }
+        !blocked()
+    }
 
     /// Waits while `blocked()` holds, until it stops holding (`true`) or the backoff is spent
     /// (`false`: time to sleep).
+    #[cfg(not(loom))]
     fn wait_while(blocked: impl Fn() -> bool) -> bool {
         let mut step = Backoff(0);
         loop {

@@ -1,0 +1,79 @@
+//! The channel under loom's model checker: every interleaving of small Go programs, not just the
+//! ones a scheduler happens to produce. Runs with `make test-loom` (`--cfg loom`).
+#![cfg(loom)]
+
+use loom::sync::Arc;
+use loom::thread;
+use poolsim::chan::{Chan, SendError};
+
+#[test]
+fn an_unbuffered_send_meets_its_receive() {
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(0));
+        let tx = Arc::clone(&ch);
+        let sender = thread::spawn(move || tx.send(7));
+        assert_eq!(ch.recv(), Some(7));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+        assert_eq!(ch.len(), 0);
+    });
+}
+
+#[test]
+fn two_senders_one_slot_every_value_arrives_once_in_each_senders_order() {
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(1));
+        let senders: Vec<_> = [[1, 2], [10, 20]]
+            .into_iter()
+            .map(|values| {
+                let tx = Arc::clone(&ch);
+                thread::spawn(move || {
+                    for v in values {
+                        tx.send(v).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let got: Vec<i32> = (0..4).map(|_| ch.recv().unwrap()).collect();
+        for s in senders {
+            s.join().unwrap();
+        }
+        let mut sorted = got.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [1, 2, 10, 20]);
+        let pos = |v| got.iter().position(|g| *g == v).unwrap();
+        assert!(
+            pos(1) < pos(2) && pos(10) < pos(20),
+            "FIFO per sender: {got:?}"
+        );
+    });
+}
+
+#[test]
+fn close_wakes_a_blocked_receiver_with_closed() {
+    loom::model(|| {
+        let ch = Arc::new(Chan::<i32>::new(0));
+        let rx = Arc::clone(&ch);
+        let receiver = thread::spawn(move || rx.recv());
+        ch.close().unwrap();
+        assert_eq!(receiver.join().unwrap(), None);
+    });
+}
+
+#[test]
+fn close_fails_a_blocked_sender_or_its_value_is_received_never_both() {
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(0));
+        let tx = Arc::clone(&ch);
+        let sender = thread::spawn(move || tx.send(5));
+        let rx = Arc::clone(&ch);
+        let receiver = thread::spawn(move || rx.recv());
+        ch.close().unwrap();
+        let sent = sender.join().unwrap();
+        let got = receiver.join().unwrap();
+        match sent {
+            Ok(()) => assert_eq!(got, Some(5)),
+            Err(SendError(5)) => assert_eq!(got, None),
+            Err(other) => panic!("the sender got back {other:?}"),
+        }
+    });
+}
