@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { serve, launch } from '../tests/e2e/browser.mjs';
+import { measureFrames } from '../tests/e2e/frames.mjs';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -32,54 +33,6 @@ function native(workers) {
 
 function go(workers) {
   return lastJson(sh('target/go/seed', [workers, JOBS, RUNS].map(String))).ms;
-}
-
-/**
- * The page while 16 live workers run `double` jobs flat out with the animation on: frame times
- * (requestAnimationFrame deltas) and long tasks; then seeks across the run's 10⁶-event log.
- */
-async function frames(page, workers, jobs) {
-  return page.evaluate(
-    async ({ workers, jobs }) => {
-      const deltas = [];
-      const longTasks = [];
-      const observer = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) longTasks.push(e.duration);
-      });
-      observer.observe({ type: 'longtask' });
-      let last = performance.now();
-      let running = true;
-      const loop = (now) => {
-        deltas.push(now - last);
-        last = now;
-        if (running) requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
-      await window.poolsim.run({ workers, jobs });
-      running = false;
-      observer.disconnect();
-      const sorted = deltas.slice(2).sort((a, b) => a - b);
-      const t = window.poolsim.timeline();
-      const seeks = [];
-      for (let i = 0; i < 500; i++) {
-        const start = performance.now();
-        t.seekEvent(Math.floor(Math.random() * t.length));
-        seeks.push(performance.now() - start);
-      }
-      seeks.sort((a, b) => a - b);
-      return {
-        frames: sorted.length,
-        p50: sorted[Math.floor(sorted.length / 2)],
-        p95: sorted[Math.floor(sorted.length * 0.95)],
-        longTasks: longTasks.length,
-        longest: Math.max(0, ...longTasks),
-        events: t.length,
-        seekP95: seeks[Math.floor(seeks.length * 0.95)],
-        seekMax: seeks.at(-1),
-      };
-    },
-    { workers, jobs },
-  );
 }
 
 async function browser() {
@@ -109,8 +62,8 @@ async function browser() {
         }
         return ms;
       }, RUNS),
-      seedFrames: await frames(page, 3, 1_000_000),
-      frames: await frames(page, 16, 2_000_000),
+      seedFrames: await measureFrames(page, 3, 1_000_000),
+      frames: await measureFrames(page, 16, 2_000_000),
     };
     for (const workers of WORKERS) {
       out[workers] = await page.evaluate(

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { suite, ARTIFACTS } from './helpers.mjs';
+import { measureFrames } from './frames.mjs';
 
 const { openPage, summaryOf, fill } = suite();
 
@@ -150,47 +151,14 @@ test('the exports: a Trace Event file with a track per goroutine, and the Go pro
 
 test('frame times with 16 live workers and the animation on (reported, not asserted)', async () => {
   const { page } = await openPage();
-  const report = await page.evaluate(async () => {
-    const frames = [];
-    const longTasks = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longTasks.push(e.duration);
-    });
-    observer.observe({ type: 'longtask', buffered: false });
-    let last = performance.now();
-    let running = true;
-    const loop = (now) => {
-      frames.push(now - last);
-      last = now;
-      if (running) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-    document.querySelector('#config [name="workers"]').value = '16';
-    document.querySelector('#config [name="jobs"]').value = '2000000';
-    document.getElementById('start').click();
-    await new Promise((resolve) => {
-      const check = () =>
-        document.getElementById('summary').dataset.ready === 'true'
-          ? resolve()
-          : setTimeout(check, 50);
-      check();
-    });
-    running = false;
-    observer.disconnect();
-    const sorted = frames.slice(2).sort((a, b) => a - b);
-    return {
-      frames: sorted.length,
-      p95: sorted[Math.floor(sorted.length * 0.95)],
-      longTasks: longTasks.length,
-      longest: Math.max(0, ...longTasks),
-    };
-  });
+  const report = await measureFrames(page, 16, 2_000_000);
   console.log(
     `# 16 workers, 2e6 double jobs, animation on: ${report.frames} frames, ` +
       `p95 frame ${report.p95.toFixed(1)} ms, ${report.longTasks} long tasks ` +
-      `(longest ${report.longest.toFixed(0)} ms)`,
+      `(longest ${report.longest.toFixed(0)} ms); seek p95 ${report.seekP95.toFixed(2)} ms`,
   );
   assert.ok(report.frames > 0, 'frames were drawn during the run');
+  assert.ok(report.events > 1_000_000, 'the log the seeks ran over is large');
   await page.close();
 });
 
