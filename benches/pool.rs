@@ -26,7 +26,7 @@ fn main() {
         .expect("a rayon pool");
     let ms: Vec<String> = (0..runs)
         .map(|_| {
-            let summary = threads.install(|| pool::run(&config, &Control::new(&config)));
+            let summary = threads.install(|| pool::run(&config, &Control::new(&config)).unwrap());
             assert_eq!(summary.results, u64::from(jobs), "every job came back");
             format!("{:.3}", summary.elapsed_ms)
         })

@@ -72,6 +72,26 @@ impl Backoff {
     }
 }
 
+/// Told, under a channel's lock, what its senders do at the moment they do it.
+///
+/// A log written from here is causal: a send is recorded before any receiver can hold its
+/// value, and a blocked sender's send is recorded when a receiver lets it through (Go's
+/// `recv` completes a parked sender's send), not later when the sender wakes. `()` watches
+/// nothing.
+pub trait Watch<T> {
+    /// A sender found no room and no receiver, and parked in `sendq` with `value`; `len` is
+    /// `len(ch)`.
+    fn parked(&self, value: &T, len: usize);
+    /// `value` entered the channel (the buffer, or a blocked receiver's hands); `len` is
+    /// `len(ch)` after; `was_parked` says its sender had been blocked in `sendq` until now.
+    fn sent(&self, value: &T, len: usize, was_parked: bool);
+}
+
+impl<T> Watch<T> for () {
+    fn parked(&self, _: &T, _: usize) {}
+    fn sent(&self, _: &T, _: usize, _: bool) {}
+}
+
 /// A Go-semantics channel shared by reference between threads.
 ///
 /// ```
@@ -84,8 +104,9 @@ impl Backoff {
 /// assert_eq!(ch.recv(), Some(2));
 /// assert_eq!(ch.recv(), None); // ...then receive reports closed, like `v, ok := <-ch`
 /// ```
-pub struct Chan<T> {
+pub struct Chan<T, W = ()> {
     cap: usize,
+    watch: W,
     state: Mutex<State<T>>,
     /// Sleeping receivers wait here for a value or for close.
     recv_ready: Condvar,
@@ -218,8 +239,16 @@ impl std::error::Error for CloseError {}
 impl<T> Chan<T> {
     /// `make(chan T, cap)`. Capacity 0 makes an unbuffered channel: every send waits for a receiver.
     pub fn new(cap: usize) -> Self {
+        Chan::watched(cap, ())
+    }
+}
+
+impl<T, W: Watch<T>> Chan<T, W> {
+    /// `make(chan T, cap)`, with `watch` told of every send as it happens.
+    pub fn watched(cap: usize, watch: W) -> Self {
         Chan {
             cap,
+            watch,
             state: Mutex::new(State {
                 buf: VecDeque::with_capacity(cap.min(PREALLOCATE) + 1),
                 sendq: VecDeque::with_capacity(4),
@@ -254,6 +283,9 @@ impl<T> Chan<T> {
     fn push(&self, mut st: MutexGuard<'_, State<T>>, value: T) {
         st.buf.push_back(value);
         st.note_len();
+        if let Some(value) = st.buf.back() {
+            self.watch.sent(value, st.len(), false);
+        }
         self.publish(&st);
         let wake = st.recv_sleepers > 0;
         drop(st);
@@ -270,14 +302,25 @@ impl<T> Chan<T> {
             Some(value) => {
                 while st.has_room(self.cap) {
                     match st.take_queued() {
-                        Some(queued) => st.buf.push_back(queued),
+                        Some(queued) => {
+                            st.buf.push_back(queued);
+                            if let Some(queued) = st.buf.back() {
+                                self.watch.sent(queued, st.len(), true);
+                            }
+                        }
                         None => break,
                     }
                 }
                 st.note_len();
                 Some(value)
             }
-            None => st.take_queued(),
+            None => {
+                let value = st.take_queued();
+                if let Some(value) = &value {
+                    self.watch.sent(value, st.len(), true);
+                }
+                value
+            }
         };
         self.publish(&st);
         let wake = st.taken != taken_before && st.send_sleepers > 0;
@@ -302,6 +345,7 @@ impl<T> Chan<T> {
         // Blocked: queue the value where receivers take it from, as Go's `sendq` does.
         let ticket = st.next_ticket;
         st.next_ticket += 1;
+        self.watch.parked(&value, st.len());
         st.sendq.push_back((ticket, value));
         self.publish(&st);
         drop(st);

@@ -5,7 +5,10 @@
 //! whole number from 1 to 16, got 2.5") rather than a deserializer's, and keeps them testable
 //! natively.
 
+pub use crate::arrival::Arrival;
 use crate::sim::{Dist, JobClass, Mistake, Mode, Policy, SimConfig, MAX_SIM_WORKERS};
+pub use crate::trace::DEFAULT_LIMIT as DEFAULT_TRACE_LIMIT;
+use crate::trace::MAX_SPAN_MS;
 use crate::work::Work;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
@@ -24,53 +27,6 @@ pub const MAX_ITERATIONS: u64 = 10_000_000;
 pub const MAX_WAIT_MS: u64 = 60_000;
 /// Most job events one run records in full (16 bytes each); past it, only counts.
 pub const MAX_TRACE_LIMIT: u64 = 4_000_000;
-/// Job events recorded in full by default.
-pub const DEFAULT_TRACE_LIMIT: u32 = 1_000_000;
-
-/// How the producer sends jobs (both drivers; Poisson arrivals only in the simulator).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Arrival {
-    /// As fast as `jobs` takes them: the seed's loop.
-    Closed,
-    /// A Poisson process: exponential gaps, `ratePerSec` on average (simulated driver).
-    Poisson {
-        /// Mean arrivals per second.
-        #[serde(rename = "ratePerSec")]
-        rate_per_sec: f64,
-    },
-    /// One job every `1 / ratePerSec` seconds.
-    Constant {
-        /// Jobs per second.
-        #[serde(rename = "ratePerSec")]
-        rate_per_sec: f64,
-    },
-    /// `size` jobs back to back, every `everyMs` milliseconds.
-    Burst {
-        /// Jobs per burst.
-        size: u32,
-        /// Milliseconds from one burst to the next.
-        #[serde(rename = "everyMs")]
-        every_ms: u32,
-    },
-}
-
-impl Arrival {
-    /// When job `j` (1-based) is due, counted from the producer's start; `None`: at once, or
-    /// (Poisson) drawn at random by the simulator, which alone takes that kind.
-    pub fn due(&self, j: u32) -> Option<std::time::Duration> {
-        let index = f64::from(j - 1);
-        match *self {
-            Arrival::Closed | Arrival::Poisson { .. } => None,
-            Arrival::Constant { rate_per_sec } => {
-                Some(std::time::Duration::from_secs_f64(index / rate_per_sec))
-            }
-            Arrival::Burst { size, every_ms } => Some(std::time::Duration::from_millis(
-                u64::from((j - 1) / size) * u64::from(every_ms),
-            )),
-        }
-    }
-}
 
 /// A validated run configuration. `Config::default()` is the seed's orchestrator.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -331,16 +287,60 @@ impl<'a> Fields<'a> {
     }
 }
 
-const CONFIG_FIELDS: &[&str] = &[
+/// The fields both drivers take (besides `driver`).
+const SHARED_FIELDS: &[&str] = &[
     "workers",
     "jobs",
     "jobsBuffer",
     "resultsBuffer",
-    "work",
     "arrival",
-    "failureRate",
     "traceLimit",
 ];
+/// The fields only the live driver takes.
+const LIVE_FIELDS: &[&str] = &["work", "failureRate"];
+/// The fields only the simulated driver takes.
+const SIM_FIELDS: &[&str] = &[
+    "seed",
+    "cores",
+    "service",
+    "jobClass",
+    "policy",
+    "collectorDelayMs",
+    "warmupJobs",
+    "mistake",
+    "mode",
+    "jobBytes",
+    "memoryLimitBytes",
+];
+
+/// Every field one driver takes, for the "unknown field" error.
+fn fields_of(own: &[&'static str]) -> Vec<&'static str> {
+    SHARED_FIELDS.iter().chain(own).copied().collect()
+}
+
+/// Refuses a run that would outlast the longest span ([`MAX_SPAN_MS`]) on its face: `least_ms`
+/// is a lower bound on how long it runs, and `field` what makes it that long.
+fn check_span(field: &str, least_ms: f64) -> Result<(), ConfigError> {
+    if least_ms <= MAX_SPAN_MS {
+        return Ok(());
+    }
+    let years = least_ms / (365.25 * 24.0 * 3_600_000.0);
+    Err(ConfigError::new(
+        field,
+        format!(
+            "makes the run last at least {years:.3e} years; the longest run is {} years",
+            (MAX_SPAN_MS / (365.25 * 24.0 * 3_600_000.0)).round()
+        ),
+    ))
+}
+
+/// The arrival field that sets its pace, for errors about it.
+fn arrival_field(arrival: &Arrival) -> &'static str {
+    match arrival {
+        Arrival::Burst { .. } => "arrival.everyMs",
+        _ => "arrival.ratePerSec",
+    }
+}
 
 fn parse_work(raw: &Raw) -> Result<Work, ConfigError> {
     let mut fields = Fields::of("work", raw)?;
@@ -473,22 +473,6 @@ fn positive(field: &str, raw: &Raw, max: f64) -> Result<f64, ConfigError> {
     }
 }
 
-/// The fields only one driver takes, and what to say when the other gets them.
-const LIVE_ONLY: &[&str] = &["work", "failureRate"];
-const SIM_ONLY: &[&str] = &[
-    "seed",
-    "cores",
-    "service",
-    "jobClass",
-    "policy",
-    "collectorDelayMs",
-    "warmupJobs",
-    "mistake",
-    "mode",
-    "jobBytes",
-    "memoryLimitBytes",
-];
-
 /// A validated run for either driver.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RunConfig {
@@ -509,9 +493,9 @@ impl RunConfig {
         };
         let driver = entries.iter().find(|(k, _)| k == "driver").map(|(_, v)| v);
         let (sim, others) = match driver {
-            None | Some(Raw::Null) => (false, SIM_ONLY),
-            Some(Raw::Str(d)) if d == "live" => (false, SIM_ONLY),
-            Some(Raw::Str(d)) if d == "sim" => (true, LIVE_ONLY),
+            None | Some(Raw::Null) => (false, SIM_FIELDS),
+            Some(Raw::Str(d)) if d == "live" => (false, SIM_FIELDS),
+            Some(Raw::Str(d)) if d == "sim" => (true, LIVE_FIELDS),
             Some(other) => {
                 return Err(ConfigError::new(
                     "driver",
@@ -546,6 +530,24 @@ impl RunConfig {
 }
 
 impl SimConfig {
+    /// Refuses a run whose arrivals, service or collector alone outlast the longest span. What
+    /// passes may still draw a long tail past it; the engine then stops there and says so.
+    fn check_span(&self) -> Result<(), ConfigError> {
+        let jobs = f64::from(self.jobs);
+        check_span(
+            arrival_field(&self.arrival),
+            self.arrival.span_ms(self.jobs),
+        )?;
+        check_span("collectorDelayMs", jobs * self.collector_delay_ms)?;
+        let servers = match (self.mode, self.job_class) {
+            (Mode::Unbounded, JobClass::Io) => f64::from(MAX_JOBS as u32),
+            (Mode::Unbounded, JobClass::Cpu) => f64::from(self.cores),
+            (Mode::Pool, JobClass::Io) => f64::from(self.workers),
+            (Mode::Pool, JobClass::Cpu) => f64::from(self.workers.min(self.cores)),
+        };
+        check_span("service.meanMs", jobs * self.service.mean_ms() / servers)
+    }
+
     /// Validates a loose config for the simulated driver; absent fields take the defaults.
     pub fn from_raw(raw: &Raw) -> Result<SimConfig, ConfigError> {
         let mut fields = Fields::of("config", raw)?;
@@ -618,25 +620,8 @@ impl SimConfig {
                 }
             },
         };
-        fields.finish(&[
-            "workers",
-            "jobs",
-            "jobsBuffer",
-            "resultsBuffer",
-            "arrival",
-            "service",
-            "jobClass",
-            "cores",
-            "policy",
-            "collectorDelayMs",
-            "seed",
-            "traceLimit",
-            "warmupJobs",
-            "mistake",
-            "mode",
-            "jobBytes",
-            "memoryLimitBytes",
-        ])?;
+        fields.finish(&fields_of(SIM_FIELDS))?;
+        config.check_span()?;
         Ok(config)
     }
 }
@@ -683,7 +668,11 @@ impl Config {
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,
         };
-        fields.finish(CONFIG_FIELDS)?;
+        fields.finish(&fields_of(LIVE_FIELDS))?;
+        check_span(
+            arrival_field(&config.arrival),
+            config.arrival.span_ms(config.jobs),
+        )?;
         Ok(config)
     }
 

@@ -3,6 +3,7 @@
 //!
 //! The core is plain Rust and tested natively; only [`wasm`] knows about JavaScript.
 
+pub mod arrival;
 pub mod chan;
 pub mod config;
 pub mod pool;

@@ -4,13 +4,14 @@
 //! the current rayon pool — which therefore needs [`Config::threads_needed`] threads. In the
 //! browser that pool is wasm-bindgen-rayon's, one Web Worker per thread.
 
-use crate::chan::{Chan, TryRecvError, TrySendError};
+use crate::chan::{Chan, TryRecvError, Watch};
 use crate::config::Config;
 use crate::signal::{Cancel, Gate};
 use crate::trace::{self, Kind, Trace};
 use crate::wait_group::WaitGroup;
 use crate::work::JobError;
 use serde::Serialize;
+use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use web_time::Instant;
@@ -70,7 +71,45 @@ pub struct Control {
     pub collector: Gate,
     /// The run's event log.
     pub trace: Trace,
+    /// A panic planted in one role, so tests can check that a panic ends the run instead of
+    /// hanging it. `None` in every real run.
+    #[doc(hidden)]
+    pub fault: Option<Fault>,
 }
+
+/// Where a test plants a panic: the role panics when it handles this job.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The producer, before sending the job.
+    Producer(u32),
+    /// Whichever worker receives the job.
+    Worker(u32),
+    /// The collector, on receiving the job's result.
+    Collector(u32),
+}
+
+/// The pool has fewer threads than the run has goroutines: some would never be scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolTooSmall {
+    /// Threads the run needs ([`Config::threads_needed`]).
+    pub needed: usize,
+    /// Threads the current rayon pool has.
+    pub threads: usize,
+}
+
+impl fmt::Display for PoolTooSmall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the thread pool has {} threads and this run needs {} (a thread per worker, plus \
+             the producer, the closer and the collector)",
+            self.threads, self.needed
+        )
+    }
+}
+
+impl std::error::Error for PoolTooSmall {}
 
 impl Control {
     /// Fresh controls for a run of `config`.
@@ -78,14 +117,11 @@ impl Control {
     /// The log's ring is sized for every event the run can record, so a slow reader (a busy
     /// page) delays events but never loses them.
     pub fn new(config: &Config) -> Self {
-        let job_events = (config.jobs as usize)
-            .saturating_mul(trace::MAX_EVENTS_PER_JOB)
-            .min(config.trace_limit as usize);
-        let capacity = job_events + trace::lifecycle_events(config.workers as usize);
         Control {
             cancellation: Cancel::new(),
             collector: Gate::new(),
-            trace: Trace::new(config.trace_limit as usize, capacity),
+            trace: trace::for_run(config.jobs, config.workers, config.trace_limit),
+            fault: None,
         }
     }
 
@@ -104,24 +140,106 @@ struct WorkerReport {
     thread: Option<usize>,
 }
 
+/// Logs each send into `jobs` as the channel commits it (see [`Watch`]): the producer's.
+struct JobsLog<'a>(&'a Trace);
+
+impl Watch<u32> for JobsLog<'_> {
+    fn parked(&self, &job: &u32, len: usize) {
+        self.0.record(
+            Kind::ProducerBlocked,
+            trace::ACTOR_PRODUCER,
+            job,
+            len as u32,
+        );
+    }
+    fn sent(&self, &job: &u32, len: usize, was_parked: bool) {
+        if was_parked {
+            self.0.record(
+                Kind::ProducerUnblocked,
+                trace::ACTOR_PRODUCER,
+                job,
+                len as u32,
+            );
+        }
+        self.0
+            .record(Kind::JobSent, trace::ACTOR_PRODUCER, job, len as u32);
+    }
+}
+
+/// Logs each send into `results` as the channel commits it: the worker's, named by the value.
+struct ResultsLog<'a>(&'a Trace);
+
+impl Watch<Outcome> for ResultsLog<'_> {
+    fn parked(&self, outcome: &Outcome, len: usize) {
+        self.0
+            .record(Kind::WorkerBlocked, outcome.worker, outcome.job, len as u32);
+    }
+    fn sent(&self, outcome: &Outcome, len: usize, was_parked: bool) {
+        if was_parked {
+            self.0.record(
+                Kind::WorkerUnblocked,
+                outcome.worker,
+                outcome.job,
+                len as u32,
+            );
+        }
+        self.0
+            .record(Kind::ResultSent, outcome.worker, outcome.job, len as u32);
+    }
+}
+
+type Jobs<'a> = Chan<u32, JobsLog<'a>>;
+type Results<'a> = Chan<Outcome, ResultsLog<'a>>;
+
+/// Go's `defer`, for a role: on the way out — normally or by a panic — it does what must happen
+/// for the rest of the pool to end. A panic in Go kills the whole program; here it cancels the
+/// run and closes both channels so every other goroutine finishes, and the panic then reaches
+/// the caller of [`run`] instead of hanging it.
+struct Deferred<'a, F: FnMut()> {
+    control: &'a Control,
+    jobs: &'a Jobs<'a>,
+    results: &'a Results<'a>,
+    on_exit: F,
+}
+
+impl<F: FnMut()> Drop for Deferred<'_, F> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.control.cancel();
+            let _ = self.jobs.close();
+            let _ = self.results.close();
+        }
+        (self.on_exit)();
+    }
+}
+
+/// Panics if a test planted a fault at this place.
+fn fault_at(control: &Control, here: Fault) {
+    if control.fault == Some(here) {
+        panic!("planted fault: {here:?}");
+    }
+}
+
 /// Runs the pool to completion on the current rayon pool and returns its summary.
 ///
 /// Blocks the calling thread: call it from a rayon thread or a thread allowed to block (never
-/// the browser's main thread). The pool must have `config.threads_needed()` threads.
+/// the browser's main thread). Refuses a pool with fewer than `config.threads_needed()` threads,
+/// where some goroutine would never run and the run would never end.
 ///
 /// ```
 /// use poolsim::{config::Config, pool};
 /// let config = Config { workers: 2, jobs: 10, ..Config::default() };
 /// let threads = rayon::ThreadPoolBuilder::new().num_threads(config.threads_needed()).build().unwrap();
-/// let summary = threads.install(|| pool::run(&config, &pool::Control::new(&config)));
+/// let summary = threads.install(|| pool::run(&config, &pool::Control::new(&config))).unwrap();
 /// assert_eq!(summary.results, 10);
 /// assert_eq!(summary.sum, 2 * (1..=10).sum::<u64>());
 /// ```
-pub fn run(config: &Config, control: &Control) -> Summary {
+pub fn run(config: &Config, control: &Control) -> Result<Summary, PoolTooSmall> {
+    check_threads(config)?;
     let start = Instant::now();
     let trace = &control.trace;
-    let jobs = Chan::<u32>::new(config.jobs_buffer as usize);
-    let results = Chan::<Outcome>::new(config.results_buffer as usize);
+    let jobs = Chan::watched(config.jobs_buffer as usize, JobsLog(trace));
+    let results = Chan::watched(config.results_buffer as usize, ResultsLog(trace));
     let wg = WaitGroup::new();
     let reports = Mutex::new(vec![WorkerReport::default(); config.workers as usize]);
     let mut collected = Collected::new(config.jobs);
@@ -134,13 +252,31 @@ pub fn run(config: &Config, control: &Control) -> Summary {
         for id in 1..=config.workers {
             let (jobs, results, wg, reports) = (&jobs, &results, &wg, &reports);
             s.spawn(move |_| {
+                // `defer wg.Done()`, logged before the counter drops, so the log's exit comes
+                // before the closer's `close(results)`, as it did happen.
+                let _done = Deferred {
+                    control,
+                    jobs,
+                    results,
+                    on_exit: || {
+                        let _ = wg.add_then(-1, |left| {
+                            trace.record(Kind::WorkerExited, id, 0, left as u32)
+                        });
+                    },
+                };
                 let report = worker(id, jobs, results, config, control);
                 reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = report;
-                let left = wg.done().unwrap_or(0);
-                trace.record(Kind::WorkerExited, id, 0, left as u32);
             });
         }
-        s.spawn(|_| sent = producer(&jobs, config, control));
+        s.spawn(|_| {
+            let _closes = Deferred {
+                control,
+                jobs: &jobs,
+                results: &results,
+                on_exit: || {},
+            };
+            sent = producer(&jobs, config, control);
+        });
         s.spawn(|_| {
             trace.record(
                 Kind::CloserWaiting,
@@ -153,6 +289,12 @@ pub fn run(config: &Config, control: &Control) -> Summary {
                 trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
             }
         });
+        let _drains = Deferred {
+            control,
+            jobs: &jobs,
+            results: &results,
+            on_exit: || {},
+        };
         collected.collect(&results, control);
     });
     let cancelled = control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
@@ -171,7 +313,7 @@ pub fn run(config: &Config, control: &Control) -> Summary {
         .collect();
     threads.sort_unstable();
     threads.dedup();
-    Summary {
+    Ok(Summary {
         jobs: sent,
         results: collected.results,
         sum: collected.sum,
@@ -186,48 +328,49 @@ pub fn run(config: &Config, control: &Control) -> Summary {
         trace_truncated: trace.truncated(),
         events_dropped: trace.dropped() as u64,
         config: *config,
+    })
+}
+
+/// Whether the current rayon pool can run every goroutine of `config` at once.
+fn check_threads(config: &Config) -> Result<(), PoolTooSmall> {
+    let (needed, threads) = (config.threads_needed(), rayon::current_num_threads());
+    if threads < needed {
+        return Err(PoolTooSmall { needed, threads });
     }
+    Ok(())
 }
 
 /// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)` — paced by the arrival model, and
-/// stopping early if cancelled.
-fn producer(jobs: &Chan<u32>, config: &Config, control: &Control) -> u64 {
+/// stopping early if cancelled. The channel logs each send as it happens.
+fn producer(jobs: &Jobs, config: &Config, control: &Control) -> u64 {
     let trace = &control.trace;
-    let me = trace::ACTOR_PRODUCER;
     let mut sent = 0;
     let start = Instant::now();
     for j in 1..=config.jobs {
         if control.cancellation.is_cancelled() {
             break;
         }
+        fault_at(control, Fault::Producer(j));
         if let Some(due) = config.arrival.due(j) {
             let wait = due.saturating_sub(start.elapsed());
             if !wait.is_zero() && !control.cancellation.sleep(wait) {
                 break;
             }
         }
-        match jobs.try_send(j) {
-            Ok(()) => {}
-            Err(TrySendError::Full(j)) => {
-                trace.record(Kind::ProducerBlocked, me, j, len_if(trace, jobs));
-                // Only the producer closes `jobs`, so this send cannot fail.
-                let _ = jobs.send(j);
-                trace.record(Kind::ProducerUnblocked, me, j, len_if(trace, jobs));
-            }
-            Err(TrySendError::Closed(_)) => break,
+        if jobs.send(j).is_err() {
+            break;
         }
         sent += 1;
-        trace.record(Kind::JobSent, me, j, len_if(trace, jobs));
     }
     if jobs.close().is_ok() {
-        trace.record(Kind::ChannelClosed, me, 0, 0);
+        trace.record(Kind::ChannelClosed, trace::ACTOR_PRODUCER, 0, 0);
     }
     sent
 }
 
 /// A channel's length for the log, read only while the log still records job events: reading
 /// it takes the channel's lock, which the untraced hot path should not pay for.
-fn len_if<T>(trace: &Trace, ch: &Chan<T>) -> u32 {
+fn len_if<T, W: Watch<T>>(trace: &Trace, ch: &Chan<T, W>) -> u32 {
     if trace.enabled() {
         ch.len() as u32
     } else {
@@ -238,8 +381,8 @@ fn len_if<T>(trace: &Trace, ch: &Chan<T>) -> u32 {
 /// The seed's `worker`: `for j := range jobs { results <- work(j) }`.
 fn worker(
     id: u32,
-    jobs: &Chan<u32>,
-    results: &Chan<Outcome>,
+    jobs: &Jobs,
+    results: &Results,
     config: &Config,
     control: &Control,
 ) -> WorkerReport {
@@ -261,6 +404,7 @@ fn worker(
             }
         };
         trace.record(Kind::JobReceived, id, job, len_if(trace, jobs));
+        fault_at(control, Fault::Worker(job));
         let value = if control.cancellation.is_cancelled() {
             Err(JobError::Cancelled)
         } else {
@@ -279,18 +423,10 @@ fn worker(
             worker: id,
             value,
         };
-        match results.try_send(outcome) {
-            Ok(()) => {}
-            Err(TrySendError::Full(outcome)) => {
-                trace.record(Kind::WorkerBlocked, id, job, len_if(trace, results));
-                // `results` closes only after every worker has called `wg.Done()`.
-                let _ = results.send(outcome);
-                trace.record(Kind::WorkerUnblocked, id, job, len_if(trace, results));
-            }
-            Err(TrySendError::Closed(_)) => {}
-        }
+        // `results` closes only after every worker has called `wg.Done()` (or when a panic
+        // ends the run), so this send fails only then. The channel logs it.
+        let _ = results.send(outcome);
         report.jobs += 1;
-        trace.record(Kind::ResultSent, id, job, len_if(trace, results));
     }
     report
 }
@@ -316,7 +452,7 @@ impl Collected {
     }
 
     /// `for r := range results { ... }`, stopping at the gate while it is closed.
-    fn collect(&mut self, results: &Chan<Outcome>, control: &Control) {
+    fn collect(&mut self, results: &Results, control: &Control) {
         let trace = &control.trace;
         let me = trace::ACTOR_COLLECTOR;
         loop {
@@ -328,6 +464,7 @@ impl Collected {
             let Some(outcome) = results.recv() else {
                 break;
             };
+            fault_at(control, Fault::Collector(outcome.job));
             let (word, bit) = (outcome.job as usize / 64, 1u64 << (outcome.job % 64));
             if let Some(slot) = self.seen.get_mut(word) {
                 if *slot & bit != 0 {
@@ -380,7 +517,8 @@ impl RunHandle {
 ///
 /// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
 /// log and to hear a cancel.
-pub fn spawn(config: Config) -> Arc<RunHandle> {
+pub fn spawn(config: Config) -> Result<Arc<RunHandle>, PoolTooSmall> {
+    check_threads(&config)?;
     let handle = Arc::new(RunHandle {
         control: Control::new(&config),
         finished: AtomicBool::new(false),
@@ -388,12 +526,13 @@ pub fn spawn(config: Config) -> Arc<RunHandle> {
     });
     let background = Arc::clone(&handle);
     rayon::spawn(move || {
-        let summary = run(&config, &background.control);
+        // Checked above, on the same pool.
+        let summary = run(&config, &background.control).ok();
         *background
             .summary
             .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(summary);
+            .unwrap_or_else(PoisonError::into_inner) = summary;
         background.finished.store(true, Ordering::Release);
     });
-    handle
+    Ok(handle)
 }

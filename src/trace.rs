@@ -1,13 +1,23 @@
 //! The event log: fixed-size records that engine threads append to without locks.
 //!
-//! A record is four `u32` words — time since run start in microseconds, `kind | actor << 8`, job,
-//! value — so a batch crosses to JavaScript as one `Uint32Array` with no per-event objects.
+//! A record is five `u32` words — time since run start in microseconds as a little-endian `u64`
+//! (low word, high word), `kind | actor << 8`, job, value — so a batch crosses to JavaScript as
+//! one `Uint32Array` with no per-event objects. A 64-bit time cannot saturate: the simulator's
+//! longest run, [`MAX_SPAN_MS`], is far inside it and inside a JavaScript number's exact range.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use web_time::Instant;
 
+/// Job events recorded in full by default.
+pub const DEFAULT_LIMIT: u32 = 1_000_000;
+
 /// Words per record in the wire format.
-pub const WORDS: usize = 4;
+pub const WORDS: usize = 5;
+
+/// The longest run either driver takes, in (virtual) milliseconds: 100 years. Configs that would
+/// run longer are refused up front, and a simulated run whose random draws carry it past this
+/// stops there and says so. In microseconds it stays below 2^53, exact in a JavaScript number.
+pub const MAX_SPAN_MS: f64 = 100.0 * 365.25 * 24.0 * 3_600_000.0;
 
 /// The producer goroutine (the orchestrator's `for j := 1; j <= n; j++ { jobs <- j }`).
 pub const ACTOR_PRODUCER: u32 = 0;
@@ -18,14 +28,28 @@ pub const ACTOR_COLLECTOR: u32 = 0xFF_FFFF;
 // Workers are actors 1..=N, numbered as the seed numbers them (`for w := 1; w <= 3; w++`).
 
 /// Most job events one job can cause: sent (with a blocked/unblocked pair), waited for,
-/// received, done, result blocked/unblocked, sent and collected.
-pub const MAX_EVENTS_PER_JOB: usize = 10;
+/// received, done, result blocked/unblocked, sent and collected; and in the simulator the memory
+/// it takes when it arrives and gives back when it leaves.
+pub const MAX_EVENTS_PER_JOB: usize = 12;
 
 /// Events a run with `workers` workers records beyond [`MAX_EVENTS_PER_JOB`] per job: start,
 /// `wg.Wait`, two closes, finish, per worker its `wg.Done` and its last wait on `jobs`, and
 /// room for a reader's pauses and resumes of the collector.
 pub fn lifecycle_events(workers: usize) -> usize {
     2 * workers + 5 + 256
+}
+
+/// The log of a run of `jobs` jobs on `workers` workers, recording at most `limit` job events:
+/// its ring holds every event the run can record, so a slow reader delays events but never
+/// loses them. Both drivers size their logs here.
+pub fn for_run(jobs: u32, workers: u32, limit: u32) -> Trace {
+    let job_events = (jobs as usize)
+        .saturating_mul(MAX_EVENTS_PER_JOB)
+        .min(limit as usize);
+    Trace::new(
+        limit as usize,
+        job_events + lifecycle_events(workers as usize),
+    )
 }
 
 /// What happened. The value word's meaning is given per kind.
@@ -60,7 +84,8 @@ pub enum Kind {
     ChannelClosed = 12,
     /// The collector received a result; value: `len(results)` after.
     ResultCollected = 13,
-    /// The run ended; value: 0 complete, 1 cancelled, 2 deadlock, 3 panic, 4 out of memory.
+    /// The run ended; value: 0 complete, 1 cancelled, 2 deadlock, 3 panic, 4 out of memory,
+    /// 5 stopped at the simulator's longest span.
     RunFinished = 14,
     /// The collector stopped at its gate (paused from outside); value: `len(results)`.
     CollectorPaused = 15,
@@ -107,7 +132,7 @@ pub fn fingerprint(words: &[u32]) -> u64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event {
     /// Microseconds since the run started.
-    pub time_us: u32,
+    pub time_us: u64,
     /// Raw [`Kind`] number.
     pub kind: u8,
     /// Which goroutine: [`ACTOR_PRODUCER`], a worker 1..=N, [`ACTOR_CLOSER`], [`ACTOR_COLLECTOR`].
@@ -122,7 +147,8 @@ impl Event {
     /// The four wire words of this record.
     pub fn words(&self) -> [u32; WORDS] {
         [
-            self.time_us,
+            self.time_us as u32,
+            (self.time_us >> 32) as u32,
             u32::from(self.kind) | (self.actor << 8),
             self.job,
             self.value,
@@ -209,11 +235,11 @@ impl Ring {
     pub fn pop(&self) -> Option<Event> {
         let words = self.pop_words()?;
         Some(Event {
-            time_us: words[0],
-            kind: (words[1] & 0xFF) as u8,
-            actor: words[1] >> 8,
-            job: words[2],
-            value: words[3],
+            time_us: u64::from(words[0]) | u64::from(words[1]) << 32,
+            kind: (words[2] & 0xFF) as u8,
+            actor: words[2] >> 8,
+            job: words[3],
+            value: words[4],
         })
     }
 
@@ -280,7 +306,7 @@ impl Trace {
         }
         let micros = self.start.elapsed().as_micros();
         self.append(
-            u32::try_from(micros).unwrap_or(u32::MAX),
+            u64::try_from(micros).unwrap_or(u64::MAX),
             kind,
             actor,
             job,
@@ -289,7 +315,7 @@ impl Trace {
     }
 
     /// Appends one event with a time the caller gives (the simulator's virtual microseconds).
-    pub fn record_at(&self, time_us: u32, kind: Kind, actor: u32, job: u32, value: u32) {
+    pub fn record_at(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) {
         if self.admit(kind) {
             self.append(time_us, kind, actor, job, value);
         }
@@ -310,7 +336,7 @@ impl Trace {
         true
     }
 
-    fn append(&self, time_us: u32, kind: Kind, actor: u32, job: u32, value: u32) {
+    fn append(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) {
         let event = Event {
             time_us,
             kind: kind as u8,

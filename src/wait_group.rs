@@ -48,12 +48,19 @@ impl WaitGroup {
     /// `wg.Add(delta)`; returns the new counter. A delta that would make it negative is refused
     /// and leaves the counter unchanged.
     pub fn add(&self, delta: i64) -> Result<i64, NegativeCounter> {
+        self.add_then(delta, |_| {})
+    }
+
+    /// `wg.Add(delta)`, telling `then` the new counter before any `wait` can return: what
+    /// `then` does (say, log the `wg.Done()`) happens before whatever follows the `wait`.
+    pub fn add_then(&self, delta: i64, then: impl FnOnce(i64)) -> Result<i64, NegativeCounter> {
         let mut count = self.lock();
         let next = *count + delta;
         if next < 0 {
             return Err(NegativeCounter);
         }
         *count = next;
+        then(next);
         drop(count);
         if next == 0 {
             self.zero.notify_all();

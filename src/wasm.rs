@@ -156,7 +156,12 @@ impl Engine {
                             .into(),
                     }));
                 }
-                Current::Live(pool::spawn(c))
+                Current::Live(pool::spawn(c).map_err(|e| {
+                    config_error(&ConfigError {
+                        field: "workers".into(),
+                        message: e.to_string(),
+                    })
+                })?)
             }
             RunConfig::Sim(c) => Current::Sim(Box::new(sim::run(&c))),
         });

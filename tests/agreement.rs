@@ -16,7 +16,7 @@ fn live(config: &Config) -> Vec<Event> {
         .build()
         .unwrap();
     let control = Control::new(config);
-    let summary = threads.install(|| pool::run(config, &control));
+    let summary = threads.install(|| pool::run(config, &control).unwrap());
     assert_eq!(summary.results, u64::from(config.jobs));
     drain(&control.trace)
 }

@@ -5,6 +5,8 @@ use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::{Event, Kind};
 use poolsim::work::{cpu_result, expected_failures, Work};
 
+mod common;
+
 /// A rayon pool with a thread for every goroutine of `config`, as the browser's pool has.
 fn threads_for(config: &Config) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -19,7 +21,7 @@ fn run(config: &Config) -> (Summary, Vec<Event>) {
     // Drain while the run goes, as the browser's engine worker does.
     let mut events = Vec::new();
     let summary = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(config, &control)));
+        let running = s.spawn(|| threads.install(|| pool::run(config, &control).unwrap()));
         while !running.is_finished() {
             while let Some(e) = control.trace.ring().pop() {
                 events.push(e);
@@ -180,7 +182,7 @@ fn a_reader_that_falls_behind_delays_events_but_loses_none() {
     let config = seed(4, 1, 1, 20_000);
     let threads = threads_for(&config);
     let control = Control::new(&config);
-    let s = threads.install(|| pool::run(&config, &control));
+    let s = threads.install(|| pool::run(&config, &control).unwrap());
     let mut events = Vec::new();
     while let Some(e) = control.trace.ring().pop() {
         events.push(e);
@@ -222,7 +224,7 @@ fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
     let control = Control::new(&config);
     let started = std::time::Instant::now();
     let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
         std::thread::sleep(std::time::Duration::from_millis(120));
         control.cancel();
         running.join().unwrap()
@@ -247,7 +249,7 @@ fn zero_jobs_is_a_run_that_ends_at_once() {
 fn spawn_runs_in_the_background_and_reports_when_finished() {
     let config = seed(2, 4, 4, 500);
     let threads = threads_for(&config);
-    let handle = threads.install(|| pool::spawn(config));
+    let handle = threads.install(|| pool::spawn(config).unwrap());
     while !handle.is_finished() {
         std::thread::yield_now();
     }
@@ -267,7 +269,7 @@ fn a_constant_arrival_rate_paces_the_producer() {
     assert_eq!(s.results, 20);
     for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
         let due_us = f64::from(e.job - 1) / 400.0 * 1e6;
-        assert!(f64::from(e.time_us) >= due_us, "job {} sent early", e.job);
+        assert!(e.time_us as f64 >= due_us, "job {} sent early", e.job);
     }
 }
 
@@ -285,7 +287,7 @@ fn bursts_send_their_jobs_together_then_wait() {
     for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
         let burst = (e.job - 1) / 5;
         assert!(
-            e.time_us >= burst * 30_000,
+            e.time_us >= u64::from(burst) * 30_000,
             "job {} left before its burst",
             e.job
         );
@@ -301,7 +303,7 @@ fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
     let mut events: Vec<Event> = Vec::new();
     let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
     let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
         // Wait until the stall has travelled all the way back: a worker blocks on the full
         // `results`, and after that the producer blocks on the full `jobs`.
         loop {
@@ -339,11 +341,68 @@ fn cancel_resumes_a_paused_collector_so_the_run_ends() {
     let control = Control::new(&config);
     control.collector.set_paused(true);
     let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control)));
+        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
         std::thread::sleep(std::time::Duration::from_millis(50));
         control.cancel();
         running.join().unwrap()
     });
     assert!(s.cancelled);
     assert_eq!(s.results, s.jobs);
+}
+
+#[test]
+fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close() {
+    // Small buffers and many short runs give the threads every chance to race; each log must
+    // still say a job was sent before it was received and every worker exited before the
+    // closer closed `results`.
+    for round in 0..300 {
+        let workers = [1, 2, 3, 8][round % 4];
+        let buffer = [0, 1, 2][round % 3];
+        let config = seed(workers, buffer, buffer, 200);
+        let (s, events) = run(&config);
+        assert_eq!(s.results, 200);
+        if let Some(violation) = common::causal_violation(&events) {
+            panic!("round {round} (workers {workers}, buffers {buffer}): {violation}");
+        }
+    }
+}
+
+#[test]
+fn a_pool_too_small_for_the_run_is_refused_not_hung() {
+    let config = seed(4, 1, 1, 100);
+    let threads = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads_needed() - 1)
+        .build()
+        .unwrap();
+    let err = threads
+        .install(|| pool::run(&config, &Control::new(&config)))
+        .unwrap_err();
+    assert_eq!((err.needed, err.threads), (7, 6));
+    assert!(err.to_string().contains("needs 7"), "{err}");
+    let err = threads.install(|| pool::spawn(config)).err().unwrap();
+    assert_eq!(err.needed, 7);
+}
+
+#[test]
+fn a_panic_in_any_role_ends_the_run_instead_of_hanging_it() {
+    use poolsim::pool::Fault;
+    for fault in [Fault::Producer(50), Fault::Worker(50), Fault::Collector(50)] {
+        for buffer in [0, 1, 100] {
+            let config = seed(3, buffer, buffer, 10_000);
+            let threads = threads_for(&config);
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut control = Control::new(&config);
+                control.fault = Some(fault);
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    threads.install(|| pool::run(&config, &control))
+                }));
+                let _ = tx.send(outcome.is_err());
+            });
+            let panicked = rx
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("{fault:?}, buffers {buffer}: the run hung"));
+            assert!(panicked, "{fault:?}: the panic reached the caller");
+        }
+    }
 }

@@ -432,3 +432,142 @@ fn a_sizing_sweep_flattens_at_the_cores_for_cpu_work_and_keeps_rising_for_io() {
     assert!(rate(&io, 64) > 10.0 * rate(&io, 4));
     assert!(rate(&io, 256) > 3.0 * rate(&io, 64));
 }
+
+/// The log's events, decoded.
+fn events_of(config: &SimConfig) -> (sim::SimSummary, Vec<poolsim::trace::Event>) {
+    let (s, trace) = sim::run(config);
+    (s, std::iter::from_fn(|| trace.ring().pop()).collect())
+}
+
+fn closes(events: &[poolsim::trace::Event], channel: u32) -> usize {
+    events
+        .iter()
+        .filter(|e| e.kind == poolsim::trace::Kind::ChannelClosed as u8 && e.value == channel)
+        .count()
+}
+
+#[test]
+fn the_timeout_policy_closes_jobs_exactly_once() {
+    // The golden run's last send completes before its timeout would fire: that stale timer
+    // once re-ran the producer's ending and closed `jobs` a second time.
+    let (s, events) = events_of(&golden_config());
+    assert_eq!(s.deadlock, None);
+    assert_eq!(closes(&events, 0), 1, "close(jobs)");
+    assert_eq!(closes(&events, 1), 1, "close(results)");
+    // With main collecting only after its last send, the stale timer once started a second
+    // `main`; now the run ends as the seed's program does, or as Go reports it.
+    for buffer in [1, 4, 50] {
+        let (s, events) = events_of(&SimConfig {
+            mistake: Some(Mistake::CollectAfterSubmit),
+            jobs: 400,
+            jobs_buffer: buffer,
+            results_buffer: buffer,
+            ..golden_config()
+        });
+        assert!(closes(&events, 0) <= 1, "buffers {buffer}");
+        let collected = events
+            .iter()
+            .filter(|e| e.kind == poolsim::trace::Kind::ResultCollected as u8)
+            .count() as u64;
+        assert_eq!(collected, s.results, "buffers {buffer}: one main collected");
+        assert!(s.results + s.dropped <= 400);
+    }
+}
+
+#[test]
+fn every_simulated_log_is_causal() {
+    for workers in [1, 3, 16] {
+        for buffer in [0, 1, 10] {
+            for policy in [Policy::Block, Policy::Timeout { timeout_ms: 0.5 }] {
+                let config = SimConfig {
+                    workers,
+                    jobs: 500,
+                    jobs_buffer: buffer,
+                    results_buffer: buffer,
+                    arrival: Arrival::Poisson {
+                        rate_per_sec: 3000.0,
+                    },
+                    service: Dist::Exponential { mean_ms: 1.0 },
+                    collector_delay_ms: 0.1,
+                    policy,
+                    ..SimConfig::default()
+                };
+                let (_, events) = events_of(&config);
+                if let Some(violation) = common::causal_violation(&events) {
+                    panic!("workers {workers}, buffers {buffer}, {policy:?}: {violation}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_big_job_and_a_slow_collector_lose_no_events() {
+    // Memory events on top of every job event: the ring is sized for them too.
+    let (s, trace) = sim::run(&SimConfig {
+        workers: 8,
+        // Just under a power of two at ten events a job, the old sizing: the ring had no
+        // room left for memory events.
+        jobs: 26_000,
+        jobs_buffer: 1,
+        results_buffer: 1,
+        job_bytes: 1 << 20,
+        collector_delay_ms: 1.0,
+        ..SimConfig::default()
+    });
+    assert_eq!(s.events_dropped, 0);
+    let memory = std::iter::from_fn(|| trace.ring().pop())
+        .filter(|e| e.kind == poolsim::trace::Kind::Memory as u8)
+        .count();
+    assert!(memory > 26_000, "memory moved {memory} times");
+}
+
+#[test]
+fn times_past_71_virtual_minutes_are_logged_exactly() {
+    // A u32 of microseconds ends at 71.6 minutes; the log's time is 64 bits.
+    let (s, events) = events_of(&SimConfig {
+        workers: 1,
+        jobs: 3,
+        arrival: Arrival::Constant {
+            rate_per_sec: 1.0 / 3600.0,
+        },
+        ..SimConfig::default()
+    });
+    let sent: Vec<u64> = events
+        .iter()
+        .filter(|e| e.kind == poolsim::trace::Kind::JobSent as u8)
+        .map(|e| e.time_us)
+        .collect();
+    assert_eq!(sent, [0, 3_600_000_000, 7_200_000_000]);
+    assert!((s.elapsed_ms - 7_200_001.0).abs() < 1.0, "{}", s.elapsed_ms);
+}
+
+#[test]
+fn a_random_draw_past_the_longest_span_stops_the_run_and_says_so() {
+    let span_ms = poolsim::trace::MAX_SPAN_MS;
+    let mut stopped = 0;
+    for seed in 1..=20 {
+        // One job whose mean arrival is just inside the span: about a third of draws land
+        // beyond it.
+        let (s, events) = events_of(&SimConfig {
+            jobs: 1,
+            arrival: Arrival::Poisson {
+                rate_per_sec: 1e3 / (0.99 * span_ms),
+            },
+            seed,
+            ..SimConfig::default()
+        });
+        assert!(s.elapsed_ms <= span_ms, "seed {seed}: {}", s.elapsed_ms);
+        let last = events.last().unwrap();
+        assert_eq!(last.kind, poolsim::trace::Kind::RunFinished as u8);
+        match &s.deadlock {
+            None => assert_eq!((s.results, last.value), (1, 0), "seed {seed}"),
+            Some(crash) => {
+                assert!(crash.message.starts_with("stopped: "), "{}", crash.message);
+                assert_eq!((s.results, last.value), (0, 5), "seed {seed}");
+                stopped += 1;
+            }
+        }
+    }
+    assert!(stopped > 0 && stopped < 20, "{stopped} of 20 runs stopped");
+}

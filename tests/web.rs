@@ -46,7 +46,7 @@ async fn the_threaded_pool_keeps_exactly_once_on_several_threads() {
                 results_buffer: buffer,
                 ..Config::default()
             };
-            let s = pool::run(&config, &Control::new(&config));
+            let s = pool::run(&config, &Control::new(&config)).unwrap();
             let case = format!("workers={workers} buffers={buffer}");
             assert_eq!(
                 (s.jobs, s.results, s.duplicates),
@@ -68,7 +68,7 @@ async fn io_bound_workers_each_hold_their_own_thread() {
         work: Work::Io { wait_ms: 2 },
         ..Config::default()
     };
-    let s = pool::run(&config, &Control::new(&config));
+    let s = pool::run(&config, &Control::new(&config)).unwrap();
     assert_eq!(s.results, 160);
     assert!(s.per_worker.iter().all(|&n| n > 0), "{:?}", s.per_worker);
     assert_eq!(
@@ -86,7 +86,7 @@ async fn cpu_jobs_in_the_browser_match_the_serial_sum() {
         work: Work::Cpu { iterations: 1000 },
         ..Config::default()
     };
-    let s = pool::run(&config, &Control::new(&config));
+    let s = pool::run(&config, &Control::new(&config)).unwrap();
     assert_eq!(s.sum, (1..=2000).map(|j| cpu_result(j, 1000)).sum::<u64>());
 }
 

@@ -1,7 +1,16 @@
-// The event log's vocabulary, mirrored from src/trace.rs: four u32 words per record —
-// time since run start (µs), kind | actor << 8, job, value.
+// The event log's vocabulary, mirrored from src/trace.rs: five u32 words per record — time
+// since run start in µs as a u64 (low word, high word), kind | actor << 8, job, value.
 
-export const WORDS = 4;
+export const WORDS = 5;
+/** Where a record's fields sit among its words (the time is at 0 and 1). */
+export const TAG = 2;
+export const JOB = 3;
+export const VALUE = 4;
+
+/** The time of the record at word `at`, in µs; runs end within 2^53 µs, so it is exact. */
+export function timeAt(words, at) {
+  return words[at] + words[at + 1] * 0x1_0000_0000;
+}
 
 export const Kind = Object.freeze({
   RunStarted: 0,
@@ -34,10 +43,10 @@ export const ACTOR_COLLECTOR = 0xffffff;
 export function decode(words, i) {
   const at = i * WORDS;
   return {
-    timeUs: words[at],
-    kind: KIND_NAMES[words[at + 1] & 0xff],
-    actor: words[at + 1] >>> 8,
-    job: words[at + 2],
-    value: words[at + 3],
+    timeUs: timeAt(words, at),
+    kind: KIND_NAMES[words[at + TAG] & 0xff],
+    actor: words[at + TAG] >>> 8,
+    job: words[at + JOB],
+    value: words[at + VALUE],
   };
 }

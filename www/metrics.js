@@ -1,7 +1,7 @@
 // What the charts plot, computed from a run's event log: queue lengths, throughput, worker
 // utilisation and latency over time, and latency percentiles per stage.
 
-import { Kind, WORDS } from './events.js';
+import { Kind, WORDS, TAG, JOB, VALUE, timeAt } from './events.js';
 
 /** A read-only view of a log's words with monotonic times, shaped like a Timeline. */
 export class LogView {
@@ -12,7 +12,7 @@ export class LogView {
     this.times = new Float64Array(this.length);
     let last = 0;
     for (let i = 0; i < this.length; i++) {
-      last = Math.max(last, words[i * WORDS]);
+      last = Math.max(last, timeAt(words, i * WORDS));
       this.times[i] = last;
     }
     this.endUs = this.length ? this.times[this.length - 1] : 0;
@@ -20,13 +20,13 @@ export class LogView {
 
   event(i) {
     const at = i * WORDS;
-    const tag = this.words[at + 1];
+    const tag = this.words[at + TAG];
     return {
       timeUs: this.times[i],
       kind: tag & 0xff,
       actor: tag >>> 8,
-      job: this.words[at + 2],
-      value: this.words[at + 3],
+      job: this.words[at + JOB],
+      value: this.words[at + VALUE],
     };
   }
 }

@@ -1,7 +1,7 @@
 // The pipeline's state, folded from the event log: what the diagram shows at any moment.
 // Derived from the log alone, so a live run and a replay show the same thing.
 
-import { Kind, WORDS } from './events.js';
+import { Kind, WORDS, TAG, JOB, VALUE, timeAt } from './events.js';
 
 /** The state before the first event of a run of `config`. */
 export function initialState(config) {
@@ -35,9 +35,9 @@ export function initialState(config) {
 /** Applies every record of `words` to `state`, in order. */
 export function applyBatch(state, words) {
   for (let at = 0; at < words.length; at += WORDS) {
-    const tag = words[at + 1];
-    apply(state, tag & 0xff, tag >>> 8, words[at + 2], words[at + 3]);
-    state.timeUs = Math.max(state.timeUs, words[at]);
+    const tag = words[at + TAG];
+    apply(state, tag & 0xff, tag >>> 8, words[at + JOB], words[at + VALUE]);
+    state.timeUs = Math.max(state.timeUs, timeAt(words, at));
   }
   state.events += words.length / WORDS;
   return state;
@@ -132,7 +132,7 @@ function apply(s, kind, actor, job, value) {
     case Kind.RunFinished:
       s.finished = true;
       s.cancelled = value === 1;
-      s.crashed = { 2: 'deadlock', 3: 'panic', 4: 'out of memory' }[value] ?? null;
+      s.crashed = { 2: 'deadlock', 3: 'panic', 4: 'out of memory', 5: 'time limit' }[value] ?? null;
       break;
   }
 }

@@ -2,7 +2,7 @@
 // playhead. Play, pause, step, step back and scrub are all "move the playhead"; the state shown
 // is always the log folded up to the playhead, so a live multi-threaded run can be rewound.
 
-import { WORDS } from './events.js';
+import { WORDS, TAG, JOB, VALUE, timeAt } from './events.js';
 import { initialState, applyBatch } from './pipeline.js';
 
 /** Events between keyframes: seeking folds at most this many. */
@@ -68,7 +68,7 @@ export class Timeline {
     this.#words.set(batch, this.#length * WORDS);
     let last = this.endUs;
     for (let i = 0; i < count; i++) {
-      last = Math.max(last, batch[i * WORDS]);
+      last = Math.max(last, timeAt(batch, i * WORDS));
       this.#times[this.#length + i] = last;
     }
     // Fold the head keyframe by keyframe, cloning at each boundary.
@@ -177,22 +177,22 @@ export class Timeline {
   /** Event `i`'s kind, actor, job, value and (monotonic) time. */
   event(i) {
     const at = i * WORDS;
-    const tag = this.#words[at + 1];
+    const tag = this.#words[at + TAG];
     return {
       timeUs: this.#times[i],
       kind: tag & 0xff,
       actor: tag >>> 8,
-      job: this.#words[at + 2],
-      value: this.#words[at + 3],
+      job: this.#words[at + JOB],
+      value: this.#words[at + VALUE],
     };
   }
 
   actorOf(i) {
-    return this.#words[i * WORDS + 1] >>> 8;
+    return this.#words[i * WORDS + TAG] >>> 8;
   }
 
   kindOf(i) {
-    return this.#words[i * WORDS + 1] & 0xff;
+    return this.#words[i * WORDS + TAG] & 0xff;
   }
 
   timeOf(i) {

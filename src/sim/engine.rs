@@ -1,23 +1,31 @@
 //! The discrete-event engine: the seed's goroutines as state machines over virtual time, with
-//! Go's channel rules (FIFO wait queues, hand-off to a waiting receiver, rendezvous at capacity
-//! 0, a blocked sender's value moved into the buffer on receive, close waking receivers).
+//! Go's channel rules (`chan`): FIFO wait queues, hand-off to a waiting receiver, rendezvous at
+//! capacity 0, a blocked sender's value moved into the buffer on receive, close waking receivers,
+//! and Go's panics for a send on a closed channel or a second close.
+//!
+//! The log is causal: a parked sender's send is recorded when a receiver lets it through, before
+//! that receiver's own events, so what the log says happened first did happen first.
 
+use super::chan::{Got, Sent, SimChan, G};
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
 use super::{
     Arrival, Crash, GoroutineDump, JobClass, Mistake, Mode, Policy, SimConfig, SimSummary,
     GOROUTINE_STACK_BYTES,
 };
-use crate::trace::{self, Kind, Trace};
+use crate::trace::{self, Kind, Trace, MAX_SPAN_MS};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::collections::{BinaryHeap, VecDeque};
 
-/// Nanoseconds of virtual time.
+/// Nanoseconds of virtual time. Goroutines: 0 the producer, 1..=N the workers, then the closer,
+/// then the collector, then (unbounded mode) one per job.
 type Ns = u64;
-/// A goroutine: 0 the producer, 1..=N the workers, then the closer, then the collector.
-type G = u32;
 
+/// The longest virtual span, [`MAX_SPAN_MS`], in nanoseconds (about 3.2e18, inside `u64`).
+const HORIZON: Ns = (MAX_SPAN_MS * 1e6) as Ns;
+
+/// A duration in virtual nanoseconds; saturates rather than wraps (`as` does for floats).
 fn ns(ms: f64) -> Ns {
     (ms.max(0.0) * 1e6).round() as Ns
 }
@@ -39,44 +47,6 @@ enum Wake {
     Sent,
     /// A timer fired; its number tells a current timer from one made stale by events.
     Timer(u64),
-}
-
-/// A channel under Go's rules; values are jobs, waiters are goroutines.
-struct SimChan {
-    cap: usize,
-    buf: VecDeque<Job>,
-    sendq: VecDeque<(G, Job)>,
-    recvq: VecDeque<G>,
-    closed: bool,
-    max_len: usize,
-}
-
-enum Sent {
-    Done,
-    Blocked,
-}
-
-enum Got {
-    Value(Job),
-    Closed,
-    Blocked,
-}
-
-impl SimChan {
-    fn new(cap: u32) -> Self {
-        SimChan {
-            cap: cap as usize,
-            buf: VecDeque::new(),
-            sendq: VecDeque::new(),
-            recvq: VecDeque::new(),
-            closed: false,
-            max_len: 0,
-        }
-    }
-
-    fn can_send(&self) -> bool {
-        !self.recvq.is_empty() || self.buf.len() < self.cap
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -104,8 +74,8 @@ pub(super) struct Engine<'a> {
     seq: u64,
     timers: BinaryHeap<Reverse<(Ns, u64, G)>>,
     runq: VecDeque<(G, Wake)>,
-    jobs: SimChan,
-    results: SimChan,
+    jobs: SimChan<Job>,
+    results: SimChan<Job>,
     wg: u32,
     closer_waiting: bool,
     busy_cores: u32,
@@ -267,81 +237,108 @@ impl<'a> Engine<'a> {
     }
 
     fn record(&self, kind: Kind, g: G, job: u32, value: usize) {
-        let micros = u32::try_from(self.now / 1000).unwrap_or(u32::MAX);
         self.trace
-            .record_at(micros, kind, self.actor(g), job, value as u32);
+            .record_at(self.now / 1000, kind, self.actor(g), job, value as u32);
     }
 
     fn ready(&mut self, g: G, wake: Wake) {
         self.runq.push_back((g, wake));
     }
 
+    /// Wakes `g` at virtual time `at` (past the horizon, the run stops there; see `run`).
     fn timer(&mut self, g: G, at: Ns) -> u64 {
         self.seq += 1;
         self.timers.push(Reverse((at, self.seq, g)));
         self.seq
     }
 
-    fn chan(&mut self, ch: Ch) -> &mut SimChan {
+    fn chan(&mut self, ch: Ch) -> &mut SimChan<Job> {
         match ch {
             Ch::Jobs => &mut self.jobs,
             Ch::Results => &mut self.results,
         }
     }
 
-    fn send(&mut self, ch: Ch, g: G, job: Job) -> Sent {
-        if self.chan(ch).closed {
-            // Go panics, and a panic in any goroutine ends the whole program.
-            self.crash("panic: send on closed channel");
-            return Sent::Blocked;
-        }
-        let c = self.chan(ch);
-        if let Some(r) = c.recvq.pop_front() {
-            self.ready(r, Wake::Got(job));
-            return Sent::Done;
-        }
-        if c.buf.len() < c.cap {
-            c.buf.push_back(job);
-            c.max_len = c.max_len.max(c.buf.len());
-            return Sent::Done;
-        }
-        c.sendq.push_back((g, job));
-        Sent::Blocked
-    }
-
-    fn recv(&mut self, ch: Ch, g: G) -> Got {
-        let c = self.chan(ch);
-        if let Some(job) = c.buf.pop_front() {
-            if let Some((s, parked)) = c.sendq.pop_front() {
-                c.buf.push_back(parked);
-                self.ready(s, Wake::Sent);
+    /// `ch <- job` by `g`; `false`: `g` parked (or the program panicked).
+    fn send(&mut self, ch: Ch, g: G, job: Job) -> bool {
+        match self.chan(ch).send(g, job) {
+            Ok(Sent::Buffered) => true,
+            Ok(Sent::Handed(r, job)) => {
+                self.ready(r, Wake::Got(job));
+                true
             }
-            return Got::Value(job);
+            Ok(Sent::Parked) => false,
+            Err(panic) => {
+                // A panic in any goroutine ends the whole program.
+                self.crash(panic.message());
+                false
+            }
         }
-        if let Some((s, parked)) = c.sendq.pop_front() {
-            self.ready(s, Wake::Sent);
-            return Got::Value(parked);
-        }
-        if c.closed {
-            return Got::Closed;
-        }
-        c.recvq.push_back(g);
-        Got::Blocked
     }
 
-    fn close(&mut self, ch: Ch) {
-        let c = self.chan(ch);
-        c.closed = true;
-        let waiting: Vec<G> = c.recvq.drain(..).collect();
-        for r in waiting {
-            self.ready(r, Wake::Closed);
+    /// `<-ch` by `g`. A parked sender it lets through has its send recorded first.
+    fn recv(&mut self, ch: Ch, g: G) -> Got<Job> {
+        let got = self.chan(ch).recv(g);
+        if let Got::Value {
+            unparked: Some(s), ..
+        } = got
+        {
+            self.send_completed(ch, s);
+            self.ready(s, Wake::Sent);
+        }
+        got
+    }
+
+    /// `close(ch)` by `g`, recorded; Go's panic if it was closed, or if senders were parked on it.
+    fn close(&mut self, ch: Ch, g: G) {
+        match self.chan(ch).close() {
+            Ok(woken) => {
+                let which = match ch {
+                    Ch::Jobs => 0,
+                    Ch::Results => 1,
+                };
+                self.record(Kind::ChannelClosed, g, 0, which);
+                for r in woken.receivers {
+                    self.ready(r, Wake::Closed);
+                }
+                if !woken.senders.is_empty() {
+                    self.crash(super::chan::ChanPanic::SendOnClosed.message());
+                }
+            }
+            Err(panic) => self.crash(panic.message()),
+        }
+    }
+
+    /// The send of a sender parked on `ch` went through: recorded now, when it happened.
+    fn send_completed(&mut self, ch: Ch, s: G) {
+        match (ch, self.role(s)) {
+            (Ch::Jobs, _) => {
+                self.unblock();
+                // Its timeout, if any, is moot now.
+                self.producer_timer = 0;
+                let job = self.holding[0].take().map_or(0, |j| j.id);
+                self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
+                self.record(Kind::JobSent, 0, job, self.len(Ch::Jobs));
+                self.sent += 1;
+                self.next_job += 1;
+            }
+            (Ch::Results, Role::Spawned) => {
+                if let Some(job) = self.spawned.remove(&s) {
+                    self.record(Kind::ResultSent, s, job.id, self.len(Ch::Results));
+                }
+            }
+            (Ch::Results, _) => {
+                let job = self.holding[s as usize].map_or(0, |j| j.id);
+                self.record(Kind::WorkerUnblocked, s, job, self.len(Ch::Results));
+                self.result_sent(s, job);
+            }
         }
     }
 
     fn len(&self, ch: Ch) -> usize {
         match ch {
-            Ch::Jobs => self.jobs.buf.len(),
-            Ch::Results => self.results.buf.len(),
+            Ch::Jobs => self.jobs.len(),
+            Ch::Results => self.results.len(),
         }
     }
 
@@ -374,6 +371,10 @@ impl<'a> Engine<'a> {
             let Some(Reverse((at, seq, g))) = self.timers.pop() else {
                 break;
             };
+            if at > HORIZON {
+                self.stop_at_horizon();
+                break;
+            }
             self.now = at;
             self.resume(g, Wake::Timer(seq));
         }
@@ -386,7 +387,8 @@ impl<'a> Engine<'a> {
             None => 0,
             Some(c) if c.message.contains("deadlock") => 2,
             Some(c) if c.message.contains("out of memory") => 4,
-            Some(_) => 3,
+            Some(c) if c.message.starts_with("panic") => 3,
+            Some(_) => 5,
         };
         self.record(Kind::RunFinished, self.collector(), 0, how);
         self.summary()
@@ -399,7 +401,7 @@ impl<'a> Engine<'a> {
                     sender may close a channel, which is why the closer waits on the WaitGroup."
                 .into();
         }
-        if self.mistake(Mistake::NeverCloseJobs) || (self.producer_done && !self.jobs.closed) {
+        if self.mistake(Mistake::NeverCloseJobs) || (self.producer_done && !self.jobs.is_closed()) {
             return "jobs was never closed, so the workers' `range jobs` never ends, wg.Wait() \
                     never returns, results is never closed, and main's `range results` waits \
                     forever."
@@ -414,6 +416,24 @@ impl<'a> Engine<'a> {
         "every goroutine is blocked on a channel or the WaitGroup, and none of them can unblock \
          another."
             .into()
+    }
+
+    /// A random draw (a long-tailed service time, a slow Poisson arrival) carried the run past
+    /// the longest virtual span: it stops there and says so, rather than wrap its clock.
+    fn stop_at_horizon(&mut self) {
+        self.now = HORIZON;
+        self.panic = Some(Crash {
+            message: format!(
+                "stopped: the run reached the simulator's longest span, {} years of virtual time",
+                (MAX_SPAN_MS / (365.25 * 24.0 * 3_600_000.0)).round()
+            ),
+            goroutines: Vec::new(),
+            explanation: "a random draw scheduled an event beyond that span; the counts are \
+                          those of the run up to it. Use a shorter mean or a smaller spread."
+                .into(),
+        });
+        self.runq.clear();
+        self.timers.clear();
     }
 
     /// Stops the program with Go's `message`, listing each live goroutine and where it waits.
@@ -442,13 +462,13 @@ impl<'a> Engine<'a> {
             );
         }
         for w in 1..=n {
-            if self.jobs.recvq.contains(&w) {
+            if self.jobs.receiving(w) {
                 dump(
                     w + 1,
                     "chan receive",
                     format!("main.worker({w}): for j := range jobs"),
                 );
-            } else if self.results.sendq.iter().any(|(g, _)| *g == w) {
+            } else if self.results.sending(w) {
                 dump(
                     w + 1,
                     "chan send",
@@ -456,7 +476,7 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        if !main_sends && self.jobs.sendq.iter().any(|(g, _)| *g == 0) {
+        if !main_sends && self.jobs.sending(0) {
             dump(
                 n + 2,
                 "chan send",
@@ -525,11 +545,11 @@ impl<'a> Engine<'a> {
         let service = ns(self.cfg.service.sample(&mut self.rng));
         match self.cfg.job_class {
             JobClass::Io => {
-                self.timer(g, self.now + service);
+                self.timer(g, self.now.saturating_add(service));
             }
             JobClass::Cpu if self.busy_cores < self.cfg.cores => {
                 self.busy_cores += 1;
-                self.timer(g, self.now + service);
+                self.timer(g, self.now.saturating_add(service));
             }
             JobClass::Cpu => self.cpu_queue.push_back((g, service)),
         }
@@ -543,8 +563,10 @@ impl<'a> Engine<'a> {
             self.service.record(self.now - job.received);
         }
         self.record(Kind::JobDone, g, job.id, 0);
-        if let Sent::Blocked = self.send(Ch::Results, g, job) {
-            self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+        if !self.send(Ch::Results, g, job) {
+            if self.panic.is_none() {
+                self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
+            }
             return false;
         }
         true
@@ -556,7 +578,7 @@ impl<'a> Engine<'a> {
             self.busy_cores -= 1;
             if let Some((next, service)) = self.cpu_queue.pop_front() {
                 self.busy_cores += 1;
-                self.timer(next, self.now + service);
+                self.timer(next, self.now.saturating_add(service));
             }
         }
     }
@@ -564,17 +586,14 @@ impl<'a> Engine<'a> {
     /// The producer: jobs 1..=n at their arrival times, then `close(jobs)`.
     fn producer(&mut self, wake: Wake) {
         match wake {
-            Wake::Sent => {
-                self.unblock();
-                let job = self.holding[0].take().map_or(0, |j| j.id);
-                self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
-                self.record(Kind::JobSent, 0, job, self.len(Ch::Jobs));
-                self.sent += 1;
-                self.next_job += 1;
-            }
+            // The receiver that let the send through recorded it (`send_completed`).
+            Wake::Sent => {}
             Wake::Timer(seq) if seq != self.producer_timer => return,
             Wake::Timer(_) if self.blocked_since.is_some() => return self.time_out(),
             _ => {}
+        }
+        if self.producer_done {
+            return;
         }
         while self.next_job <= self.cfg.jobs {
             let id = self.next_job;
@@ -629,21 +648,21 @@ impl<'a> Engine<'a> {
                 self.next_job += 1;
                 continue;
             }
-            match self.send(Ch::Jobs, 0, job) {
-                Sent::Done => {
-                    self.holding[0] = None;
-                    self.record(Kind::JobSent, 0, id, self.len(Ch::Jobs));
-                    self.sent += 1;
-                    self.next_job += 1;
-                }
-                Sent::Blocked => {
-                    self.blocked_since = Some(self.now);
-                    self.record(Kind::ProducerBlocked, 0, id, self.len(Ch::Jobs));
-                    if let Policy::Timeout { timeout_ms } = self.cfg.policy {
-                        self.producer_timer = self.timer(0, self.now + ns(timeout_ms));
-                    }
+            if self.send(Ch::Jobs, 0, job) {
+                self.holding[0] = None;
+                self.record(Kind::JobSent, 0, id, self.len(Ch::Jobs));
+                self.sent += 1;
+                self.next_job += 1;
+            } else {
+                if self.panic.is_some() {
                     return;
                 }
+                self.blocked_since = Some(self.now);
+                self.record(Kind::ProducerBlocked, 0, id, self.len(Ch::Jobs));
+                if let Policy::Timeout { timeout_ms } = self.cfg.policy {
+                    self.producer_timer = self.timer(0, self.now.saturating_add(ns(timeout_ms)));
+                }
+                return;
             }
         }
         self.producer_done = true;
@@ -651,8 +670,7 @@ impl<'a> Engine<'a> {
             self.ready(self.closer(), Wake::Start);
         }
         if !self.mistake(Mistake::NeverCloseJobs) {
-            self.close(Ch::Jobs);
-            self.record(Kind::ChannelClosed, 0, 0, 0);
+            self.close(Ch::Jobs, 0);
         }
         if self.mistake(Mistake::CollectAfterSubmit) {
             // main's own loop over results starts only now.
@@ -668,11 +686,9 @@ impl<'a> Engine<'a> {
 
     /// A timed-out send: take the job back out of `sendq` and count it dropped.
     fn time_out(&mut self) {
-        let still_waiting = self.jobs.sendq.iter().position(|(g, _)| *g == 0);
-        let Some(at) = still_waiting else {
+        if self.jobs.withdraw(0).is_none() {
             return;
-        };
-        self.jobs.sendq.remove(at);
+        }
         self.unblock();
         let job = self.holding[0].take().map_or(0, |j| j.id);
         self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
@@ -689,7 +705,7 @@ impl<'a> Engine<'a> {
             Arrival::Closed => self.now,
             Arrival::Poisson { rate_per_sec } => {
                 let gap = -libm::log(self.rng.unit()) / rate_per_sec * 1e3;
-                self.next_due += ns(gap);
+                self.next_due = self.next_due.saturating_add(ns(gap));
                 self.next_due
             }
             Arrival::Constant { rate_per_sec } => ns(f64::from(id - 1) / rate_per_sec * 1e3),
@@ -722,11 +738,8 @@ impl<'a> Engine<'a> {
                     }
                     self.result_sent(g, job.id);
                 }
-                Wake::Sent => {
-                    let job = self.holding[g as usize].map_or(0, |j| j.id);
-                    self.record(Kind::WorkerUnblocked, g, job, self.len(Ch::Results));
-                    self.result_sent(g, job);
-                }
+                // The collector that let the send through recorded it (`send_completed`).
+                Wake::Sent => {}
                 Wake::Closed => {
                     self.wg -= 1;
                     self.record(Kind::WorkerExited, g, 0, self.wg as usize);
@@ -737,9 +750,9 @@ impl<'a> Engine<'a> {
                 }
             }
             wake = match self.recv(Ch::Jobs, g) {
-                Got::Value(job) => Wake::Got(job),
+                Got::Value { value, .. } => Wake::Got(value),
                 Got::Closed => Wake::Closed,
-                Got::Blocked => {
+                Got::Parked => {
                     self.record(Kind::WorkerWaiting, g, 0, 0);
                     return;
                 }
@@ -756,9 +769,8 @@ impl<'a> Engine<'a> {
     /// `go func() { wg.Wait(); close(results) }()`.
     fn closer_step(&mut self, _wake: Wake) {
         if self.mistake(Mistake::CloseResultsEarly) {
-            if !self.results.closed {
-                self.close(Ch::Results);
-                self.record(Kind::ChannelClosed, self.closer(), 0, 1);
+            if !self.results.is_closed() {
+                self.close(Ch::Results, self.closer());
             }
             return;
         }
@@ -768,8 +780,7 @@ impl<'a> Engine<'a> {
         }
         if self.wg == 0 && (self.producer_done || !self.unbounded()) {
             self.closer_waiting = false;
-            self.close(Ch::Results);
-            self.record(Kind::ChannelClosed, self.closer(), 0, 1);
+            self.close(Ch::Results, self.closer());
         }
     }
 
@@ -792,7 +803,7 @@ impl<'a> Engine<'a> {
                     self.memory_change(-i64::from(self.cfg.job_bytes));
                     self.record(Kind::ResultCollected, me, job.id, self.len(Ch::Results));
                     if self.cfg.collector_delay_ms > 0.0 {
-                        self.timer(me, self.now + ns(self.cfg.collector_delay_ms));
+                        self.timer(me, self.now.saturating_add(ns(self.cfg.collector_delay_ms)));
                         return;
                     }
                 }
@@ -807,9 +818,9 @@ impl<'a> Engine<'a> {
                 Wake::Start | Wake::Timer(_) | Wake::Sent => {}
             }
             wake = match self.recv(Ch::Results, me) {
-                Got::Value(job) => Wake::Got(job),
+                Got::Value { value, .. } => Wake::Got(value),
                 Got::Closed => Wake::Closed,
-                Got::Blocked => return,
+                Got::Parked => return,
             };
         }
     }
@@ -822,8 +833,8 @@ impl<'a> Engine<'a> {
             results: self.collected,
             sum: self.sum,
             dropped: self.dropped,
-            max_jobs_len: self.jobs.max_len as u64,
-            max_results_len: self.results.max_len as u64,
+            max_jobs_len: self.jobs.max_len() as u64,
+            max_results_len: self.results.max_len() as u64,
             per_worker: self.done.clone(),
             elapsed_ms,
             throughput_per_sec: if elapsed_ms > 0.0 {
@@ -843,6 +854,7 @@ impl<'a> Engine<'a> {
             service: ms(&self.service),
             latency: ms(&self.total),
             trace_truncated: self.trace.truncated(),
+            events_dropped: self.trace.dropped() as u64,
             peak_memory_bytes: self.peak_memory,
             peak_goroutines: self.peak_goroutines,
             deadlock: self.panic.clone(),

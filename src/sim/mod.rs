@@ -2,6 +2,7 @@
 //! at any scale. It writes the same event log as the live driver, so the same timeline, diagram
 //! and charts show it.
 
+mod chan;
 mod dist;
 mod engine;
 mod stats;
@@ -9,7 +10,7 @@ mod stats;
 pub use dist::{Dist, Rng};
 pub use stats::{Histogram, Percentiles};
 
-pub use crate::config::Arrival;
+pub use crate::arrival::Arrival;
 use crate::trace::{self, Trace};
 use serde::Serialize;
 
@@ -147,7 +148,7 @@ impl Default for SimConfig {
             policy: Policy::Block,
             collector_delay_ms: 0.0,
             seed: 1,
-            trace_limit: crate::config::DEFAULT_TRACE_LIMIT,
+            trace_limit: trace::DEFAULT_LIMIT,
             warmup_jobs: 0,
             mistake: None,
             mode: Mode::Pool,
@@ -195,26 +196,18 @@ pub struct SimSummary {
     pub latency: Percentiles,
     /// Whether the log left job events out past its limit.
     pub trace_truncated: bool,
+    /// Events the log could not hold (0: its ring is sized for every event a run can record).
+    pub events_dropped: u64,
     /// The most memory the program held: goroutine stacks plus jobs in the system.
     pub peak_memory_bytes: u64,
     /// The most goroutines alive at once.
     pub peak_goroutines: u64,
-    /// `null` for a run that ended; Go's deadlock error, panic or out-of-memory death, and every goroutine's place,
-    /// for one that did not.
+    /// `null` for a run that ended; for one that did not, Go's deadlock error, panic or
+    /// out-of-memory death and every goroutine's place — or the simulator's own stop at its
+    /// longest span ([`trace::MAX_SPAN_MS`]).
     pub deadlock: Option<Crash>,
     /// The configuration that ran.
     pub config: SimConfig,
-}
-
-/// The log's size for a run: every event it can record, so nothing is dropped.
-fn trace_for(config: &SimConfig) -> Trace {
-    let job_events = (config.jobs as usize)
-        .saturating_mul(trace::MAX_EVENTS_PER_JOB)
-        .min(config.trace_limit as usize);
-    Trace::new(
-        config.trace_limit as usize,
-        job_events + trace::lifecycle_events(config.workers as usize),
-    )
 }
 
 /// Runs `config` to the end; returns the summary and the log.
@@ -226,7 +219,7 @@ fn trace_for(config: &SimConfig) -> Trace {
 /// assert_eq!(summary.sum, (1..=100).sum::<u64>());
 /// ```
 pub fn run(config: &SimConfig) -> (SimSummary, Trace) {
-    let trace = trace_for(config);
+    let trace = trace::for_run(config.jobs, config.workers, config.trace_limit);
     let summary = engine::Engine::new(config, &trace).run();
     (summary, trace)
 }

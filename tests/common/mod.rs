@@ -1,4 +1,6 @@
 //! Shared by the native and the wasm test suites.
+// Each test binary uses its own part of this module.
+#![allow(dead_code)]
 
 use poolsim::sim::{Arrival, Dist, JobClass, Policy, SimConfig};
 
@@ -28,4 +30,43 @@ pub fn golden_config() -> SimConfig {
 
 /// The golden run's log digest. Both suites check it, natively and in Chromium: the log is the
 /// same byte for byte. Change it only with a change to the simulator.
-pub const GOLDEN_FINGERPRINT: u64 = 0xa156_ca02_880b_ef12;
+pub const GOLDEN_FINGERPRINT: u64 = 0x51fa_155c_b101_94c1;
+
+/// Checks that a log tells a causal story: each job's send comes before its receive, each
+/// result's send before its collection, and every `wg.Done()` before `close(results)`. Returns
+/// the first violation found.
+pub fn causal_violation(events: &[poolsim::trace::Event]) -> Option<String> {
+    use poolsim::trace::Kind;
+    use std::collections::HashMap;
+    let mut sent = HashMap::new();
+    let mut result_sent = HashMap::new();
+    let mut results_closed = false;
+    for (at, e) in events.iter().enumerate() {
+        let k = e.kind;
+        if k == Kind::JobSent as u8 {
+            sent.insert(e.job, at);
+        } else if k == Kind::JobReceived as u8 && e.actor != 0 && !sent.contains_key(&e.job) {
+            return Some(format!(
+                "event {at}: job {} received before it was sent",
+                e.job
+            ));
+        } else if k == Kind::ResultSent as u8 {
+            result_sent.insert(e.job, at);
+        } else if k == Kind::ResultCollected as u8 && !result_sent.contains_key(&e.job) {
+            return Some(format!(
+                "event {at}: result {} collected before it was sent",
+                e.job
+            ));
+        } else if k == Kind::WorkerExited as u8 {
+            if results_closed {
+                return Some(format!(
+                    "event {at}: worker {} exited after close(results)",
+                    e.actor
+                ));
+            }
+        } else if k == Kind::ChannelClosed as u8 && e.value == 1 {
+            results_closed = true;
+        }
+    }
+    None
+}

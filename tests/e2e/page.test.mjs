@@ -138,8 +138,8 @@ test('events arrive in batches, not one message per job', async () => {
     off();
     const { words } = window.poolsim.lastRun();
     let sent = 0;
-    for (let at = 0; at < words.length; at += 4) if ((words[at + 1] & 0xff) === 1) sent += 1;
-    return { messages, events: words.length / 4, sent, summary };
+    for (let at = 0; at < words.length; at += 5) if ((words[at + 2] & 0xff) === 1) sent += 1;
+    return { messages, events: words.length / 5, sent, summary };
   });
   assert.equal(seen.summary.results, 20000);
   assert.equal(seen.sent, 20000, 'every JobSent event reached the page');

@@ -19,7 +19,7 @@ export function syntheticLog(jobs, workers, seed = 7) {
   const push = (kind, actor, job, value) => {
     t += Math.floor(random() * 20);
     const stamp = random() < 0.1 ? Math.max(0, t - 15) : t;
-    words.push(stamp, kind | (actor << 8), job, value);
+    words.push(stamp, 0, kind | (actor << 8), job, value);
   };
   push(Kind.RunStarted, PRODUCER, 0, workers);
   let queued = 0;

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WORDS } from '../../www/events.js';
+import { WORDS, Kind } from '../../www/events.js';
 import { syntheticLog } from './synthetic.mjs';
 import { initialState, applyBatch } from '../../www/pipeline.js';
 import { Timeline } from '../../www/timeline.js';
@@ -114,4 +114,23 @@ test('seeking anywhere in a million-event log folds at most one keyframe span', 
     comparable(timeline.seekEvent(target)),
     comparable(foldTo(words, target, config)),
   );
+});
+
+test('times past 2^32 µs (71.6 minutes) are read exactly', () => {
+  const hours = (h) => h * 3_600_000_000;
+  const record = (us, kind, job) => [us % 2 ** 32, Math.floor(us / 2 ** 32), kind, job, 0];
+  const words = new Uint32Array([
+    ...record(0, Kind.RunStarted, 0),
+    ...record(hours(2), Kind.JobSent, 1),
+    ...record(hours(24 * 365 * 50), Kind.JobSent, 2),
+  ]);
+  const timeline = new Timeline({ workers: 1, jobsBuffer: 1, resultsBuffer: 1 });
+  timeline.append(words);
+  assert.deepEqual(
+    [0, 1, 2].map((i) => timeline.event(i).timeUs),
+    [0, hours(2), hours(24 * 365 * 50)],
+  );
+  assert.equal(timeline.endUs, hours(24 * 365 * 50));
+  timeline.seek(hours(3) / 1000);
+  assert.equal(timeline.position, 2, 'seeking by time passes the event at two hours');
 });
