@@ -13,7 +13,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 
 help:
 	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change)"
-	@echo "make test    every test layer: native, wasm in headless Chromium, end-to-end"
+	@echo "make test    every test layer: native, wasm and end-to-end in headless Chromium and Firefox"
 	@echo "make dist    the static site into dist/"
 	@echo "make bench   per-job time natively, in Chromium, and Go's, side by side"
 
@@ -58,8 +58,11 @@ fmt:
 test-native: setup
 	cargo test
 
+# The wasm suite in both browsers; geckodriver comes from crates.io (scripts/setup.sh).
 test-wasm: setup
 	wasm-pack test --headless --chrome --release . $(BUILD_STD) --test web
+	GECKODRIVER=$$(command -v geckodriver) wasm-pack test --headless --firefox --release . \
+		$(BUILD_STD) --test web
 
 # loom explores every interleaving of small channel programs (bounded to 2 preemptions, the
 # usual setting); its own target dir keeps `--cfg loom` from rebuilding the normal one.

@@ -23,6 +23,7 @@ apt_install() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 if [ "$want_go" = 1 ] && ! command -v go >/dev/null; then missing+=(golang-go); fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
@@ -51,6 +52,13 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen" ]; then
   say "installing wasm-bindgen-cli $bindgen (a few minutes)"
   cargo +"$toolchain" install wasm-bindgen-cli --version "$bindgen" --force
+fi
+
+# Firefox's WebDriver for `wasm-pack test --firefox`, built from crates.io (the npm package
+# downloads a binary from GitHub, which this machine cannot reach).
+if ! command -v geckodriver >/dev/null; then
+  say "installing geckodriver (a few minutes)"
+  cargo +"$toolchain" install geckodriver
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

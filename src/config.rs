@@ -287,7 +287,8 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The fields both drivers take (besides `driver`).
+/// The fields both drivers take (besides `driver`). The simulator reads `work` for what each
+/// job computes, not for how long it takes (that is `service`).
 const SHARED_FIELDS: &[&str] = &[
     "workers",
     "jobs",
@@ -295,9 +296,9 @@ const SHARED_FIELDS: &[&str] = &[
     "resultsBuffer",
     "arrival",
     "traceLimit",
+    "work",
+    "failureRate",
 ];
-/// The fields only the live driver takes.
-const LIVE_FIELDS: &[&str] = &["work", "failureRate"];
 /// The fields only the simulated driver takes.
 const SIM_FIELDS: &[&str] = &[
     "seed",
@@ -313,9 +314,9 @@ const SIM_FIELDS: &[&str] = &[
     "memoryLimitBytes",
 ];
 
-/// Every field one driver takes, for the "unknown field" error.
-fn fields_of(own: &[&'static str]) -> Vec<&'static str> {
-    SHARED_FIELDS.iter().chain(own).copied().collect()
+/// Every field the simulated driver takes, for its "unknown field" error.
+fn sim_fields() -> Vec<&'static str> {
+    SHARED_FIELDS.iter().chain(SIM_FIELDS).copied().collect()
 }
 
 /// Refuses a run that would outlast the longest span ([`MAX_SPAN_MS`]) on its face: `least_ms`
@@ -492,10 +493,10 @@ impl RunConfig {
             ));
         };
         let driver = entries.iter().find(|(k, _)| k == "driver").map(|(_, v)| v);
-        let (sim, others) = match driver {
-            None | Some(Raw::Null) => (false, SIM_FIELDS),
-            Some(Raw::Str(d)) if d == "live" => (false, SIM_FIELDS),
-            Some(Raw::Str(d)) if d == "sim" => (true, LIVE_FIELDS),
+        let sim = match driver {
+            None | Some(Raw::Null) => false,
+            Some(Raw::Str(d)) if d == "live" => false,
+            Some(Raw::Str(d)) if d == "sim" => true,
             Some(other) => {
                 return Err(ConfigError::new(
                     "driver",
@@ -503,16 +504,14 @@ impl RunConfig {
                 ))
             }
         };
-        if let Some((name, _)) = entries
+        let sim_only = entries
             .iter()
-            .find(|(k, v)| others.contains(&k.as_str()) && *v != Raw::Null)
-        {
-            let message = if sim {
-                "the simulated driver takes `service` and `jobClass` instead"
-            } else {
-                "only the simulated driver takes this field (driver: 'sim')"
-            };
-            return Err(ConfigError::new(name, message));
+            .find(|(k, v)| SIM_FIELDS.contains(&k.as_str()) && *v != Raw::Null);
+        if let (false, Some((name, _))) = (sim, sim_only) {
+            return Err(ConfigError::new(
+                name,
+                "only the simulated driver takes this field (driver: 'sim')",
+            ));
         }
         let rest = Raw::Map(
             entries
@@ -562,6 +561,11 @@ impl SimConfig {
                 Some(raw) => parse_arrival(raw, true)?,
                 None => d.arrival,
             },
+            work: match fields.take("work") {
+                Some(raw) => parse_work(raw)?,
+                None => d.work,
+            },
+            failure_rate: fields.number("failureRate", 0.0, 1.0, d.failure_rate)?,
             service: match fields.take("service") {
                 Some(raw) => parse_service(raw)?,
                 None => d.service,
@@ -620,7 +624,7 @@ impl SimConfig {
                 }
             },
         };
-        fields.finish(&fields_of(SIM_FIELDS))?;
+        fields.finish(&sim_fields())?;
         config.check_span()?;
         Ok(config)
     }
@@ -668,7 +672,7 @@ impl Config {
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,
         };
-        fields.finish(&fields_of(LIVE_FIELDS))?;
+        fields.finish(SHARED_FIELDS)?;
         check_span(
             arrival_field(&config.arrival),
             config.arrival.span_ms(config.jobs),

@@ -517,13 +517,19 @@ impl RunHandle {
 ///
 /// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
 /// log and to hear a cancel.
-pub fn spawn(config: Config) -> Result<Arc<RunHandle>, PoolTooSmall> {
+/// `prepare` sees the run's controls before any goroutine starts: a cancel or a paused
+/// collector set there holds from the first event.
+pub fn spawn(
+    config: Config,
+    prepare: impl FnOnce(&Control),
+) -> Result<Arc<RunHandle>, PoolTooSmall> {
     check_threads(&config)?;
     let handle = Arc::new(RunHandle {
         control: Control::new(&config),
         finished: AtomicBool::new(false),
         summary: Mutex::new(None),
     });
+    prepare(&handle.control);
     let background = Arc::clone(&handle);
     rayon::spawn(move || {
         // Checked above, on the same pool.

@@ -140,8 +140,15 @@ impl Engine {
     }
 
     /// Starts a run: a live one in the background, a simulated one to the end at once (it is
-    /// one thread and fast). Throws on a bad config or while a live run is going.
-    pub fn start(&mut self, config: JsValue) -> Result<(), JsValue> {
+    /// one thread and fast). Throws on a bad config or while a live run is going. `cancelled`
+    /// and `paused`: what the page asked of the run before it began, in force from its first
+    /// event (a simulated run cancelled so records its start and end and does nothing).
+    pub fn start(
+        &mut self,
+        config: JsValue,
+        cancelled: Option<bool>,
+        paused: Option<bool>,
+    ) -> Result<(), JsValue> {
         let config = parse(config)?;
         if self.run.as_ref().is_some_and(|run| !run.finished()) {
             return Err(js_sys::Error::new("a run is already in progress").into());
@@ -156,12 +163,21 @@ impl Engine {
                             .into(),
                     }));
                 }
-                Current::Live(pool::spawn(c).map_err(|e| {
+                let prepare = |control: &pool::Control| {
+                    if cancelled == Some(true) {
+                        control.cancel();
+                    }
+                    control.collector.set_paused(paused == Some(true));
+                };
+                Current::Live(pool::spawn(c, prepare).map_err(|e| {
                     config_error(&ConfigError {
                         field: "workers".into(),
                         message: e.to_string(),
                     })
                 })?)
+            }
+            RunConfig::Sim(c) if cancelled == Some(true) => {
+                Current::Sim(Box::new(sim::cancelled(&c)))
             }
             RunConfig::Sim(c) => Current::Sim(Box::new(sim::run(&c))),
         });

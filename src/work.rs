@@ -87,15 +87,28 @@ impl Work {
     /// Performs `job`: its result, or an error value (never a panic: in wasm a panic would abort
     /// every thread of the instance).
     pub fn perform(&self, job: u32, failure_rate: f64, cancel: &Cancel) -> Result<u64, JobError> {
+        if let Work::Io { wait_ms } = *self {
+            if !cancel.sleep(Duration::from_millis(u64::from(wait_ms))) {
+                return Err(JobError::Cancelled);
+            }
+        }
+        self.outcome(job, failure_rate)
+    }
+
+    /// What `job` comes back as, without doing its wait: the simulator, which models the time a
+    /// job takes separately, uses this so that both drivers give one answer per config.
+    ///
+    /// ```
+    /// use poolsim::work::Work;
+    /// assert_eq!(Work::Double.outcome(21, 0.0), Ok(42));
+    /// assert_eq!(Work::Io { wait_ms: 5 }.outcome(21, 0.0), Ok(21));
+    /// assert!(Work::Double.outcome(21, 1.0).is_err());
+    /// ```
+    pub fn outcome(&self, job: u32, failure_rate: f64) -> Result<u64, JobError> {
         let value = match *self {
             Work::Double => u64::from(job) * 2,
             Work::Cpu { iterations } => cpu_result(job, iterations),
-            Work::Io { wait_ms } => {
-                if !cancel.sleep(Duration::from_millis(u64::from(wait_ms))) {
-                    return Err(JobError::Cancelled);
-                }
-                u64::from(job)
-            }
+            Work::Io { .. } => u64::from(job),
         };
         if fails(job, failure_rate) {
             Err(JobError::Failed)

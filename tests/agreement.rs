@@ -141,3 +141,40 @@ fn a_live_and_a_simulated_run_agree_on_counts_and_on_each_goroutines_order() {
         assert_eq!(sim_done.iter().sum::<usize>(), 2000);
     }
 }
+
+#[test]
+fn both_drivers_give_one_answer_per_config_sum_and_errors_included() {
+    use poolsim::work::{expected_failures, Work};
+    for (work, failure_rate) in [
+        (Work::Double, 0.0),
+        (Work::Double, 0.1),
+        (Work::Io { wait_ms: 0 }, 0.3),
+        (Work::Cpu { iterations: 50 }, 0.05),
+    ] {
+        let live_config = Config {
+            workers: 4,
+            jobs: 2000,
+            work,
+            failure_rate,
+            ..Config::default()
+        };
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(live_config.threads_needed())
+            .build()
+            .unwrap();
+        let live = threads
+            .install(|| pool::run(&live_config, &Control::new(&live_config)))
+            .unwrap();
+        let (sim, _) = sim::run(&SimConfig {
+            workers: 4,
+            jobs: 2000,
+            work,
+            failure_rate,
+            ..SimConfig::default()
+        });
+        let case = format!("{work:?} at {failure_rate}");
+        assert_eq!((sim.results, sim.sum), (live.results, live.sum), "{case}");
+        assert_eq!(sim.errors, live.errors, "{case}");
+        assert_eq!(sim.errors, expected_failures(2000, failure_rate), "{case}");
+    }
+}

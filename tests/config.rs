@@ -191,7 +191,7 @@ fn run_field_of(json: &str) -> String {
 }
 
 #[test]
-fn the_driver_field_picks_the_driver_and_each_refuses_the_others_fields() {
+fn the_driver_field_picks_the_driver_and_the_live_one_refuses_simulator_fields() {
     use poolsim::config::RunConfig;
     use poolsim::sim::{Arrival, Dist, JobClass, Policy};
     let raw: Raw = serde_json::from_str(
@@ -225,9 +225,17 @@ fn the_driver_field_picks_the_driver_and_each_refuses_the_others_fields() {
 
     assert_eq!(run_field_of(r#"{"driver":"gpu"}"#), "driver");
     assert_eq!(run_field_of(r#"{"seed":3}"#), "seed");
+    // Both drivers take `work` and `failureRate`: the simulator computes the same values.
+    let both: Raw =
+        serde_json::from_str(r#"{"driver":"sim","work":{"kind":"io"},"failureRate":0.25}"#)
+            .unwrap();
+    let Ok(RunConfig::Sim(s)) = RunConfig::from_raw(&both) else {
+        panic!("the simulator takes work and failureRate");
+    };
+    assert_eq!((s.work, s.failure_rate), (Work::Io { wait_ms: 10 }, 0.25));
     assert_eq!(
-        run_field_of(r#"{"driver":"sim","work":{"kind":"cpu"}}"#),
-        "work"
+        run_field_of(r#"{"driver":"sim","failureRate":2}"#),
+        "failureRate"
     );
     assert_eq!(run_field_of(r#"{"workers":17}"#), "workers");
     assert_eq!(

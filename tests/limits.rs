@@ -79,7 +79,7 @@ const SHARED: &[&str] = &[
     "resultsBuffer",
     "traceLimit",
 ];
-const LIVE: &[&str] = &["failureRate"];
+const LIVE: &[&str] = &["failureRate"]; // both drivers take it; most often set live
 const SIM: &[&str] = &[
     "seed",
     "cores",

@@ -249,7 +249,7 @@ fn zero_jobs_is_a_run_that_ends_at_once() {
 fn spawn_runs_in_the_background_and_reports_when_finished() {
     let config = seed(2, 4, 4, 500);
     let threads = threads_for(&config);
-    let handle = threads.install(|| pool::spawn(config).unwrap());
+    let handle = threads.install(|| pool::spawn(config, |_| {}).unwrap());
     while !handle.is_finished() {
         std::thread::yield_now();
     }
@@ -379,7 +379,10 @@ fn a_pool_too_small_for_the_run_is_refused_not_hung() {
         .unwrap_err();
     assert_eq!((err.needed, err.threads), (7, 6));
     assert!(err.to_string().contains("needs 7"), "{err}");
-    let err = threads.install(|| pool::spawn(config)).err().unwrap();
+    let err = threads
+        .install(|| pool::spawn(config, |_| {}))
+        .err()
+        .unwrap();
     assert_eq!(err.needed, 7);
 }
 

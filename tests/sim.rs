@@ -55,7 +55,7 @@ fn the_seeds_scenario_yields_exactly_one_result_per_job() {
             (20_000, 20_000, 0),
             "{case}"
         );
-        assert_eq!(s.sum, (1..=20_000u64).sum::<u64>(), "{case}");
+        assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>(), "{case}");
         assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
         assert!(s.max_jobs_len <= u64::from(buffer), "{case}");
     }
@@ -392,7 +392,7 @@ fn an_unbounded_pool_without_a_limit_starts_a_goroutine_per_job_and_loses_none()
         "{} goroutines at once",
         s.peak_goroutines
     );
-    assert_eq!(s.sum, (1..=20_000u64).sum::<u64>());
+    assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>());
 }
 
 #[test]
@@ -570,4 +570,17 @@ fn a_random_draw_past_the_longest_span_stops_the_run_and_says_so() {
         }
     }
     assert!(stopped > 0 && stopped < 20, "{stopped} of 20 runs stopped");
+}
+
+#[test]
+fn a_run_cancelled_before_it_began_sends_nothing_and_says_so() {
+    let (s, trace) = sim::cancelled(&SimConfig::default());
+    assert!(s.cancelled);
+    assert_eq!((s.jobs, s.results, s.elapsed_ms), (0, 0, 0.0));
+    let kinds: Vec<u8> = std::iter::from_fn(|| trace.ring().pop())
+        .map(|e| e.kind)
+        .collect();
+    use poolsim::trace::Kind;
+    assert_eq!(kinds, [Kind::RunStarted as u8, Kind::RunFinished as u8]);
+    assert!(!sim::run(&SimConfig::default()).0.cancelled);
 }

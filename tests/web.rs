@@ -95,9 +95,11 @@ async fn the_engine_runs_in_the_background_and_streams_the_log() {
     start_pool().await;
     let mut engine = Engine::new();
     engine
-        .start(js(
-            r#"{"workers":3,"jobs":3000,"jobsBuffer":10,"resultsBuffer":10}"#,
-        ))
+        .start(
+            js(r#"{"workers":3,"jobs":3000,"jobsBuffer":10,"resultsBuffer":10}"#),
+            None,
+            None,
+        )
         .expect("a good config starts");
     let mut words = Vec::new();
     while !engine.finished() {
@@ -142,7 +144,7 @@ async fn the_engine_hands_over_every_event_in_batches_after_the_run() {
     start_pool().await;
     let mut engine = Engine::new();
     engine
-        .start(js(r#"{"workers":4,"jobs":20000}"#))
+        .start(js(r#"{"workers":4,"jobs":20000}"#), None, None)
         .expect("a good config starts");
     while !engine.finished() {
         std::thread::sleep(std::time::Duration::from_millis(1));

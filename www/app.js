@@ -136,6 +136,8 @@ function simRows(s) {
     ['jobs sent', s.jobs],
     ['dropped', s.dropped],
     ['results collected', s.results],
+    ['sum of results', s.sum],
+    ['errors', s.errors],
     ['max len(jobs)', s.maxJobsLen],
     ['max len(results)', s.maxResultsLen],
     ['virtual time', ms(s.elapsedMs)],
@@ -147,6 +149,7 @@ function simRows(s) {
     ['wait in jobs (Wq)', stage(s.queueWait)],
     ['service', stage(s.service)],
     ['send to collect (W)', stage(s.latency)],
+    ['cancelled', s.cancelled ? 'yes (before it began)' : 'no'],
   ];
 }
 
@@ -301,6 +304,11 @@ async function start(event) {
     await poolsim.run(readConfig());
   } catch (error) {
     showError(error);
+    summaryBox.replaceChildren();
+    const why = document.createElement('p');
+    why.className = 'muted';
+    why.textContent = `No run: ${error.message}`;
+    summaryBox.append(why);
   } finally {
     startButton.disabled = false;
     cancelButton.disabled = true;

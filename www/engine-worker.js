@@ -27,14 +27,29 @@ const BATCH_EVENTS = 1 << 14;
 let engine = null;
 let poolThreads = 0;
 let runId = 0;
+/** Runs the page cancelled, or whose collector it paused, before they began here. */
+const cancelled = new Set();
+const paused = new Set();
+/** Runs start one after another: a run that arrives while another starts waits for it. */
+let queue = Promise.resolve();
 
+/**
+ * Reports a failed run. A config error names its field; anything else thrown out of wasm (a
+ * trap, a panic) leaves the instance unusable, so the page is told the engine crashed and
+ * replaces this worker.
+ */
 function fail(id, error) {
-  postMessage({
-    type: 'error',
-    runId: id,
-    message: String(error?.message ?? error),
-    field: error?.field ?? null,
-  });
+  const message = String(error?.message ?? error);
+  if (error?.field === undefined || error instanceof WebAssembly.RuntimeError) {
+    postMessage({ type: 'crashed', runId: id, message: `${error?.name ?? 'Error'}: ${message}` });
+    return;
+  }
+  postMessage({ type: 'error', runId: id, message, field: error.field });
+}
+
+/** A JS `Error` with `field`, like the ones the wasm side throws for a bad config. */
+function fieldError(message, field) {
+  return Object.assign(new Error(message), { field });
 }
 
 function pump(id) {
@@ -60,7 +75,7 @@ async function run(id, config) {
   try {
     normalized = validateConfig(config);
   } catch (error) {
-    return fail(id, error);
+    return fail(id, error.field === undefined ? fieldError(error.message, 'config') : error);
   }
   // The simulator needs no thread pool. wasm-bindgen-rayon's pool is global and cannot be
   // resized: a live run that needs another size gets a fresh engine worker from the page.
@@ -78,7 +93,9 @@ async function run(id, config) {
   }
   engine ??= new Engine();
   try {
-    engine.start(config);
+    // What the page asked before the run began holds from its first event: a cancelled run
+    // records its start and end and sends nothing; a paused collector takes nothing.
+    engine.start(config, cancelled.delete(id), paused.delete(id));
   } catch (error) {
     return fail(id, error);
   }
@@ -96,14 +113,23 @@ async function sweep(id, config, workers) {
   }
 }
 
+/** Starts jobs one after another, so two runs never race for the engine or the pool. */
+function enqueue(id, start) {
+  queue = queue.then(() => start().catch((error) => fail(id, error)));
+}
+
 self.onmessage = ({ data }) => {
+  const current = engine && data.runId === runId;
   if (data.type === 'run') {
-    run(data.runId, data.config).catch((error) => fail(data.runId, error));
-  } else if (data.type === 'cancel' && engine && data.runId === runId) {
-    engine.cancel();
+    enqueue(data.runId, () => run(data.runId, data.config));
   } else if (data.type === 'sweep') {
-    sweep(data.runId, data.config, data.workers).catch((error) => fail(data.runId, error));
-  } else if (data.type === 'pauseCollector' && engine && data.runId === runId) {
-    engine.pauseCollector(data.paused);
+    enqueue(data.runId, () => sweep(data.runId, data.config, data.workers));
+  } else if (data.type === 'cancel') {
+    if (current) engine.cancel();
+    else cancelled.add(data.runId);
+  } else if (data.type === 'pauseCollector') {
+    if (current) engine.pauseCollector(data.paused);
+    else if (data.paused) paused.add(data.runId);
+    else paused.delete(data.runId);
   }
 };

@@ -15,11 +15,12 @@ const CPU_ITERATION_MS = 1e-6;
 const DOUBLE_MS = 1e-4;
 
 /**
- * A live config as the simulated driver's: the same pool and arrivals, the job kind as a
- * service time and class. Fields it does not know pass through, so errors still name them.
+ * A live config as the simulated driver's: the same pool, arrivals, job values and failures
+ * (so the summary's `sum` and `errors` are what the live run would give), the job kind's cost
+ * as a service time and class. Fields it does not know pass through, so errors still name them.
  */
 export function toSim(config) {
-  const { work = { kind: 'double' }, failureRate, driver, ...rest } = config;
+  const { work = { kind: 'double' }, driver, ...rest } = config;
   const service =
     work.kind === 'io'
       ? { kind: 'constant', meanMs: work.waitMs ?? 10 }
@@ -29,7 +30,7 @@ export function toSim(config) {
             meanMs: Math.max(DOUBLE_MS, (work.iterations ?? 10_000) * CPU_ITERATION_MS),
           }
         : { kind: 'constant', meanMs: DOUBLE_MS };
-  return { ...rest, driver: 'sim', service, jobClass: work.kind === 'io' ? 'io' : 'cpu' };
+  return { ...rest, driver: 'sim', work, service, jobClass: work.kind === 'io' ? 'io' : 'cpu' };
 }
 
 /** An `Error` whose message names the config field, which is also `error.field`. */
@@ -37,13 +38,21 @@ function configError(message, field) {
   return Object.assign(new Error(message), { field });
 }
 
+/**
+ * The lifecycle contract (README, "The JS API"): one run at a time, and `run()` claims it before
+ * its first `await`, so a second call — even in the same tick — rejects at once while the first
+ * still settles. `cancel()` and `pauseCollector()` act at any moment: a request made while the
+ * engine starts or restarts is kept with the run and applied as soon as it begins. If the engine
+ * worker dies, the pending run rejects saying so, and the next run starts a fresh engine.
+ */
 export class Poolsim {
   #workerUrl;
   #worker = null;
   #threads = 0;
   #listeners = new Set();
   #nextRunId = 1;
-  #pending = null; // { runId, config, resolve, reject }
+  // { runId, kind: 'run' | 'sweep', message, resolve, reject, cancelled, paused }
+  #pending = null;
   #timeline = null;
   #canThread = false;
 
@@ -79,35 +88,32 @@ export class Poolsim {
    * `LIVE_WORKER_CAP`) runs simulated instead, and its summary's `note` says why.
    */
   async run(config = {}) {
-    if (this.#pending) throw new Error('a run is already in progress; cancel it first');
-    const threads = await this.supported();
-    let note = null;
-    let run = { ...config };
-    // With no driver named, a live run this page cannot do goes to the simulator; a run that
-    // names `driver: 'live'` gets the live driver or a clear error.
-    if (run.driver === undefined) {
-      const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
-      if (!threads || many) {
-        note = !threads
-          ? 'This page is not cross-origin isolated, so live threads are off: the simulated ' +
-            'driver ran this pool in virtual time.'
-          : `Live workers are real Web Workers, capped at ${LIVE_WORKER_CAP}: the simulated ` +
-            `driver ran these ${run.workers} in virtual time.`;
-        if (run.failureRate > 0) note += ' (The simulator does not fail jobs.)';
-        run = toSim(run);
+    const claim = this.#claim('run');
+    return this.#released(claim, async () => {
+      const threads = await this.supported();
+      let note = null;
+      let run = { ...config };
+      // With no driver named, a live run this page cannot do goes to the simulator; a run that
+      // names `driver: 'live'` gets the live driver or a clear error.
+      if (run.driver === undefined) {
+        const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
+        if (!threads || many) {
+          note = !threads
+            ? 'This page is not cross-origin isolated, so live threads are off: the simulated ' +
+              'driver ran this pool in virtual time.'
+            : `Live workers are real Web Workers, capped at ${LIVE_WORKER_CAP}: the simulated ` +
+              `driver ran these ${run.workers} in virtual time.`;
+          run = toSim(run);
+        }
       }
-    }
-    if (run.driver === 'sim' && run.cores === undefined) {
-      run.cores = Math.min(1024, navigator.hardwareConcurrency || 4);
-    }
-    /** Why the last run went to the simulator instead of live threads (`null`: it did not). */
-    this.lastNote = note;
-    const runId = this.#nextRunId++;
-    const summary = await new Promise((resolve, reject) => {
-      this.#pending = { runId, config: run, resolve, reject };
-      this.#post({ type: 'run', runId, config: run });
+      if (run.driver === 'sim' && run.cores === undefined) {
+        run.cores = Math.min(1024, navigator.hardwareConcurrency || 4);
+      }
+      /** Why the last run went to the simulator instead of live threads (`null`: it did not). */
+      this.lastNote = note;
+      const summary = await this.#start(claim, { type: 'run', runId: claim.runId, config: run });
+      return note ? { ...summary, note } : summary;
     });
-    return note ? { ...summary, note } : summary;
   }
 
   /**
@@ -116,20 +122,25 @@ export class Poolsim {
    * cores, I/O-bound keeps rising. `config` may be live-shaped; it runs simulated.
    */
   async sweep(config = {}, workers = [1, 2, 4, 8, 16, 32, 64, 128, 256]) {
-    if (this.#pending) throw new Error('a run is already in progress; cancel it first');
-    await this.supported();
-    const run = config.driver === 'sim' ? { ...config } : toSim(config);
-    run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
-    const runId = this.#nextRunId++;
-    return new Promise((resolve, reject) => {
-      this.#pending = { runId, config: run, resolve, reject };
-      this.#post({ type: 'sweep', runId, config: run, workers });
+    const claim = this.#claim('sweep');
+    return this.#released(claim, async () => {
+      await this.supported();
+      const run = config.driver === 'sim' ? { ...config } : toSim(config);
+      run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
+      return this.#start(claim, { type: 'sweep', runId: claim.runId, config: run, workers });
     });
   }
 
-  /** Stops the current run; its promise still resolves, with `cancelled: true`. */
+  /**
+   * Stops the current run, at any moment: its promise still resolves, with `cancelled: true`
+   * (a run cancelled before it began sends nothing). A simulated run is computed in one step:
+   * once it has begun, it is already over, and its summary says `cancelled: false`.
+   */
   cancel() {
-    if (this.#pending) this.#worker.postMessage({ type: 'cancel', runId: this.#pending.runId });
+    const pending = this.#pending;
+    if (!pending || pending.kind !== 'run') return;
+    pending.cancelled = true;
+    this.#worker?.postMessage({ type: 'cancel', runId: pending.runId });
   }
 
   /**
@@ -137,8 +148,43 @@ export class Poolsim {
    * block sending, `jobs` fills, and the producer blocks — backpressure, travelling back.
    */
   pauseCollector(paused) {
-    if (this.#pending) {
-      this.#worker.postMessage({ type: 'pauseCollector', runId: this.#pending.runId, paused });
+    const pending = this.#pending;
+    if (!pending || pending.kind !== 'run') return;
+    pending.paused = paused;
+    this.#worker?.postMessage({ type: 'pauseCollector', runId: pending.runId, paused });
+  }
+
+  /** Claims the engine for one run or sweep, synchronously, or throws if it is taken. */
+  #claim(kind) {
+    if (this.#pending) throw new Error('a run is already in progress; cancel it first');
+    const claim = { runId: this.#nextRunId++, kind, cancelled: false, paused: false };
+    this.#pending = claim;
+    return claim;
+  }
+
+  /** Runs `body` for a claim; whatever way it ends, the claim is released. */
+  async #released(claim, body) {
+    try {
+      return await body();
+    } finally {
+      if (this.#pending === claim) this.#pending = null;
+    }
+  }
+
+  /** Sends the claimed run to the engine; settles when the engine answers, fails or dies. */
+  #start(claim, message) {
+    return new Promise((resolve, reject) => {
+      Object.assign(claim, { message, resolve, reject });
+      this.#send(claim);
+    });
+  }
+
+  /** Posts a run to the engine, with whatever the caller asked of it meanwhile. */
+  #send(claim) {
+    this.#post(claim.message);
+    if (claim.cancelled) this.#worker.postMessage({ type: 'cancel', runId: claim.runId });
+    if (claim.paused) {
+      this.#worker.postMessage({ type: 'pauseCollector', runId: claim.runId, paused: true });
     }
   }
 
@@ -175,8 +221,7 @@ export class Poolsim {
       this.#worker.onmessage = ({ data }) => this.#receive(data);
       this.#worker.onerror = (event) => {
         event.preventDefault();
-        this.#settle(null, new Error(`engine worker failed: ${event.message || 'could not load'}`));
-        this.#reset();
+        this.#engineDied(event.message || 'it could not load');
       };
     }
     this.#worker.postMessage(message);
@@ -188,6 +233,19 @@ export class Poolsim {
     this.#threads = 0;
   }
 
+  /** The engine is gone (or unusable): the pending run fails saying so; the next run starts afresh. */
+  #engineDied(why) {
+    this.#reset();
+    const error = new Error(
+      `the engine worker died (${why}); this run is lost, and the next run starts a fresh engine`,
+    );
+    const pending = this.#pending;
+    this.#settle(null, error);
+    if (pending)
+      for (const listener of this.#listeners)
+        listener({ type: 'error', message: error.message, field: null, runId: pending.runId });
+  }
+
   #receive(data) {
     const pending = this.#pending;
     if (!pending || data.runId !== pending.runId) return;
@@ -195,7 +253,11 @@ export class Poolsim {
       case 'restart':
         // The pool cannot be resized in place: start a fresh engine worker of the right size.
         this.#reset();
-        this.#post({ type: 'run', runId: pending.runId, config: pending.config });
+        this.#send(pending);
+        return;
+      case 'crashed':
+        // A panic or trap inside wasm leaves the instance unusable.
+        this.#engineDied(data.message);
         return;
       case 'started':
         this.#threads = data.threads;

@@ -95,6 +95,7 @@ pub(super) struct Engine<'a> {
     dropped: u64,
     collected: u64,
     sum: u64,
+    errors: u64,
     wait: Histogram,
     service: Histogram,
     total: Histogram,
@@ -144,6 +145,7 @@ impl<'a> Engine<'a> {
             dropped: 0,
             collected: 0,
             sum: 0,
+            errors: 0,
             wait: Histogram::new(),
             service: Histogram::new(),
             total: Histogram::new(),
@@ -394,6 +396,16 @@ impl<'a> Engine<'a> {
         self.summary()
     }
 
+    /// The run as it ends when cancelled before it began: started, then finished, nothing sent.
+    pub(super) fn cancelled(self) -> SimSummary {
+        self.record(Kind::RunStarted, 0, 0, self.cfg.workers as usize);
+        self.record(Kind::RunFinished, self.collector(), 0, 1);
+        SimSummary {
+            cancelled: true,
+            ..self.summary()
+        }
+    }
+
     /// The crash in a sentence, from what each goroutine is stuck on.
     fn explain(&self, message: &str) -> String {
         if message.starts_with("panic") {
@@ -562,7 +574,8 @@ impl<'a> Engine<'a> {
         if job.id > self.cfg.warmup_jobs {
             self.service.record(self.now - job.received);
         }
-        self.record(Kind::JobDone, g, job.id, 0);
+        let failed = crate::work::fails(job.id, self.cfg.failure_rate);
+        self.record(Kind::JobDone, g, job.id, usize::from(failed));
         if !self.send(Ch::Results, g, job) {
             if self.panic.is_none() {
                 self.record(Kind::WorkerBlocked, g, job.id, self.len(Ch::Results));
@@ -795,7 +808,10 @@ impl<'a> Engine<'a> {
             match wake {
                 Wake::Got(job) => {
                     self.collected += 1;
-                    self.sum += u64::from(job.id);
+                    match self.cfg.work.outcome(job.id, self.cfg.failure_rate) {
+                        Ok(value) => self.sum += value,
+                        Err(_) => self.errors += 1,
+                    }
                     if job.id > self.cfg.warmup_jobs {
                         self.total.record(self.now - job.arrived);
                     }
@@ -832,7 +848,9 @@ impl<'a> Engine<'a> {
             jobs: self.sent,
             results: self.collected,
             sum: self.sum,
+            errors: self.errors,
             dropped: self.dropped,
+            cancelled: false,
             max_jobs_len: self.jobs.max_len() as u64,
             max_results_len: self.results.max_len() as u64,
             per_worker: self.done.clone(),

@@ -107,6 +107,11 @@ pub struct SimConfig {
     pub results_buffer: u32,
     /// Arrival model.
     pub arrival: Arrival,
+    /// What each job computes (its value on `results`: the seed's `j * 2` by default), as the
+    /// live driver would; how long it takes is `service`.
+    pub work: crate::work::Work,
+    /// Share of jobs, 0 to 1, that come back as error values: the same jobs as live.
+    pub failure_rate: f64,
     /// Service time of one job.
     pub service: Dist,
     /// CPU-bound or I/O-bound.
@@ -142,6 +147,8 @@ impl Default for SimConfig {
             jobs_buffer: 100,
             results_buffer: 100,
             arrival: Arrival::Closed,
+            work: crate::work::Work::Double,
+            failure_rate: 0.0,
             service: Dist::Constant { mean_ms: 1.0 },
             job_class: JobClass::Io,
             cores: 4,
@@ -164,12 +171,16 @@ impl Default for SimConfig {
 pub struct SimSummary {
     /// Jobs sent into `jobs`.
     pub jobs: u64,
-    /// Results collected.
+    /// Values collected: results and errors.
     pub results: u64,
-    /// Sum of the collected job numbers (a checksum).
+    /// Sum of the successful results, computed as the live driver computes them.
     pub sum: u64,
+    /// Error values collected (failed jobs).
+    pub errors: u64,
     /// Jobs the producer dropped (drop and timeout policies).
     pub dropped: u64,
+    /// Whether the run was cancelled before it began (see [`cancelled`]).
+    pub cancelled: bool,
     /// Largest `len(jobs)`.
     pub max_jobs_len: u64,
     /// Largest `len(results)`.
@@ -216,11 +227,20 @@ pub struct SimSummary {
 /// use poolsim::sim::{self, SimConfig};
 /// let (summary, _log) = sim::run(&SimConfig { workers: 4, jobs: 100, ..SimConfig::default() });
 /// assert_eq!(summary.results, 100);
-/// assert_eq!(summary.sum, (1..=100).sum::<u64>());
+/// assert_eq!(summary.sum, 2 * (1..=100).sum::<u64>()); // the seed's `j * 2`
 /// ```
 pub fn run(config: &SimConfig) -> (SimSummary, Trace) {
     let trace = trace::for_run(config.jobs, config.workers, config.trace_limit);
     let summary = engine::Engine::new(config, &trace).run();
+    (summary, trace)
+}
+
+/// A run cancelled before it began: its log holds the start and a cancelled end, and its summary
+/// counts nothing done (`cancelled: true`). A simulated run is computed in one step, so this is
+/// the only moment a cancel can reach it.
+pub fn cancelled(config: &SimConfig) -> (SimSummary, Trace) {
+    let trace = trace::for_run(0, config.workers, 0);
+    let summary = engine::Engine::new(config, &trace).cancelled();
     (summary, trace)
 }
 

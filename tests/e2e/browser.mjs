@@ -1,5 +1,6 @@
-// Shared by the end-to-end tests and the benchmark: a COOP/COEP server for dist/ and Debian's
-// Chromium driven by playwright-core (never a downloaded browser).
+// Shared by the end-to-end tests and the benchmark: a COOP/COEP server for dist/, Debian's
+// Chromium driven by playwright-core, and Debian's Firefox ESR driven by puppeteer-core over
+// WebDriver BiDi (never a downloaded browser).
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
 /** A free TCP port on localhost. */
 export function freePort() {
@@ -61,4 +64,16 @@ export async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Headless Debian Firefox ESR (Playwright cannot drive a stock Firefox; puppeteer-core can). */
+export async function launchFirefox() {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    // A long run awaited inside one `page.evaluate` outlasts the default.
+    protocolTimeout: 180_000,
+  });
+  return { browser, close: () => browser.close() };
 }

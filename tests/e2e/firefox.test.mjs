@@ -1,0 +1,164 @@
+// The end-to-end core in Debian's Firefox ESR: isolation and live threads, the seed's scenario
+// from the controls, cancel, bad input, the fallback page, replay, and the lifecycle contract.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { serve, launchFirefox } from './browser.mjs';
+import { ARTIFACTS } from './helpers.mjs';
+
+const env = { server: null, plain: null };
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  env.server = await serve();
+  env.plain = await serve({ isolated: false });
+});
+after(() => {
+  env.server?.close();
+  env.plain?.close();
+});
+
+/**
+ * A page in a Firefox of its own: in one shared headless Firefox, a page opened after another
+ * page's live pool was closed could not start its own nested workers here (its first live run
+ * never began), so each test gets a fresh browser, closed with the page.
+ */
+async function openPage(url = env.server.url) {
+  const firefox = await launchFirefox();
+  const page = await firefox.browser.newPage();
+  const close = page.close.bind(page);
+  page.close = async () => {
+    await close();
+    await firefox.close();
+  };
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.setViewport({ width: 1280, height: 860 });
+  await page.goto(url);
+  await page.waitForFunction(() => window.poolsim !== undefined);
+  return { page, problems };
+}
+
+async function summaryOf(page) {
+  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+  return page.$$eval('#summary tr', (rows) =>
+    Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
+  );
+}
+
+async function fill(page, values) {
+  for (const [name, value] of Object.entries(values)) {
+    await page.$eval(`#config [name="${name}"]`, (input, v) => (input.value = v), String(value));
+  }
+}
+
+test("Firefox: isolated, and the seed's pool runs from the controls on several threads", async () => {
+  const { page, problems } = await openPage();
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  await fill(page, { workers: 3, jobs: 5000, jobsBuffer: 100, resultsBuffer: 100 });
+  await page.select('#config [name="kind"]', 'double');
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['results received'], '5000');
+  assert.equal(s['sum of results'], String(5000 * 5001));
+  assert.equal(s['duplicates'], '0');
+  assert.ok(Number(s['threads that ran jobs']) > 1, `threads: ${s['threads that ran jobs']}`);
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected === 5000);
+  await page.screenshot({ path: `${ARTIFACTS}/firefox-seed.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Firefox: bad input is named, cancel accounts for every sent job', async () => {
+  const { page } = await openPage();
+  const out = await page.evaluate(async () => {
+    const fieldOf = (config) =>
+      window.poolsim.run(config).then(
+        () => null,
+        (e) => e.field,
+      );
+    const fields = [
+      await fieldOf({ workers: 0 }),
+      await fieldOf({ jobsBuffer: -1 }),
+      await fieldOf({ work: { kind: 'gpu' } }),
+      await fieldOf({ arrival: { kind: 'constant', ratePerSec: 1e-20 } }),
+    ];
+    const running = window.poolsim.run({
+      workers: 4,
+      jobs: 100000,
+      work: { kind: 'io', waitMs: 20 },
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    window.poolsim.cancel();
+    return { fields, cancelled: await running };
+  });
+  assert.deepEqual(out.fields, ['workers', 'jobsBuffer', 'work.kind', 'arrival.ratePerSec']);
+  assert.equal(out.cancelled.cancelled, true);
+  assert.equal(out.cancelled.results, out.cancelled.jobs);
+  await page.close();
+});
+
+test('Firefox: the lifecycle contract holds', async () => {
+  const { page, problems } = await openPage();
+  const out = await page.evaluate(async () => {
+    const long = { workers: 2, jobs: 1000, work: { kind: 'io', waitMs: 1000 } };
+    const first = window.poolsim.run(long);
+    window.poolsim.cancel(); // while the engine starts
+    const atStart = await first;
+    const a = window.poolsim.run({ workers: 2, jobs: 300 });
+    const b = await window.poolsim.run({ workers: 2, jobs: 300 }).then(
+      () => null,
+      (e) => e.message,
+    );
+    const ok = await a;
+    const restarting = window.poolsim.run({ ...long, workers: 5 });
+    await new Promise((r) => setTimeout(r, 0));
+    window.poolsim.cancel(); // while the engine restarts
+    const atRestart = await restarting;
+    return { atStart, b, ok: ok.results, atRestart };
+  });
+  assert.equal(out.atStart.cancelled, true);
+  assert.equal(out.atStart.results, out.atStart.jobs);
+  assert.match(out.b, /already in progress/);
+  assert.equal(out.ok, 300);
+  assert.equal(out.atRestart.cancelled, true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Firefox: a finished run replays, stepped back and forward to the folded state', async () => {
+  const { page } = await openPage();
+  const out = await page.evaluate(async () => {
+    await window.poolsim.run({ workers: 3, jobs: 2000 });
+    const t = window.poolsim.timeline();
+    // The playhead's state is one object, folded in place: copy it at each stop.
+    t.seekEvent(500);
+    const at = structuredClone(t.state);
+    t.step(-10);
+    const back = {
+      position: t.position,
+      state: structuredClone(t.state),
+      folded: t.stateAfter(t.position),
+    };
+    t.step(10);
+    return { at, back, forward: t.state };
+  });
+  assert.equal(out.back.position, 490);
+  assert.deepEqual(out.back.state, out.back.folded);
+  assert.deepEqual(out.forward, out.at);
+  await page.close();
+});
+
+test('Firefox: without isolation the page says so and runs simulated', async () => {
+  const { page, problems } = await openPage(env.plain.url);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
+  const live = await page.evaluate(() => window.poolsim.run({ workers: 2, jobs: 50 }));
+  assert.equal(live.driver, 'sim');
+  assert.equal(live.results, 50);
+  assert.equal(live.sum, 50 * 51, 'the same answer the live run gives');
+  assert.match(live.note, /not cross-origin isolated/);
+  await page.screenshot({ path: `${ARTIFACTS}/firefox-not-isolated.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

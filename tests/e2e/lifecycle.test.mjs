@@ -1,0 +1,186 @@
+// The lifecycle contract of `window.poolsim` (README, "The JS API"), called the way a page with
+// several figures will call it: nothing hangs, nothing is lost, any call sequence leaves the page
+// able to run again.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite } from './helpers.mjs';
+
+const { openPage } = suite();
+
+/** A live run that would take about ten minutes unless it is cancelled. */
+const LONG = { workers: 2, jobs: 1000, work: { kind: 'io', waitMs: 1000 } };
+
+test('cancel right after run, while the engine starts, still stops the run', async () => {
+  const { page, problems } = await openPage();
+  const s = await page.evaluate(async (config) => {
+    const running = window.poolsim.run(config); // a fresh page: the engine is still starting
+    window.poolsim.cancel();
+    return running;
+  }, LONG);
+  assert.equal(s.driver, 'live');
+  assert.equal(s.cancelled, true);
+  assert.equal(s.results, s.jobs, 'every sent job came back');
+  assert.ok(s.jobs < LONG.jobs);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('cancel while the engine restarts for a new worker count still stops the run', async () => {
+  const { page } = await openPage();
+  const s = await page.evaluate(async (config) => {
+    await window.poolsim.run({ workers: 3, jobs: 100 });
+    const running = window.poolsim.run({ ...config, workers: 5 }); // another size: a restart
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    window.poolsim.cancel();
+    return running;
+  }, LONG);
+  assert.equal(s.cancelled, true);
+  assert.equal(s.config.workers, 5);
+  assert.equal(s.results, s.jobs);
+  await page.close();
+});
+
+test('pauseCollector right after run holds the collector from its first result', async () => {
+  const { page } = await openPage();
+  const seen = await page.evaluate(async () => {
+    const running = window.poolsim.run({ workers: 2, jobs: 500, jobsBuffer: 1, resultsBuffer: 1 });
+    window.poolsim.pauseCollector(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const held = window.poolsim.timeline().state;
+    const during = { collected: held.collector.collected, producer: held.producer.state };
+    window.poolsim.pauseCollector(false);
+    return { during, summary: await running };
+  });
+  assert.equal(seen.during.collected, 0, 'nothing was collected while paused');
+  assert.equal(seen.during.producer, 'blocked', 'backpressure reached the producer');
+  assert.equal(seen.summary.results, 500);
+  await page.close();
+});
+
+test('two runs in the same tick: the second rejects at once, the first settles', async () => {
+  const { page } = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const first = window.poolsim.run({ workers: 2, jobs: 300 });
+    const second = window.poolsim.run({ workers: 2, jobs: 300 });
+    const secondError = await second.then(
+      () => null,
+      (error) => error.message,
+    );
+    const sweep = await window.poolsim.sweep({ workers: 2 }).then(
+      () => null,
+      (error) => error.message,
+    );
+    const summary = await first;
+    const next = await window.poolsim.run({ workers: 2, jobs: 10 });
+    return { secondError, sweep, results: summary.results, next: next.results };
+  });
+  assert.match(outcome.secondError, /a run is already in progress/);
+  assert.match(outcome.sweep, /a run is already in progress/);
+  assert.equal(outcome.results, 300);
+  assert.equal(outcome.next, 10);
+  await page.close();
+});
+
+test('a rate too slow for the longest run is refused by name, and the page still runs', async () => {
+  const { page, problems } = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const refused = await window.poolsim
+      .run({ arrival: { kind: 'constant', ratePerSec: 1e-20 } })
+      .then(
+        () => null,
+        (error) => ({ field: error.field, message: error.message }),
+      );
+    const next = await window.poolsim.run({ workers: 2, jobs: 100 });
+    return { refused, next: next.results };
+  });
+  assert.equal(outcome.refused.field, 'arrival.ratePerSec');
+  assert.match(outcome.refused.message, /longest run is 100 years/);
+  assert.equal(outcome.next, 100);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an engine worker that dies fails its run saying so, and the next run works', async () => {
+  const { page } = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const { Poolsim } = await import('./www/poolsim.js');
+    // The real engine, in a worker that throws (dies) as soon as it is given a 13-job run.
+    const real = new URL('./www/engine-worker.js', location.href).href;
+    const code =
+      `import '${real}';\n` +
+      `self.addEventListener('message', ({ data }) => {\n` +
+      `  if (data.type === 'run' && data.config.jobs === 13) setTimeout(() => { throw new Error('boom'); }, 200);\n` +
+      `});\n`;
+    const workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    const poolsim = new Poolsim({ workerUrl });
+    const died = await poolsim
+      .run({ workers: 2, jobs: 13, work: { kind: 'io', waitMs: 60000 } })
+      .then(
+        () => null,
+        (error) => error.message,
+      );
+    const next = await poolsim.run({ workers: 2, jobs: 100 });
+    return { died, running: poolsim.running, next: next.results };
+  });
+  assert.match(outcome.died, /the engine worker died \(.*boom.*\)/);
+  assert.equal(outcome.running, false);
+  assert.equal(outcome.next, 100);
+  await page.close();
+});
+
+test('soak: 200 start/cancel cycles with changing worker counts, then an exact run', async () => {
+  const { page, problems } = await openPage();
+  const outcome = await page.evaluate(async () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const settled = [];
+    for (let cycle = 0; cycle < 200; cycle++) {
+      const workers = 1 + Math.floor(random() * 4);
+      const running = window.poolsim.run({
+        workers,
+        jobs: 100000,
+        jobsBuffer: Math.floor(random() * 3),
+        work: { kind: 'io', waitMs: 5 },
+      });
+      await new Promise((resolve) => setTimeout(resolve, random() * 30));
+      window.poolsim.cancel();
+      const s = await running;
+      settled.push(s.cancelled && s.results === s.jobs);
+    }
+    const exact = await window.poolsim.run({ workers: 3, jobs: 20000 });
+    return { settled, exact };
+  });
+  assert.equal(outcome.settled.length, 200);
+  assert.ok(
+    outcome.settled.every(Boolean),
+    'every cycle was cancelled with each sent job accounted for',
+  );
+  assert.equal(outcome.exact.results, 20000);
+  assert.equal(outcome.exact.sum, 20000 * 20001);
+  assert.equal(outcome.exact.duplicates, 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the page's memory does not grow with the number of runs", async () => {
+  const { page } = await openPage();
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const runs = (n) =>
+    page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) await window.poolsim.run({ workers: 3, jobs: 5000 });
+    }, n);
+  await runs(10);
+  const after10 = await heap();
+  await runs(40);
+  const after50 = await heap();
+  const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
+  console.log(`page heap: ${mib(after10)} MiB after 10 runs, ${mib(after50)} MiB after 50`);
+  // One run's log is kept (the last); 40 more runs must not add 40 more.
+  assert.ok(after50 < after10 * 1.25 + 2 ** 20, `${mib(after10)} → ${mib(after50)} MiB`);
+  await page.close();
+});
