@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { serve, launchFirefox } from './browser.mjs';
-import { ARTIFACTS } from './helpers.mjs';
+import { ARTIFACTS, summaryOf } from './helpers.mjs';
 
 const env = { server: null, plain: null };
 before(async () => {
@@ -37,13 +37,6 @@ async function openPage(url = env.server.url) {
   await page.goto(url);
   await page.waitForFunction(() => window.poolsim !== undefined);
   return { page, problems };
-}
-
-async function summaryOf(page) {
-  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
-  return page.$$eval('#summary tr', (rows) =>
-    Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
-  );
 }
 
 async function fill(page, values) {

@@ -27,6 +27,14 @@ export function suite({ plain = false } = {}) {
   return { env, ...pageHelpers(() => env) };
 }
 
+/** The summary table as { name: text } (Playwright's and Puppeteer's pages alike). */
+export async function summaryOf(page) {
+  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+  return page.$$eval('#summary tr', (rows) =>
+    Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
+  );
+}
+
 /** Helpers bound to a suite's server and browser (read lazily: they start in `before`). */
 export function pageHelpers(env) {
   async function openPage(url = env().server.url) {
@@ -36,14 +44,6 @@ export function pageHelpers(env) {
     await page.goto(url);
     await page.waitForFunction(() => window.poolsim !== undefined);
     return { page, problems };
-  }
-
-  /** The summary table as { name: text }. */
-  async function summaryOf(page) {
-    await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
-    return page.$$eval('#summary tr', (rows) =>
-      Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
-    );
   }
 
   async function fill(page, values) {
