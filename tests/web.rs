@@ -6,6 +6,7 @@ mod common;
 
 use poolsim::config::Config;
 use poolsim::pool::{self, Control};
+use poolsim::trace::WORDS;
 use poolsim::wasm::{init_thread_pool, validate_config, Engine};
 use poolsim::work::{cpu_result, Work};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -107,7 +108,8 @@ async fn the_engine_runs_in_the_background_and_streams_the_log() {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     words.extend(engine.drain(usize::MAX));
-    let kinds = words.chunks(4).map(|w| w[1] & 0xFF);
+    // Each record: time (low, high), kind | actor << 8, job, value.
+    let kinds = words.chunks(WORDS).map(|w| w[2] & 0xFF);
     assert_eq!(
         kinds.filter(|&k| k == 13).count(),
         3000,
@@ -155,7 +157,7 @@ async fn the_engine_hands_over_every_event_in_batches_after_the_run() {
         if words.is_empty() {
             break;
         }
-        batches.push(words.len() / 4);
+        batches.push(words.len() / WORDS);
     }
     let sent = batches.iter().sum::<usize>();
     assert!(sent > 100_000, "{batches:?}");
