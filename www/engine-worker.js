@@ -91,6 +91,8 @@ async function run(id, config) {
     }
     poolThreads = normalized.threads;
   }
+  // The engine is up (its thread pool started): the page stops waiting for it to start.
+  postMessage({ type: 'begun', runId: id });
   engine ??= new Engine();
   try {
     // What the page asked before the run began holds from its first event: a cancelled run
@@ -106,6 +108,7 @@ async function run(id, config) {
 
 async function sweep(id, config, workers) {
   wasm = await ready;
+  postMessage({ type: 'begun', runId: id });
   try {
     postMessage({ type: 'swept', runId: id, points: wasm.sweepSizes(config, workers) });
   } catch (error) {

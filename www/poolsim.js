@@ -9,6 +9,13 @@ import { Timeline } from './timeline.js';
 /** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
 export const LIVE_WORKER_CAP = 16;
 
+/**
+ * How long the engine may take to start a run (load wasm, start its thread pool) before the
+ * page gives up on it. Firefox ESR here now and then never finishes starting a fresh engine's
+ * nested workers; a run that has not begun can safely go to a fresh engine once more.
+ */
+const START_TIMEOUT_MS = 10_000;
+
 /** Roughly how long one `cpu` iteration takes, to give the simulator a service time. */
 const CPU_ITERATION_MS = 1e-6;
 /** The seed's `j * 2` is a few nanoseconds of work. */
@@ -181,6 +188,8 @@ export class Poolsim {
 
   /** Posts a run to the engine, with whatever the caller asked of it meanwhile. */
   #send(claim) {
+    clearTimeout(claim.watchdog);
+    claim.watchdog = setTimeout(() => this.#startTimedOut(claim), START_TIMEOUT_MS);
     this.#post(claim.message);
     if (claim.cancelled) this.#worker.postMessage({ type: 'cancel', runId: claim.runId });
     if (claim.paused) {
@@ -233,6 +242,18 @@ export class Poolsim {
     this.#threads = 0;
   }
 
+  /** The engine did not start the run in time: once more on a fresh engine, then give up. */
+  #startTimedOut(claim) {
+    if (this.#pending !== claim) return;
+    if (!claim.retried) {
+      claim.retried = true;
+      this.#reset();
+      this.#send(claim);
+      return;
+    }
+    this.#engineDied(`it did not start the run within ${START_TIMEOUT_MS / 1000} s, twice`);
+  }
+
   /** The engine is gone (or unusable): the pending run fails saying so; the next run starts afresh. */
   #engineDied(why) {
     this.#reset();
@@ -249,7 +270,10 @@ export class Poolsim {
   #receive(data) {
     const pending = this.#pending;
     if (!pending || data.runId !== pending.runId) return;
+    if (data.type !== 'restart') clearTimeout(pending.watchdog);
     switch (data.type) {
+      case 'begun':
+        return;
       case 'restart':
         // The pool cannot be resized in place: start a fresh engine worker of the right size.
         this.#reset();
@@ -282,6 +306,7 @@ export class Poolsim {
   #settle(summary, error) {
     const pending = this.#pending;
     if (!pending) return;
+    clearTimeout(pending.watchdog);
     this.#pending = null;
     if (error) pending.reject(error);
     else pending.resolve(summary);
