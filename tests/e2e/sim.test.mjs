@@ -86,7 +86,7 @@ test('bad simulator settings are named, then a good run works', async () => {
       { driver: 'sim', arrival: { kind: 'poisson', ratePerSec: -5 } },
       { driver: 'sim', policy: { kind: 'timeout' } },
       { driver: 'sim', workers: 200000 },
-      { driver: 'sim', work: { kind: 'cpu' } },
+      { driver: 'sim', work: { kind: 'gpu' } },
     ]) {
       try {
         await window.poolsim.run(config);
@@ -104,7 +104,7 @@ test('bad simulator settings are named, then a good run works', async () => {
     'arrival.ratePerSec',
     'policy.timeoutMs',
     'workers',
-    'work',
+    'work.kind',
   ]);
   assert.equal(out.good, 100000);
   await page.close();
