@@ -30,6 +30,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 
+# Safari's engine for the end-to-end suite: WebKitGTK's WebDriver (it brings MiniBrowser) and a
+# virtual display for it. Its recommends (media codecs and more) are not needed here.
+webkit=()
+[ -x /usr/bin/WebKitWebDriver ] || webkit+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || webkit+=(xvfb)
+if [ ${#webkit[@]} -gt 0 ]; then
+  say "installing ${webkit[*]} from Debian"
+  apt_install --no-install-recommends "${webkit[@]}"
+fi
+
 # RUSTUP_AUTO_INSTALL=0 here: rust-toolchain.toml names the toolchain but will not fetch it.
 # Separate commands, because a combined component/target install once crashed rustup.
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then

@@ -6,7 +6,6 @@ import { applySummary } from './pipeline.js';
 import { Diagram } from './diagram.js';
 import { Player, SPEEDS } from './player.js';
 import { CodePanel } from './code-panel.js';
-import { Charts, sweepChart } from './charts.js';
 import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { chromeTrace, download } from './export.js';
 import { goProgram } from './go-program.js';
@@ -32,7 +31,24 @@ const spoken = $('diagram-text');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const diagram = new Diagram($('diagram'));
 const code = new CodePanel($('code'));
-const charts = new Charts($('charts'), $('latency'));
+// The charts load on their own: a chart library that throws while loading (uPlot does in WebKit
+// when the browser's language is `C`) costs the charts, never the page.
+let charts = { update() {}, clear() {}, setPlayhead() {} };
+let sweepChart = sweepTable;
+import('./charts.js').then(
+  (module) => {
+    charts = new module.Charts($('charts'), $('latency'));
+    sweepChart = module.sweepChart;
+    if (poolsim.timeline()) charts.update(poolsim.timeline());
+  },
+  (error) => {
+    const off = document.createElement('p');
+    off.className = 'muted';
+    off.textContent = `Charts are off: the chart library did not load (${error}). Everything else works.`;
+    $('charts').dataset.off = 'true';
+    $('charts').replaceChildren(off);
+  },
+);
 const player = new Player(drawFrame, { reducedMotion });
 window.poolsimPage = { player, diagram };
 
@@ -248,6 +264,27 @@ function fillGoroutines(config) {
   );
 }
 
+/** The sizing sweep as a table, for when the chart library did not load. */
+function sweepTable(root, points) {
+  const table = document.createElement('table');
+  table.className = 'summary';
+  const head = table.createTHead().insertRow();
+  for (const name of ['workers', 'results/s', 'p95 latency (ms)']) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = name;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const p of points) {
+    const row = body.insertRow();
+    for (const value of [p.workers, Math.round(p.throughputPerSec), p.p95LatencyMs.toFixed(2)]) {
+      row.insertCell().textContent = String(value);
+    }
+  }
+  root.replaceChildren(table);
+}
+
 /** Go's own report of a crashed run: the message, then each goroutine and where it waits. */
 function showCrash(crash) {
   const box = $('crash');
@@ -324,7 +361,7 @@ async function updateStatus() {
     : 'pool starts on the first run';
   statusLine.textContent = ok
     ? `Cross-origin isolated · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
-    : 'Not cross-origin isolated: live threads are off here; runs use the simulated driver.';
+    : `${poolsim.liveOff}: live threads are off here; runs use the simulated driver.`;
   if (!ok && form.driver.value === 'live') {
     form.driver.value = 'sim';
     form.driver.querySelector('option[value="live"]').disabled = true;

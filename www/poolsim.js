@@ -41,6 +41,21 @@ export function toSim(config) {
 }
 
 /** An `Error` whose message names the config field, which is also `error.field`. */
+/**
+ * Why live threads cannot run here, most basic reason first (`null`: they can). WebKit, for one,
+ * can be cross-origin isolated and still withhold `SharedArrayBuffer`.
+ */
+function whyNoThreads(isolated, wasmThreads) {
+  if (!isolated) {
+    return 'This page is not cross-origin isolated (its host sent no COOP/COEP headers)';
+  }
+  if (typeof SharedArrayBuffer !== 'function') {
+    return 'This browser gives the page no SharedArrayBuffer, although it is cross-origin isolated';
+  }
+  if (!wasmThreads) return "This browser's WebAssembly has no threads";
+  return null;
+}
+
 function configError(message, field) {
   return Object.assign(new Error(message), { field });
 }
@@ -62,6 +77,7 @@ export class Poolsim {
   #pending = null;
   #timeline = null;
   #canThread = false;
+  #liveOff = null;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
@@ -84,8 +100,17 @@ export class Poolsim {
 
   /** Whether this browser can run the live driver: isolation plus wasm threads. */
   async supported() {
-    this.#canThread = this.isolated && (await wasmThreads());
+    this.#liveOff = whyNoThreads(this.isolated, await wasmThreads());
+    this.#canThread = this.#liveOff === null;
     return this.#canThread;
+  }
+
+  /**
+   * Why live threads are off in this browser, as a sentence (`null` when they are on). Known once
+   * `supported()` has resolved.
+   */
+  get liveOff() {
+    return this.#liveOff;
   }
 
   /**
@@ -106,8 +131,8 @@ export class Poolsim {
         const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
         if (!threads || many) {
           note = !threads
-            ? 'This page is not cross-origin isolated, so live threads are off: the simulated ' +
-              'driver ran this pool in virtual time.'
+            ? `${this.#liveOff}, so live threads are off: the simulated driver ran this pool ` +
+              'in virtual time.'
             : `Live workers are real Web Workers, capped at ${LIVE_WORKER_CAP}: the simulated ` +
               `driver ran these ${run.workers} in virtual time.`;
           run = toSim(run);

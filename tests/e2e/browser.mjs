@@ -77,3 +77,98 @@ export async function launchFirefox() {
   });
   return { browser, close: () => browser.close() };
 }
+
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
+const SCRIPT_TIMEOUT_MS = 120_000;
+const MINIBROWSER =
+  process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** Starts `Xvfb` on the first free display (it writes the number it took to fd 3). */
+async function xvfb() {
+  const child = spawn(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1280x900x24', '-nolisten', 'tcp'],
+    {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    },
+  );
+  const display = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+    child.stdio[3].once('data', (data) => resolve(`:${String(data).trim()}`));
+  });
+  return { display, close: () => child.kill() };
+}
+
+/**
+ * WebKitGTK's MiniBrowser (Safari's engine, from Debian) through `WebKitWebDriver` on a virtual
+ * display, driven by plain W3C WebDriver requests (no client library is made for it). `env` goes
+ * to the browser: WebKitGTK gives an isolated page `SharedArrayBuffer` only with
+ * `JSC_useSharedArrayBuffer=1`, as Safari does under COOP/COEP.
+ */
+export async function launchWebKit({ env = {} } = {}) {
+  const screen = await xvfb();
+  const port = await freePort();
+  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+    stdio: 'ignore',
+    env: { ...process.env, LANG: 'en_US.UTF-8', ...env, DISPLAY: screen.display },
+  });
+  // A test that fails half-way must not leave a browser behind to keep the test file alive.
+  const stop = () => {
+    driver.kill();
+    screen.close();
+  };
+  process.once('exit', stop);
+  const base = `http://127.0.0.1:${port}`;
+  async function call(method, path, body) {
+    const response = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(SCRIPT_TIMEOUT_MS + 10_000),
+    });
+    const { value } = await response.json();
+    if (!response.ok) throw new Error(`WebDriver ${path}: ${value?.error}: ${value?.message}`);
+    return value;
+  }
+  let session = null;
+  for (let tries = 0; session === null; tries++) {
+    try {
+      session = await call('POST', '/session', {
+        capabilities: {
+          alwaysMatch: {
+            'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+          },
+        },
+      });
+    } catch (error) {
+      if (tries > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const at = `/session/${session.sessionId}`;
+  await call('POST', `${at}/timeouts`, { script: SCRIPT_TIMEOUT_MS, pageLoad: 30_000 });
+  return {
+    goto: (url) => call('POST', `${at}/url`, { url }),
+    /** Runs `fn(...args)` in the page (it may return a promise) and gives back its result. */
+    evaluate: (fn, ...args) =>
+      call('POST', `${at}/execute/async`, {
+        script: `const done = arguments[arguments.length - 1];
+        Promise.resolve((${fn}).apply(null, Array.from(arguments).slice(0, -1)))
+          .then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+        args,
+      }).then((out) => {
+        if (out.error) throw new Error(out.error);
+        return out.value;
+      }),
+    screenshot: async (path) => {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path, Buffer.from(await call('GET', `${at}/screenshot`), 'base64'));
+    },
+    close: async () => {
+      await call('DELETE', at).catch(() => {});
+      stop();
+      process.removeListener('exit', stop);
+    },
+  };
+}

@@ -191,3 +191,36 @@ test('without isolation the page says so and runs the simulated driver instead',
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a chart library that throws while loading costs the charts, not the page', async () => {
+  const page = await env.browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  // What uPlot does in WebKit when the browser's language is `C`.
+  await page.route('**/vendor/uPlot.esm.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: 'throw new RangeError("invalid language tag: C"); export default null;',
+    }),
+  );
+  await page.goto(env.server.url);
+  await page.waitForSelector('#charts[data-off="true"]');
+  assert.match(await page.textContent('#charts'), /Charts are off: .*invalid language tag: C/);
+  await page.evaluate(() => (window.stillHere = true));
+  await fill(page, { workers: 2, jobs: 300 });
+  await page.click('#start');
+  const s = await summaryOf(page);
+  assert.equal(s['sum of results'], String(300 * 301));
+  // A native submit would have reloaded the page with the form in the query string.
+  assert.equal(await page.evaluate(() => window.stillHere), true);
+  assert.equal(new URL(page.url()).search, '');
+  await page.click('#sweep-button');
+  await page.waitForSelector('#sweep[data-ready="true"]');
+  const rows = await page.$$eval('#sweep tbody tr', (trs) =>
+    trs.map((tr) => tr.cells[0].textContent),
+  );
+  assert.equal(rows[0], '1');
+  assert.ok(rows.length > 3, `sweep rows: ${rows}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

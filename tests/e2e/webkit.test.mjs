@@ -1,0 +1,147 @@
+// Safari's engine, as Debian's WebKitGTK: the seed's pool on live threads where the page gets
+// shared memory, an honest banner where it does not, and a page that survives its chart library.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { serve, launchWebKit } from './browser.mjs';
+import { ARTIFACTS } from './helpers.mjs';
+
+const env = { server: null, plain: null };
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  env.server = await serve();
+  env.plain = await serve({ isolated: false });
+});
+after(() => {
+  env.server?.close();
+  env.plain?.close();
+});
+
+const SHARED_MEMORY = { JSC_useSharedArrayBuffer: '1' };
+
+/** A fresh WebKit on `url`, once the page's script has run. */
+async function openPage(url, browserEnv) {
+  const webkit = await launchWebKit({ env: browserEnv });
+  try {
+    await webkit.goto(url);
+    await webkit.evaluate(async () => {
+      for (let i = 0; i < 200 && window.poolsim === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (window.poolsim === undefined) throw new Error('app.js never ran');
+      await window.poolsim.supported();
+    });
+    return webkit;
+  } catch (error) {
+    await webkit.close();
+    throw error;
+  }
+}
+
+/** Fills the controls, presses Start and resolves to the summary table once it is ready. */
+function runFromControls(webkit, values) {
+  return webkit.evaluate(async (values) => {
+    const form = document.getElementById('config');
+    for (const [name, value] of Object.entries(values)) form.elements[name].value = String(value);
+    window.stillHere = true;
+    document.getElementById('start').click();
+    const summary = document.getElementById('summary');
+    for (let i = 0; i < 1200 && summary.dataset.ready !== 'true'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const rows = [...summary.querySelectorAll('tr')];
+    return {
+      stillHere: window.stillHere === true,
+      search: location.search,
+      summary: Object.fromEntries(
+        rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent]),
+      ),
+    };
+  }, values);
+}
+
+test("WebKit with shared memory: the seed's pool runs live on several threads", async () => {
+  const webkit = await openPage(env.server.url, SHARED_MEMORY);
+  try {
+    const out = await runFromControls(webkit, {
+      driver: 'live',
+      workers: 3,
+      jobs: 5000,
+      jobsBuffer: 100,
+      resultsBuffer: 100,
+      kind: 'double',
+    });
+    const s = out.summary;
+    assert.equal(s['results received'], '5000');
+    assert.equal(s['sum of results'], String(5000 * 5001));
+    assert.ok(Number(s['threads that ran jobs']) > 1, `threads: ${s['threads that ran jobs']}`);
+    await webkit.screenshot(`${ARTIFACTS}/webkit-seed.png`);
+  } finally {
+    await webkit.close();
+  }
+});
+
+test('WebKit isolated but without SharedArrayBuffer: the banner says so, runs are modeled', async () => {
+  const webkit = await openPage(env.server.url, {});
+  try {
+    const page = await webkit.evaluate(async () => ({
+      isolated: crossOriginIsolated,
+      sharedMemory: typeof SharedArrayBuffer,
+      status: document.getElementById('status').textContent,
+      driver: document.getElementById('config').elements.driver.value,
+      run: await window.poolsim.run({ workers: 3, jobs: 200 }),
+    }));
+    assert.equal(page.isolated, true);
+    assert.equal(page.sharedMemory, 'undefined');
+    assert.match(page.status, /no SharedArrayBuffer, although it is cross-origin isolated/);
+    assert.doesNotMatch(page.status, /not cross-origin isolated/);
+    assert.equal(page.driver, 'sim');
+    assert.equal(page.run.driver, 'sim');
+    assert.equal(page.run.sum, 200 * 201);
+    assert.match(page.run.note, /no SharedArrayBuffer/);
+  } finally {
+    await webkit.close();
+  }
+});
+
+test('WebKit on a host without headers: the banner names the missing isolation', async () => {
+  const webkit = await openPage(env.plain.url, SHARED_MEMORY);
+  try {
+    const page = await webkit.evaluate(async () => ({
+      isolated: crossOriginIsolated,
+      status: document.getElementById('status').textContent,
+      run: await window.poolsim.run({ workers: 2, jobs: 50 }),
+    }));
+    assert.equal(page.isolated, false);
+    assert.match(page.status, /not cross-origin isolated/);
+    assert.equal(page.run.driver, 'sim');
+    assert.equal(page.run.results, 50);
+  } finally {
+    await webkit.close();
+  }
+});
+
+test('WebKit in the C locale: uPlot throws while loading, the page runs without charts', async () => {
+  // WebKitGTK takes the page's language from LANG; uPlot's module rejects the tag `C`.
+  const webkit = await openPage(env.server.url, { ...SHARED_MEMORY, LANG: 'C.UTF-8' });
+  try {
+    const charts = await webkit.evaluate(async () => {
+      const root = document.getElementById('charts');
+      for (let i = 0; i < 100 && root.dataset.off !== 'true'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return { language: navigator.language, off: root.dataset.off, text: root.textContent };
+    });
+    assert.equal(charts.language, 'C');
+    assert.equal(charts.off, 'true');
+    assert.match(charts.text, /Charts are off: .*invalid language tag/);
+    const out = await runFromControls(webkit, { driver: 'live', workers: 2, jobs: 300 });
+    assert.equal(out.stillHere, true, 'the page reloaded');
+    assert.equal(out.search, '');
+    assert.equal(out.summary['sum of results'], String(300 * 301));
+    await webkit.screenshot(`${ARTIFACTS}/webkit-no-charts.png`);
+  } finally {
+    await webkit.close();
+  }
+});
