@@ -6,12 +6,12 @@
 //! The log is causal: a parked sender's send is recorded when a receiver lets it through, before
 //! that receiver's own events, so what the log says happened first did happen first.
 
-use super::chan::{Got, Sent, SimChan, G};
+use super::chan::{ChanPanic, Got, Sent, SimChan, G};
+use super::crash::{Cause, Fault, Scene, Stuck};
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
 use super::{
-    Arrival, Crash, GoroutineDump, JobClass, Mistake, Mode, Policy, SimConfig, SimSummary,
-    GOROUTINE_STACK_BYTES,
+    Arrival, Crash, JobClass, Mistake, Mode, Policy, SimConfig, SimSummary, GOROUTINE_STACK_BYTES,
 };
 use crate::trace::{self, Kind, Trace, MAX_SPAN_MS};
 use std::cmp::Reverse;
@@ -175,16 +175,7 @@ impl<'a> Engine<'a> {
         }
         let limit = self.cfg.memory_limit_bytes;
         if limit > 0 && self.memory > limit && self.panic.is_none() {
-            self.panic = Some(Crash {
-                message: "fatal error: runtime: out of memory".into(),
-                goroutines: Vec::new(),
-                explanation: format!(
-                    "{} goroutines were alive, each holding a stack and a job: work arrived \
-                     faster than it was served and nothing made the producer wait. A bounded \
-                     pool's full channel would have.",
-                    self.goroutines
-                ),
-            });
+            self.panic = Some(Crash::out_of_memory(self.goroutines));
             self.runq.clear();
             self.timers.clear();
         }
@@ -272,7 +263,7 @@ impl<'a> Engine<'a> {
             Ok(Sent::Parked) => false,
             Err(panic) => {
                 // A panic in any goroutine ends the whole program.
-                self.crash(panic.message());
+                self.crash(Fault::Chan(panic));
                 false
             }
         }
@@ -304,10 +295,10 @@ impl<'a> Engine<'a> {
                     self.ready(r, Wake::Closed);
                 }
                 if !woken.senders.is_empty() {
-                    self.crash(super::chan::ChanPanic::SendOnClosed.message());
+                    self.crash(Fault::Chan(ChanPanic::SendOnClosed));
                 }
             }
-            Err(panic) => self.crash(panic.message()),
+            Err(panic) => self.crash(Fault::Chan(panic)),
         }
     }
 
@@ -383,15 +374,9 @@ impl<'a> Engine<'a> {
         // Nothing left to run and no timer to wait for: if `main` (the collector) has not seen
         // `results` close, every goroutine is asleep, which Go reports as a deadlock.
         if self.panic.is_none() && !self.collector_done {
-            self.crash("fatal error: all goroutines are asleep - deadlock!");
+            self.crash(Fault::Deadlock);
         }
-        let how = match &self.panic {
-            None => 0,
-            Some(c) if c.message.contains("deadlock") => 2,
-            Some(c) if c.message.contains("out of memory") => 4,
-            Some(c) if c.message.starts_with("panic") => 3,
-            Some(_) => 5,
-        };
+        let how = self.panic.as_ref().map_or(0, |c| c.ending as usize);
         self.record(Kind::RunFinished, self.collector(), 0, how);
         self.summary()
     }
@@ -406,108 +391,53 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The crash in a sentence, from what each goroutine is stuck on.
-    fn explain(&self, message: &str) -> String {
-        if message.starts_with("panic") {
-            return "results was closed while workers could still send on it: only the last \
-                    sender may close a channel, which is why the closer waits on the WaitGroup."
-                .into();
-        }
-        if self.mistake(Mistake::NeverCloseJobs) || (self.producer_done && !self.jobs.is_closed()) {
-            return "jobs was never closed, so the workers' `range jobs` never ends, wg.Wait() \
-                    never returns, results is never closed, and main's `range results` waits \
-                    forever."
-                .into();
-        }
-        if self.mistake(Mistake::CollectAfterSubmit) {
-            return "main is blocked sending jobs while the workers are blocked sending results \
-                    that nobody reads yet: main only starts reading after its last send. Read \
-                    results in another goroutine, or make the buffers hold every job."
-                .into();
-        }
-        "every goroutine is blocked on a channel or the WaitGroup, and none of them can unblock \
-         another."
-            .into()
-    }
-
     /// A random draw (a long-tailed service time, a slow Poisson arrival) carried the run past
     /// the longest virtual span: it stops there and says so, rather than wrap its clock.
     fn stop_at_horizon(&mut self) {
         self.now = HORIZON;
-        self.panic = Some(Crash {
-            message: format!(
-                "stopped: the run reached the simulator's longest span, {} years of virtual time",
-                (MAX_SPAN_MS / (365.25 * 24.0 * 3_600_000.0)).round()
-            ),
-            goroutines: Vec::new(),
-            explanation: "a random draw scheduled an event beyond that span; the counts are \
-                          those of the run up to it. Use a shorter mean or a smaller spread."
-                .into(),
-        });
+        self.panic = Some(Crash::horizon(MAX_SPAN_MS));
         self.runq.clear();
         self.timers.clear();
     }
 
-    /// Stops the program with Go's `message`, listing each live goroutine and where it waits.
-    fn crash(&mut self, message: &str) {
+    /// Stops the program as Go would for `fault`, with each live goroutine and where it waits.
+    fn crash(&mut self, fault: Fault) {
         if self.panic.is_some() {
             return;
         }
         let n = self.cfg.workers;
-        let mut goroutines = Vec::new();
-        let mut dump = |id: u32, state: &str, at: String| {
-            goroutines.push(GoroutineDump {
-                id,
-                state: state.to_string(),
-                at,
-            })
-        };
         // main: the collector (or, with the submit-then-collect mistake, the producer too).
         let main_sends = self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done;
-        if main_sends {
-            dump(1, "chan send", "main.main(): jobs <- j".into());
-        } else if !self.collector_done {
-            dump(
-                1,
-                "chan receive",
-                "main.main(): for r := range results".into(),
-            );
-        }
-        for w in 1..=n {
-            if self.jobs.receiving(w) {
-                dump(
-                    w + 1,
-                    "chan receive",
-                    format!("main.worker({w}): for j := range jobs"),
-                );
-            } else if self.results.sending(w) {
-                dump(
-                    w + 1,
-                    "chan send",
-                    format!("main.worker({w}): results <- r"),
-                );
-            }
-        }
-        if !main_sends && self.jobs.sending(0) {
-            dump(
-                n + 2,
-                "chan send",
-                "main.main.func2(): jobs <- j (the producer)".into(),
-            );
-        }
-        if self.closer_waiting && self.wg > 0 {
-            dump(
-                n + 3,
-                "semacquire",
-                "main.main.func3(): wg.Wait() (the closer)".into(),
-            );
-        }
-        let explanation = self.explain(message);
-        self.panic = Some(Crash {
-            message: message.to_string(),
-            goroutines,
-            explanation,
-        });
+        let stuck = (1..=n)
+            .filter_map(|w| {
+                if self.jobs.receiving(w) {
+                    Some((w, Stuck::Receiving))
+                } else if self.results.sending(w) {
+                    Some((w, Stuck::Sending))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let cause = if self.mistake(Mistake::NeverCloseJobs)
+            || (self.producer_done && !self.jobs.is_closed())
+        {
+            Cause::JobsNeverClosed
+        } else if self.mistake(Mistake::CollectAfterSubmit) {
+            Cause::CollectAfterSubmit
+        } else {
+            Cause::Other
+        };
+        let scene = Scene {
+            workers: n,
+            main_sends,
+            main_receives: !main_sends && !self.collector_done,
+            stuck,
+            producer_sends: !main_sends && self.jobs.sending(0),
+            closer_waits: self.closer_waiting && self.wg > 0,
+            cause,
+        };
+        self.panic = Some(Crash::report(fault, &scene));
         self.runq.clear();
         self.timers.clear();
     }

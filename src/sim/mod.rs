@@ -3,10 +3,12 @@
 //! and charts show it.
 
 mod chan;
+mod crash;
 mod dist;
 mod engine;
 mod stats;
 
+pub use crash::{Crash, Ending, GoroutineDump};
 pub use dist::{Dist, Rng};
 pub use stats::{Histogram, Percentiles};
 
@@ -68,30 +70,6 @@ pub enum Mode {
 
 /// Go's initial goroutine stack since Go 1.4: what each goroutine costs before it does anything.
 pub const GOROUTINE_STACK_BYTES: u64 = 2048;
-
-/// One goroutine in a crash report, as Go prints them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GoroutineDump {
-    /// Go's goroutine number: 1 is `main` (the collector), then workers, producer, closer.
-    pub id: u32,
-    /// What it waits on, in Go's words: `chan receive`, `chan send`, `semacquire`.
-    pub state: String,
-    /// Which goroutine of the program, and the line it is stuck on.
-    pub at: String,
-}
-
-/// How a run crashed: Go's fatal error or panic, and what every goroutine was doing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Crash {
-    /// Go's own message, e.g. `fatal error: all goroutines are asleep - deadlock!`.
-    pub message: String,
-    /// The goroutines still alive, and where.
-    pub goroutines: Vec<GoroutineDump>,
-    /// Why, in a sentence a learner can act on.
-    pub explanation: String,
-}
 
 /// A simulated run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
