@@ -12,8 +12,9 @@ WASM_OPT := node_modules/.bin/wasm-opt
 .PHONY: help setup build dist serve test test-native test-loom test-js test-wasm test-e2e bench lint fmt
 
 help:
-	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change)"
-	@echo "make test    every test layer: native, wasm and end-to-end in headless Chromium and Firefox"
+	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change;"
+	@echo "             HEADERS=none, BASE=/poolsim/, CSP=none|no-pool|no-workers emulate other hosts)"
+	@echo "make test    every test layer: native, wasm and end-to-end in headless Chromium, Firefox and WebKit"
 	@echo "make dist    the static site into dist/"
 	@echo "make bench   per-job time natively, in Chromium, and Go's, side by side"
 
@@ -34,16 +35,23 @@ dist: build
 	cp index.html dist/
 	cp www/*.js www/*.css dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
+	node scripts/no-blob-workers.mjs dist/pkg/snippets/wasm-bindgen-rayon-*/src/workerHelpers.no-bundler.js
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
 		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
 	cp $(PKG_ST)/poolsim.js dist/pkg-st/
 	$(WASM_OPT) -O --enable-bulk-memory $(PKG_ST)/poolsim_bg.wasm -o dist/pkg-st/poolsim_bg.wasm
 	cp node_modules/wasm-feature-detect/dist/esm/index.js dist/vendor/wasm-feature-detect.js
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
+	cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/coi-serviceworker.js
+	node scripts/host-files.mjs dist
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
 
+# Emulate a host: HEADERS=none (GitHub Pages), BASE=/poolsim/ (a subpath), CSP=none|no-workers.
+HEADERS ?= host
+BASE ?= /
+CSP ?= host
 serve: dist
-	python3 scripts/serve.py --port $(PORT) --dir dist
+	python3 scripts/serve.py --port $(PORT) --dir dist --headers $(HEADERS) --base $(BASE) --csp $(CSP)
 
 lint: setup
 	cargo fmt --check

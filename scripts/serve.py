@@ -1,16 +1,34 @@
 #!/usr/bin/env python3
-"""Serves a folder with the headers shared wasm memory needs (COOP + COEP), like a real host.
+"""Serves the built site as a static host would, to see each hosting case locally.
 
---no-isolation leaves them off, to see the page as a host without headers would show it.
+--headers host  sends what dist/'s host files (_headers, vercel.json) send: the isolation
+                headers shared wasm memory needs (COOP/COEP/CORP) and the Content-Security-Policy,
+                all from scripts/headers.json. The default.
+--headers none  sends none of them, as GitHub Pages does (--no-isolation says the same).
+--base /poolsim/  serves the site under a subpath, as a GitHub project page is.
+--csp strict|none|no-workers|no-pool  overrides the policy: the shipped one, none at all,
+                one that forbids workers (nothing can run: the page must say so), or one that
+                lets the page start its engine worker but forbids that worker's own workers
+                (the pool's threads: the page must fall back to the simulator).
 """
 import argparse
 import functools
 import http.server
+import json
+import pathlib
 import sys
+
+SPEC = json.loads((pathlib.Path(__file__).parent / "headers.json").read_text())
+POLICIES = {
+    "strict": SPEC["csp"],
+    "no-workers": SPEC["csp"].replace("worker-src 'self'", "worker-src 'none'"),
+}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    isolate = True
+    headers_sent_with_every_response = {}
+    pool_policy = None
+    base = "/"
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
@@ -18,11 +36,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".mjs": "text/javascript",
     }
 
+    def send_head(self):
+        path = self.path.split("?", 1)[0]
+        if self.base != "/" and path == self.base.rstrip("/"):
+            self.send_response(301)
+            self.send_header("Location", self.base)
+            self.end_headers()
+            return None
+        if not path.startswith(self.base):
+            self.send_error(404, "outside the site's base path")
+            return None
+        self.path = "/" + self.path[len(self.base):]
+        return super().send_head()
+
     def end_headers(self):
-        if self.isolate:
-            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        for name, value in self.headers_sent_with_every_response.items():
+            if name == "Content-Security-Policy" and self.pool_policy and self.path.startswith("/www/engine-worker.js"):
+                value = self.pool_policy
+            self.send_header(name, value)
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
@@ -32,18 +63,29 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--dir", default="dist")
-    parser.add_argument("--no-isolation", action="store_true")
+    parser.add_argument("--headers", choices=["host", "none"], default="host")
+    parser.add_argument("--no-isolation", action="store_true", help="the same as --headers none")
+    parser.add_argument("--csp", choices=["host", "strict", "none", "no-workers", "no-pool"], default="host")
+    parser.add_argument("--base", default="/")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
-    Handler.isolate = not args.no_isolation
+    headers = "none" if args.no_isolation else args.headers
+    sent = dict(SPEC["isolation"]) if headers == "host" else {}
+    csp = args.csp if args.csp != "host" else ("strict" if headers == "host" else "none")
+    if csp == "no-pool":
+        Handler.pool_policy = POLICIES["no-workers"]
+    if csp != "none":
+        sent["Content-Security-Policy"] = POLICIES["strict" if csp == "no-pool" else csp]
+    Handler.headers_sent_with_every_response = sent
+    Handler.base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
     handler = functools.partial(Handler, directory=args.dir)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     server.quiet = args.quiet
-    print(f"serving {args.dir} on http://localhost:{server.server_address[1]}"
-          f" ({'cross-origin isolated' if Handler.isolate else 'NOT isolated'})", flush=True)
+    url = f"http://localhost:{server.server_address[1]}{Handler.base}"
+    print(f"serving {args.dir} on {url} (headers: {headers}, CSP: {csp})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

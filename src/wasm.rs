@@ -158,8 +158,9 @@ impl Engine {
                 if !has_threads() {
                     return Err(config_error(&ConfigError {
                         field: "driver".into(),
-                        message: "the live driver needs wasm threads, which this page cannot \
-                                  use (it is not cross-origin isolated); use driver: 'sim'"
+                        message: "the live driver needs wasm threads, and this is the build \
+                                  without them (for pages that cannot have shared memory); use \
+                                  driver: 'sim'"
                             .into(),
                     }));
                 }

@@ -313,6 +313,9 @@ poolsim.subscribe((message) => {
       chartsDueAt = now + 2000;
       charts.update(poolsim.timeline());
     }
+  } else if (message.type === 'error') {
+    // The engine died or a policy forbade its workers: the status line says what is left.
+    updateStatus();
   } else if (message.type === 'done') {
     // Runs started from the controls and from scripts end the same way.
     summary = message.summary;
@@ -359,14 +362,31 @@ async function updateStatus() {
   const threads = poolsim.threads
     ? `${poolsim.threads} threads in the pool`
     : 'pool starts on the first run';
+  const how = poolsim.isolation.how === 'service worker' ? 'by a service worker' : 'by headers';
   statusLine.textContent = ok
-    ? `Cross-origin isolated · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
-    : `${poolsim.liveOff}: live threads are off here; runs use the simulated driver.`;
+    ? `Cross-origin isolated ${how} · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
+    : `${poolsim.liveOff}. Live threads are off here; runs use the simulated driver.`;
+  const fix = poolsim.isolation.fix;
+  const fixBox = $('isolation-fix');
+  fixBox.hidden = ok || !fix;
+  if (fix === 'reload') {
+    fixBox.replaceChildren('A normal reload brings the threads back: ', reloadButton());
+  } else if (fix) {
+    fixBox.textContent = fix;
+  }
   if (!ok && form.driver.value === 'live') {
     form.driver.value = 'sim';
     form.driver.querySelector('option[value="live"]').disabled = true;
     syncFields();
   }
+}
+
+function reloadButton() {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Reload';
+  button.addEventListener('click', () => location.reload());
+  return button;
 }
 
 function syncSpeed() {

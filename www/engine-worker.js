@@ -27,6 +27,8 @@ const BATCH_EVENTS = 1 << 14;
 let engine = null;
 let poolThreads = 0;
 let runId = 0;
+/** The run being started or run (the one a policy violation concerns). */
+let pendingRun = 0;
 /** Runs the page cancelled, or whose collector it paused, before they began here. */
 const cancelled = new Set();
 const paused = new Set();
@@ -41,7 +43,11 @@ let queue = Promise.resolve();
 function fail(id, error) {
   const message = String(error?.message ?? error);
   if (error?.field === undefined || error instanceof WebAssembly.RuntimeError) {
-    postMessage({ type: 'crashed', runId: id, message: `${error?.name ?? 'Error'}: ${message}` });
+    // One task later: if a policy violation caused this (it is reported as a task of its own),
+    // the page hears 'blocked' first and can fall back instead of starting over.
+    setTimeout(() => {
+      postMessage({ type: 'crashed', runId: id, message: `${error?.name ?? 'Error'}: ${message}` });
+    });
     return;
   }
   postMessage({ type: 'error', runId: id, message, field: error.field });
@@ -116,9 +122,23 @@ async function sweep(id, config, workers) {
   }
 }
 
+// A Content-Security-Policy that forbids the pool's own workers (or their wasm) would leave the
+// pool waiting for them forever: tell the page, which falls back instead of hanging.
+self.addEventListener('securitypolicyviolation', (event) => {
+  postMessage({
+    type: 'blocked',
+    runId: pendingRun,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+  });
+});
+
 /** Starts jobs one after another, so two runs never race for the engine or the pool. */
 function enqueue(id, start) {
-  queue = queue.then(() => start().catch((error) => fail(id, error)));
+  queue = queue.then(() => {
+    pendingRun = id;
+    return start().catch((error) => fail(id, error));
+  });
 }
 
 self.onmessage = ({ data }) => {

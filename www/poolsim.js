@@ -5,16 +5,19 @@
 
 import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
 import { Timeline } from './timeline.js';
+import { isolation } from './isolation.js';
 
 /** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
 export const LIVE_WORKER_CAP = 16;
 
 /**
- * How long the engine may take to start a run (load wasm, start its thread pool) before the
- * page gives up on it. Firefox ESR here now and then never finishes starting a fresh engine's
- * nested workers; a run that has not begun can safely go to a fresh engine once more.
+ * How long a fresh engine may take to start a run (load wasm, start its thread pool; about
+ * 0.2 s here) before the page replaces it, attempt by attempt. Firefox ESR here now and then
+ * (up to 1 start in 4) never finishes starting a fresh engine, in no step we could pin down; a
+ * run that has not begun can safely go to a fresh engine again. Doubling waits keep a slow
+ * machine from being cut short; after the last, the run fails.
  */
-const START_TIMEOUT_MS = 10_000;
+const START_TIMEOUTS_MS = [3_000, 6_000, 12_000, 24_000];
 
 /** Roughly how long one `cpu` iteration takes, to give the simulator a service time. */
 const CPU_ITERATION_MS = 1e-6;
@@ -45,15 +48,19 @@ export function toSim(config) {
  * Why live threads cannot run here, most basic reason first (`null`: they can). WebKit, for one,
  * can be cross-origin isolated and still withhold `SharedArrayBuffer`.
  */
-function whyNoThreads(isolated, wasmThreads) {
-  if (!isolated) {
-    return 'This page is not cross-origin isolated (its host sent no COOP/COEP headers)';
+function whyNoThreads(isolation, wasmThreads) {
+  if (!globalThis.crossOriginIsolated) {
+    return `This page is not cross-origin isolated: ${isolation.why}`;
   }
   if (typeof SharedArrayBuffer !== 'function') {
     return 'This browser gives the page no SharedArrayBuffer, although it is cross-origin isolated';
   }
   if (!wasmThreads) return "This browser's WebAssembly has no threads";
   return null;
+}
+
+function lowerFirst(sentence) {
+  return sentence.replace(/^This /, 'this ');
 }
 
 function configError(message, field) {
@@ -78,9 +85,16 @@ export class Poolsim {
   #timeline = null;
   #canThread = false;
   #liveOff = null;
+  #isolation = null;
+  /** What a Content-Security-Policy forbade: `'engine'` (its worker) or `'pool'` (the threads). */
+  #blocked = null;
+  #blockedWhy = null;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
+    globalThis.document?.addEventListener('securitypolicyviolation', (event) => {
+      if (event.blockedURI.startsWith(String(this.#workerUrl))) this.#block('engine', event);
+    });
   }
 
   /** Whether the page is cross-origin isolated, which shared wasm memory requires. */
@@ -100,9 +114,18 @@ export class Poolsim {
 
   /** Whether this browser can run the live driver: isolation plus wasm threads. */
   async supported() {
-    this.#liveOff = whyNoThreads(this.isolated, await wasmThreads());
+    this.#isolation ??= await isolation();
+    this.#liveOff = this.#blockedWhy ?? whyNoThreads(this.#isolation, await wasmThreads());
     this.#canThread = this.#liveOff === null;
     return this.#canThread;
+  }
+
+  /**
+   * How the page got cross-origin isolation — `{how: 'headers' | 'service worker' | null, why,
+   * fix}` — known once `supported()` has resolved.
+   */
+  get isolation() {
+    return this.#isolation;
   }
 
   /**
@@ -138,12 +161,30 @@ export class Poolsim {
           run = toSim(run);
         }
       }
+      if (run.driver === 'live' && !threads) {
+        throw configError(
+          `driver: the live driver needs threads, and ${lowerFirst(this.#liveOff)}; use driver: 'sim'`,
+          'driver',
+        );
+      }
       if (run.driver === 'sim' && run.cores === undefined) {
         run.cores = Math.min(1024, navigator.hardwareConcurrency || 4);
       }
       /** Why the last run went to the simulator instead of live threads (`null`: it did not). */
       this.lastNote = note;
-      const summary = await this.#start(claim, { type: 'run', runId: claim.runId, config: run });
+      let summary;
+      try {
+        summary = await this.#start(claim, { type: 'run', runId: claim.runId, config: run });
+      } catch (error) {
+        // A policy that forbids the pool's threads shows only once they start: a run that left
+        // the driver to us goes to the simulator, as it would on a page without isolation.
+        if (!error.poolBlocked || config.driver !== undefined) throw error;
+        note = `${this.#liveOff}, so live threads are off: the simulated driver ran this pool in virtual time.`;
+        run = toSim(run);
+        run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
+        this.lastNote = note;
+        summary = await this.#start(claim, { type: 'run', runId: claim.runId, config: run });
+      }
       return note ? { ...summary, note } : summary;
     });
   }
@@ -214,7 +255,9 @@ export class Poolsim {
   /** Posts a run to the engine, with whatever the caller asked of it meanwhile. */
   #send(claim) {
     clearTimeout(claim.watchdog);
-    claim.watchdog = setTimeout(() => this.#startTimedOut(claim), START_TIMEOUT_MS);
+    claim.attempt ??= 0;
+    const wait = START_TIMEOUTS_MS[claim.attempt];
+    claim.watchdog = setTimeout(() => this.#startTimedOut(claim), wait);
     this.#post(claim.message);
     if (claim.cancelled) this.#worker.postMessage({ type: 'cancel', runId: claim.runId });
     if (claim.paused) {
@@ -251,14 +294,38 @@ export class Poolsim {
       // Without isolation the threaded build cannot even load (its memory is shared).
       const url = new URL(this.#workerUrl);
       if (!this.#canThread) url.searchParams.set('build', 'single');
-      this.#worker = new Worker(url, { type: 'module' });
+      // The page's policy violation (if that is why the worker failed) is reported as a task of
+      // its own: look for it one task later.
+      const died = (why) => setTimeout(() => this.#engineDied(this.#blockedWhy ?? why));
+      try {
+        this.#worker = new Worker(url, { type: 'module' });
+      } catch (error) {
+        // Some browsers refuse a worker their policy forbids at once.
+        this.#worker = null;
+        died(error.message);
+        return;
+      }
       this.#worker.onmessage = ({ data }) => this.#receive(data);
       this.#worker.onerror = (event) => {
         event.preventDefault();
-        this.#engineDied(event.message || 'it could not load');
+        died(event.message || 'it could not load');
       };
     }
     this.#worker.postMessage(message);
+  }
+
+  /** A Content-Security-Policy forbade the engine's worker or the pool's threads. */
+  #block(what, { effectiveDirective }) {
+    if (this.#blocked === 'engine') return;
+    this.#blocked = what;
+    this.#canThread = false;
+    this.#blockedWhy =
+      what === 'engine'
+        ? `This page's Content-Security-Policy (${effectiveDirective}) forbids the Web Worker ` +
+          `the engine runs in, so nothing can run here; it needs worker-src 'self'`
+        : `This page's Content-Security-Policy (${effectiveDirective}) forbids the pool's ` +
+          `threads (Web Workers started by the engine)`;
+    this.#liveOff = this.#blockedWhy;
   }
 
   #reset() {
@@ -267,24 +334,30 @@ export class Poolsim {
     this.#threads = 0;
   }
 
-  /** The engine did not start the run in time: once more on a fresh engine, then give up. */
+  /** The engine did not start the run in time: again on a fresh engine, until the last wait. */
   #startTimedOut(claim) {
     if (this.#pending !== claim) return;
-    if (!claim.retried) {
-      claim.retried = true;
+    claim.attempt += 1;
+    if (claim.attempt < START_TIMEOUTS_MS.length) {
       this.#reset();
       this.#send(claim);
       return;
     }
-    this.#engineDied(`it did not start the run within ${START_TIMEOUT_MS / 1000} s, twice`);
+    const total = START_TIMEOUTS_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
+    this.#engineDied(
+      `${START_TIMEOUTS_MS.length} fresh engines in turn did not start the run, over ${total} s`,
+    );
   }
 
   /** The engine is gone (or unusable): the pending run fails saying so; the next run starts afresh. */
   #engineDied(why) {
     this.#reset();
-    const error = new Error(
-      `the engine worker died (${why}); this run is lost, and the next run starts a fresh engine`,
-    );
+    const error =
+      this.#blocked === 'engine'
+        ? new Error(`${this.#blockedWhy}.`)
+        : new Error(
+            `the engine worker died (${why}); this run is lost, and the next run starts a fresh engine`,
+          );
     const pending = this.#pending;
     this.#settle(null, error);
     if (pending)
@@ -304,6 +377,16 @@ export class Poolsim {
         this.#reset();
         this.#send(pending);
         return;
+      case 'blocked': {
+        // The pool's workers never come: stop waiting, drop this engine, and say why.
+        this.#block('pool', { effectiveDirective: data.directive });
+        this.#reset();
+        const error = new Error(`${this.#blockedWhy}: this run cannot use live threads`);
+        // The claim stays: `run` may send it once more, to the simulator.
+        clearTimeout(pending.watchdog);
+        pending.reject(Object.assign(error, { poolBlocked: true }));
+        return;
+      }
       case 'crashed':
         // A panic or trap inside wasm leaves the instance unusable.
         this.#engineDied(data.message);

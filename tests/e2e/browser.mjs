@@ -3,7 +3,7 @@
 // WebDriver BiDi (never a downloaded browser).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -26,23 +26,41 @@ export function freePort() {
   });
 }
 
-/** Serves dist/ (isolated unless told otherwise); resolves once the server answers. */
-export async function serve({ isolated = true } = {}) {
+/**
+ * Serves dist/ as a host would (scripts/serve.py): with the host files' headers unless
+ * `isolated` is false (no headers, as GitHub Pages), under `base`, with `csp` overriding the
+ * policy ('strict', 'none', 'no-workers'). Resolves once the server answers.
+ */
+export async function serve({ isolated = true, base = '/', csp = 'host' } = {}) {
   const port = await freePort();
   const args = ['scripts/serve.py', '--port', String(port), '--dir', 'dist', '--quiet'];
-  if (!isolated) args.push('--no-isolation');
+  args.push('--headers', isolated ? 'host' : 'none', '--base', base, '--csp', csp);
   const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.once('data', resolve);
   });
-  return { url: `http://localhost:${port}/`, close: () => child.kill() };
+  return { url: `http://localhost:${port}${base}`, close: () => child.kill() };
 }
 
-/** Headless Debian Chromium with a fresh profile; flags keep it off this machine's closed network. */
-export async function launch() {
+/**
+ * Headless Debian Chromium with a fresh profile; flags keep it off this machine's closed network.
+ * Service workers are blocked unless asked for (as in a private window), so a server without
+ * headers shows the page unisolated; the hosting suite allows them to test coi-serviceworker.
+ */
+export async function launch({ serviceWorkers = 'block' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'poolsim-chromium-'));
+  if (serviceWorkers === 'block') {
+    // Site data blocked, as a reader can set it: Chromium then refuses service worker
+    // registration (a SecurityError) and storage. Playwright's own `serviceWorkers: 'block'`
+    // swaps `register` for a stub that resolves to nothing, which no real browser does.
+    mkdirSync(join(profile, 'Default'));
+    writeFileSync(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+    );
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -66,12 +84,13 @@ export async function launch() {
   };
 }
 
-/** Headless Debian Firefox ESR (Playwright cannot drive a stock Firefox; puppeteer-core can). */
-export async function launchFirefox() {
+/** Headless Debian Firefox ESR (Playwright cannot drive a stock Firefox; puppeteer-core can); service workers as for `launch`. */
+export async function launchFirefox({ serviceWorkers = 'block' } = {}) {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    extraPrefsFirefox: { 'dom.serviceWorkers.enabled': serviceWorkers === 'allow' },
     // A long run awaited inside one `page.evaluate` outlasts the default.
     protocolTimeout: 180_000,
   });

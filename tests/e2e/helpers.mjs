@@ -8,14 +8,14 @@ import { serve, launch } from './browser.mjs';
 export const ARTIFACTS = 'artifacts';
 
 /**
- * Registers a suite's set-up and tear-down: a COOP/COEP server for dist/ (and, with `plain`, one
- * without isolation) and one browser. Returns the page helpers and the servers.
+ * Registers a suite's set-up and tear-down: a server for dist/ with the host files' headers (the
+ * policy overridden by `csp`; and, with `plain`, one without headers) and one browser. Returns the page helpers and the servers.
  */
-export function suite({ plain = false } = {}) {
+export function suite({ plain = false, csp = 'host' } = {}) {
   const env = { server: null, plain: null, browser: null };
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    env.server = await serve();
+    env.server = await serve({ csp });
     if (plain) env.plain = await serve({ isolated: false });
     env.browser = await launch();
   });

@@ -173,7 +173,7 @@ test('without isolation the page says so and runs the simulated driver instead',
   const { page, problems } = await openPage(env.plain.url);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
-  assert.match(await page.textContent('#status'), /live threads are off here/);
+  assert.match(await page.textContent('#status'), /live threads are off here/i);
   assert.equal(await page.inputValue('#config [name="driver"]'), 'sim');
   // The seed's scenario from the controls, simulated.
   await fill(page, { workers: 3, jobs: 1000 });
