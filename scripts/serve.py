@@ -62,6 +62,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(*args)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that closes a page mid-download is not an error of the site.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--port", type=int, default=8080)
@@ -82,7 +90,7 @@ def main():
     Handler.headers_sent_with_every_response = sent
     Handler.base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
     handler = functools.partial(Handler, directory=args.dir)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    server = Server(("127.0.0.1", args.port), handler)
     server.quiet = args.quiet
     url = f"http://localhost:{server.server_address[1]}{Handler.base}"
     print(f"serving {args.dir} on {url} (headers: {headers}, CSP: {csp})", flush=True)

@@ -9,6 +9,7 @@ import { CodePanel } from './code-panel.js';
 import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { chromeTrace, download } from './export.js';
 import { goProgram } from './go-program.js';
+import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
 
 const poolsim = new Poolsim();
 window.poolsim = poolsim;
@@ -331,8 +332,30 @@ poolsim.subscribe((message) => {
   }
 });
 
-async function start(event) {
+/** The scenario string of the run shown (for "Copy link"), and that run's promise. */
+let shownScenario = null;
+let currentRun = Promise.resolve();
+
+function start(event) {
   event.preventDefault();
+  currentRun = runScenario(readConfig(), { remember: true });
+}
+
+function refuse(error) {
+  showError(error);
+  summaryBox.replaceChildren();
+  const why = document.createElement('p');
+  why.className = 'muted';
+  why.textContent = `No run: ${error.message}`;
+  summaryBox.append(why);
+  summaryBox.dataset.ready = 'false';
+}
+
+/**
+ * Runs `config` from the page. With `remember`, its link becomes a new history entry (Back
+ * returns to the previous scenario); a config the engine refuses gets no link and no run.
+ */
+async function runScenario(config, { remember = false, playheadMs = null } = {}) {
   showError(null);
   summaryBox.dataset.ready = 'false';
   summaryBox.innerHTML = '<p class="muted">Running…</p>';
@@ -341,19 +364,99 @@ async function start(event) {
   pauseButton.disabled = false;
   pauseButton.setAttribute('aria-pressed', 'false');
   try {
-    await poolsim.run(readConfig());
+    const scenario = await encodeScenario(config).catch(() => null);
+    if (remember && scenario && new URLSearchParams(location.hash.slice(1)).get('s') !== scenario) {
+      history.pushState(null, '', `#s=${scenario}`);
+    }
+    shownScenario = scenario;
+    await poolsim.run(config);
+    if (playheadMs !== null) player.seekUs(playheadMs * 1000);
   } catch (error) {
-    showError(error);
-    summaryBox.replaceChildren();
-    const why = document.createElement('p');
-    why.className = 'muted';
-    why.textContent = `No run: ${error.message}`;
-    summaryBox.append(why);
+    refuse(error);
   } finally {
     startButton.disabled = false;
     cancelButton.disabled = true;
     pauseButton.disabled = true;
   }
+}
+
+/** Fills the controls from a config with every default filled in (what a link holds). */
+function writeConfig(c) {
+  const set = (name, value) => {
+    if (value !== undefined && value !== null) form.elements[name].value = String(value);
+  };
+  if (c.driver === 'sim' || !form.driver.querySelector('option[value="live"]').disabled) {
+    form.driver.value = c.driver;
+  }
+  set('workers', c.workers);
+  set('jobs', c.jobs);
+  set('jobsBuffer', c.jobsBuffer);
+  set('resultsBuffer', c.resultsBuffer);
+  form.arrival.value = c.arrival.kind;
+  set('ratePerSec', c.arrival.ratePerSec);
+  set('burstSize', c.arrival.size);
+  set('everyMs', c.arrival.everyMs);
+  if (c.driver === 'sim') {
+    form.service.value = c.service.kind;
+    set('meanMs', c.service.meanMs);
+    form.policy.value = c.policy.kind;
+    set('timeoutMs', c.policy.timeoutMs);
+    form.mistake.value = c.mistake ?? '';
+    form.jobClass.value = c.jobClass;
+    set('cores', c.cores);
+    set('seed', c.seed);
+    form.mode.value = c.mode;
+    set('memoryLimitMiB', c.memoryLimitBytes / 2 ** 20);
+    set('jobKiB', c.jobBytes / 1024);
+  } else {
+    form.kind.value = c.work.kind;
+    if (COST[c.work.kind]) set('cost', c.work[COST[c.work.kind].field]);
+    form.cost.dataset.kind = c.work.kind;
+    set('failureRate', c.failureRate);
+  }
+  syncFields();
+}
+
+/**
+ * Opens the scenario in the address (`#s=<scenario>&t=<playhead ms>`): fills the controls and
+ * runs it. A link the engine refuses runs nothing and says which field is wrong.
+ */
+async function openFromLink() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const scenario = params.get('s');
+  if (scenario === null) return;
+  poolsim.cancel();
+  await currentRun;
+  let config;
+  try {
+    config = await decodeScenario(scenario);
+    writeConfig(await normalizeScenario(config));
+  } catch (error) {
+    refuse(error);
+    return;
+  }
+  const t = Number(params.get('t'));
+  currentRun = runScenario(config, { playheadMs: params.has('t') && t >= 0 ? t : null });
+  await currentRun;
+}
+
+async function copyLink() {
+  const out = $('link-status');
+  if (!shownScenario) {
+    out.textContent = 'Run something first: a link reopens a run.';
+    return;
+  }
+  const timeline = poolsim.timeline();
+  const t = timeline ? `&t=${Math.round(timeline.timeUs / 1000)}` : '';
+  const url = new URL(`#s=${shownScenario}${t}`, location.href).href;
+  try {
+    await navigator.clipboard.writeText(url);
+    out.textContent = 'Link copied.';
+  } catch {
+    // No clipboard here (an insecure page, or permission refused): show it to copy by hand.
+    out.textContent = url;
+  }
+  out.dataset.url = url;
 }
 
 async function updateStatus() {
@@ -405,6 +508,7 @@ const ACTIONS = {
     const timeline = poolsim.timeline();
     if (timeline) download('poolsim-trace.json', JSON.stringify(chromeTrace(timeline)));
   },
+  'copy-link': () => copyLink(),
   'export-go': () => {
     const config = poolsim.timeline()?.config;
     if (config) download('poolsim.go', goProgram(config).text, 'text/x-go');
@@ -484,3 +588,5 @@ addEventListener('resize', () => {
 });
 syncFields();
 updateStatus();
+addEventListener('popstate', () => openFromLink());
+openFromLink();

@@ -5,6 +5,12 @@
 const HELPER = 'coi-serviceworker.js';
 const HELPER_URL = new URL(`../${HELPER}`, import.meta.url);
 
+/** A browser's refusal without the URLs it quotes: its last clause ("The user denied…"). */
+function reason(error) {
+  const message = String(error?.message ?? error).trim();
+  return message.split(/:\s+/).pop().replace(/\.$/, '') || error?.name || 'no reason given';
+}
+
 /**
  * `{how, why, fix}`: `how` is 'headers' or 'service worker' when isolated (else null); `why` a
  * sentence when not; `fix` what the reader can do, if anything ('reload' when a plain reload
@@ -22,14 +28,14 @@ export async function isolation() {
     return {
       how: null,
       why: `${noHeaders}, and a page that is not on https (or localhost) cannot run the service worker that adds them`,
-      fix: 'Serve it over https, or from a host that sends the headers (see the README).',
+      fix: 'Serve it over https, or from a host that sends the headers (see Deploying in the poolsim README).',
     };
   }
   if (!workers) {
     return {
       how: null,
       why: `${noHeaders}, and this browser offers no service worker to add them (private windows and some settings turn them off)`,
-      fix: 'Open it in a normal window, or host it with the headers (see the README).',
+      fix: 'Open it in a normal window, or host it with the headers (see Deploying in the poolsim README).',
     };
   }
   // Registering again is harmless (same script, same scope) and, where the browser refuses,
@@ -44,8 +50,8 @@ export async function isolation() {
   if (outcome.error) {
     return {
       how: null,
-      why: `${noHeaders}, and this browser refused the service worker that adds them (${outcome.error.message})`,
-      fix: 'Allow this site to keep data (service workers need it), or host the page with the headers (see the README).',
+      why: `${noHeaders}, and this browser refused the service worker that adds them (${reason(outcome.error)})`,
+      fix: 'Allow this site to keep data (service workers need it), or host the page with the headers (see Deploying in the poolsim README).',
     };
   }
   const { registration } = outcome;
@@ -67,7 +73,7 @@ export async function isolation() {
     return {
       how: null,
       why: `${noHeaders}, and this browser did not isolate the page although a service worker added them`,
-      fix: 'Host it with the headers (see the README).',
+      fix: 'Host it with the headers (see Deploying in the poolsim README).',
     };
   }
   return {

@@ -59,6 +59,11 @@ function whyNoThreads(isolation, wasmThreads) {
   return null;
 }
 
+/** The cores a simulated run models when its config names none: this machine's. */
+export function pageCores() {
+  return Math.min(1024, navigator.hardwareConcurrency || 4);
+}
+
 function lowerFirst(sentence) {
   return sentence.replace(/^This /, 'this ');
 }
@@ -168,7 +173,7 @@ export class Poolsim {
         );
       }
       if (run.driver === 'sim' && run.cores === undefined) {
-        run.cores = Math.min(1024, navigator.hardwareConcurrency || 4);
+        run.cores = pageCores();
       }
       /** Why the last run went to the simulator instead of live threads (`null`: it did not). */
       this.lastNote = note;
@@ -181,7 +186,7 @@ export class Poolsim {
         if (!error.poolBlocked || config.driver !== undefined) throw error;
         note = `${this.#liveOff}, so live threads are off: the simulated driver ran this pool in virtual time.`;
         run = toSim(run);
-        run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
+        run.cores ??= pageCores();
         this.lastNote = note;
         summary = await this.#start(claim, { type: 'run', runId: claim.runId, config: run });
       }
@@ -199,7 +204,7 @@ export class Poolsim {
     return this.#released(claim, async () => {
       await this.supported();
       const run = config.driver === 'sim' ? { ...config } : toSim(config);
-      run.cores ??= Math.min(1024, navigator.hardwareConcurrency || 4);
+      run.cores ??= pageCores();
       return this.#start(claim, { type: 'sweep', runId: claim.runId, config: run, workers });
     });
   }

@@ -191,6 +191,34 @@ for (const kind of ['chromium', 'firefox']) {
   });
 }
 
+test('chromium: a hard reload bypasses the service worker; the banner offers a Reload that restores threads', async () => {
+  const browser = await launch({ serviceWorkers: 'allow' });
+  try {
+    const page = await browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(servers.none.url);
+    await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
+    // Shift+Reload: the browser skips the service worker for this load.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Page.reload', { ignoreCache: true });
+    const status = await until(page, () => {
+      const line = document.getElementById('status');
+      return line.dataset.isolated === 'false' && line.textContent;
+    });
+    assert.match(status, /did not serve this load \(a hard reload bypasses it\)/);
+    assert.equal(await page.evaluate(() => window.poolsimCoiHeldReload), true, 'no reload loop');
+    await page.click('#isolation-fix button');
+    await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
+    const out = await runIn(page, SEED);
+    assert.match(out.status, /isolated by a service worker/);
+    assert.ok(out.run.threads > 1, `threads: ${out.run.threads}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 /** `_headers` as Netlify and Cloudflare Pages read it: `{path: {name: value}}`. */
 function parseHeadersFile(text) {
   const rules = {};
