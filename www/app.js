@@ -36,10 +36,12 @@ const code = new CodePanel($('code'));
 // when the browser's language is `C`) costs the charts, never the page.
 let charts = { update() {}, clear() {}, setPlayhead() {} };
 let sweepChart = sweepTable;
+let sweepPlot = null;
 import('./charts.js').then(
   (module) => {
     charts = new module.Charts($('charts'), $('latency'));
     sweepChart = module.sweepChart;
+    window.poolsimPage.liveCharts = module.liveCharts;
     if (poolsim.timeline()) charts.update(poolsim.timeline());
   },
   (error) => {
@@ -223,7 +225,9 @@ function drawFrame({ state, timeline, tokens, flows }) {
   scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
   clock.value = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
   followBox.checked = player.follow;
-  document.querySelector('[data-action="play"]').textContent = player.playing ? '‖' : '▶︎';
+  const play = document.querySelector('[data-action="play"]');
+  play.textContent = player.playing ? '‖' : '▶︎';
+  play.setAttribute('aria-pressed', String(player.playing));
   const notes = [];
   if (flows)
     notes.push('Too many jobs in flight to draw one by one: wire widths show how many crossed.');
@@ -542,9 +546,13 @@ document.querySelector('.transport').addEventListener('click', (event) => {
   const action = event.target.closest('[data-action]')?.dataset.action;
   if (action) ACTIONS[action](event.shiftKey);
 });
-document.addEventListener('keydown', (event) => {
+// The playback keys belong to the "Watch the pool" panel: only while focus is in it (the diagram
+// takes focus), so elsewhere Space, the arrows, Home and End scroll the page and press buttons
+// as they always do. Space on a button presses that button.
+$('watch').addEventListener('keydown', (event) => {
   if (
     event.target.closest('input, select, textarea') ||
+    (event.key === ' ' && event.target.closest('button, a')) ||
     event.ctrlKey ||
     event.metaKey ||
     event.altKey
@@ -568,7 +576,7 @@ $('sweep-button').addEventListener('click', async () => {
   try {
     const points = await poolsim.sweep(readConfig());
     $('sweep-panel').hidden = false;
-    sweepChart($('sweep'), points);
+    sweepPlot = sweepChart($('sweep'), points, sweepPlot);
     $('sweep').dataset.ready = 'true';
   } catch (error) {
     showError(error);

@@ -6,6 +6,25 @@ import uPlot from '../vendor/uPlot.esm.js';
 const GRID = { stroke: '#2b3642', width: 1 };
 const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
 
+let live = 0;
+
+/** A uPlot that counts itself until destroyed: a chart that is never destroyed is a leak. */
+function plot(opts, data, root) {
+  const u = new uPlot(opts, data, root);
+  live += 1;
+  const destroy = u.destroy.bind(u);
+  u.destroy = () => {
+    live -= 1;
+    destroy();
+  };
+  return u;
+}
+
+/** Charts built and not yet destroyed (the tests check this stays bounded). */
+export function liveCharts() {
+  return live;
+}
+
 function playheadHook(charts) {
   return (u) => {
     if (charts.playheadMs === null) return;
@@ -22,11 +41,16 @@ function playheadHook(charts) {
   };
 }
 
-/** A sizing sweep: throughput and p95 latency against the worker count (log scale). */
-export function sweepChart(root, points) {
+/**
+ * A sizing sweep: throughput and p95 latency against the worker count (log scale). `previous`,
+ * the chart this one replaces, is destroyed.
+ */
+export function sweepChart(root, points, previous = null) {
+  previous?.destroy?.();
   root.replaceChildren();
-  const width = Math.max(300, Math.min(900, root.clientWidth - 16));
-  return new uPlot(
+  // As wide as the panel allows (a 320 px phone included), never so narrow it says nothing.
+  const width = Math.max(160, Math.min(900, root.clientWidth - 16));
+  return plot(
     {
       title: 'Throughput (results/s) and p95 latency (ms) by workers',
       width,
@@ -106,7 +130,7 @@ export class Charts {
       this.plots.forEach((plot, i) => plot.setData(data[i]));
       return;
     }
-    const width = Math.max(280, this.root.clientWidth / (this.root.clientWidth > 900 ? 3 : 1) - 16);
+    const width = Math.max(160, this.root.clientWidth / (this.root.clientWidth > 900 ? 3 : 1) - 16);
     const common = (title, series, axes) => ({
       title,
       width,
@@ -167,7 +191,7 @@ export class Charts {
     ];
     for (const plot of this.plots) plot.destroy();
     this.root.replaceChildren();
-    this.plots = specs.map(([opts, series]) => new uPlot(opts, series, this.root));
+    this.plots = specs.map(([opts, series]) => plot(opts, series, this.root));
   }
 
   #latency(latency) {

@@ -153,6 +153,8 @@ export class Player {
     }
   }
 
+  #drawnPlaying = false;
+
   #schedule() {
     if (!this.#frame) this.#frame = requestAnimationFrame((now) => this.#tick(now));
   }
@@ -175,8 +177,10 @@ export class Player {
     }
     this.#lastFrame = this.playing ? now : 0;
     const moving = this.playing || this.follow;
-    if (moving || t.position !== this.#lastDrawn) {
+    // A pause moves nothing, but the Play button must still show it.
+    if (moving || t.position !== this.#lastDrawn || this.playing !== this.#drawnPlaying) {
       this.#lastDrawn = t.position;
+      this.#drawnPlaying = this.playing;
       this.onFrame({ state: t.state, timeline: t, ...this.#inFlight() });
     }
     if (this.playing || (this.follow && this.live)) this.#schedule();

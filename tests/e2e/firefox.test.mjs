@@ -155,3 +155,48 @@ test('Firefox: without isolation the page says so and runs simulated', async () 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('Firefox: a scenario link reopens its run exactly; a tampered one is refused by field', async () => {
+  const { page, problems } = await openPage();
+  const config = { driver: 'sim', workers: 6, jobs: 800, jobsBuffer: 3, seed: 99 };
+  const first = await page.evaluate(async (config) => {
+    const { encodeScenario } = await import('./www/scenario.js');
+    await window.poolsim.run(config);
+    const { words } = window.poolsim.lastRun();
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new Uint8Array(words.buffer, words.byteOffset, words.byteLength)) {
+      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return { link: await encodeScenario(config), digest: hash.toString(16) };
+  }, config);
+  const tampered = await page.evaluate(async () => {
+    const { decodeScenario } = await import('./www/scenario.js');
+    const code = btoa(JSON.stringify({ workers: 0 })).replace(/=+$/, '');
+    return decodeScenario(`1.${code}`).then(
+      () => null,
+      (e) => e.field,
+    );
+  });
+  assert.equal(tampered, 'workers');
+  await page.close();
+  const reopened = await openPage(`${env.server.url}#s=${first.link}`);
+  await reopened.page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+  const digest = () => {
+    const { words } = window.poolsim.lastRun();
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new Uint8Array(words.buffer, words.byteOffset, words.byteLength)) {
+      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash.toString(16);
+  };
+  assert.equal(await reopened.page.evaluate(digest), first.digest, 'the same log, event for event');
+  const again = await reopened.page.evaluate(() => window.poolsim.lastRun().config);
+  assert.equal(again.workers, 6);
+  assert.equal(again.seed, 99);
+  assert.equal(
+    await reopened.page.$eval('#config [name="jobsBuffer"]', (input) => input.value),
+    '3',
+  );
+  assert.deepEqual([...problems, ...reopened.problems], []);
+  await reopened.page.close();
+});

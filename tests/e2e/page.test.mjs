@@ -224,3 +224,23 @@ test('a chart library that throws while loading costs the charts, not the page',
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a 320 px phone: nothing is wider than the screen, after a run and a sweep', async () => {
+  const { page, problems } = await openPage();
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.click('#start');
+  await summaryOf(page);
+  await page.click('#sweep-button');
+  await page.waitForSelector('#sweep[data-ready="true"]');
+  // The charts draw when their metrics come back from the metrics worker.
+  await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length > 0);
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.ok(scrollWidth <= clientWidth, `the page is ${scrollWidth} px wide at ${clientWidth}`);
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-phone-320.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -188,3 +188,41 @@ test('without reduced motion the same replay draws jobs travelling', async () =>
   await page.waitForFunction(() => window.poolsimPage.diagram.tokensDrawn > 0);
   await page.close();
 });
+
+test('the playback keys act only inside the watch panel; elsewhere the page scrolls; Play says if it is on', async () => {
+  const { page, problems } = await openPage();
+  await runFromControls(page, { jobs: 500 });
+  await page.click('[data-action="start"]');
+  const position = () => page.evaluate(() => window.poolsim.timeline().position);
+  assert.equal(await position(), 0);
+  // Focus outside the panel: End scrolls the page, and the playhead stays.
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => window.scrollY > 0);
+  assert.equal(await position(), 0);
+  // Space on the Start button presses Start, and playback stays off.
+  await page.focus('#start');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('#summary[data-ready="true"]');
+  assert.equal(await page.evaluate(() => window.poolsimPage.player.playing), false);
+  // In the panel (the diagram takes focus) the keys drive the playhead.
+  await page.click('[data-action="start"]');
+  await page.focus('#diagram');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => {
+    const t = window.poolsim.timeline();
+    return t.position === t.length;
+  });
+  const play = '[data-action="play"]';
+  await page.click('[data-action="start"]');
+  assert.equal(await page.getAttribute(play, 'aria-pressed'), 'false');
+  await page.click(play);
+  await page.waitForFunction((sel) => document.querySelector(sel).ariaPressed === 'true', play);
+  await page.click(play);
+  await page.waitForFunction((sel) => document.querySelector(sel).ariaPressed === 'false', play);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -195,3 +195,23 @@ test('a sizing sweep: CPU-bound throughput flattens at the cores, I/O-bound keep
   await page.screenshot({ path: `${ARTIFACTS}/e2e-sweep.png`, fullPage: true });
   await page.close();
 });
+
+test('charts are destroyed when replaced: four sweeps and two runs leave one of each set', async () => {
+  const { page, problems } = await openPage();
+  await page.waitForFunction(() => window.poolsimPage.liveCharts !== undefined);
+  await page.selectOption('#config [name="driver"]', 'sim');
+  for (let run = 0; run < 2; run++) {
+    await page.click('#start');
+    await summaryOf(page);
+    await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length === 4);
+  }
+  for (let sweep = 0; sweep < 4; sweep++) {
+    await page.evaluate(() => (document.getElementById('sweep').dataset.ready = 'false'));
+    await page.click('#sweep-button');
+    await page.waitForSelector('#sweep[data-ready="true"]');
+  }
+  // The run's four charts and one sweep chart; a leak keeps every replaced one alive.
+  assert.equal(await page.evaluate(() => window.poolsimPage.liveCharts()), 5);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
