@@ -210,7 +210,31 @@ function formatUs(us) {
   return `${(us / 1e6).toFixed(2)} s`;
 }
 
-let lastSpoken = 0;
+/**
+ * The diagram in words for screen readers (a polite live region): while the view moves, at most
+ * once every few seconds; once it stops, within a moment. Either way the last words are always
+ * those of the latest state — a trailing update carries it, so a fast run's end is never lost.
+ */
+const SPEAK_MOVING_MS = 5000;
+const SPEAK_STILL_MS = 300;
+const speaker = { describe: null, timer: 0, dueAt: 0, lastAt: -Infinity };
+
+function speak(describeNow, moving) {
+  speaker.describe = describeNow;
+  const dueAt = Math.max(
+    performance.now(),
+    speaker.lastAt + (moving ? SPEAK_MOVING_MS : SPEAK_STILL_MS),
+  );
+  if (speaker.timer && speaker.dueAt <= dueAt) return;
+  clearTimeout(speaker.timer);
+  speaker.dueAt = dueAt;
+  speaker.timer = setTimeout(() => {
+    speaker.timer = 0;
+    speaker.lastAt = performance.now();
+    const words = speaker.describe();
+    if (spoken.textContent !== words) spoken.textContent = words;
+  }, dueAt - performance.now());
+}
 let summary = null;
 
 function drawFrame({ state, timeline, tokens, flows }) {
@@ -223,7 +247,7 @@ function drawFrame({ state, timeline, tokens, flows }) {
   charts.setPlayhead(timeline.timeUs / 1000);
   const end = Math.max(1, timeline.endUs);
   scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
-  clock.value = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
+  clock.textContent = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
   followBox.checked = player.follow;
   const play = document.querySelector('[data-action="play"]');
   play.textContent = player.playing ? '‖' : '▶︎';
@@ -237,11 +261,7 @@ function drawFrame({ state, timeline, tokens, flows }) {
     );
   note.hidden = notes.length === 0;
   note.textContent = notes.join(' ');
-  const now = performance.now();
-  if (now - lastSpoken > 1000) {
-    lastSpoken = now;
-    spoken.textContent = describe(shown);
-  }
+  speak(() => describe(shown), player.playing || (player.follow && player.live));
 }
 
 /** The diagram in words, for screen readers. */

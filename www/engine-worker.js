@@ -29,6 +29,10 @@ let poolThreads = 0;
 let runId = 0;
 /** The run being started or run (the one a policy violation concerns). */
 let pendingRun = 0;
+/** Runs a policy violation stopped (reported as 'blocked', not as a crash). */
+const blockedRuns = new Set();
+/** How long a failure waits for a policy violation that may explain it. */
+const VIOLATION_GRACE_MS = 500;
 /** Runs the page cancelled, or whose collector it paused, before they began here. */
 const cancelled = new Set();
 const paused = new Set();
@@ -43,11 +47,13 @@ let queue = Promise.resolve();
 function fail(id, error) {
   const message = String(error?.message ?? error);
   if (error?.field === undefined || error instanceof WebAssembly.RuntimeError) {
-    // One task later: if a policy violation caused this (it is reported as a task of its own),
-    // the page hears 'blocked' first and can fall back instead of starting over.
+    // A policy violation behind this error is reported as an event of its own, which can come
+    // after the error (Firefox under load): wait a moment, and if it came, the page has heard
+    // 'blocked' and falls back instead of starting over.
     setTimeout(() => {
+      if (blockedRuns.has(id)) return;
       postMessage({ type: 'crashed', runId: id, message: `${error?.name ?? 'Error'}: ${message}` });
-    });
+    }, VIOLATION_GRACE_MS);
     return;
   }
   postMessage({ type: 'error', runId: id, message, field: error.field });
@@ -125,6 +131,7 @@ async function sweep(id, config, workers) {
 // A Content-Security-Policy that forbids the pool's own workers (or their wasm) would leave the
 // pool waiting for them forever: tell the page, which falls back instead of hanging.
 self.addEventListener('securitypolicyviolation', (event) => {
+  blockedRuns.add(pendingRun);
   postMessage({
     type: 'blocked',
     runId: pendingRun,

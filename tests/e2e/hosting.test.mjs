@@ -191,28 +191,38 @@ for (const kind of ['chromium', 'firefox']) {
   });
 }
 
-test('chromium: a hard reload bypasses the service worker; the banner offers a Reload that restores threads', async () => {
+test('chromium: after a hard reload (which bypasses the service worker) the threads come back, with no loop', async () => {
   const browser = await launch({ serviceWorkers: 'allow' });
   try {
     const page = await browser.context.newPage();
     const problems = [];
     page.on('pageerror', (error) => problems.push(error.message));
+    let loads = 0;
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && loads++);
     await page.goto(servers.none.url);
     await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
+    const before = loads;
     // Shift+Reload: the browser skips the service worker for this load.
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Page.reload', { ignoreCache: true });
-    const status = await until(page, () => {
-      const line = document.getElementById('status');
-      return line.dataset.isolated === 'false' && line.textContent;
+    // Either the guarded automatic reload restores isolation, or (its reloads spent) the banner
+    // says why and offers a Reload, which does.
+    const outcome = await until(page, () => {
+      if (crossOriginIsolated && window.poolsim !== undefined) return 'isolated';
+      const fix = document.getElementById('isolation-fix');
+      return !fix.hidden && fix.querySelector('button')
+        ? document.getElementById('status').textContent
+        : false;
     });
-    assert.match(status, /did not serve this load \(a hard reload bypasses it\)/);
-    assert.equal(await page.evaluate(() => window.poolsimCoiHeldReload), true, 'no reload loop');
-    await page.click('#isolation-fix button');
-    await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
+    if (outcome !== 'isolated') {
+      assert.match(outcome, /did not serve this load \(a hard reload bypasses it\)/);
+      await page.click('#isolation-fix button');
+      await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
+    }
     const out = await runIn(page, SEED);
     assert.match(out.status, /isolated by a service worker/);
     assert.ok(out.run.threads > 1, `threads: ${out.run.threads}`);
+    assert.ok(loads - before <= 3, `${loads - before} loads after the hard reload`);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -226,3 +226,41 @@ test('the playback keys act only inside the watch panel; elsewhere the page scro
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the diagram in words: a few updates while it moves, always ending on the latest state', async () => {
+  const { page, problems } = await openPage();
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await fill(page, { workers: 4, jobs: 3000 });
+  await page.click('#start');
+  await summaryOf(page);
+  // The run ended within a second: its last state is what is said, not its first.
+  await page.waitForFunction(() =>
+    document.getElementById('diagram-text').textContent.includes('3000 collected'),
+  );
+  // A replay: count what is said while it plays.
+  await page.click('[data-action="start"]');
+  await page.evaluate(() => {
+    window.saidCount = 0;
+    new MutationObserver(() => window.saidCount++).observe(
+      document.getElementById('diagram-text'),
+      { childList: true, characterData: true, subtree: true },
+    );
+  });
+  await page.click('[data-action="play"]');
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  await page.click('[data-action="play"]'); // pause
+  const said = await page.evaluate(() => window.saidCount);
+  assert.ok(said <= 3, `said ${said} times in 6 s of playback`);
+  await page.waitForFunction(() => {
+    const collected = window.poolsim.timeline().state.collector.collected;
+    return document.getElementById('diagram-text').textContent.includes(`${collected} collected`);
+  });
+  // The clock changes every frame and is not a live region.
+  const clock = await page.evaluate(() => {
+    const el = document.getElementById('clock');
+    return { tag: el.tagName, role: el.getAttribute('role'), live: el.getAttribute('aria-live') };
+  });
+  assert.deepEqual(clock, { tag: 'SPAN', role: null, live: null });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
