@@ -89,6 +89,12 @@ export class Charts {
     this.root = root;
     this.latencyTable = latencyTable;
     this.plots = [];
+    // The charts follow their panel's width (a rotated phone, a resized window, a figure that
+    // moves): uPlot draws at a fixed size, so it is told the new one.
+    new ResizeObserver(() => {
+      const width = this.#width();
+      for (const p of this.plots) if (p.width !== width) p.setSize({ width, height: p.height });
+    }).observe(root);
     this.#worker.onmessage = ({ data }) => {
       this.#busy = false;
       if (data.id === this.#asked) this.#draw(data.metrics);
@@ -117,6 +123,12 @@ export class Charts {
     return !this.#busy && !this.#next;
   }
 
+  /** One chart's width: a third of a wide panel, else all of it (never under 160 px). */
+  #width() {
+    const panel = this.root.clientWidth;
+    return Math.max(160, Math.floor(panel / (panel > 900 ? 3 : 1) - 16));
+  }
+
   #draw(m) {
     const data = [
       [m.t, m.jobsLen, m.resultsLen],
@@ -130,7 +142,7 @@ export class Charts {
       this.plots.forEach((plot, i) => plot.setData(data[i]));
       return;
     }
-    const width = Math.max(160, this.root.clientWidth / (this.root.clientWidth > 900 ? 3 : 1) - 16);
+    const width = this.#width();
     const common = (title, series, axes) => ({
       title,
       width,

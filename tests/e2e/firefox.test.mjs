@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { serve, launchFirefox } from './browser.mjs';
-import { ARTIFACTS, summaryOf } from './helpers.mjs';
+import { ARTIFACTS, summaryOf, fingerprintInPage } from './helpers.mjs';
 
 const env = { server: null, plain: null };
 before(async () => {
@@ -162,13 +162,9 @@ test('Firefox: a scenario link reopens its run exactly; a tampered one is refuse
   const first = await page.evaluate(async (config) => {
     const { encodeScenario } = await import('./www/scenario.js');
     await window.poolsim.run(config);
-    const { words } = window.poolsim.lastRun();
-    let hash = 0xcbf29ce484222325n;
-    for (const byte of new Uint8Array(words.buffer, words.byteOffset, words.byteLength)) {
-      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-    return { link: await encodeScenario(config), digest: hash.toString(16) };
+    return { link: await encodeScenario(config) };
   }, config);
+  first.digest = await page.evaluate(fingerprintInPage);
   const tampered = await page.evaluate(async () => {
     const { decodeScenario } = await import('./www/scenario.js');
     const code = btoa(JSON.stringify({ workers: 0 })).replace(/=+$/, '');
@@ -181,15 +177,11 @@ test('Firefox: a scenario link reopens its run exactly; a tampered one is refuse
   await page.close();
   const reopened = await openPage(`${env.server.url}#s=${first.link}`);
   await reopened.page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
-  const digest = () => {
-    const { words } = window.poolsim.lastRun();
-    let hash = 0xcbf29ce484222325n;
-    for (const byte of new Uint8Array(words.buffer, words.byteOffset, words.byteLength)) {
-      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-    return hash.toString(16);
-  };
-  assert.equal(await reopened.page.evaluate(digest), first.digest, 'the same log, event for event');
+  assert.equal(
+    await reopened.page.evaluate(fingerprintInPage),
+    first.digest,
+    'the same log, event for event',
+  );
   const again = await reopened.page.evaluate(() => window.poolsim.lastRun().config);
   assert.equal(again.workers, 6);
   assert.equal(again.seed, 99);

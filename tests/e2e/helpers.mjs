@@ -27,6 +27,21 @@ export function suite({ plain = false, csp = 'host' } = {}) {
   return { env, ...pageHelpers(() => env) };
 }
 
+/**
+ * FNV-1a over the last run's log, as src/trace.rs computes it (run in the page: pass it to
+ * `page.evaluate`).
+ */
+export function fingerprintInPage() {
+  const { words } = window.poolsim.lastRun();
+  let hash = 0xcbf29ce484222325n;
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  for (const byte of bytes) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16);
+}
+
 /** The summary table as { name: text } (Playwright's and Puppeteer's pages alike). */
 export async function summaryOf(page) {
   await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });

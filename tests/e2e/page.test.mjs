@@ -244,3 +244,32 @@ test('a 320 px phone: nothing is wider than the screen, after a run and a sweep'
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the charts follow their panel when the window narrows', async () => {
+  const { page, problems } = await openPage();
+  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.click('#start');
+  await summaryOf(page);
+  await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length === 4);
+  const widths = () =>
+    page.evaluate(() => ({
+      panel: document.getElementById('charts').clientWidth,
+      charts: [...document.querySelectorAll('#charts .uplot canvas')].map((c) => c.clientWidth),
+    }));
+  const wide = await widths();
+  await page.setViewportSize({ width: 600, height: 860 });
+  await page.waitForFunction(() => {
+    const panel = document.getElementById('charts').clientWidth;
+    return [...document.querySelectorAll('#charts .uplot')].every((u) => u.offsetWidth <= panel);
+  });
+  const narrow = await widths();
+  assert.ok(narrow.panel < wide.panel, `panel ${wide.panel} → ${narrow.panel}`);
+  for (const width of narrow.charts) {
+    assert.ok(
+      width <= narrow.panel && width >= narrow.panel - 40,
+      `a chart ${width} px wide in ${narrow.panel}`,
+    );
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -3,21 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, ARTIFACTS } from './helpers.mjs';
+import { suite, ARTIFACTS, fingerprintInPage } from './helpers.mjs';
 
 const { env, openPage, summaryOf, fill } = suite({ plain: true });
-
-/** FNV-1a over the last run's log, as src/trace.rs computes it. */
-function fingerprintInPage() {
-  const { words } = window.poolsim.lastRun();
-  let hash = 0xcbf29ce484222325n;
-  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-  for (const byte of bytes) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16);
-}
 
 const GOLDEN = {
   driver: 'sim',
