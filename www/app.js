@@ -277,10 +277,27 @@ function describe(s) {
   );
 }
 
+/**
+ * Workers the goroutine menu lists one by one; a bigger pool gets those plus as many spread
+ * evenly up to the last (a menu of 100,000 options is no menu, and costs a run's start).
+ */
+const MENU_WORKERS = 32;
+
+/** The worker ids the goroutine menu offers for a pool of `n`. */
+function menuWorkers(n) {
+  if (n <= 2 * MENU_WORKERS) return Array.from({ length: n }, (_, i) => i + 1);
+  const first = Array.from({ length: MENU_WORKERS }, (_, i) => i + 1);
+  const step = (n - MENU_WORKERS) / MENU_WORKERS;
+  const spread = Array.from({ length: MENU_WORKERS }, (_, i) =>
+    Math.round(MENU_WORKERS + (i + 1) * step),
+  );
+  return [...first, ...spread];
+}
+
 function fillGoroutines(config) {
   const options = [
     [ACTOR_PRODUCER, 'producer'],
-    ...Array.from({ length: config.workers }, (_, i) => [i + 1, `worker ${i + 1}`]),
+    ...menuWorkers(config.workers).map((w) => [w, `worker ${w}`]),
     [ACTOR_CLOSER, 'closer'],
     [ACTOR_COLLECTOR, 'collector'],
   ];

@@ -47,6 +47,10 @@ test('a thousand simulated workers run from the controls and replay like a live 
   const drawn = await page.evaluate(() => window.poolsimPage.diagram.drawn);
   assert.equal(drawn.workers.length, 1000);
   assert.ok(drawn.workers.every((w) => w.state === 'exited'));
+  // The goroutine menu stays a menu: the first workers, then a spread up to the last.
+  const menu = await page.$$eval('#goroutine option', (options) => options.map((o) => o.text));
+  assert.ok(menu.length <= 70, `${menu.length} options`);
+  assert.ok(menu.includes('worker 1') && menu.includes('worker 1000'), menu.join(', '));
   await page.click('[data-action="start"]');
   await page.evaluate(() => window.poolsim.timeline().seek(window.poolsim.timeline().endUs / 2000));
   await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected < 50000);
