@@ -1,0 +1,76 @@
+// One engine per page, shared by every figure on it. The engine runs one pool at a time, so
+// figures take turns: requests wait in order (each told its place while it waits), and a
+// figure's cancel touches only its own request — waiting or running — never another's.
+
+/** The error a request gets when its figure cancels it before its turn came. */
+export class CancelledWhileWaiting extends Error {
+  name = 'AbortError';
+  constructor() {
+    super('cancelled while waiting for the engine; it never ran');
+  }
+}
+
+export class EngineQueue {
+  #poolsim;
+  #waiting = [];
+  #current = null;
+
+  /** `poolsim`: the page's one `Poolsim`. */
+  constructor(poolsim) {
+    this.#poolsim = poolsim;
+  }
+
+  /**
+   * Runs `config` for `owner` (any object: the figure) once the engine is free; resolves to the
+   * summary, or rejects as `poolsim.run` does. While it waits, `onWaiting(place)` is called with
+   * its place in line (1: next), and again whenever that changes.
+   */
+  run(owner, config, { onWaiting } = {}) {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ owner, config, resolve, reject, onWaiting });
+      this.#tell();
+      this.#next();
+    });
+  }
+
+  /** Whether `owner` has a request running (`'running'`), waiting (`'waiting'`), or none. */
+  stateOf(owner) {
+    if (this.#current?.owner === owner) return 'running';
+    return this.#waiting.some((r) => r.owner === owner) ? 'waiting' : null;
+  }
+
+  /** Cancels `owner`'s requests: a waiting one never runs; a running one stops (see `poolsim.cancel`). */
+  cancel(owner) {
+    const mine = this.#waiting.filter((r) => r.owner === owner);
+    if (mine.length > 0) {
+      this.#waiting = this.#waiting.filter((r) => r.owner !== owner);
+      for (const r of mine) r.reject(new CancelledWhileWaiting());
+      this.#tell();
+    }
+    if (this.#current?.owner === owner) this.#poolsim.cancel();
+  }
+
+  /** Pauses or resumes the collector of `owner`'s running request, if it is running. */
+  pauseCollector(owner, paused) {
+    if (this.#current?.owner === owner) this.#poolsim.pauseCollector(paused);
+  }
+
+  async #next() {
+    if (this.#current || this.#waiting.length === 0) return;
+    const request = this.#waiting.shift();
+    this.#current = request;
+    this.#tell();
+    try {
+      request.resolve(await this.#poolsim.run(request.config));
+    } catch (error) {
+      request.reject(error);
+    } finally {
+      this.#current = null;
+      this.#next();
+    }
+  }
+
+  #tell() {
+    this.#waiting.forEach((r, i) => r.onWaiting?.(i + 1));
+  }
+}
