@@ -60,6 +60,8 @@ test('a bad field is shown beside it, and the next good run works', async () => 
   const error = page.locator('output[data-error-for="workers"]');
   await error.waitFor();
   assert.match(await error.textContent(), /^workers: must be a whole number from 1 to 16, got 0/);
+  // The summary says the run was refused, not "Running…" forever.
+  assert.match(await page.textContent('#summary'), /^No run: workers: /);
   await fill(page, { workers: 2, jobs: 300, resultsBuffer: -4 });
   await page.click('#start');
   await page.locator('output[data-error-for="resultsBuffer"]').waitFor();
