@@ -26,6 +26,7 @@ const clock = $('clock');
 const speedSelect = $('speed');
 const followBox = $('follow');
 const goroutineSelect = $('goroutine');
+const playButton = document.querySelector('[data-action="play"]');
 const note = $('diagram-note');
 const spoken = $('diagram-text');
 
@@ -249,9 +250,8 @@ function drawFrame({ state, timeline, tokens, flows }) {
   scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
   clock.textContent = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
   followBox.checked = player.follow;
-  const play = document.querySelector('[data-action="play"]');
-  play.textContent = player.playing ? '‖' : '▶︎';
-  play.setAttribute('aria-pressed', String(player.playing));
+  playButton.textContent = player.playing ? '‖' : '▶︎';
+  playButton.setAttribute('aria-pressed', String(player.playing));
   const notes = [];
   if (flows)
     notes.push('Too many jobs in flight to draw one by one: wire widths show how many crossed.');

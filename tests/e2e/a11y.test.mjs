@@ -2,18 +2,14 @@
 // the page can be in: fresh, after a run, with Go's crash report, after a refused run, with a
 // sweep, and without isolation; and the edges of controls at 3:1 or more (which axe leaves out).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serve, launch, launchFirefox } from './browser.mjs';
+import { freshPage } from './browser.mjs';
+import { startServers } from './helpers.mjs';
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const servers = {};
-before(async () => {
-  servers.isolated = await serve();
-  servers.plain = await serve({ isolated: false });
-});
-after(() => Object.values(servers).forEach((server) => server.close()));
+const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
 /** The violations axe-core finds now, one line each (rule, then the elements it names). */
 async function violations(page) {
@@ -72,17 +68,9 @@ function lowContrastControls() {
 }
 
 async function open(kind, url) {
-  if (kind === 'chromium') {
-    const browser = await launch();
-    const page = await browser.context.newPage();
-    await page.goto(url);
-    return { page, close: () => browser.close() };
-  }
-  const browser = await launchFirefox();
-  const page = await browser.browser.newPage();
-  await page.setViewport({ width: 1280, height: 860 });
-  await page.goto(url);
-  return { page, close: () => browser.close() };
+  const opened = await freshPage(kind);
+  await opened.page.goto(url);
+  return opened;
 }
 
 const ready = (page) => page.waitForFunction(() => window.poolsim !== undefined);

@@ -97,6 +97,21 @@ export async function launchFirefox({ serviceWorkers = 'block' } = {}) {
   return { browser, close: () => browser.close() };
 }
 
+/**
+ * A page in a browser of its own — `kind` is 'chromium' or 'firefox' — at the same size in both;
+ * `close()` ends the browser. Service workers as for `launch`.
+ */
+export async function freshPage(kind, { serviceWorkers = 'block' } = {}) {
+  if (kind === 'chromium') {
+    const browser = await launch({ serviceWorkers });
+    return { page: await browser.context.newPage(), close: () => browser.close() };
+  }
+  const browser = await launchFirefox({ serviceWorkers });
+  const page = await browser.browser.newPage();
+  await page.setViewport({ width: 1280, height: 860 });
+  return { page, close: () => browser.close() };
+}
+
 const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? '/usr/bin/WebKitWebDriver';
 const SCRIPT_TIMEOUT_MS = 120_000;
 const MINIBROWSER =

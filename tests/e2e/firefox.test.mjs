@@ -1,22 +1,12 @@
 // The end-to-end core in Debian's Firefox ESR: isolation and live threads, the seed's scenario
 // from the controls, cancel, bad input, the fallback page, replay, and the lifecycle contract.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { serve, launchFirefox } from './browser.mjs';
-import { ARTIFACTS, summaryOf, fingerprintInPage } from './helpers.mjs';
+import { launchFirefox } from './browser.mjs';
+import { ARTIFACTS, startServers, summaryOf, fingerprintInPage } from './helpers.mjs';
 
-const env = { server: null, plain: null };
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  env.server = await serve();
-  env.plain = await serve({ isolated: false });
-});
-after(() => {
-  env.server?.close();
-  env.plain?.close();
-});
+const env = startServers({ server: {}, plain: { isolated: false } });
 
 /**
  * A page in a Firefox of its own: in one shared headless Firefox, a page opened after another

@@ -9,22 +9,29 @@ export const ARTIFACTS = 'artifacts';
 
 /**
  * Registers a suite's set-up and tear-down: a server for dist/ with the host files' headers (the
- * policy overridden by `csp`; and, with `plain`, one without headers) and one browser. Returns the page helpers and the servers.
+ * policy overridden by `csp`; and, with `plain`, one without headers) and one browser. Returns
+ * the page helpers and the servers.
  */
 export function suite({ plain = false, csp = 'host' } = {}) {
-  const env = { server: null, plain: null, browser: null };
+  const env = startServers({ server: { csp }, ...(plain ? { plain: { isolated: false } } : {}) });
+  env.browser = null;
+  before(async () => (env.browser = await launch()));
+  after(async () => await env.browser?.close());
+  return { env, ...pageHelpers(() => env) };
+}
+
+/**
+ * Registers servers for a suite, one per entry of `specs` (`{name: serve options}`), started
+ * before its tests and stopped after; returns the object they appear in, by name.
+ */
+export function startServers(specs) {
+  const running = {};
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    env.server = await serve({ csp });
-    if (plain) env.plain = await serve({ isolated: false });
-    env.browser = await launch();
+    for (const [name, options] of Object.entries(specs)) running[name] = await serve(options);
   });
-  after(async () => {
-    await env.browser?.close();
-    env.server?.close();
-    env.plain?.close();
-  });
-  return { env, ...pageHelpers(() => env) };
+  after(() => Object.keys(specs).forEach((name) => running[name]?.close()));
+  return running;
 }
 
 /**

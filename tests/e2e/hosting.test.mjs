@@ -3,21 +3,20 @@
 // host sends no headers (at the root and under a subpath); modeled, and saying why, where
 // service workers are refused; and never stuck under a policy that forbids the workers.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { serve, launch, launchFirefox } from './browser.mjs';
+import { launch, freshPage } from './browser.mjs';
+import { startServers } from './helpers.mjs';
 import { siteHeaders } from '../../scripts/host-files.mjs';
 
-const servers = {};
-before(async () => {
-  servers.headers = await serve();
-  servers.none = await serve({ isolated: false });
-  servers.subpath = await serve({ isolated: false, base: '/poolsim/deep/' });
-  servers.noPool = await serve({ csp: 'no-pool' });
-  servers.noWorkers = await serve({ csp: 'no-workers' });
+const servers = startServers({
+  headers: {},
+  none: { isolated: false },
+  subpath: { isolated: false, base: '/poolsim/deep/' },
+  noPool: { csp: 'no-pool' },
+  noWorkers: { csp: 'no-workers' },
 });
-after(() => Object.values(servers).forEach((server) => server.close()));
 
 /** Records policy violations on every load (the service worker's reload included). */
 function recorder() {
@@ -30,18 +29,9 @@ function recorder() {
 /** A page in a fresh browser of `kind`, with `recorder` on every load; `close()` ends both. */
 async function open(kind, url, { serviceWorkers = 'allow' } = {}) {
   const problems = [];
-  let page, close;
-  if (kind === 'chromium') {
-    const browser = await launch({ serviceWorkers });
-    page = await browser.context.newPage();
-    await page.addInitScript(recorder);
-    close = () => browser.close();
-  } else {
-    const browser = await launchFirefox({ serviceWorkers });
-    page = await browser.browser.newPage();
-    await page.evaluateOnNewDocument(recorder);
-    close = () => browser.close();
-  }
+  const { page, close } = await freshPage(kind, { serviceWorkers });
+  // Playwright and Puppeteer name the same thing differently.
+  await (kind === 'chromium' ? page.addInitScript(recorder) : page.evaluateOnNewDocument(recorder));
   page.on('pageerror', (error) => problems.push(error.message));
   // Counted here: a reload into a COOP page may start a fresh browsing context, which drops
   // what the page could have kept (window.name, sessionStorage).

@@ -1,25 +1,17 @@
 // One engine per page, shared by figures: requests take turns in order, each told its place,
 // and a figure's cancel touches only its own request. In Chromium and Firefox.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, launchFirefox } from './browser.mjs';
+import { freshPage } from './browser.mjs';
+import { startServers } from './helpers.mjs';
 
-let server;
-before(async () => (server = await serve()));
-after(() => server.close());
+const servers = startServers({ server: {} });
 
 async function open(kind) {
-  if (kind === 'chromium') {
-    const browser = await launch();
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
-    return { page, close: () => browser.close() };
-  }
-  const browser = await launchFirefox();
-  const page = await browser.browser.newPage();
-  await page.goto(server.url);
-  return { page, close: () => browser.close() };
+  const opened = await freshPage(kind);
+  await opened.page.goto(servers.server.url);
+  return opened;
 }
 
 /** Three figures share the page's engine; A runs long, B and C wait; C and then A cancel. */

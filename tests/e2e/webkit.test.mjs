@@ -2,22 +2,12 @@
 // shared memory (by headers, or by the service worker on a host without them), an honest banner
 // where it does not, and a page that survives its chart library.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { serve, launchWebKit } from './browser.mjs';
-import { ARTIFACTS } from './helpers.mjs';
+import { launchWebKit } from './browser.mjs';
+import { ARTIFACTS, startServers } from './helpers.mjs';
 
-const env = { server: null, plain: null };
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  env.server = await serve();
-  env.plain = await serve({ isolated: false });
-});
-after(() => {
-  env.server?.close();
-  env.plain?.close();
-});
+const env = startServers({ server: {}, plain: { isolated: false } });
 
 const SHARED_MEMORY = { JSC_useSharedArrayBuffer: '1' };
 
