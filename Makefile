@@ -32,7 +32,7 @@ build: setup
 dist: build
 	rm -rf dist
 	mkdir -p dist/pkg dist/pkg-st dist/www dist/vendor
-	cp index.html dist/
+	cp index.html embed.html dist/
 	cp www/*.js www/*.css dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
 	node scripts/no-blob-workers.mjs dist/pkg/snippets/wasm-bindgen-rayon-*/src/workerHelpers.no-bundler.js

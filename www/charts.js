@@ -84,6 +84,7 @@ export class Charts {
   #busy = false;
   #next = null;
   #cursorX = null;
+  #resize;
 
   constructor(root, latencyTable) {
     this.root = root;
@@ -91,10 +92,11 @@ export class Charts {
     this.plots = [];
     // The charts follow their panel's width (a rotated phone, a resized window, a figure that
     // moves): uPlot draws at a fixed size, so it is told the new one.
-    new ResizeObserver(() => {
+    this.#resize = new ResizeObserver(() => {
       const width = this.#width();
       for (const p of this.plots) if (p.width !== width) p.setSize({ width, height: p.height });
-    }).observe(root);
+    });
+    this.#resize.observe(root);
     this.#worker.onmessage = ({ data }) => {
       this.#busy = false;
       if (data.id === this.#asked) this.#draw(data.metrics);
@@ -248,5 +250,12 @@ export class Charts {
     this.root.replaceChildren();
     this.latencyTable.replaceChildren();
     this.playheadMs = null;
+  }
+
+  /** Lets go of everything: the plots, their worker and the size watch (the figure is gone). */
+  destroy() {
+    this.clear();
+    this.#worker.terminate();
+    this.#resize.disconnect();
   }
 }

@@ -49,6 +49,8 @@ export class Diagram {
     this.ctx = canvas.getContext('2d');
     this.layout = null;
     this.drawn = null;
+    /** Frames drawn so far: a figure off screen draws none. */
+    this.frames = 0;
     this.mode = 'tokens';
   }
 
@@ -61,7 +63,7 @@ export class Diagram {
     this.canvas.height = Math.round(layout.height * dpr);
     this.canvas.style.height = `${layout.height}px`;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.layout = layout;
+    this.layout = { ...layout, pool: workers };
   }
 
   /**
@@ -69,7 +71,7 @@ export class Diagram {
    * along the token's path. `flows` replaces tokens when there are too many to draw one by one.
    */
   draw(state, { tokens = [], flows = null, reducedMotion = false } = {}) {
-    if (!this.layout || this.layout.workers.length !== state.workers.length) {
+    if (!this.layout || this.layout.pool !== state.workers.length) {
       this.resize(state.workers.length);
     }
     const { ctx } = this;
@@ -142,6 +144,7 @@ export class Diagram {
       for (const token of tokens) this.#token(token);
     }
     this.drawn = state;
+    this.frames += 1;
     this.tokensDrawn = flows || reducedMotion ? 0 : tokens.length;
   }
 
@@ -170,24 +173,30 @@ export class Diagram {
     this.layout.workersBox = b;
   }
 
-  /** Many workers: one coloured cell each, by state. */
+  /**
+   * Many workers: one coloured cell each, by state; past `MAX_CELLS` workers a cell stands for
+   * an equal share of them and shows the first one's state (a frame's work stays bounded).
+   */
   #cells(state) {
     const { ctx } = this;
     const cells = this.layout.workers;
-    state.workers.forEach((w, i) => {
+    const n = state.workers.length;
+    this.cellsDrawn = cells.length;
+    for (let i = 0; i < cells.length; i++) {
+      const w = state.workers[Math.floor((i * n) / cells.length)];
       ctx.fillStyle = WORKER_COLOR[w.state];
       const c = cells[i];
       ctx.fillRect(c.x, c.y, c.w, c.h);
-    });
-    const counts = {};
-    for (const w of state.workers) counts[w.state] = (counts[w.state] ?? 0) + 1;
+    }
     const { x, y, h } = this.layout.compact;
     ctx.fillStyle = COLORS.muted;
-    const summary = Object.entries(counts)
-      .map(([s, n]) => `${n} ${WORKER_TEXT[s]}`)
+    const summary = Object.entries(state.workerStates)
+      .filter(([, count]) => count > 0)
+      .map(([s, count]) => `${count} ${WORKER_TEXT[s]}`)
       .join(' · ');
+    const share = cells.length < n ? ` (a cell: ${Math.round(n / cells.length)} workers)` : '';
     ctx.fillText(
-      clip(ctx, `${state.workers.length} workers: ${summary}`, this.layout.width - x - 8),
+      clip(ctx, `${n} workers${share}: ${summary}`, this.layout.width - x - 8),
       x,
       y + h + 12,
     );
@@ -214,11 +223,15 @@ export class Diagram {
     const { ctx } = this;
     const full = ch.cap > 0 && ch.len >= ch.cap;
     ctx.fillStyle = COLORS.ink;
-    ctx.fillText(`${name}  ${ch.cap === 0 ? 'unbuffered' : `${ch.len}/${ch.cap}`}`, b.x, b.y - 12);
+    const title = `${name}  ${ch.cap === 0 ? 'unbuffered' : `${ch.len}/${ch.cap}`}`;
+    ctx.fillText(title, b.x, b.y - 12);
     if (ch.closed) {
       ctx.fillStyle = COLORS.warn;
       const label = 'closed';
-      ctx.fillText(label, b.x + b.w - ctx.measureText(label).width, b.y - 12);
+      const width = ctx.measureText(label).width;
+      // Beside the title when both fit, else under the channel (a narrow unbuffered one).
+      const fits = ctx.measureText(title).width + 8 + width <= b.w;
+      ctx.fillText(label, b.x + b.w - width, fits ? b.y - 12 : b.y + b.h + 10);
     }
     ctx.strokeStyle = full ? COLORS.bad : ch.closed ? COLORS.warn : COLORS.line;
     ctx.lineWidth = full ? 2.5 : 1.5;
@@ -287,7 +300,10 @@ export class Diagram {
   /** Where a token of `kind` starts and ends. */
   path(kind, worker) {
     const L = this.layout;
-    const w = worker === 0 ? L.workersBox : L.workers[worker - 1];
+    const w =
+      worker === 0
+        ? L.workersBox
+        : L.workers[Math.floor(((worker - 1) * L.workers.length) / Math.max(1, L.pool))];
     const between = (from, to) => from && to && [...this.#out(from), ...this.#in(to)];
     switch (kind) {
       case Kind.JobSent:
@@ -359,8 +375,12 @@ function stateColor(state) {
 /** Past this many workers, each is a small cell of a grid instead of a labelled box. */
 const MAX_BOXED = 24;
 
-/** `n` equal cells filling the area `x, y, w, h` as squarely as they can. */
-function grid(x, y, w, h, n) {
+/** The most cells a grid of workers draws: a frame's work stops growing with the pool. */
+const MAX_CELLS = 4096;
+
+/** `n` equal cells (at most `MAX_CELLS`) filling the area `x, y, w, h` as squarely as they can. */
+function grid(x, y, w, h, workers) {
+  const n = Math.min(workers, MAX_CELLS);
   const cols = Math.max(1, Math.ceil(Math.sqrt((n * w) / h)));
   const rows = Math.ceil(n / cols);
   const size = Math.min(w / cols, h / rows);

@@ -21,15 +21,31 @@ export class EngineQueue {
   }
 
   /**
-   * Runs `config` for `owner` (any object: the figure) once the engine is free; resolves to the
+   * Runs `config` (or a promise of it) for `owner` (any object: the figure) once the engine is free; resolves to the
    * summary, or rejects as `poolsim.run` does. While it waits, `onWaiting(place)` is called with
    * its place in line (1: next), and again whenever that changes.
    */
   run(owner, config, { onWaiting } = {}) {
+    // `config` may still be a promise (a link being decoded): the place in line is taken now.
+    return this.#enqueue(owner, async () => this.#poolsim.run(await config), onWaiting);
+  }
+
+  /** A sizing sweep (see `poolsim.sweep`) for `owner`, in turn like a run. */
+  sweep(owner, config, { onWaiting } = {}) {
+    return this.#enqueue(owner, () => this.#poolsim.sweep(config), onWaiting);
+  }
+
+  /** Whether some figure's request is running (a script's own `poolsim.run` is not one). */
+  get busy() {
+    return this.#current !== null;
+  }
+
+  #enqueue(owner, start, onWaiting) {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ owner, config, resolve, reject, onWaiting });
-      this.#tell();
+      this.#waiting.push({ owner, start, resolve, reject, onWaiting });
+      // Started first if the engine is free: a request that never waits never says it does.
       this.#next();
+      this.#tell();
     });
   }
 
@@ -61,7 +77,7 @@ export class EngineQueue {
     this.#current = request;
     this.#tell();
     try {
-      request.resolve(await this.#poolsim.run(request.config));
+      request.resolve(await request.start());
     } catch (error) {
       request.reject(error);
     } finally {

@@ -10,9 +10,22 @@ const TRACKS = {
 };
 const tid = (actor) => (actor === ACTOR_CLOSER ? 1000 : actor === ACTOR_COLLECTOR ? 1001 : actor);
 
-/** The run as Chrome's Trace Event Format (JSON object form). */
-export function chromeTrace(timeline) {
-  const events = [];
+/** Log events turned into trace events between two yields to the page. */
+const CHUNK = 20_000;
+
+/**
+ * The run as Chrome's Trace Event Format (JSON object form), as a Blob. Built in chunks that
+ * each give the page back its thread, and kept as text pieces rather than one object graph:
+ * a 10⁶-event log never freezes the page nor holds its trace twice.
+ */
+export async function chromeTrace(timeline) {
+  const parts = [];
+  let events = [];
+  const flush = () => {
+    if (events.length === 0) return;
+    parts.push((parts.length ? ',' : '') + events.map((e) => JSON.stringify(e)).join(','));
+    events = [];
+  };
   const meta = (actor) => ({
     name: 'thread_name',
     ph: 'M',
@@ -53,6 +66,10 @@ export function chromeTrace(timeline) {
     span(name, actor, ts, 'E');
   };
   for (let i = 0; i < timeline.length; i++) {
+    if (i % CHUNK === 0 && i > 0) {
+      flush();
+      await new Promise((resolve) => setTimeout(resolve));
+    }
     const { timeUs: ts, kind, actor, job, value } = timeline.event(i);
     switch (kind) {
       case Kind.JobSent:
@@ -105,12 +122,18 @@ export function chromeTrace(timeline) {
         break;
     }
   }
-  return { traceEvents: events, displayTimeUnit: 'ms', otherData: { config: timeline.config } };
+  flush();
+  const other = JSON.stringify({ config: timeline.config });
+  return new Blob(
+    ['{"traceEvents":[', ...parts, `],"displayTimeUnit":"ms","otherData":${other}}`],
+    { type: 'application/json' },
+  );
 }
 
-/** Offers `text` as a file download named `name`. */
-export function download(name, text, type = 'application/json') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `data` (text or a Blob) as a file download named `name`. */
+export function download(name, data, type = 'application/json') {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -140,8 +140,10 @@ export function goProgram(config) {
   for (const line of work.helper ?? []) add(line);
   add('');
   add('func main() {');
-  if (!unbounded) add(`\tjobs := make(chan int, ${config.jobsBuffer})`);
-  add(`\tresults := make(chan int, ${config.resultsBuffer})`);
+  // An unbuffered channel is written as Go programmers write it: no capacity at all.
+  const chan = (cap) => (cap === 0 ? 'make(chan int)' : `make(chan int, ${cap})`);
+  if (!unbounded) add(`\tjobs := ${chan(config.jobsBuffer)}`);
+  add(`\tresults := ${chan(config.resultsBuffer)}`);
   add('\tvar wg sync.WaitGroup');
   add('');
   if (!unbounded) {
@@ -220,9 +222,13 @@ export function goProgram(config) {
   return { lines, at, text: `${lines.join('\n')}\n` };
 }
 
+/** Pools up to this size have each worker named on its line; bigger ones are counted. */
+const NAMED_WORKERS = 64;
+
 /**
  * Where each goroutine is in `program` for `state`: `[{line, who, blocked}]`, `who` being "P"
- * (producer), "w1".."wN", "closer" or "main" (the collector).
+ * (producer), "w1".."wN" (or "<n> workers" on a line, past `NAMED_WORKERS`), "closer" or
+ * "main" (the collector).
  */
 export function goroutineLines(program, state) {
   const { at } = program;
@@ -233,15 +239,32 @@ export function goroutineLines(program, state) {
     line: p.state === 'done' ? at.producerClose : at.producerSend,
     blocked: p.state === 'blocked',
   });
-  state.workers.forEach((w, i) => {
-    const who = `w${i + 1}`;
-    if (w.state === 'exited') out.push({ who, line: at.workerDone, blocked: false });
-    else if (w.state === 'working')
-      out.push({ who, line: at.workerWork ?? at.workerSend, blocked: false });
-    else if (w.state === 'sending' || w.state === 'blocked') {
-      out.push({ who, line: at.workerSend, blocked: w.state === 'blocked' });
-    } else out.push({ who, line: at.workerRange, blocked: w.state === 'waiting' });
-  });
+  if (state.workers.length > NAMED_WORKERS) {
+    // A big pool: the workers on each line are counted (kept by the fold), not listed.
+    const send = at.workerSend;
+    const groups = [
+      ['exited', at.workerDone, false],
+      ['working', at.workerWork ?? send, false],
+      ['sending', send, false],
+      ['blocked', send, true],
+      ['waiting', at.workerRange, true],
+      ['idle', at.workerRange, false],
+      ['starting', at.workerRange, false],
+    ];
+    for (const [name, line, blocked] of groups) {
+      const count = state.workerStates[name] ?? 0;
+      if (count > 0) out.push({ who: `${count} workers`, count, line, blocked });
+    }
+  } else
+    state.workers.forEach((w, i) => {
+      const who = `w${i + 1}`;
+      if (w.state === 'exited') out.push({ who, line: at.workerDone, blocked: false });
+      else if (w.state === 'working')
+        out.push({ who, line: at.workerWork ?? at.workerSend, blocked: false });
+      else if (w.state === 'sending' || w.state === 'blocked') {
+        out.push({ who, line: at.workerSend, blocked: w.state === 'blocked' });
+      } else out.push({ who, line: at.workerRange, blocked: w.state === 'waiting' });
+    });
   out.push({
     who: 'closer',
     line: state.closer === 'done' ? at.closerClose : at.closerWait,

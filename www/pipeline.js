@@ -18,6 +18,9 @@ export function initialState(config) {
       job: 0,
       done: 0,
     })),
+    // How many workers are in each state, kept as they change: what a frame shows of a pool of
+    // 100,000 costs the same as of three.
+    workerStates: { starting: config.mode === 'unbounded' ? 0 : config.workers },
     results: { len: 0, cap: config.resultsBuffer, closed: false, maxLen: 0 },
     collector: { collected: 0, paused: false },
     failed: 0,
@@ -46,6 +49,14 @@ export function applyBatch(state, words) {
 /** Absorbs worker events naming a worker the config does not have (a log of another run). */
 const UNKNOWN_WORKER = { state: '', job: 0, done: 0 };
 
+function setWorker(s, worker, next) {
+  if (worker !== UNKNOWN_WORKER) {
+    s.workerStates[worker.state] -= 1;
+    s.workerStates[next] = (s.workerStates[next] ?? 0) + 1;
+  }
+  worker.state = next;
+}
+
 function setLen(channel, len) {
   channel.len = len;
   if (len > channel.maxLen) channel.maxLen = len;
@@ -71,35 +82,35 @@ function apply(s, kind, actor, job, value) {
       setLen(s.jobs, value);
       break;
     case Kind.WorkerWaiting:
-      worker.state = 'waiting';
+      setWorker(s, worker, 'waiting');
       worker.job = 0;
       break;
     case Kind.JobReceived:
       if (actor === 0) s.spawned += 1; // an unbounded run's goroutine for this job
-      worker.state = 'working';
+      setWorker(s, worker, 'working');
       worker.job = job;
       setLen(s.jobs, value);
       break;
     case Kind.JobDone:
-      worker.state = 'sending';
+      setWorker(s, worker, 'sending');
       if (value !== 0) s.failed += 1;
       break;
     case Kind.WorkerBlocked:
-      worker.state = 'blocked';
+      setWorker(s, worker, 'blocked');
       break;
     case Kind.WorkerUnblocked:
-      worker.state = 'sending';
+      setWorker(s, worker, 'sending');
       setLen(s.results, value);
       break;
     case Kind.ResultSent:
       if (actor === 0) s.spawned -= 1;
-      worker.state = 'idle';
+      setWorker(s, worker, 'idle');
       worker.job = 0;
       worker.done += 1;
       setLen(s.results, value);
       break;
     case Kind.WorkerExited:
-      worker.state = 'exited';
+      setWorker(s, worker, 'exited');
       worker.job = 0;
       s.waitGroup = value;
       break;

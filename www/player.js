@@ -154,6 +154,17 @@ export class Player {
   }
 
   #drawnPlaying = false;
+  #onScreen = true;
+
+  /** Whether the picture can be seen: off screen nothing is drawn and playback waits. */
+  get onScreen() {
+    return this.#onScreen;
+  }
+
+  set onScreen(visible) {
+    this.#onScreen = visible;
+    if (visible) this.invalidate();
+  }
 
   #schedule() {
     if (!this.#frame) this.#frame = requestAnimationFrame((now) => this.#tick(now));
@@ -163,6 +174,11 @@ export class Player {
     this.#frame = 0;
     const t = this.timeline;
     if (!t) return;
+    if (!this.#onScreen) {
+      // The playhead stays put until the figure is back; no time passes for it meanwhile.
+      this.#lastFrame = 0;
+      return;
+    }
     if (this.follow) {
       this.#own(() => t.seekEvent(t.length));
       this.#playheadUs = t.endUs;

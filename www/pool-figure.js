@@ -1,19 +1,38 @@
-// <pool-figure>: one experiment, as many as a page wants. Configured by attributes that mirror
-// the config in kebab-case (`workers`, `jobs`, `jobs-buffer`, `results-buffer`, `driver`,
-// `seed`) or by a `scenario` (a link's code, see scenario.js); it shows the pool at the
-// playhead and the run's outcome. Every figure on a page shares the page's one engine through
-// an EngineQueue: it says when it waits its turn, and its cancel touches only its own run.
+// <pool-figure>: one experiment, as many as a page wants; the playground is one of them.
+//
+// Attributes:
+// - the config in kebab-case (`workers`, `jobs`, `jobs-buffer`, `results-buffer`, `driver`,
+//   `seed`), or a `scenario` (a link's code, see scenario.js) with those on top;
+// - `controls`: `none` (scripts run it), `run` (Run and Cancel; the default) or `full` (the
+//   whole settings form, collector pause and sizing sweep);
+// - `views`: which panels show, from `diagram code charts summary` (default: `diagram`, or all
+//   four with `controls="full"`);
+// - `link`: the page's address holds this figure's scenario (`#s=…&t=…`), Back/Forward move
+//   between runs (one such figure per page: the playground);
+// - `follow-engine`: also show runs that scripts start on `window.poolsim` directly;
+// - `playground`: the URL of the live playground, offered when this page can only model a run.
 //
 // API: `run()` → a promise of the summary; `cancel()`; events `pool-start` (detail: config),
-// `pool-done` (detail: summary) and `pool-error` (detail: the Error). Removing the element
-// cancels its run. No global ids, no page-wide listeners.
+// `pool-done` (detail: summary) and `pool-error` (detail: the Error). Every figure on a page
+// shares its one engine through an EngineQueue: a figure says when it waits its turn, and its
+// cancel touches only its own run. Keys work only while focus is inside the figure; off screen
+// it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
 import { Poolsim } from './poolsim.js';
 import { EngineQueue } from './engine-queue.js';
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
+import { Timeline } from './timeline.js';
+import { CodePanel } from './code-panel.js';
 import { applySummary } from './pipeline.js';
-import { decodeScenario } from './scenario.js';
+import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
+import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
+import { buildFields, syncForm, readForm, writeForm, showFormError } from './config-form.js';
+import { renderSummary, summaryText, sweepTable } from './summary-table.js';
+import { Speaker, describe } from './speaker.js';
+import { buildTransport, wireTransport } from './transport.js';
+import { chromeTrace, download } from './export.js';
+import { goProgram } from './go-program.js';
 
 /** Attributes that are config fields, and their config names. */
 const FIELDS = {
@@ -25,9 +44,11 @@ const FIELDS = {
   seed: 'seed',
 };
 
+const VIEWS = ['diagram', 'code', 'charts', 'summary'];
+
 let queue = null;
 /** The page's one engine: the page's `window.poolsim` if it has one, else made on first use. */
-function engine() {
+export function pageEngine() {
   window.poolsim ??= new Poolsim();
   queue ??= new EngineQueue(window.poolsim);
   return { poolsim: window.poolsim, queue };
@@ -40,12 +61,65 @@ function attributeValue(name, text) {
   return text.trim() !== '' && Number.isFinite(number) ? number : text;
 }
 
+function el(tag, className = '', text = '') {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+function formatUs(us) {
+  if (us < 1000) return `${Math.round(us)} µs`;
+  if (us < 1e6) return `${(us / 1000).toFixed(us < 1e4 ? 2 : 1)} ms`;
+  return `${(us / 1e6).toFixed(2)} s`;
+}
+
+/**
+ * Workers the goroutine menu lists one by one; a bigger pool gets those plus as many spread
+ * evenly up to the last (a menu of 100,000 options is no menu, and costs a run's start).
+ */
+const MENU_WORKERS = 32;
+
+/** The worker ids the goroutine menu offers for a pool of `n`. */
+export function menuWorkers(n) {
+  if (n <= 2 * MENU_WORKERS) return Array.from({ length: n }, (_, i) => i + 1);
+  const first = Array.from({ length: MENU_WORKERS }, (_, i) => i + 1);
+  const step = (n - MENU_WORKERS) / MENU_WORKERS;
+  const spread = Array.from({ length: MENU_WORKERS }, (_, i) =>
+    Math.round(MENU_WORKERS + (i + 1) * step),
+  );
+  return [...first, ...spread];
+}
+
+/** Live charts refresh at most this often while a run streams in. */
+const CHARTS_EVERY_MS = 2000;
+
 export class PoolFigure extends HTMLElement {
+  #parts = null;
   #diagram = null;
   #player = null;
+  #code = null;
+  #charts = null;
+  #sweepPlot = null;
+  #speaker = null;
   #summary = null;
+  #timeline = null;
   #unsubscribe = null;
-  #parts = null;
+  #visibility = null;
+  #resize = null;
+  #scenario = null;
+  #chartsDueAt = 0;
+  #onPopState = () => this.#openFromLink();
+
+  get #full() {
+    return this.getAttribute('controls') === 'full';
+  }
+
+  get #views() {
+    const given = this.getAttribute('views');
+    if (given === null) return this.#full ? VIEWS : ['diagram'];
+    return given.split(/\s+/).filter((v) => VIEWS.includes(v));
+  }
 
   /** The config the attributes describe (a `scenario` first, then the fields on top). */
   async config() {
@@ -61,121 +135,562 @@ export class PoolFigure extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.#parts) return;
-    const make = (tag, className, text = '') => {
-      const el = document.createElement(tag);
-      el.className = className;
-      el.textContent = text;
-      return el;
-    };
-    const run = make('button', 'pf-run', 'Run');
-    run.type = 'button';
-    const cancel = make('button', 'pf-cancel', 'Cancel');
-    cancel.type = 'button';
-    cancel.disabled = true;
-    const status = make('span', 'pf-status');
-    status.setAttribute('role', 'status');
-    const bar = make('div', 'pf-controls');
-    bar.append(run, cancel, status);
-    const canvas = make('canvas', 'diagram');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'The worker pool at the playhead');
-    const outcome = make('p', 'pf-outcome muted');
-    this.replaceChildren(bar, canvas, outcome);
-    this.#parts = { run, cancel, status, outcome };
-    this.#diagram = new Diagram(canvas);
-    const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.#player = new Player(
-      ({ state, timeline, tokens, flows }) => {
-        const shown =
-          this.#summary && timeline.position === timeline.length
-            ? applySummary(structuredClone(state), this.#summary)
-            : state;
-        this.#diagram.draw(shown, { tokens, flows, reducedMotion });
-      },
-      { reducedMotion },
-    );
-    run.addEventListener('click', () => this.run().catch(() => {}));
-    cancel.addEventListener('click', () => this.cancel());
+    const { poolsim } = pageEngine();
+    this.#build();
+    this.#unsubscribe = poolsim.subscribe((message) => this.#engineSaid(message));
+    // Off screen, a figure draws nothing and its playback waits (the player keeps its place).
+    this.#visibility = new IntersectionObserver((entries) => {
+      const onScreen = entries.at(-1).isIntersecting;
+      this.#player.onScreen = onScreen;
+      this.toggleAttribute('data-offscreen', !onScreen);
+    });
+    this.#visibility.observe(this);
+    poolsim.supported().then((ok) => this.#liveIs(ok));
+    if (this.hasAttribute('link')) {
+      addEventListener('popstate', this.#onPopState);
+      this.#openFromLink();
+    } else if (this.#full && this.hasAttribute('scenario')) {
+      this.config().then(
+        (c) => this.#showConfig(c),
+        () => {},
+      );
+    }
   }
 
   disconnectedCallback() {
-    // Removed from the page: its run ends and its view stops drawing.
+    // Removed from the page: its run ends, and nothing of it stays alive or drawing.
     this.cancel();
+    this.#unsubscribe?.();
+    this.#visibility?.disconnect();
+    this.#resize?.disconnect();
+    removeEventListener('popstate', this.#onPopState);
     this.#player?.pause();
+    this.#player?.load(null, { live: false });
+    this.#speaker?.stop();
+    this.#charts?.destroy?.();
+    this.#sweepPlot?.destroy?.();
+    if (this.#timeline?.onMove) this.#timeline.onMove = null;
+    this.#timeline = null;
+    this.#charts = null;
+    this.#sweepPlot = null;
+    this.#diagram = null;
+    this.#code = null;
+    this.#parts = null;
+    this.replaceChildren();
   }
 
   /** Runs this figure's experiment on the page's engine, after the figures ahead of it. */
   async run() {
-    const { poolsim, queue } = engine();
-    const { run, cancel, status, outcome } = this.#parts;
-    let config;
-    try {
-      config = await this.config();
-    } catch (error) {
-      outcome.textContent = `No run: ${error.message}`;
-      this.dispatchEvent(new CustomEvent('pool-error', { detail: error }));
-      throw error;
-    }
-    run.disabled = true;
-    cancel.disabled = false;
-    this.#summary = null;
-    this.dispatchEvent(new CustomEvent('pool-start', { detail: config }));
-    // This figure's own run is the one the engine runs while the queue says so.
-    this.#unsubscribe?.();
-    this.#unsubscribe = poolsim.subscribe((message) => {
-      if (queue.stateOf(this) !== 'running') return;
-      if (message.type === 'started') {
-        status.textContent = 'Running…';
-        this.#player.load(poolsim.timeline(), { live: true });
-      } else if (message.type === 'events') {
-        this.#player.appended();
-      }
-    });
-    try {
-      const summary = await queue.run(this, config, {
-        onWaiting: (place) => {
-          status.textContent =
-            place === 1
-              ? 'Waiting for the engine (next)'
-              : `Waiting for the engine (${place - 1} ahead)`;
-        },
-      });
-      this.#summary = summary;
-      // The engine's timeline is still this run's: the next figure's has not started yet.
-      if (this.#player.timeline !== poolsim.timeline()) {
-        this.#player.load(poolsim.timeline(), { live: false });
-      }
-      this.#player.finished();
-      this.#player.invalidate();
-      status.textContent = summary.cancelled ? 'Cancelled' : 'Done';
-      outcome.textContent =
-        `${summary.results} of ${summary.jobs} jobs collected` +
-        (summary.driver === 'sim' ? ' (modeled)' : ` on ${summary.threads} threads`);
-      this.dispatchEvent(new CustomEvent('pool-done', { detail: summary }));
-      return summary;
-    } catch (error) {
-      status.textContent = '';
-      outcome.textContent = `No run: ${error.message}`;
-      this.dispatchEvent(new CustomEvent('pool-error', { detail: error }));
-      throw error;
-    } finally {
-      this.#unsubscribe?.();
-      this.#unsubscribe = null;
-      run.disabled = false;
-      cancel.disabled = true;
-    }
+    const parts = this.#parts;
+    if (!parts) throw new Error('this figure is not on a page');
+    // The place in line is taken at once, in the order runs were asked for, even while a
+    // scenario is still being decoded.
+    const config = parts.form ? Promise.resolve().then(() => readForm(parts.form)) : this.config();
+    return this.#run(config, { remember: this.hasAttribute('link') && Boolean(parts.form) });
   }
 
   /** Cancels this figure's run, waiting or running; other figures' runs go on. */
   cancel() {
-    if (queue) queue.cancel(this);
+    queue?.cancel(this);
   }
 
   /** What the diagram last drew (for tests and scripts). */
   get drawn() {
     return this.#diagram?.drawn ?? null;
   }
+
+  get diagram() {
+    return this.#diagram;
+  }
+
+  get player() {
+    return this.#player;
+  }
+
+  /** The timeline this figure shows (its last run's), or null. */
+  get timeline() {
+    return this.#timeline;
+  }
+
+  async #run(asked, { remember = false, playheadMs = null } = {}) {
+    const { queue } = pageEngine();
+    const p = this.#parts;
+    if (p.form) showFormError(p.form, null);
+    this.#summary = null;
+    if (p.summary) summaryText(p.summary, 'Waiting for the engine…');
+    this.#setRunning(true);
+    const running = queue.run(this, asked, {
+      onWaiting: (place) => {
+        p.status.textContent =
+          place === 1
+            ? 'Waiting for the engine (next)'
+            : `Waiting for the engine (${place - 1} ahead)`;
+      },
+    });
+    // Settled below, or left behind when the config itself is refused.
+    running.catch(() => {});
+    try {
+      const config = await asked;
+      this.dispatchEvent(new CustomEvent('pool-start', { detail: config }));
+      if (p.form || this.hasAttribute('playground')) {
+        const scenario = await encodeScenario(config).catch(() => null);
+        const inAddress = new URLSearchParams(location.hash.slice(1)).get('s');
+        if (remember && scenario && inAddress !== scenario) {
+          history.pushState(null, '', `#s=${scenario}`);
+        }
+        this.#scenario = scenario;
+      }
+      const summary = await running;
+      // A figure removed meanwhile has nothing left to show it on.
+      if (this.#parts === p) {
+        if (playheadMs !== null) this.#player.seekUs(playheadMs * 1000);
+        p.status.textContent = summary.cancelled ? 'Cancelled' : 'Done';
+        this.#outcome(summary);
+      }
+      this.dispatchEvent(new CustomEvent('pool-done', { detail: summary }));
+      return summary;
+    } catch (error) {
+      return this.#refused(error);
+    } finally {
+      this.#setRunning(false);
+    }
+  }
+
+  #refused(error) {
+    const p = this.#parts;
+    if (p) {
+      p.status.textContent = '';
+      p.outcome.textContent = `No run: ${error.message}`;
+      if (p.form) showFormError(p.form, error);
+      if (p.summary) summaryText(p.summary, `No run: ${error.message}`);
+    }
+    this.dispatchEvent(new CustomEvent('pool-error', { detail: error }));
+    throw error;
+  }
+
+  #setRunning(running) {
+    const p = this.#parts;
+    if (!p) return;
+    p.run.disabled = running;
+    p.cancel.disabled = !running;
+    if (p.pause) {
+      p.pause.disabled = !running;
+      p.pause.setAttribute('aria-pressed', 'false');
+      p.pause.textContent = 'Pause collector';
+    }
+  }
+
+  #outcome(summary) {
+    const p = this.#parts;
+    const modeled = summary.driver === 'sim';
+    p.outcome.textContent =
+      `${summary.results} of ${summary.jobs} jobs collected` +
+      (modeled ? ' (modeled)' : ` on ${summary.threads} threads`);
+    const playground = this.getAttribute('playground');
+    if (modeled && summary.note && playground && this.#scenario !== null) {
+      const link = el('a', '', 'Run it live in the playground');
+      link.href = new URL(`#s=${this.#scenario}`, new URL(playground, location.href)).href;
+      p.outcome.append(' — ', link);
+    }
+  }
+
+  /** Whether a message of the engine's current run is this figure's to show. */
+  #mine() {
+    const state = queue?.stateOf(this);
+    if (state === 'running') return true;
+    // Runs scripts start themselves belong to no figure; a following figure shows them.
+    return this.hasAttribute('follow-engine') && !queue?.busy;
+  }
+
+  #engineSaid(message) {
+    const p = this.#parts;
+    if (!p || !this.#mine()) return;
+    const { poolsim } = pageEngine();
+    if (message.type === 'started') {
+      this.#summary = null;
+      this.#showCrash(null);
+      p.status.textContent = 'Running…';
+      if (p.summary) summaryText(p.summary, 'Running…');
+      this.#timeline = poolsim.timeline();
+      this.#timeline.onMove = () => this.#player.moved();
+      this.#code?.load(message.config);
+      this.#charts?.clear();
+      this.#fillGoroutines(message.config);
+      this.#player.load(this.#timeline, { live: true });
+    } else if (message.type === 'events') {
+      this.#player.appended();
+      const now = performance.now();
+      if (this.#charts && now > this.#chartsDueAt) {
+        this.#chartsDueAt = now + CHARTS_EVERY_MS;
+        this.#charts.update(this.#timeline);
+      }
+    } else if (message.type === 'done') {
+      this.#summary = message.summary;
+      p.status.textContent = message.summary.cancelled ? 'Cancelled' : 'Done';
+      if (p.note) {
+        p.note.hidden = !poolsim.lastNote;
+        p.note.textContent = poolsim.lastNote ?? '';
+      }
+      this.#showCrash(message.summary.deadlock);
+      if (p.summary) renderSummary(p.summary, message.summary);
+      if (!queue?.stateOf(this)) this.#outcome(message.summary);
+      this.#charts?.update(this.#timeline);
+      this.#player.finished();
+      if (p.transport) p.transport.speed.value = String(this.#player.speed);
+      this.#player.invalidate();
+    }
+  }
+
+  /** Go's own report of a crashed run: the message, then each goroutine and where it waits. */
+  #showCrash(crash) {
+    const box = this.#parts.crash;
+    box.hidden = !crash;
+    if (!crash) return;
+    const stacks = crash.goroutines.map((g) => `goroutine ${g.id} [${g.state}]:\n${g.at}`);
+    box.textContent = [crash.message, ...stacks, `Why: ${crash.explanation}`].join('\n\n');
+  }
+
+  #fillGoroutines(config) {
+    const menu = this.#parts.transport?.goroutine;
+    if (!menu) return;
+    const options = [
+      [ACTOR_PRODUCER, 'producer'],
+      ...menuWorkers(config.mode === 'unbounded' ? 0 : config.workers).map((w) => [
+        w,
+        `worker ${w}`,
+      ]),
+      [ACTOR_CLOSER, 'closer'],
+      [ACTOR_COLLECTOR, 'collector'],
+    ];
+    menu.replaceChildren(...options.map(([value, label]) => new Option(label, String(value))));
+  }
+
+  /** A page that cannot run live threads: the form keeps to the simulator. */
+  #liveIs(ok) {
+    const form = this.#parts?.form;
+    if (ok || !form) return;
+    form.driver.querySelector('option[value="live"]').disabled = true;
+    if (form.driver.value === 'live') {
+      form.driver.value = 'sim';
+      syncForm(form);
+    }
+  }
+
+  #draw({ state, timeline, tokens, flows }) {
+    const p = this.#parts;
+    if (!p) return;
+    const shown =
+      this.#summary && timeline.position === timeline.length
+        ? applySummary(structuredClone(state), this.#summary)
+        : state;
+    this.#diagram.draw(shown, { tokens, flows, reducedMotion: this.#player.reducedMotion });
+    this.#code?.render(shown);
+    this.#charts?.setPlayhead(timeline.timeUs / 1000);
+    const t = p.transport;
+    if (t) {
+      const end = Math.max(1, timeline.endUs);
+      t.scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
+      t.clock.textContent = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
+      t.follow.checked = this.#player.follow;
+      t.play.textContent = this.#player.playing ? '‖' : '▶︎';
+      t.play.setAttribute('aria-pressed', String(this.#player.playing));
+    }
+    const notes = [];
+    if (flows)
+      notes.push('Too many jobs in flight to draw one by one: wire widths show how many crossed.');
+    if (shown.truncated)
+      notes.push(
+        'The log kept full detail up to its trace limit; later job events are counted, not drawn.',
+      );
+    p.diagramNote.hidden = notes.length === 0;
+    p.diagramNote.textContent = notes.join(' ');
+    const player = this.#player;
+    this.#speaker.speak(() => describe(shown), player.playing || (player.follow && player.live));
+  }
+
+  #build() {
+    const full = this.#full;
+    const views = this.#views;
+    const controls = this.getAttribute('controls') ?? 'run';
+    const p = {};
+    p.status = el('span', 'pf-status');
+    p.status.setAttribute('role', 'status');
+    p.outcome = el('p', 'pf-outcome muted');
+    p.crash = el('pre', 'banner crash pf-crash');
+    p.crash.setAttribute('role', 'alert');
+    p.crash.hidden = true;
+    p.run = el('button', full ? 'pf-start' : 'pf-run', full ? 'Start' : 'Run');
+    p.cancel = el('button', 'pf-cancel', 'Cancel');
+    p.cancel.type = 'button';
+    p.cancel.disabled = true;
+    p.cancel.addEventListener('click', () => this.cancel());
+
+    const sections = [];
+    if (full) {
+      p.note = el('p', 'banner pf-note');
+      p.note.setAttribute('role', 'status');
+      p.note.hidden = true;
+      sections.push(p.note, p.crash);
+      // method="dialog" outside a dialog: submitting does nothing natively, so a page whose
+      // script failed to load never reloads itself when Start is pressed.
+      p.form = el('form', 'pf-config');
+      p.form.method = 'dialog';
+      p.form.noValidate = true;
+      p.run.type = 'submit';
+      p.pause = el('button', 'pf-pause', 'Pause collector');
+      p.pause.type = 'button';
+      p.pause.setAttribute('aria-pressed', 'false');
+      p.pause.disabled = true;
+      p.pause.addEventListener('click', () => {
+        const paused = p.pause.getAttribute('aria-pressed') !== 'true';
+        p.pause.setAttribute('aria-pressed', String(paused));
+        p.pause.textContent = paused ? 'Resume collector' : 'Pause collector';
+        queue?.pauseCollector(this, paused);
+      });
+      p.sweepButton = el('button', 'pf-sweep-button', 'Sizing sweep');
+      p.sweepButton.type = 'button';
+      p.sweepButton.title = 'Simulate these settings with 1 to 256 workers';
+      p.sweepButton.addEventListener('click', () => this.#sweep());
+      const buttons = el('div', 'buttons');
+      buttons.append(p.run, p.cancel, p.pause, p.sweepButton, p.status);
+      const formError = el('output', 'error pf-form-error');
+      formError.dataset.errorFor = 'config';
+      p.form.append(...buildFields(), buttons, formError);
+      p.form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        this.run().catch(() => {});
+      });
+      p.form.addEventListener('change', (event) => {
+        if (event.target.tagName === 'SELECT') syncForm(p.form);
+        // Before the first run the diagram and the code follow the settings.
+        this.#showConfig(null);
+      });
+      syncForm(p.form);
+      sections.push(panel('The orchestrator', 'controls', p.form));
+    } else {
+      p.run.type = 'button';
+      p.run.addEventListener('click', () => this.run().catch(() => {}));
+      if (controls === 'run') {
+        const bar = el('div', 'pf-controls');
+        bar.append(p.run, p.cancel, p.status);
+        sections.push(bar);
+      }
+    }
+
+    const watch = [];
+    p.diagramNote = el('p', 'note pf-diagram-note');
+    p.diagramNote.hidden = true;
+    p.spoken = el('p', 'visually-hidden pf-spoken');
+    p.spoken.setAttribute('aria-live', 'polite');
+    const canvas = el('canvas', 'diagram pf-diagram');
+    canvas.setAttribute('role', 'img');
+    canvas.tabIndex = 0;
+    canvas.setAttribute(
+      'aria-label',
+      'The worker pool at the playhead (keys: Space, arrows, Home, End)',
+    );
+    if (views.includes('diagram')) {
+      p.transport = buildTransport({ full });
+      watch.push(p.transport.root, canvas, p.diagramNote, p.spoken);
+    }
+    const below = el('div', 'below');
+    if (views.includes('code')) {
+      const code = el('div', 'code pf-code');
+      code.setAttribute('role', 'region');
+      code.tabIndex = 0;
+      code.setAttribute('aria-label', "Go program with each goroutine's current line");
+      this.#code = new CodePanel(code);
+      below.append(column('The Go program, line by line', full, code));
+    }
+    if (views.includes('charts')) {
+      const charts = el('div', 'charts pf-charts');
+      const latency = el('div', 'latency pf-latency');
+      below.append(column('Over time', full, charts, latency));
+      this.#loadCharts(charts, latency);
+    }
+    if (below.childElementCount > 0) watch.push(below);
+    below.classList.toggle('single', below.childElementCount === 1);
+    const watchRoot = full ? panel('Watch the pool', 'pf-watch', ...watch) : el('div', 'pf-watch');
+    if (!full) watchRoot.append(...watch);
+    sections.push(watchRoot);
+    if (full) {
+      p.sweep = el('div', 'charts pf-sweep');
+      p.sweepPanel = panel('Sizing: the same pool with 1 to 256 workers (simulated)', '', p.sweep);
+      p.sweepPanel.classList.add('pf-sweep-panel');
+      p.sweepPanel.hidden = true;
+      sections.push(p.sweepPanel);
+    }
+    if (views.includes('summary')) {
+      p.summary = el('div', 'summary pf-summary');
+      summaryText(p.summary, 'Start a run to see what the pool did.');
+      sections.push(full ? panel('Summary', '', p.summary) : p.summary);
+    }
+    if (!full) sections.push(p.outcome, p.crash);
+    this.replaceChildren(...sections);
+    this.#parts = p;
+
+    this.#diagram = new Diagram(canvas);
+    this.#speaker = new Speaker(p.spoken);
+    const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.#player = new Player((frame) => this.#draw(frame), { reducedMotion });
+    if (p.transport) this.#wireTransport(p.transport, watchRoot);
+    // The pool at rest before any run: the diagram and the Go code of its settings.
+    this.#showConfig(null);
+  }
+
+  /** Shows a config's pool at rest (before a run): the form's, else the attributes'. */
+  async #showConfig(config) {
+    const p = this.#parts;
+    if (!p) return;
+    if (config && p.form) writeForm(p.form, await normalizeScenario(config).catch(() => config));
+    if (this.#timeline) return;
+    let shown = config;
+    try {
+      shown ??= p.form ? readForm(p.form) : await this.config();
+      const normalized = await normalizeScenario(shown);
+      if (this.#timeline || !this.#parts) return;
+      this.#code?.load(normalized);
+      this.#player.load(new Timeline(normalized), { live: false });
+    } catch {
+      // A config the engine refuses shows nothing at rest; Run says why.
+    }
+  }
+
+  #loadCharts(root, latency) {
+    // The charts load on their own: a chart library that throws while loading (uPlot does in
+    // WebKit when the browser's language is `C`) costs the charts, never the figure.
+    import('./charts.js').then(
+      (module) => {
+        if (!this.#parts) return;
+        this.#charts = new module.Charts(root, latency);
+        this.#parts.sweepChart = module.sweepChart;
+        if (this.#timeline) this.#charts.update(this.#timeline);
+      },
+      (error) => {
+        const off = el('p', 'muted');
+        off.textContent = `Charts are off: the chart library did not load (${error}). Everything else works.`;
+        root.dataset.off = 'true';
+        root.replaceChildren(off);
+      },
+    );
+  }
+
+  async #sweep() {
+    const p = this.#parts;
+    showFormError(p.form, null);
+    p.sweepButton.disabled = true;
+    try {
+      const points = await queue.sweep(this, readForm(p.form));
+      if (!this.#parts) return;
+      p.sweepPanel.hidden = false;
+      this.#sweepPlot = (p.sweepChart ?? sweepTable)(p.sweep, points, this.#sweepPlot);
+      p.sweep.dataset.ready = 'true';
+    } catch (error) {
+      if (this.#parts) showFormError(p.form, error);
+    } finally {
+      p.sweepButton.disabled = false;
+    }
+  }
+
+  #wireTransport(t, scope) {
+    const player = this.#player;
+    wireTransport(t.root, scope, {
+      start: () => player.toStart(),
+      back: (shift) => player.step(shift ? -10 : -1),
+      play: () => player.toggle(),
+      forward: (shift) => player.step(shift ? 10 : 1),
+      end: () => player.toEnd(),
+      ...(t.goroutine && {
+        'actor-back': () => player.stepActor(Number(t.goroutine.value), -1),
+        'actor-forward': () => player.stepActor(Number(t.goroutine.value), 1),
+        'export-trace': () => this.#exportTrace(),
+        'export-go': () => {
+          const config = this.#timeline?.config;
+          if (config) download('poolsim.go', goProgram(config).text, 'text/x-go');
+        },
+        'copy-link': () => this.#copyLink(),
+      }),
+    });
+    t.speed.addEventListener('change', () => (player.speed = Number(t.speed.value)));
+    t.scrub.addEventListener('input', () => {
+      if (this.#timeline) player.seekUs((Number(t.scrub.value) / 1000) * this.#timeline.endUs);
+    });
+    t.follow.addEventListener('change', () => {
+      if (t.follow.checked) player.toEnd();
+      else player.follow = false;
+    });
+    this.#resize = new ResizeObserver(() => {
+      if (!this.#diagram) return;
+      this.#diagram.layout = null;
+      player.invalidate();
+    });
+    this.#resize.observe(this.#diagram.canvas);
+  }
+
+  async #exportTrace() {
+    if (!this.#timeline) return;
+    const trace = await chromeTrace(this.#timeline);
+    download('poolsim-trace.json', trace);
+  }
+
+  async #copyLink() {
+    const out = this.#parts.transport.linkStatus;
+    if (!this.#scenario) {
+      out.textContent = 'Run something first: a link reopens a run.';
+      return;
+    }
+    const t = this.#timeline ? `&t=${Math.round(this.#timeline.timeUs / 1000)}` : '';
+    const base = new URL(this.getAttribute('playground') ?? location.href, location.href);
+    const url = new URL(`#s=${this.#scenario}${t}`, base).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      out.textContent = 'Link copied.';
+    } catch {
+      // No clipboard here (an insecure page, or permission refused): show it to copy by hand.
+      out.textContent = url;
+    }
+    out.dataset.url = url;
+  }
+
+  /**
+   * Opens the scenario in the address (`#s=<scenario>&t=<playhead ms>`): fills the form and
+   * runs it. A link the engine refuses runs nothing and says which field is wrong.
+   */
+  async #openFromLink() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const scenario = params.get('s');
+    if (scenario === null) return;
+    this.cancel();
+    let config;
+    try {
+      config = await decodeScenario(scenario);
+      if (this.#parts?.form) writeForm(this.#parts.form, await normalizeScenario(config));
+    } catch (error) {
+      try {
+        this.#refused(error);
+      } catch {
+        // Said on the figure; a link that cannot run runs nothing.
+      }
+      return;
+    }
+    const t = Number(params.get('t'));
+    await this.#run(config, { playheadMs: params.has('t') && t >= 0 ? t : null }).catch(() => {});
+  }
+}
+
+/** A titled panel of the full figure. */
+function panel(title, className, ...children) {
+  const section = el('section', `panel ${className}`.trim());
+  section.setAttribute('aria-label', title);
+  section.append(el('h2', '', title), ...children);
+  return section;
+}
+
+function column(title, withHeading, ...children) {
+  const div = el('div');
+  if (withHeading) div.append(el('h3', '', title));
+  div.append(...children);
+  return div;
 }
 
 if (!customElements.get('pool-figure')) customElements.define('pool-figure', PoolFigure);

@@ -5,10 +5,51 @@
 import { WORDS, TAG, JOB, VALUE, timeAt } from './events.js';
 import { initialState, applyBatch } from './pipeline.js';
 
-/** Events between keyframes: seeking folds at most this many. */
+/** Events between keyframes for a small pool: seeking folds at most this many. */
 const KEYFRAME_EVERY = 1024;
 
-const clone = (state) => structuredClone(state);
+/** Worker states as one byte each in a keyframe. */
+const WORKER_STATES = ['starting', 'waiting', 'working', 'sending', 'blocked', 'idle', 'exited'];
+const STATE_CODE = Object.fromEntries(WORKER_STATES.map((name, i) => [name, i]));
+
+/**
+ * A keyframe: the state with its workers packed into typed arrays (9 bytes a worker, not an
+ * object each), so a log of 10⁶ events over 100,000 workers keeps megabytes, not 10⁸ objects.
+ */
+function pack(state) {
+  const n = state.workers.length;
+  const codes = new Uint8Array(n);
+  const jobs = new Uint32Array(n);
+  const done = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = state.workers[i];
+    codes[i] = STATE_CODE[w.state];
+    jobs[i] = w.job;
+    done[i] = w.done;
+  }
+  const rest = structuredClone({ ...state, workers: [] });
+  return { rest, codes, jobs, done };
+}
+
+function unpack({ rest, codes, jobs, done }) {
+  const state = structuredClone(rest);
+  state.workers = Array.from(codes, (code, i) => ({
+    state: WORKER_STATES[code],
+    job: jobs[i],
+    done: done[i],
+  }));
+  return state;
+}
+
+/**
+ * Events between keyframes for a pool of `workers`: never fewer than the workers, so that the
+ * keyframes together hold about as many bytes as the log itself, at any pool size.
+ */
+export function keyframeEvery(workers) {
+  let every = KEYFRAME_EVERY;
+  while (every < workers) every *= 2;
+  return every;
+}
 
 export class Timeline {
   #words = new Uint32Array(KEYFRAME_EVERY * WORDS);
@@ -18,13 +59,20 @@ export class Timeline {
   #head; // the state after every appended event, for the next keyframe
   #position = 0;
   #state;
+  #every;
 
   /** An empty timeline for a run of `config` (the normalized config from a `started` message). */
   constructor(config) {
     this.config = config;
+    this.#every = keyframeEvery(config.mode === 'unbounded' ? 0 : config.workers);
     this.#head = initialState(config);
-    this.#keyframes = [clone(this.#head)];
+    this.#keyframes = [pack(this.#head)];
     this.#state = initialState(config);
+  }
+
+  /** Bytes the keyframes' workers take (the rest of a keyframe is a few small objects). */
+  get keyframeBytes() {
+    return this.#keyframes.reduce((sum, k) => sum + k.codes.length * 9, 0);
   }
 
   /** Events recorded so far. */
@@ -75,10 +123,10 @@ export class Timeline {
     let at = this.#length;
     const end = this.#length + count;
     while (at < end) {
-      const boundary = (Math.floor(at / KEYFRAME_EVERY) + 1) * KEYFRAME_EVERY;
+      const boundary = (Math.floor(at / this.#every) + 1) * this.#every;
       const stop = Math.min(end, boundary);
       applyBatch(this.#head, this.#words.subarray(at * WORDS, stop * WORDS));
-      if (stop === boundary) this.#keyframes.push(clone(this.#head));
+      if (stop === boundary) this.#keyframes.push(pack(this.#head));
       at = stop;
     }
     this.#length = end;
@@ -99,10 +147,10 @@ export class Timeline {
   /** The state after the first `n` events, from the nearest keyframe at or before it. */
   stateAfter(n) {
     n = Math.max(0, Math.min(this.#length, Math.trunc(n)));
-    if (n === this.#length && n % KEYFRAME_EVERY !== 0) return clone(this.#head);
-    const k = Math.floor(n / KEYFRAME_EVERY);
-    const state = clone(this.#keyframes[k]);
-    return applyBatch(state, this.#words.subarray(k * KEYFRAME_EVERY * WORDS, n * WORDS));
+    if (n === this.#length && n % this.#every !== 0) return unpack(pack(this.#head));
+    const k = Math.floor(n / this.#every);
+    const state = unpack(this.#keyframes[k]);
+    return applyBatch(state, this.#words.subarray(k * this.#every * WORDS, n * WORDS));
   }
 
   /** How many events happened at or before run time `us`. */
@@ -126,7 +174,7 @@ export class Timeline {
   seekEvent(n) {
     n = Math.max(0, Math.min(this.#length, Math.trunc(n)));
     if (n === this.#position) return this.#state;
-    if (n > this.#position && n - this.#position <= KEYFRAME_EVERY) {
+    if (n > this.#position && n - this.#position <= this.#every) {
       // Forward by a little: keep folding rather than restart from a keyframe.
       applyBatch(this.#state, this.#words.subarray(this.#position * WORDS, n * WORDS));
     } else {

@@ -75,7 +75,7 @@ async function open(kind, url) {
 
 const ready = (page) => page.waitForFunction(() => window.poolsim !== undefined);
 const summaryReady = (page) =>
-  page.waitForFunction(() => document.getElementById('summary').dataset.ready === 'true');
+  page.waitForFunction(() => document.querySelector('.pf-summary').dataset.ready === 'true');
 
 for (const kind of ['chromium', 'firefox']) {
   test(`${kind}: no WCAG 2.1 A/AA violation in any state of the playground`, async () => {
@@ -84,33 +84,35 @@ for (const kind of ['chromium', 'firefox']) {
       await ready(page);
       const found = { fresh: await violations(page) };
       await page.evaluate(() => {
-        document.getElementById('config').elements.driver.value = 'sim';
-        document.getElementById('start').click();
+        document.querySelector('.pf-config').elements.driver.value = 'sim';
+        document.querySelector('.pf-start').click();
       });
       await summaryReady(page);
       found.run = await violations(page);
       await page.evaluate(() => {
-        const form = document.getElementById('config');
+        const form = document.querySelector('.pf-config');
         form.elements.mistake.value = 'neverCloseJobs';
-        document.getElementById('start').click();
+        document.querySelector('.pf-start').click();
       });
-      await page.waitForFunction(() => !document.getElementById('crash').hidden);
+      await page.waitForFunction(() => !document.querySelector('.pf-crash').hidden);
       found.crash = await violations(page);
       await page.evaluate(() => {
-        const form = document.getElementById('config');
+        const form = document.querySelector('.pf-config');
         form.elements.mistake.value = '';
         form.elements.workers.value = '0';
-        document.getElementById('start').click();
+        document.querySelector('.pf-start').click();
       });
       await page.waitForFunction(() =>
-        /No run/.test(document.getElementById('summary').textContent),
+        /No run/.test(document.querySelector('.pf-summary').textContent),
       );
       found.refused = await violations(page);
       await page.evaluate(() => {
-        document.getElementById('config').elements.workers.value = '3';
-        document.getElementById('sweep-button').click();
+        document.querySelector('.pf-config').elements.workers.value = '3';
+        document.querySelector('.pf-sweep-button').click();
       });
-      await page.waitForFunction(() => document.getElementById('sweep').dataset.ready === 'true');
+      await page.waitForFunction(
+        () => document.querySelector('.pf-sweep').dataset.ready === 'true',
+      );
       found.sweep = await violations(page);
       assert.deepEqual(found, { fresh: [], run: [], crash: [], refused: [], sweep: [] });
       assert.deepEqual(await page.evaluate(lowContrastControls), [], 'control edges under 3:1');

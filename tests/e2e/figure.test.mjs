@@ -1,110 +1,270 @@
-// <pool-figure>: several on one page share the engine in turn; each draws its own run; a bad
-// attribute is named; removing a running figure ends its run and the next figure runs.
+// <pool-figure> on a page of its own (embed.html: a live-shaped figure, a simulated one and one
+// with its Go code), in Chromium and Firefox, isolated and not: the figures share the engine in
+// turn — overlapping requests and one after another —, each draws its own run, events fire in
+// order, keys move only the focused figure, a figure off screen draws nothing, a removed
+// figure's run ends and the next runs, and axe-core finds nothing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, ARTIFACTS } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import { freshPage } from './browser.mjs';
+import { startServers, ARTIFACTS } from './helpers.mjs';
 
-const { openPage } = suite();
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
-test('three figures on one page: in turn, each drawing its own run, a bad one named', async () => {
-  const { page, problems } = await openPage();
-  const out = await page.evaluate(async () => {
-    await import('./www/pool-figure.js');
-    const events = [];
-    const figure = (name, attributes) => {
-      const el = document.createElement('pool-figure');
-      for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-      for (const type of ['pool-start', 'pool-done', 'pool-error']) {
-        el.addEventListener(type, (e) =>
-          events.push(`${name} ${type}${type === 'pool-error' ? ` ${e.detail.field}` : ''}`),
-        );
-      }
-      document.body.append(el);
-      return el;
-    };
-    const a = figure('A', { workers: 3, jobs: 3000, 'jobs-buffer': 10 });
-    const b = figure('B', { driver: 'sim', workers: 40, jobs: 800, seed: 5 });
-    const c = figure('C', { workers: 0 });
-    const runs = [a.run(), b.run(), c.run().catch((e) => e.field)];
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const waiting = b.querySelector('.pf-status').textContent;
-    const [sa, sb, fc] = await Promise.all(runs);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    return {
-      events,
-      waiting,
-      fc,
-      a: {
-        results: sa.results,
-        sum: sa.sum,
-        drawn: a.drawn?.collector.collected,
-        workers: a.drawn?.workers.length,
-      },
-      b: {
-        results: sb.results,
-        driver: sb.driver,
-        drawn: b.drawn?.collector.collected,
-        workers: b.drawn?.workers.length,
-      },
-      cText: c.querySelector('.pf-outcome').textContent,
-    };
+async function violations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
   });
-  assert.match(out.waiting, /^Waiting for the engine/);
-  assert.equal(out.fc, 'workers');
-  assert.match(out.cText, /^No run: workers: /);
-  assert.deepEqual(out.a, { results: 3000, sum: 3000 * 3001, drawn: 3000, workers: 3 });
-  assert.deepEqual(out.b, { results: 800, driver: 'sim', drawn: 800, workers: 40 });
-  // C is refused at once (before the engine); A runs first, then B.
-  assert.deepEqual(
-    out.events.filter((e) => e.startsWith('A') || e.startsWith('B')),
-    ['A pool-start', 'B pool-start', 'A pool-done', 'B pool-done'],
+}
+
+/**
+ * Waits until `fn()` holds in the page, with `arg` in `window.waitArg` (the page's policy
+ * forbids evaluating strings, and Playwright and Puppeteer pass arguments differently).
+ */
+async function waitIn(page, fn, arg) {
+  await page.evaluate((a) => (window.waitArg = a), arg);
+  await page.waitForFunction(fn);
+}
+
+/** Opens embed.html and records every figure's events as `<index> <type>`. */
+async function openEmbed(kind, url) {
+  const opened = await freshPage(kind);
+  const problems = [];
+  opened.page.on('pageerror', (error) => problems.push(error.message));
+  await opened.page.goto(new URL('embed.html', url).href);
+  await opened.page.waitForFunction(
+    () =>
+      customElements.get('pool-figure') && document.querySelectorAll('pool-figure').length === 3,
   );
-  assert.ok(out.events.includes('C pool-error workers'));
-  await page.screenshot({ path: `${ARTIFACTS}/e2e-figures.png`, fullPage: true });
-  assert.deepEqual(problems, []);
-  await page.close();
+  await opened.page.evaluate(() => {
+    window.figureEvents = [];
+    document.querySelectorAll('pool-figure').forEach((figure, i) => {
+      for (const type of ['pool-start', 'pool-done', 'pool-error']) {
+        figure.addEventListener(type, () => window.figureEvents.push(`${i} ${type}`));
+      }
+    });
+  });
+  return { ...opened, problems };
+}
+
+/** Each figure's summary figures and what its diagram drew, once it is on screen. */
+async function shownByEach(page) {
+  const out = [];
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate((i) => document.querySelectorAll('pool-figure')[i].scrollIntoView(), i);
+    await waitIn(
+      page,
+      () => {
+        const f = document.querySelectorAll('pool-figure')[window.waitArg];
+        return f.drawn && f.drawn.events === f.timeline?.length;
+      },
+      i,
+    );
+    out.push(
+      await page.evaluate((i) => {
+        const f = document.querySelectorAll('pool-figure')[i];
+        return {
+          collected: f.drawn.collector.collected,
+          workers: f.drawn.workers.length,
+          outcome: f.querySelector('.pf-outcome').textContent,
+        };
+      }, i),
+    );
+  }
+  return out;
+}
+
+for (const kind of ['chromium', 'firefox']) {
+  test(`${kind}: three figures share the engine, overlapping and in turn`, async () => {
+    const { page, close, problems } = await openEmbed(kind, servers.isolated.url);
+    try {
+      // Overlapping: all three Run buttons pressed at once, as a reader might.
+      await page.evaluate(() => {
+        const figures = [...document.querySelectorAll('pool-figure')];
+        window.statuses = figures.map(() => []);
+        figures.forEach((f, i) => {
+          const status = f.querySelector('.pf-status');
+          const log = window.statuses[i];
+          const seen = () => log.at(-1) !== status.textContent && log.push(status.textContent);
+          new MutationObserver(seen).observe(status, {
+            childList: true,
+            characterData: true,
+            subtree: true,
+          });
+        });
+        for (const f of figures) f.querySelector('.pf-run').click();
+      });
+      await page.waitForFunction(() => window.figureEvents.length === 6);
+      assert.deepEqual(await page.evaluate(() => window.figureEvents), [
+        '0 pool-start',
+        '1 pool-start',
+        '2 pool-start',
+        '0 pool-done',
+        '1 pool-done',
+        '2 pool-done',
+      ]);
+      // Each said where it stood while it waited, then ran.
+      const statuses = await page.evaluate(() => window.statuses);
+      assert.deepEqual(statuses[0], ['Running…', 'Done']);
+      assert.deepEqual(statuses[1], ['Waiting for the engine (next)', 'Running…', 'Done']);
+      assert.deepEqual(statuses[2], [
+        'Waiting for the engine (1 ahead)',
+        'Waiting for the engine (next)',
+        'Running…',
+        'Done',
+      ]);
+      const shown = await shownByEach(page);
+      assert.deepEqual(
+        shown.map((s) => [s.collected, s.workers]),
+        [
+          [2000, 3],
+          [800, 40],
+          [300, 2],
+        ],
+      );
+      assert.match(shown[0].outcome, /^2000 of 2000 jobs collected on \d+ threads$/);
+      assert.equal(shown[1].outcome, '800 of 800 jobs collected (modeled)');
+      // The simulated figure shows its numbers; the code figure its program.
+      const texts = await page.evaluate(() => ({
+        summary: document.querySelectorAll('pool-figure')[1].querySelector('.pf-summary')
+          .textContent,
+        code: document.querySelector('.pf-code').textContent,
+      }));
+      assert.match(texts.summary, /results collected800/);
+      assert.match(texts.code, /results := make\(chan int\)/);
+
+      // One after another, through the API: the same again.
+      const again = await page.evaluate(async () => {
+        const figures = [...document.querySelectorAll('pool-figure')];
+        const out = [];
+        for (const f of figures) out.push((await f.run()).results);
+        return out;
+      });
+      assert.deepEqual(again, [2000, 800, 300]);
+      assert.deepEqual(await violations(page), []);
+      await page.screenshot({ path: `${ARTIFACTS}/e2e-figures-${kind}.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test(`${kind}: on a page without isolation the figures run modeled and say so`, async () => {
+    const { page, close, problems } = await openEmbed(kind, servers.plain.url);
+    try {
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      await page.click('pool-figure .pf-run');
+      await page.waitForFunction(() => window.figureEvents.includes('0 pool-done'));
+      const out = await page.evaluate(() => {
+        const outcome = document.querySelector('pool-figure .pf-outcome');
+        return { text: outcome.textContent, href: outcome.querySelector('a')?.href ?? null };
+      });
+      assert.match(out.text, /^2000 of 2000 jobs collected \(modeled\) — Run it live/);
+      assert.match(out.href, /\/#s=1\./);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('keys move only the focused figure; a figure off screen draws nothing', async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    await page.evaluate(async () => {
+      for (const f of document.querySelectorAll('pool-figure')) await f.run();
+    });
+    await shownByEach(page);
+    const events = () =>
+      page.evaluate(() => [...document.querySelectorAll('pool-figure')].map((f) => f.drawn.events));
+    const before = await events();
+    await page.focus('pool-figure:nth-of-type(2) canvas');
+    await page.keyboard.press('Home');
+    await page.waitForFunction(
+      () => document.querySelectorAll('pool-figure')[1].drawn.events === 0,
+    );
+    const after = await events();
+    assert.deepEqual([after[0], after[2]], [before[0], before[2]], 'the other figures stayed');
+    // Off screen: the first figure replays from the start while scrolled away and draws nothing.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(
+      () => document.querySelector('pool-figure').dataset.offscreen === '',
+    );
+    const frames = await page.evaluate(() => {
+      const f = document.querySelector('pool-figure');
+      f.player.speed = 0.01;
+      f.player.play();
+      return f.diagram.frames;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(
+      await page.evaluate(() => document.querySelector('pool-figure').diagram.frames),
+      frames,
+    );
+    await page.evaluate(() => document.querySelector('pool-figure').scrollIntoView());
+    await waitIn(
+      page,
+      () => document.querySelector('pool-figure').diagram.frames > window.waitArg + 2,
+      frames,
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
 });
 
-test('removing a running figure ends its run, and the next figure runs to its end', async () => {
-  const { page, problems } = await openPage();
-  const out = await page.evaluate(async () => {
-    await import('./www/pool-figure.js');
-    const make = (attributes) => {
-      const el = document.createElement('pool-figure');
-      for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-      document.body.append(el);
-      return el;
-    };
-    // A long I/O-bound run, given as a scenario (a link's code) with a field on top.
-    const { encodeScenario } = await import('./www/scenario.js');
-    const scenario = await encodeScenario({
-      workers: 2,
-      jobs: 100000,
-      work: { kind: 'io', waitMs: 20 },
+test('removing a running figure ends its run, frees it, and the next figure runs', async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const out = await page.evaluate(async () => {
+      const make = (attributes) => {
+        const el = document.createElement('pool-figure');
+        for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
+        document.querySelector('main').prepend(el);
+        return el;
+      };
+      // A long I/O-bound run, given as a scenario (a link's code) with a field on top.
+      const { encodeScenario } = await import('./www/scenario.js');
+      const scenario = await encodeScenario({
+        workers: 2,
+        jobs: 100000,
+        work: { kind: 'io', waitMs: 20 },
+      });
+      const long = make({ scenario, workers: 4, views: 'diagram charts' });
+      const next = make({ driver: 'sim', workers: 8, jobs: 300 });
+      const first = long
+        .run()
+        .then((s) => ({ cancelled: s.cancelled, results: s.results, jobs: s.jobs }));
+      const second = next.run();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      long.remove();
+      const s = await second;
+      return {
+        first: await first,
+        second: { results: s.results, cancelled: s.cancelled },
+        config: await long.config(),
+        left: { children: long.childElementCount, timeline: long.timeline, drawn: long.drawn },
+      };
     });
-    const long = make({ scenario, workers: 4 });
-    const next = make({ driver: 'sim', workers: 8, jobs: 300 });
-    const first = long
-      .run()
-      .then((s) => ({ cancelled: s.cancelled, results: s.results, jobs: s.jobs }));
-    const second = next.run();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    long.remove();
-    const s = await second;
-    return {
-      first: await first,
-      second: { results: s.results, cancelled: s.cancelled },
-      config: await long.config(),
-    };
-  });
-  assert.equal(out.first.cancelled, true);
-  assert.ok(
-    out.first.results < 100000 && out.first.results === out.first.jobs,
-    JSON.stringify(out.first),
-  );
-  assert.deepEqual(out.second, { results: 300, cancelled: false });
-  assert.deepEqual(out.config, { jobs: 100000, work: { kind: 'io', waitMs: 20 }, workers: 4 });
-  assert.deepEqual(problems, []);
-  await page.close();
+    assert.equal(out.first.cancelled, true);
+    assert.ok(
+      out.first.results < 100000 && out.first.results === out.first.jobs,
+      JSON.stringify(out.first),
+    );
+    assert.deepEqual(out.second, { results: 300, cancelled: false });
+    assert.deepEqual(out.config, { jobs: 100000, work: { kind: 'io', waitMs: 20 }, workers: 4 });
+    assert.deepEqual(out.left, { children: 0, timeline: null, drawn: null });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
 });

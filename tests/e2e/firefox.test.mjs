@@ -31,7 +31,7 @@ async function openPage(url = env.server.url) {
 
 async function fill(page, values) {
   for (const [name, value] of Object.entries(values)) {
-    await page.$eval(`#config [name="${name}"]`, (input, v) => (input.value = v), String(value));
+    await page.$eval(`.pf-config [name="${name}"]`, (input, v) => (input.value = v), String(value));
   }
 }
 
@@ -39,8 +39,8 @@ test("Firefox: isolated, and the seed's pool runs from the controls on several t
   const { page, problems } = await openPage();
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   await fill(page, { workers: 3, jobs: 5000, jobsBuffer: 100, resultsBuffer: 100 });
-  await page.select('#config [name="kind"]', 'double');
-  await page.click('#start');
+  await page.select('.pf-config [name="kind"]', 'double');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['results received'], '5000');
   assert.equal(s['sum of results'], String(5000 * 5001));
@@ -166,7 +166,7 @@ test('Firefox: a scenario link reopens its run exactly; a tampered one is refuse
   assert.equal(tampered, 'workers');
   await page.close();
   const reopened = await openPage(`${env.server.url}#s=${first.link}`);
-  await reopened.page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
+  await reopened.page.waitForSelector('.pf-summary[data-ready="true"]', { timeout: 60_000 });
   assert.equal(
     await reopened.page.evaluate(fingerprintInPage),
     first.digest,
@@ -176,7 +176,7 @@ test('Firefox: a scenario link reopens its run exactly; a tampered one is refuse
   assert.equal(again.workers, 6);
   assert.equal(again.seed, 99);
   assert.equal(
-    await reopened.page.$eval('#config [name="jobsBuffer"]', (input) => input.value),
+    await reopened.page.$eval('.pf-config [name="jobsBuffer"]', (input) => input.value),
     '3',
   );
   assert.deepEqual([...problems, ...reopened.problems], []);

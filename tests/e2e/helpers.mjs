@@ -51,8 +51,8 @@ export function fingerprintInPage() {
 
 /** The summary table as { name: text } (Playwright's and Puppeteer's pages alike). */
 export async function summaryOf(page) {
-  await page.waitForSelector('#summary[data-ready="true"]', { timeout: 60_000 });
-  return page.$$eval('#summary tr', (rows) =>
+  await page.waitForSelector('.pf-summary[data-ready="true"]', { timeout: 60_000 });
+  return page.$$eval('.pf-summary tr', (rows) =>
     Object.fromEntries(rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])),
   );
 }
@@ -70,7 +70,7 @@ export function pageHelpers(env) {
 
   async function fill(page, values) {
     for (const [name, value] of Object.entries(values)) {
-      await page.fill(`#config [name="${name}"]`, String(value));
+      await page.fill(`.pf-config [name="${name}"]`, String(value));
     }
   }
 

@@ -19,8 +19,8 @@ test('the page is cross-origin isolated and says so', async () => {
 test("the seed's pool runs from the controls with exactly one result per job", async () => {
   const { page, problems } = await openPage();
   await fill(page, { workers: 3, jobs: 5000, jobsBuffer: 100, resultsBuffer: 100 });
-  await page.selectOption('#config [name="kind"]', 'double');
-  await page.click('#start');
+  await page.selectOption('.pf-config [name="kind"]', 'double');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['jobs sent'], '5000');
   assert.equal(s['results received'], '5000');
@@ -56,19 +56,19 @@ test("the seed's pool runs from the controls with exactly one result per job", a
 test('a bad field is shown beside it, and the next good run works', async () => {
   const { page } = await openPage();
   await fill(page, { workers: 0 });
-  await page.click('#start');
+  await page.click('.pf-start');
   const error = page.locator('output[data-error-for="workers"]');
   await error.waitFor();
   assert.match(await error.textContent(), /^workers: must be a whole number from 1 to 16, got 0/);
   // The summary says the run was refused, not "Running…" forever.
-  assert.match(await page.textContent('#summary'), /^No run: workers: /);
+  assert.match(await page.textContent('.pf-summary'), /^No run: workers: /);
   await fill(page, { workers: 2, jobs: 300, resultsBuffer: -4 });
-  await page.click('#start');
+  await page.click('.pf-start');
   await page.locator('output[data-error-for="resultsBuffer"]').waitFor();
   assert.equal(await error.textContent(), '');
   await page.screenshot({ path: `${ARTIFACTS}/e2e-bad-input.png` });
   await fill(page, { resultsBuffer: 10 });
-  await page.click('#start');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['results received'], '300');
   await page.close();
@@ -176,10 +176,10 @@ test('without isolation the page says so and runs the simulated driver instead',
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'false');
   assert.match(await page.textContent('#status'), /live threads are off here/i);
-  assert.equal(await page.inputValue('#config [name="driver"]'), 'sim');
+  assert.equal(await page.inputValue('.pf-config [name="driver"]'), 'sim');
   // The seed's scenario from the controls, simulated.
   await fill(page, { workers: 3, jobs: 1000 });
-  await page.click('#start');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['driver'], 'simulated (virtual time)');
   assert.equal(s['results collected'], '1000');
@@ -188,7 +188,7 @@ test('without isolation the page says so and runs the simulated driver instead',
   assert.equal(live.driver, 'sim');
   assert.equal(live.results, 50);
   assert.match(live.note, /not cross-origin isolated/);
-  await page.waitForFunction(() => !document.getElementById('note').hidden);
+  await page.waitForFunction(() => !document.querySelector('.pf-note').hidden);
   await page.screenshot({ path: `${ARTIFACTS}/e2e-not-isolated.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -206,19 +206,19 @@ test('a chart library that throws while loading costs the charts, not the page',
     }),
   );
   await page.goto(env.server.url);
-  await page.waitForSelector('#charts[data-off="true"]');
-  assert.match(await page.textContent('#charts'), /Charts are off: .*invalid language tag: C/);
+  await page.waitForSelector('.pf-charts[data-off="true"]');
+  assert.match(await page.textContent('.pf-charts'), /Charts are off: .*invalid language tag: C/);
   await page.evaluate(() => (window.stillHere = true));
   await fill(page, { workers: 2, jobs: 300 });
-  await page.click('#start');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['sum of results'], String(300 * 301));
   // A native submit would have reloaded the page with the form in the query string.
   assert.equal(await page.evaluate(() => window.stillHere), true);
   assert.equal(new URL(page.url()).search, '');
-  await page.click('#sweep-button');
-  await page.waitForSelector('#sweep[data-ready="true"]');
-  const rows = await page.$$eval('#sweep tbody tr', (trs) =>
+  await page.click('.pf-sweep-button');
+  await page.waitForSelector('.pf-sweep[data-ready="true"]');
+  const rows = await page.$$eval('.pf-sweep tbody tr', (trs) =>
     trs.map((tr) => tr.cells[0].textContent),
   );
   assert.equal(rows[0], '1');
@@ -230,13 +230,13 @@ test('a chart library that throws while loading costs the charts, not the page',
 test('a 320 px phone: nothing is wider than the screen, after a run and a sweep', async () => {
   const { page, problems } = await openPage();
   await page.setViewportSize({ width: 320, height: 800 });
-  await page.selectOption('#config [name="driver"]', 'sim');
-  await page.click('#start');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await page.click('.pf-start');
   await summaryOf(page);
-  await page.click('#sweep-button');
-  await page.waitForSelector('#sweep[data-ready="true"]');
+  await page.click('.pf-sweep-button');
+  await page.waitForSelector('.pf-sweep[data-ready="true"]');
   // The charts draw when their metrics come back from the metrics worker.
-  await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length > 0);
+  await page.waitForFunction(() => document.querySelectorAll('.pf-charts .uplot').length > 0);
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
@@ -249,20 +249,20 @@ test('a 320 px phone: nothing is wider than the screen, after a run and a sweep'
 
 test('the charts follow their panel when the window narrows', async () => {
   const { page, problems } = await openPage();
-  await page.selectOption('#config [name="driver"]', 'sim');
-  await page.click('#start');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await page.click('.pf-start');
   await summaryOf(page);
-  await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('.pf-charts .uplot').length === 4);
   const widths = () =>
     page.evaluate(() => ({
-      panel: document.getElementById('charts').clientWidth,
-      charts: [...document.querySelectorAll('#charts .uplot canvas')].map((c) => c.clientWidth),
+      panel: document.querySelector('.pf-charts').clientWidth,
+      charts: [...document.querySelectorAll('.pf-charts .uplot canvas')].map((c) => c.clientWidth),
     }));
   const wide = await widths();
   await page.setViewportSize({ width: 600, height: 860 });
   await page.waitForFunction(() => {
-    const panel = document.getElementById('charts').clientWidth;
-    return [...document.querySelectorAll('#charts .uplot')].every((u) => u.offsetWidth <= panel);
+    const panel = document.querySelector('.pf-charts').clientWidth;
+    return [...document.querySelectorAll('.pf-charts .uplot')].every((u) => u.offsetWidth <= panel);
   });
   const narrow = await widths();
   assert.ok(narrow.panel < wide.panel, `panel ${wide.panel} → ${narrow.panel}`);

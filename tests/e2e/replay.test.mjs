@@ -12,7 +12,7 @@ const { openPage, summaryOf, fill } = suite();
 /** Starts the seed's pool from the controls with `values` and waits for the summary. */
 async function runFromControls(page, values) {
   await fill(page, { workers: 3, jobsBuffer: 100, resultsBuffer: 100, ...values });
-  await page.click('#start');
+  await page.click('.pf-start');
   return summaryOf(page);
 }
 
@@ -52,11 +52,11 @@ test('a finished run can be paused, stepped back and forward, and the diagram ag
 
 test('pausing the collector makes the producer block within a bounded number of events', async () => {
   const { page } = await openPage();
-  await page.selectOption('#config [name="kind"]', 'io');
-  await fill(page, { workers: 2, jobs: 400, jobsBuffer: 4, resultsBuffer: 4, cost: 5 });
-  await page.click('#start');
+  await page.selectOption('.pf-config [name="kind"]', 'io');
+  await fill(page, { workers: 2, jobs: 400, jobsBuffer: 4, resultsBuffer: 4, waitMs: 5 });
+  await page.click('.pf-start');
   await page.waitForFunction(() => window.poolsim.timeline()?.length > 20);
-  await page.click('#pause-collector');
+  await page.click('.pf-pause');
   const found = await page.waitForFunction(
     () => {
       const t = window.poolsim.timeline();
@@ -81,7 +81,7 @@ test('pausing the collector makes the producer block within a bounded number of 
     return drawn?.collector.paused && drawn.results.len === 4 && drawn.producer.state === 'blocked';
   });
   await page.screenshot({ path: `${ARTIFACTS}/e2e-backpressure.png` });
-  await page.click('#pause-collector');
+  await page.click('.pf-pause');
   const s = await summaryOf(page);
   assert.equal(s['results received'], '400');
   await page.close();
@@ -204,13 +204,13 @@ test('the playback keys act only inside the watch panel; elsewhere the page scro
   await page.waitForFunction(() => window.scrollY > 0);
   assert.equal(await position(), 0);
   // Space on the Start button presses Start, and playback stays off.
-  await page.focus('#start');
+  await page.focus('.pf-start');
   await page.keyboard.press('Space');
-  await page.waitForSelector('#summary[data-ready="true"]');
+  await page.waitForSelector('.pf-summary[data-ready="true"]');
   assert.equal(await page.evaluate(() => window.poolsimPage.player.playing), false);
   // In the panel (the diagram takes focus) the keys drive the playhead.
   await page.click('[data-action="start"]');
-  await page.focus('#diagram');
+  await page.focus('.pf-diagram');
   await page.keyboard.press('End');
   await page.waitForFunction(() => {
     const t = window.poolsim.timeline();
@@ -229,22 +229,23 @@ test('the playback keys act only inside the watch panel; elsewhere the page scro
 
 test('the diagram in words: a few updates while it moves, always ending on the latest state', async () => {
   const { page, problems } = await openPage();
-  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
   await fill(page, { workers: 4, jobs: 3000 });
-  await page.click('#start');
+  await page.click('.pf-start');
   await summaryOf(page);
   // The run ended within a second: its last state is what is said, not its first.
   await page.waitForFunction(() =>
-    document.getElementById('diagram-text').textContent.includes('3000 collected'),
+    document.querySelector('.pf-spoken').textContent.includes('3000 collected'),
   );
   // A replay: count what is said while it plays.
   await page.click('[data-action="start"]');
   await page.evaluate(() => {
     window.saidCount = 0;
-    new MutationObserver(() => window.saidCount++).observe(
-      document.getElementById('diagram-text'),
-      { childList: true, characterData: true, subtree: true },
-    );
+    new MutationObserver(() => window.saidCount++).observe(document.querySelector('.pf-spoken'), {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
   await page.click('[data-action="play"]');
   await new Promise((resolve) => setTimeout(resolve, 6000));
@@ -253,11 +254,11 @@ test('the diagram in words: a few updates while it moves, always ending on the l
   assert.ok(said <= 3, `said ${said} times in 6 s of playback`);
   await page.waitForFunction(() => {
     const collected = window.poolsim.timeline().state.collector.collected;
-    return document.getElementById('diagram-text').textContent.includes(`${collected} collected`);
+    return document.querySelector('.pf-spoken').textContent.includes(`${collected} collected`);
   });
   // The clock changes every frame and is not a live region.
   const clock = await page.evaluate(() => {
-    const el = document.getElementById('clock');
+    const el = document.querySelector('.clock');
     return { tag: el.tagName, role: el.getAttribute('role'), live: el.getAttribute('aria-live') };
   });
   assert.deepEqual(clock, { tag: 'SPAN', role: null, live: null });

@@ -136,8 +136,10 @@ test('a broken or tampered link is refused by field, and nothing runs', async ()
     return `1.${code}`;
   });
   await page.goto(`${env.server.url}#s=${tampered}`);
-  await page.waitForFunction(() => /No run: /.test(document.getElementById('summary').textContent));
-  assert.match(await page.textContent('#summary'), /jobsBuffer/);
+  await page.waitForFunction(() =>
+    /No run: /.test(document.querySelector('.pf-summary').textContent),
+  );
+  assert.match(await page.textContent('.pf-summary'), /jobsBuffer/);
   assert.equal(await page.evaluate(() => window.poolsim.timeline()), null);
   assert.deepEqual(problems, []);
   await page.close();
@@ -146,9 +148,9 @@ test('a broken or tampered link is refused by field, and nothing runs', async ()
 test('the address follows the runs: reopen, Back and Forward, and Copy link', async () => {
   const { page, problems } = await openPage();
   const runFromControls = async (values) => {
-    await page.selectOption('#config [name="driver"]', 'sim');
+    await page.selectOption('.pf-config [name="driver"]', 'sim');
     await fill(page, values);
-    await page.click('#start');
+    await page.click('.pf-start');
     return summaryOf(page);
   };
   const a = await runFromControls({ workers: 5, jobs: 400, seed: 11 });
@@ -163,27 +165,27 @@ test('the address follows the runs: reopen, Back and Forward, and Copy link', as
   await page.goBack();
   await page.waitForFunction(
     () =>
-      document.getElementById('summary').dataset.ready === 'true' &&
+      document.querySelector('.pf-summary').dataset.ready === 'true' &&
       window.poolsim.lastRun().config?.workers === 5,
   );
   assert.equal(page.url(), linkA);
-  assert.equal(await page.inputValue('#config [name="workers"]'), '5');
+  assert.equal(await page.inputValue('.pf-config [name="workers"]'), '5');
   assert.equal(await page.evaluate(fingerprintInPage), logA);
   await page.goForward();
   await page.waitForFunction(() => window.poolsim.lastRun().config?.workers === 9);
-  assert.equal(await page.inputValue('#config [name="seed"]'), '12');
+  assert.equal(await page.inputValue('.pf-config [name="seed"]'), '12');
   // Copy link, then open it in a fresh page: same settings, same log, playhead where it was.
   await page.evaluate(() => window.poolsim.timeline().seek(1));
   await page.click('[data-action="copy-link"]');
-  await page.waitForFunction(() => document.getElementById('link-status').dataset.url);
-  const copied = await page.evaluate(() => document.getElementById('link-status').dataset.url);
+  await page.waitForFunction(() => document.querySelector('.pf-link-status').dataset.url);
+  const copied = await page.evaluate(() => document.querySelector('.pf-link-status').dataset.url);
   assert.match(copied, /#s=1\.[A-Za-z0-9_-]+&t=1$/);
   const logB = await page.evaluate(fingerprintInPage);
   const reopened = await openPage(copied);
   const again = await summaryOf(reopened.page);
   assert.equal(await reopened.page.evaluate(fingerprintInPage), logB);
   assert.deepEqual(again, b);
-  assert.equal(await reopened.page.inputValue('#config [name="workers"]'), '9');
+  assert.equal(await reopened.page.inputValue('.pf-config [name="workers"]'), '9');
   assert.equal(
     await reopened.page.evaluate(() => Math.round(window.poolsim.timeline().timeUs / 1000)),
     1,

@@ -36,10 +36,10 @@ test('both wasm builds write the golden log the native suite checks', async () =
 
 test('a thousand simulated workers run from the controls and replay like a live run', async () => {
   const { page, problems } = await openPage();
-  await page.selectOption('#config [name="driver"]', 'sim');
-  await page.selectOption('#config [name="arrival"]', 'poisson');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await page.selectOption('.pf-config [name="arrival"]', 'poisson');
   await fill(page, { workers: 1000, jobs: 50000, ratePerSec: 40000, meanMs: 20 });
-  await page.click('#start');
+  await page.click('.pf-start');
   const s = await summaryOf(page);
   assert.equal(s['driver'], 'simulated (virtual time)');
   assert.equal(s['results collected'], '50000');
@@ -48,13 +48,59 @@ test('a thousand simulated workers run from the controls and replay like a live 
   assert.equal(drawn.workers.length, 1000);
   assert.ok(drawn.workers.every((w) => w.state === 'exited'));
   // The goroutine menu stays a menu: the first workers, then a spread up to the last.
-  const menu = await page.$$eval('#goroutine option', (options) => options.map((o) => o.text));
+  const menu = await page.$$eval('.pf-goroutine option', (options) => options.map((o) => o.text));
   assert.ok(menu.length <= 70, `${menu.length} options`);
   assert.ok(menu.includes('worker 1') && menu.includes('worker 1000'), menu.join(', '));
   await page.click('[data-action="start"]');
   await page.evaluate(() => window.poolsim.timeline().seek(window.poolsim.timeline().endUs / 2000));
   await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected < 50000);
   await page.screenshot({ path: `${ARTIFACTS}/e2e-sim-1000-workers.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('100,000 simulated workers: a frame draws a bounded grid and counts, not a list', async () => {
+  const { page, problems } = await openPage();
+  await page.evaluate(() =>
+    window.poolsim.run({
+      driver: 'sim',
+      workers: 100000,
+      jobs: 300000,
+      arrival: { kind: 'poisson', ratePerSec: 1e6 },
+      service: { kind: 'exponential', meanMs: 100 },
+    }),
+  );
+  await page.waitForFunction(
+    () => window.poolsimPage.diagram.drawn?.collector.collected === 300000,
+  );
+  // Mid-run, many workers busy: seek there and read what was drawn.
+  await page.evaluate(() => window.poolsim.timeline().seek(window.poolsim.timeline().endUs / 2000));
+  await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.collector.collected < 300000);
+  const out = await page.evaluate(async () => {
+    const { diagram, player } = window.poolsimPage;
+    // The page's own cost per frame at this size, reported (not asserted).
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      player.step(i % 2 ? 1 : -1);
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      cells: diagram.cellsDrawn,
+      chips: [...document.querySelectorAll('.pf-code .chip')].map((c) => c.textContent),
+      median: times[10],
+    };
+  });
+  console.log(`100,000 workers: step + draw median ${out.median.toFixed(1)} ms (two frames)`);
+  assert.ok(out.cells <= 4096, `${out.cells} cells`);
+  assert.ok(
+    out.chips.some((chip) => /^\d+ workers$/.test(chip)),
+    `chips: ${out.chips.join(', ')}`,
+  );
+  assert.ok(!out.chips.some((chip) => /^w\d/.test(chip)), 'no worker listed by name');
+  await page.screenshot({ path: `${ARTIFACTS}/e2e-sim-100000-workers.png` });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -104,12 +150,12 @@ test('bad simulator settings are named, then a good run works', async () => {
 
 test("a built-in mistake ends with Go's deadlock report and the program that causes it", async () => {
   const { page, problems } = await openPage();
-  await page.selectOption('#config [name="driver"]', 'sim');
-  await page.selectOption('#config [name="mistake"]', 'neverCloseJobs');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await page.selectOption('.pf-config [name="mistake"]', 'neverCloseJobs');
   await fill(page, { workers: 3, jobs: 40 });
-  await page.click('#start');
+  await page.click('.pf-start');
   await summaryOf(page);
-  const crash = page.locator('#crash');
+  const crash = page.locator('.pf-crash');
   await crash.waitFor();
   const text = await crash.textContent();
   assert.match(text, /^fatal error: all goroutines are asleep - deadlock!/);
@@ -117,7 +163,7 @@ test("a built-in mistake ends with Go's deadlock report and the program that cau
   assert.match(text, /goroutine 2 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs/);
   assert.match(text, /\[semacquire\]:\nmain\.main\.func3\(\): wg\.Wait\(\)/);
   await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.crashed === 'deadlock');
-  assert.match(await page.textContent('#code'), /close\(jobs\) forgotten/);
+  assert.match(await page.textContent('.pf-code'), /close\(jobs\) forgotten/);
   await page.screenshot({ path: `${ARTIFACTS}/e2e-deadlock.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -181,9 +227,9 @@ test('a sizing sweep: CPU-bound throughput flattens at the cores, I/O-bound keep
   assert.ok(cpu[3].throughputPerSec < 1.05 * cpu[1].throughputPerSec);
   assert.ok(io[3].throughputPerSec > 10 * io[1].throughputPerSec);
   // From the controls, drawn as a chart.
-  await page.selectOption('#config [name="driver"]', 'sim');
-  await page.click('#sweep-button');
-  await page.waitForSelector('#sweep[data-ready="true"]');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await page.click('.pf-sweep-button');
+  await page.waitForSelector('.pf-sweep[data-ready="true"]');
   await page.screenshot({ path: `${ARTIFACTS}/e2e-sweep.png`, fullPage: true });
   await page.close();
 });
@@ -191,16 +237,16 @@ test('a sizing sweep: CPU-bound throughput flattens at the cores, I/O-bound keep
 test('charts are destroyed when replaced: four sweeps and two runs leave one of each set', async () => {
   const { page, problems } = await openPage();
   await page.waitForFunction(() => window.poolsimPage.liveCharts !== undefined);
-  await page.selectOption('#config [name="driver"]', 'sim');
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
   for (let run = 0; run < 2; run++) {
-    await page.click('#start');
+    await page.click('.pf-start');
     await summaryOf(page);
-    await page.waitForFunction(() => document.querySelectorAll('#charts .uplot').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('.pf-charts .uplot').length === 4);
   }
   for (let sweep = 0; sweep < 4; sweep++) {
-    await page.evaluate(() => (document.getElementById('sweep').dataset.ready = 'false'));
-    await page.click('#sweep-button');
-    await page.waitForSelector('#sweep[data-ready="true"]');
+    await page.evaluate(() => (document.querySelector('.pf-sweep').dataset.ready = 'false'));
+    await page.click('.pf-sweep-button');
+    await page.waitForSelector('.pf-sweep[data-ready="true"]');
   }
   // The run's four charts and one sweep chart; a leak keeps every replaced one alive.
   assert.equal(await page.evaluate(() => window.poolsimPage.liveCharts()), 5);

@@ -33,11 +33,11 @@ async function openPage(url, browserEnv) {
 /** Fills the controls, presses Start and resolves to the summary table once it is ready. */
 function runFromControls(webkit, values) {
   return webkit.evaluate(async (values) => {
-    const form = document.getElementById('config');
+    const form = document.querySelector('.pf-config');
     for (const [name, value] of Object.entries(values)) form.elements[name].value = String(value);
     window.stillHere = true;
-    document.getElementById('start').click();
-    const summary = document.getElementById('summary');
+    document.querySelector('.pf-start').click();
+    const summary = document.querySelector('.pf-summary');
     for (let i = 0; i < 1200 && summary.dataset.ready !== 'true'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -80,7 +80,7 @@ test('WebKit isolated but without SharedArrayBuffer: the banner says so, runs ar
       isolated: crossOriginIsolated,
       sharedMemory: typeof SharedArrayBuffer,
       status: document.getElementById('status').textContent,
-      driver: document.getElementById('config').elements.driver.value,
+      driver: document.querySelector('.pf-config').elements.driver.value,
       run: await window.poolsim.run({ workers: 3, jobs: 200 }),
     }));
     assert.equal(page.isolated, true);
@@ -130,7 +130,7 @@ test('WebKit in the C locale: uPlot throws while loading, the page runs without 
   const webkit = await openPage(env.server.url, { ...SHARED_MEMORY, LANG: 'C.UTF-8' });
   try {
     const charts = await webkit.evaluate(async () => {
-      const root = document.getElementById('charts');
+      const root = document.querySelector('.pf-charts');
       for (let i = 0; i < 100 && root.dataset.off !== 'true'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -134,3 +134,34 @@ test('times past 2^32 µs (71.6 minutes) are read exactly', () => {
   timeline.seek(hours(3) / 1000);
   assert.equal(timeline.position, 2, 'seeking by time passes the event at two hours');
 });
+
+test('a big pool: keyframes pack workers and hold no more than the log', () => {
+  const config = { workers: 5000, jobsBuffer: 100, resultsBuffer: 100 };
+  const words = syntheticLog(30_000, 5000);
+  const timeline = timelineOf(words, config);
+  const total = words.length / WORDS;
+  for (const n of [0, 1, 8191, 8192, 8193, 40_000, total - 1, total]) {
+    assert.deepEqual(
+      comparable(timeline.stateAfter(n)),
+      comparable(foldTo(words, n, config)),
+      `n=${n}`,
+    );
+  }
+  assert.ok(
+    timeline.keyframeBytes <= words.byteLength,
+    `keyframes ${timeline.keyframeBytes} B, log ${words.byteLength} B`,
+  );
+});
+
+test('the per-state worker counts always match the workers', () => {
+  const config = { workers: 7, jobsBuffer: 3, resultsBuffer: 0 };
+  const words = syntheticLog(900, 7);
+  const timeline = timelineOf(words, config);
+  for (let n = 0; n <= timeline.length; n += 97) {
+    const state = timeline.seekEvent(n);
+    const counted = {};
+    for (const w of state.workers) counted[w.state] = (counted[w.state] ?? 0) + 1;
+    const kept = Object.fromEntries(Object.entries(state.workerStates).filter(([, c]) => c > 0));
+    assert.deepEqual(kept, counted, `n=${n}`);
+  }
+});

@@ -1,0 +1,138 @@
+// The settings form, built from the schema (config-schema.js): its fields, what shows when,
+// reading a config out of it, writing one into it, and putting the engine's error beside the
+// field it names. No ids: a page may hold several forms.
+
+import { SCHEMA, pathOf, errorsOf, holds } from './config-schema.js';
+
+/** The form's fields, in schema order: `<label class="field">` each, with its error output. */
+export function buildFields() {
+  return SCHEMA.map((field) => {
+    const label = document.createElement('label');
+    label.className = field.wide ? 'field wide' : 'field';
+    label.dataset.field = field.name;
+    const caption = document.createElement('span');
+    if (field.code) {
+      const code = document.createElement('code');
+      code.textContent = field.code;
+      caption.append(code, field.label.slice(field.code.length));
+    } else {
+      caption.textContent = field.label;
+    }
+    let input;
+    if (field.kind === 'select') {
+      input = document.createElement('select');
+      for (const o of field.options) {
+        const el = new Option(o.label, o.value);
+        if (o.when) el.dataset.when = JSON.stringify(o.when);
+        input.append(el);
+      }
+    } else {
+      input = document.createElement('input');
+      input.type = 'number';
+      input.inputMode = field.decimal ? 'decimal' : 'numeric';
+      if (field.min !== undefined) input.min = String(field.min);
+      if (typeof field.max === 'number') input.max = String(field.max);
+      if (field.step !== undefined) input.step = String(field.step);
+      input.value = String(field.value);
+    }
+    input.name = field.name;
+    const error = document.createElement('output');
+    error.className = 'error';
+    error.dataset.errorFor = errorsOf(field).join(' ');
+    label.append(caption, input, error);
+    return label;
+  });
+}
+
+/** The controls' current values by name. */
+function valuesOf(form) {
+  return Object.fromEntries(SCHEMA.map((f) => [f.name, form.elements[f.name].value]));
+}
+
+/** Shows the fields and options that apply to the other fields' values, and the limits. */
+export function syncForm(form) {
+  for (const field of SCHEMA) {
+    const input = form.elements[field.name];
+    for (const o of input.options ?? []) {
+      o.hidden = o.dataset.when ? !holds(JSON.parse(o.dataset.when), valuesOf(form)) : false;
+      if (o.hidden && o.selected) input.value = input.options[0].value;
+    }
+  }
+  const values = valuesOf(form);
+  for (const field of SCHEMA) {
+    form.elements[field.name].closest('.field').hidden = !holds(field.when, values);
+    if (typeof field.max === 'object') {
+      form.elements[field.name].max = String(field.max[values.driver]);
+    }
+  }
+}
+
+/** Number inputs give NaN for text that is not a number; the engine names the field. */
+function numberOf(input) {
+  return input.value.trim() === '' ? input.value : input.valueAsNumber;
+}
+
+function setPath(target, path, value) {
+  const keys = path.split('.');
+  const last = keys.pop();
+  for (const key of keys) target = target[key] ??= {};
+  target[last] = value;
+}
+
+function getPath(source, path) {
+  return path.split('.').reduce((at, key) => at?.[key], source);
+}
+
+/**
+ * The config the form describes: every shown field at its path. "live" is left out on
+ * purpose — with no driver named, the engine runs live where it can and says when it could not.
+ */
+export function readForm(form) {
+  const values = valuesOf(form);
+  const config = {};
+  for (const field of SCHEMA) {
+    if (!holds(field.when, values)) continue;
+    const input = form.elements[field.name];
+    if (field.kind === 'select') {
+      if (input.value === '' || (field.name === 'driver' && input.value === 'live')) continue;
+      setPath(config, pathOf(field), input.value);
+    } else {
+      const value = numberOf(input);
+      setPath(config, pathOf(field), field.scale ? value * field.scale : value);
+    }
+  }
+  return config;
+}
+
+/** Fills the form from `config` (with every default filled in: what a link holds). */
+export function writeForm(form, config) {
+  for (const field of SCHEMA) {
+    const input = form.elements[field.name];
+    let value = getPath(config, pathOf(field));
+    if (field.name === 'mistake') value ??= '';
+    if (value === undefined || value === null) continue;
+    if (field.scale) value /= field.scale;
+    // A live config on a page that cannot run live keeps the simulator chosen.
+    if (field.kind === 'select' && input.querySelector(`option[value="${value}"]`)?.disabled) {
+      continue;
+    }
+    input.value = String(value);
+    syncForm(form);
+  }
+}
+
+/** Puts `error` beside the field it names (or under the form), or clears every error. */
+export function showFormError(form, error) {
+  for (const out of form.querySelectorAll('output.error')) out.textContent = '';
+  form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+  if (!error) return;
+  const field = error.field ?? 'config';
+  const target =
+    [...form.querySelectorAll('output.error')].find((out) =>
+      out.dataset.errorFor.split(' ').includes(field),
+    ) ?? form.querySelector('.pf-form-error');
+  target.textContent = error.message;
+  const input = target.closest('.field')?.querySelector('input, select');
+  input?.setAttribute('aria-invalid', 'true');
+  input?.focus();
+}
