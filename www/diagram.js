@@ -49,6 +49,18 @@ export class Diagram {
     this.ctx = canvas.getContext('2d');
     this.layout = null;
     this.drawn = null;
+    /**
+     * What the last frame painted, for tests that check the picture rather than its input:
+     * every box (`title`, `detail` as clipped and painted, its outline `color`, `alarm`, and
+     * where it is in CSS pixels) and every piece of text with its colour.
+     */
+    this.scene = { boxes: [], texts: [] };
+    // Every text the canvas paints is recorded as it is painted.
+    const fillText = this.ctx.fillText.bind(this.ctx);
+    this.ctx.fillText = (text, x, y, ...rest) => {
+      this.scene.texts.push({ text: String(text), color: this.ctx.fillStyle });
+      fillText(text, x, y, ...rest);
+    };
     /** Frames drawn so far: a figure off screen draws none. */
     this.frames = 0;
     this.mode = 'tokens';
@@ -77,6 +89,7 @@ export class Diagram {
     const { ctx } = this;
     const L = this.layout;
     ctx.clearRect(0, 0, L.width, L.height);
+    this.scene = { boxes: [], texts: [] };
     ctx.font = `${L.vertical ? 11 : 12}px system-ui, sans-serif`;
     ctx.textBaseline = 'middle';
 
@@ -212,11 +225,14 @@ export class Diagram {
     ctx.stroke();
     ctx.fillStyle = COLORS.ink;
     const twoLines = b.h >= 30;
-    ctx.fillText(clip(ctx, title, b.w - 12), b.x + 7, twoLines ? b.y + b.h * 0.32 : b.y + b.h / 2);
+    const shown = { title: clip(ctx, title, b.w - 12), detail: '' };
+    ctx.fillText(shown.title, b.x + 7, twoLines ? b.y + b.h * 0.32 : b.y + b.h / 2);
     if (twoLines) {
       ctx.fillStyle = alarm ? COLORS.bad : COLORS.muted;
-      ctx.fillText(clip(ctx, detail, b.w - 12), b.x + 7, b.y + b.h * 0.72);
+      shown.detail = clip(ctx, detail, b.w - 12);
+      ctx.fillText(shown.detail, b.x + 7, b.y + b.h * 0.72);
     }
+    this.scene.boxes.push({ ...shown, color, alarm, x: b.x, y: b.y, w: b.w, h: b.h });
   }
 
   #channel(b, name, ch) {

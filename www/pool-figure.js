@@ -462,9 +462,10 @@ export class PoolFigure extends HTMLElement {
       });
       p.form.addEventListener('change', (event) => {
         if (event.target.tagName === 'SELECT') syncForm(p.form);
-        // Before the first run the diagram and the code follow the settings.
         this.#showConfig(null);
       });
+      // Before the first run the diagram and the code follow the settings as they are typed.
+      p.form.addEventListener('input', () => this.#showConfig(null));
       syncForm(p.form);
       sections.push(panel('The orchestrator', 'controls', p.form));
     } else {

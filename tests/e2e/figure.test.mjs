@@ -268,3 +268,41 @@ test('removing a running figure ends its run, frees it, and the next figure runs
     await close();
   }
 });
+
+test('figure.css styles figures only, and a 320 px page of figures never scrolls sideways', async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const leaks = await page.evaluate(() => {
+      const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/www/figure.css'));
+      const out = [];
+      const walk = (rules) => {
+        for (const rule of rules) {
+          if (rule.cssRules && !rule.selectorText) walk(rule.cssRules);
+          else if (rule.selectorText) {
+            for (const selector of rule.selectorText.split(',')) {
+              if (!selector.trim().startsWith('pool-figure')) out.push(selector.trim());
+            }
+          }
+        }
+      };
+      walk(sheet.cssRules);
+      return { rules: sheet.cssRules.length, leaks: out };
+    });
+    assert.ok(leaks.rules > 40, `${leaks.rules} rules read`);
+    assert.deepEqual(leaks.leaks, []);
+    await page.setViewportSize({ width: 320, height: 700 });
+    await page.evaluate(async () => {
+      for (const f of document.querySelectorAll('pool-figure')) await f.run();
+    });
+    await page.waitForTimeout(300);
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    assert.ok(widths.scroll <= widths.client, JSON.stringify(widths));
+    await page.screenshot({ path: `${ARTIFACTS}/e2e-figures-320.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

@@ -16,6 +16,27 @@ test('the page is cross-origin isolated and says so', async () => {
   await page.close();
 });
 
+test('before any run the pool is drawn at rest with its Go code, following the settings', async () => {
+  const { page, problems } = await openPage();
+  const atRest = (workers) =>
+    page.waitForFunction((n) => {
+      const { diagram } = window.poolsimPage;
+      const workerBoxes = diagram.scene.boxes.filter((b) => b.title.startsWith('worker '));
+      const code = document.querySelector('.pf-code').textContent;
+      return (
+        workerBoxes.length === n &&
+        workerBoxes.every((b) => b.detail.startsWith('starting')) &&
+        code.includes(`for w := 1; w <= ${n}; w++`)
+      );
+    }, workers);
+  await atRest(3);
+  await fill(page, { workers: 5 });
+  await atRest(5);
+  assert.equal(await page.evaluate(() => window.poolsimPage.figure.timeline), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("the seed's pool runs from the controls with exactly one result per job", async () => {
   const { page, problems } = await openPage();
   await fill(page, { workers: 3, jobs: 5000, jobsBuffer: 100, resultsBuffer: 100 });

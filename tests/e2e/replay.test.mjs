@@ -81,6 +81,37 @@ test('pausing the collector makes the producer block within a bounded number of 
     return drawn?.collector.paused && drawn.results.len === 4 && drawn.producer.state === 'blocked';
   });
   await page.screenshot({ path: `${ARTIFACTS}/e2e-backpressure.png` });
+  // What was painted, not what the diagram was given: the producer's and the workers' boxes say
+  // blocked, outlined in red, and the canvas really is red on those outlines.
+  const painted = await page.evaluate(() => {
+    const { diagram } = window.poolsimPage;
+    const { canvas } = diagram;
+    const scale = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext('2d');
+    const pixel = (x, y) => [
+      ...ctx.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data,
+    ];
+    return diagram.scene.boxes.map((b) => ({
+      title: b.title,
+      detail: b.detail,
+      color: b.color,
+      // The middle of the box's left outline.
+      edge: pixel(b.x, b.y + b.h / 2),
+    }));
+  });
+  const red = ([r, g, b]) => r > 200 && g < 120 && b < 120;
+  const producer = painted.find((b) => b.title === 'producer');
+  assert.match(producer.detail, /^blocked: jobs full/);
+  assert.ok(red(producer.edge), `producer outline ${producer.edge}`);
+  const workers = painted.filter((b) => b.title.startsWith('worker '));
+  assert.equal(workers.length, 2);
+  for (const w of workers) {
+    assert.match(w.detail, /^blocked: results full/, w.title);
+    assert.ok(red(w.edge), `${w.title} outline ${w.edge}`);
+  }
+  const collector = painted.find((b) => b.title.startsWith('collector'));
+  assert.match(collector.detail, /^paused · /);
+  assert.ok(!red(collector.edge), `collector outline ${collector.edge}`);
   await page.click('.pf-pause');
   const s = await summaryOf(page);
   assert.equal(s['results received'], '400');
