@@ -287,8 +287,11 @@ export class PoolFigure extends HTMLElement {
       `${summary.results} of ${summary.jobs} jobs collected` +
       (modeled ? ' (modeled)' : ` on ${summary.threads} threads`);
     const playground = this.getAttribute('playground');
-    if (modeled && summary.note && playground && this.#scenario !== null) {
-      const link = el('a', '', 'Run it live in the playground');
+    if (playground && this.#scenario) {
+      // Every experiment reopens from a link: in the playground, with all its settings.
+      const text =
+        modeled && summary.note ? 'Run it live in the playground' : 'Open in the playground';
+      const link = el('a', 'pf-open', text);
       link.href = new URL(`#s=${this.#scenario}`, new URL(playground, location.href)).href;
       p.outcome.append(' — ', link);
     }

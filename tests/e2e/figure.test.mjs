@@ -130,7 +130,10 @@ for (const kind of ['chromium', 'firefox']) {
           [300, 2],
         ],
       );
-      assert.match(shown[0].outcome, /^2000 of 2000 jobs collected on \d+ threads$/);
+      assert.match(
+        shown[0].outcome,
+        /^2000 of 2000 jobs collected on \d+ threads — Open in the playground$/,
+      );
       assert.equal(shown[1].outcome, '800 of 800 jobs collected (modeled)');
       // The simulated figure shows its numbers; the code figure its program.
       const texts = await page.evaluate(() => ({
@@ -301,6 +304,40 @@ test('figure.css styles figures only, and a 320 px page of figures never scrolls
     }));
     assert.ok(widths.scroll <= widths.client, JSON.stringify(widths));
     await page.screenshot({ path: `${ARTIFACTS}/e2e-figures-320.png`, fullPage: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a figure's link opens its experiment in the playground, which runs it again", async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const href = await page.evaluate(async () => {
+      const figure = document.querySelectorAll('pool-figure')[2];
+      await figure.run();
+      return figure.querySelector('.pf-open').href;
+    });
+    assert.match(href, /\/#s=1\./);
+    await page.goto(href);
+    await page.waitForFunction(
+      () => document.querySelector('.pf-summary')?.dataset.ready === 'true',
+    );
+    const out = await page.evaluate(() => {
+      const form = document.querySelector('.pf-config');
+      const cells = [...document.querySelectorAll('.pf-summary tr')].map((r) => [
+        r.cells[0].textContent,
+        r.cells[1].textContent,
+      ]);
+      return {
+        workers: form.elements.workers.value,
+        jobsBuffer: form.elements.jobsBuffer.value,
+        resultsBuffer: form.elements.resultsBuffer.value,
+        summary: Object.fromEntries(cells),
+      };
+    });
+    assert.deepEqual([out.workers, out.jobsBuffer, out.resultsBuffer], ['2', '0', '0']);
+    assert.equal(out.summary['results received'], '300');
     assert.deepEqual(problems, []);
   } finally {
     await close();
