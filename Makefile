@@ -44,6 +44,7 @@ dist: build
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
 	cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/coi-serviceworker.js
 	node scripts/host-files.mjs dist
+	node scripts/tutorial-pages.mjs dist
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
 
 # Emulate a host: HEADERS=none (GitHub Pages), BASE=/poolsim/ (a subpath), CSP=none|no-workers.
@@ -57,11 +58,11 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown $(BUILD_STD) --lib --tests -- -D warnings
-	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 fmt:
 	cargo fmt
-	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 test-native: setup
 	cargo test

@@ -4,9 +4,13 @@
 
 import { SCHEMA, pathOf, errorsOf, holds } from './config-schema.js';
 
-/** The form's fields, in schema order: `<label class="field">` each, with its error output. */
-export function buildFields() {
-  return SCHEMA.map((field) => {
+/**
+ * The form's fields, in schema order: `<label class="field">` each, with its error output.
+ * `names`: only these (a figure that lets the reader change a few settings).
+ */
+export function buildFields(names = null) {
+  const fields = names ? SCHEMA.filter((f) => names.includes(f.name)) : SCHEMA;
+  return fields.map((field) => {
     const label = document.createElement('label');
     label.className = field.wide ? 'field wide' : 'field';
     label.dataset.field = field.name;
@@ -104,10 +108,29 @@ export function readForm(form) {
   return config;
 }
 
+/**
+ * The settings of a partial form (`buildFields(names)`) laid over `config`: each listed field
+ * at its path, whatever the others say (its author chose them for the experiment).
+ */
+export function readFields(form, names, config) {
+  const out = structuredClone(config);
+  for (const field of SCHEMA.filter((f) => names.includes(f.name))) {
+    const input = form.elements[field.name];
+    if (field.kind === 'select') {
+      if (input.value !== '') setPath(out, pathOf(field), input.value);
+    } else {
+      const value = numberOf(input);
+      setPath(out, pathOf(field), field.scale ? value * field.scale : value);
+    }
+  }
+  return out;
+}
+
 /** Fills the form from `config` (with every default filled in: what a link holds). */
 export function writeForm(form, config) {
   for (const field of SCHEMA) {
     const input = form.elements[field.name];
+    if (!input) continue;
     let value = getPath(config, pathOf(field));
     if (field.name === 'mistake') value ??= '';
     if (value === undefined || value === null) continue;
@@ -117,7 +140,7 @@ export function writeForm(form, config) {
       continue;
     }
     input.value = String(value);
-    syncForm(form);
+    if (form.elements.driver) syncForm(form);
   }
 }
 

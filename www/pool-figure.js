@@ -27,7 +27,14 @@ import { CodePanel } from './code-panel.js';
 import { applySummary } from './pipeline.js';
 import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
-import { buildFields, syncForm, readForm, writeForm, showFormError } from './config-form.js';
+import {
+  buildFields,
+  syncForm,
+  readForm,
+  readFields,
+  writeForm,
+  showFormError,
+} from './config-form.js';
 import { renderSummary, summaryText, sweepTable } from './summary-table.js';
 import { Speaker, describe } from './speaker.js';
 import { buildTransport, wireTransport } from './transport.js';
@@ -109,6 +116,7 @@ export class PoolFigure extends HTMLElement {
   #resize = null;
   #scenario = null;
   #chartsDueAt = 0;
+  #settledAt = -1;
   #onPopState = () => this.#openFromLink();
 
   get #full() {
@@ -185,7 +193,9 @@ export class PoolFigure extends HTMLElement {
     if (!parts) throw new Error('this figure is not on a page');
     // The place in line is taken at once, in the order runs were asked for, even while a
     // scenario is still being decoded.
-    const config = parts.form ? Promise.resolve().then(() => readForm(parts.form)) : this.config();
+    const config = parts.form
+      ? Promise.resolve().then(() => readForm(parts.form))
+      : this.config().then((c) => this.#fieldsOver(c));
     return this.#run(config, { remember: this.hasAttribute('link') && Boolean(parts.form) });
   }
 
@@ -215,7 +225,7 @@ export class PoolFigure extends HTMLElement {
   async #run(asked, { remember = false, playheadMs = null } = {}) {
     const { queue } = pageEngine();
     const p = this.#parts;
-    if (p.form) showFormError(p.form, null);
+    if (p.form ?? p.fields) showFormError(p.form ?? p.fields, null);
     this.#summary = null;
     if (p.summary) summaryText(p.summary, 'Waiting for the engine…');
     this.#setRunning(true);
@@ -261,7 +271,7 @@ export class PoolFigure extends HTMLElement {
     if (p) {
       p.status.textContent = '';
       p.outcome.textContent = `No run: ${error.message}`;
-      if (p.form) showFormError(p.form, error);
+      if (p.form ?? p.fields) showFormError(p.form ?? p.fields, error);
       if (p.summary) summaryText(p.summary, `No run: ${error.message}`);
     }
     this.dispatchEvent(new CustomEvent('pool-error', { detail: error }));
@@ -285,7 +295,9 @@ export class PoolFigure extends HTMLElement {
     const modeled = summary.driver === 'sim';
     p.outcome.textContent =
       `${summary.results} of ${summary.jobs} jobs collected` +
-      (modeled ? ' (modeled)' : ` on ${summary.threads} threads`);
+      (modeled
+        ? ' (modeled)'
+        : ` on ${summary.threads} threads (measured on your ${navigator.hardwareConcurrency} cores)`);
     const playground = this.getAttribute('playground');
     if (playground && this.#scenario) {
       // Every experiment reopens from a link: in the playground, with all its settings.
@@ -408,7 +420,15 @@ export class PoolFigure extends HTMLElement {
     p.diagramNote.hidden = notes.length === 0;
     p.diagramNote.textContent = notes.join(' ');
     const player = this.#player;
-    this.#speaker.speak(() => describe(shown), player.playing || (player.follow && player.live));
+    const moving = player.playing || (player.follow && player.live);
+    this.#speaker.speak(() => describe(shown), moving);
+    if (!moving && this.#timeline === timeline && timeline.position !== this.#settledAt) {
+      // The playhead came to rest on a run's moment: a tutorial checks what the reader found.
+      this.#settledAt = timeline.position;
+      this.dispatchEvent(
+        new CustomEvent('pool-playhead', { detail: { position: timeline.position, state: shown } }),
+      );
+    }
   }
 
   #build() {
@@ -474,6 +494,22 @@ export class PoolFigure extends HTMLElement {
     } else {
       p.run.type = 'button';
       p.run.addEventListener('click', () => this.run().catch(() => {}));
+      if (this.#fieldNames) {
+        // A few settings the reader may change (the figure's author chose which).
+        p.fields = el('form', 'pf-fields pf-config');
+        p.fields.method = 'dialog';
+        p.fields.noValidate = true;
+        const formError = el('output', 'error pf-form-error');
+        formError.dataset.errorFor = 'config';
+        p.fields.append(...buildFields(this.#fieldNames), formError);
+        p.fields.addEventListener('submit', (event) => {
+          event.preventDefault();
+          this.run().catch(() => {});
+        });
+        p.fields.addEventListener('input', () => this.#showConfig(null));
+        p.fields.addEventListener('change', () => this.#showConfig(null));
+        sections.push(p.fields);
+      }
       if (controls === 'run') {
         const bar = el('div', 'pf-controls');
         bar.append(p.run, p.cancel, p.status);
@@ -550,7 +586,7 @@ export class PoolFigure extends HTMLElement {
     if (this.#timeline) return;
     let shown = config;
     try {
-      shown ??= p.form ? readForm(p.form) : await this.config();
+      shown ??= p.form ? readForm(p.form) : await this.#fieldsOver(await this.config());
       const normalized = await normalizeScenario(shown);
       if (this.#timeline || !this.#parts) return;
       this.#code?.load(normalized);
@@ -558,6 +594,26 @@ export class PoolFigure extends HTMLElement {
     } catch {
       // A config the engine refuses shows nothing at rest; Run says why.
     }
+  }
+
+  /** The schema names of the `fields` attribute, or null. */
+  get #fieldNames() {
+    const names = this.getAttribute('fields');
+    return names ? names.split(/\s+/).filter(Boolean) : null;
+  }
+
+  /**
+   * `config` with the reader's settings laid over it. The first time, the fields are filled
+   * from the config instead (so they start at the experiment's values).
+   */
+  async #fieldsOver(config) {
+    const p = this.#parts;
+    if (!p?.fields) return config;
+    if (!p.fieldsFilled) {
+      p.fieldsFilled = true;
+      writeForm(p.fields, await normalizeScenario(config).catch(() => config));
+    }
+    return readFields(p.fields, this.#fieldNames, config);
   }
 
   #loadCharts(root, latency) {

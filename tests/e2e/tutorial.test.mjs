@@ -1,0 +1,303 @@
+// The tutorial, walked as a reader walks it, in Chromium and Firefox: the contents page, every
+// chapter in order through its "next" link, each guess typed or picked and compared with the
+// run, each challenge met by changing settings, pressing Run or stepping the playhead (never by
+// calling internals), the progress kept across a reload and shown on the contents page; axe-core
+// on every page; no sideways scroll at 320 px; and on a page without isolation, figures that
+// say they are modeled. Screenshots of every chapter at desktop and phone widths (Chromium).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { freshPage } from './browser.mjs';
+import { startServers, ARTIFACTS } from './helpers.mjs';
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const servers = startServers({ isolated: {}, plain: { isolated: false } });
+
+async function violations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  });
+}
+
+/** Types `text` into the field `selector` as a reader would (select all, then type). */
+async function typeInto(page, selector, text) {
+  await page.focus(selector);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.keyboard.type(String(text));
+}
+
+/** Picks `value` in the menu `selector` (Playwright and Puppeteer name this differently). */
+async function choose(page, selector, value) {
+  if (typeof page.selectOption === 'function') await page.selectOption(selector, value);
+  else await page.select(selector, value);
+}
+
+/** Waits until `fn()` holds, with `arg` in `window.waitArg` (no string evaluation under CSP). */
+async function waitIn(page, fn, arg, timeout = 60_000) {
+  await page.evaluate((a) => (window.waitArg = a), arg);
+  await page.waitForFunction(fn, ...(typeof page.selectOption === 'function' ? [null] : []), {
+    timeout,
+  });
+}
+
+const verdictOf = (page, experiment) =>
+  page.evaluate((id) => {
+    const form = document.querySelector(`[data-experiment="${id}"] form.predict`);
+    return {
+      verdict: form.querySelector('.verdict').textContent,
+      why: form.querySelector('.why').hidden ? '' : form.querySelector('.why').textContent,
+    };
+  }, experiment);
+
+/** Makes the guess of `experiment` and runs it; returns what the page then says. */
+async function guess(page, experiment, answer) {
+  const at = `[data-experiment="${experiment}"]`;
+  await page.evaluate((s) => document.querySelector(s).scrollIntoView(), at);
+  if (typeof answer === 'number') await typeInto(page, `${at} input[name="guess"]`, answer);
+  else await page.click(`${at} input[name="guess"][value="${answer}"]`);
+  await page.click(`${at} form.predict button`);
+  await waitIn(
+    page,
+    () =>
+      document
+        .querySelector(`[data-experiment="${window.waitArg}"] .verdict`)
+        .textContent.includes('The run:'),
+    experiment,
+  );
+  return verdictOf(page, experiment);
+}
+
+const challengeState = (page, id) =>
+  page.evaluate((i) => {
+    const box = document.querySelector(`[data-challenge="${i}"]`);
+    return {
+      met: box.dataset.met === 'true',
+      text: box.querySelector('.challenge-state').textContent,
+    };
+  }, id);
+
+async function waitMet(page, id) {
+  try {
+    await waitIn(
+      page,
+      () => document.querySelector(`[data-challenge="${window.waitArg}"]`).dataset.met === 'true',
+      id,
+      20_000,
+    );
+  } catch (error) {
+    // The page says how far the run was from the challenge.
+    throw new Error(`${id}: ${(await challengeState(page, id)).text} (${error.message})`);
+  }
+  return challengeState(page, id);
+}
+
+/** Presses Run on `experiment`'s figure and waits for its outcome. */
+async function run(page, experiment) {
+  const at = `[data-experiment="${experiment}"] pool-figure`;
+  await page.evaluate((s) => document.querySelector(s).scrollIntoView(), at);
+  await page.click(`${at} .pf-run`);
+  await waitIn(
+    page,
+    () => {
+      const outcome = document.querySelector(
+        `[data-experiment="${window.waitArg}"] pool-figure .pf-outcome`,
+      ).textContent;
+      return /jobs collected|No run/.test(outcome);
+    },
+    experiment,
+  );
+}
+
+/** What the reader does in each chapter, and what the page must then say. */
+const WALK = {
+  'why-a-pool': async (page) => {
+    const g = await guess(page, 'unbounded', 3000);
+    assert.match(g.verdict, /^Your guess: 3,000 requests · The run: [\d,]+ requests/);
+    assert.match(g.why, /out of memory/);
+    assert.equal((await challengeState(page, 'flat-memory')).met, false);
+    // Unbounded as it starts: dies, so the challenge stays unmet.
+    await run(page, 'pool');
+    await waitIn(
+      page,
+      () =>
+        /^Not met yet/.test(
+          document.querySelector(`[data-challenge="${window.waitArg}"] .challenge-state`)
+            .textContent,
+        ),
+      'flat-memory',
+    );
+    assert.match(
+      (await challengeState(page, 'flat-memory')).text,
+      /^Not met yet: this run ended in "fatal error: runtime: out of memory"\.$/,
+    );
+    await choose(page, '[data-experiment="pool"] select[name="mode"]', 'pool');
+    await typeInto(page, '[data-experiment="pool"] input[name="workers"]', 450);
+    await run(page, 'pool');
+    assert.match((await waitMet(page, 'flat-memory')).text, /^✓ Met with 450 workers/);
+  },
+  'fan-out': async (page) => {
+    const g = await guess(page, 'three-workers', 1000);
+    assert.match(g.verdict, /^Your guess: 1,000 ms · The run: [\d,]+ ms/);
+    assert.match(g.why, /about 1000 ms/);
+    await typeInto(page, '[data-experiment="faster"] input[name="workers"]', 16);
+    await run(page, 'faster');
+    assert.match((await waitMet(page, 'under-300')).text, /^✓ Met: 16 workers took \d+ ms/);
+  },
+  'the-worker': async (page) => {
+    const g = await guess(page, 'trickle', 'spin');
+    assert.match(g.verdict, /The run: “It waits, parked/);
+    assert.match(g.verdict, /not this time/);
+    await run(page, 'step');
+    assert.equal((await challengeState(page, 'worker-2-waits')).met, false);
+    // Home, then one event at a time until worker 2 waits with jobs still to come.
+    await page.focus('[data-experiment="step"] canvas');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 80; i++) {
+      if ((await challengeState(page, 'worker-2-waits')).met) break;
+      await page.keyboard.press('ArrowRight');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    assert.match((await waitMet(page, 'worker-2-waits')).text, /^✓ Found: worker 2 waits/);
+  },
+  'fan-in': async (page) => {
+    const g = await guess(page, 'order', 'no');
+    assert.match(g.verdict, /— right\.$/);
+    // Seed 1 brings job 1 back first: not met; seed 2 does not.
+    await run(page, 'not-first');
+    await waitIn(
+      page,
+      () =>
+        /^Not met yet/.test(
+          document.querySelector(`[data-challenge="${window.waitArg}"] .challenge-state`)
+            .textContent,
+        ),
+      'job-1-not-first',
+    );
+    assert.equal(
+      (await challengeState(page, 'job-1-not-first')).text,
+      'Not met yet: with seed 1, job 1 came back first.',
+    );
+    await typeInto(page, '[data-experiment="not-first"] input[name="seed"]', 2);
+    await run(page, 'not-first');
+    assert.match((await waitMet(page, 'job-1-not-first')).text, /^✓ Met with seed 2: job 4/);
+  },
+};
+
+for (const kind of ['chromium', 'firefox']) {
+  test(`${kind}: a reader walks every chapter, guessing and meeting each challenge`, async () => {
+    // Site data allowed, so progress can be kept (the default test profile refuses it).
+    const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(new URL('tutorial/', servers.isolated.url).href);
+      await page.waitForFunction(() =>
+        /chapters complete/.test(document.getElementById('progress').textContent),
+      );
+      assert.equal(
+        await page.evaluate(() => document.getElementById('progress').textContent),
+        '0 of 4 chapters complete.',
+      );
+      assert.deepEqual(await violations(page), [], 'contents');
+      await page.click('.chapters li:first-child a');
+      const visited = [];
+      for (;;) {
+        await page.waitForFunction(
+          () =>
+            customElements.get('pool-figure') && document.getElementById('where').dataset.isolated,
+        );
+        const slug = await page.evaluate(() => document.querySelector('main').dataset.chapter);
+        visited.push(slug);
+        assert.match(
+          await page.evaluate(() => document.getElementById('where').textContent),
+          /measured on your \d+ cores/,
+        );
+        await WALK[slug](page);
+        assert.deepEqual(await violations(page), [], slug);
+        if (kind === 'chromium') {
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}.png`, fullPage: true });
+        }
+        // Reloaded, the chapter keeps the reader's guesses and met challenges.
+        await page.reload();
+        await page.waitForFunction(() => document.querySelector('.challenge[data-met="true"]'));
+        const kept = await page.evaluate(() => ({
+          guesses: [...document.querySelectorAll('.verdict')].map((v) => v.textContent),
+          met: [...document.querySelectorAll('.challenge')].every((c) => c.dataset.met === 'true'),
+        }));
+        assert.ok(kept.met, `${slug}: challenges kept`);
+        assert.ok(
+          kept.guesses.every((v) => /^Your guess: .* Run it to compare\.$/.test(v)),
+          kept.guesses.join(' | '),
+        );
+        const next = await page.$('a[rel="next"]');
+        if (!next) break;
+        await next.click();
+        await page.waitForFunction(
+          (s) => document.querySelector('main')?.dataset.chapter !== s,
+          ...(kind === 'chromium' ? [slug] : [{}, slug]),
+        );
+      }
+      assert.deepEqual(visited, ['why-a-pool', 'fan-out', 'the-worker', 'fan-in']);
+      await page.click('a[href="./"]');
+      await page.waitForFunction(() =>
+        /chapters complete/.test(document.getElementById('progress').textContent),
+      );
+      const contents = await page.evaluate(() => ({
+        progress: document.getElementById('progress').textContent,
+        done: [...document.querySelectorAll('.chapters li')].map((li) => li.dataset.done),
+      }));
+      assert.deepEqual(contents, {
+        progress: '4 of 4 chapters complete.',
+        done: ['true', 'true', 'true', 'true'],
+      });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('chromium: every chapter at 320 px, and on a page without isolation', async () => {
+  const { page, close } = await freshPage('chromium');
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  try {
+    await page.setViewportSize({ width: 320, height: 720 });
+    for (const slug of Object.keys(WALK)) {
+      await page.goto(new URL(`tutorial/${slug}.html`, servers.isolated.url).href);
+      await page.waitForFunction(() => document.getElementById('where').dataset.isolated);
+      const widths = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(widths[0] <= widths[1], `${slug}: ${widths}`);
+      // This profile refuses site data: the page says progress will not be kept.
+      await page.waitForSelector('.storage-note');
+      await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}-320.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(new URL('tutorial/fan-out.html', servers.plain.url).href);
+    await page.waitForFunction(() => document.getElementById('where').dataset.isolated === 'false');
+    assert.match(await page.textContent('#where'), /not cross-origin isolated.*modeled/i);
+    const g = await guess(page, 'three-workers', 900);
+    assert.match(g.verdict, /The run: 1,0\d\d ms/);
+    assert.match(
+      await page.textContent('[data-experiment="three-workers"] .pf-outcome'),
+      /\(modeled\)/,
+    );
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

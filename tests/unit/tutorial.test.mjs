@@ -1,0 +1,56 @@
+// The tutorial's text and data: no run of eight words from the lesson we teach from appears in
+// any chapter (our sentences are our own), and every chapter is well formed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { shingles, words, RUN } from './shingles.mjs';
+import { CHAPTERS, experimentsOf } from '../../tutorial/chapters/index.js';
+
+const SEED = new Set(JSON.parse(readFileSync('tests/unit/seed-shingles.json', 'utf8')));
+const DIR = 'tutorial/chapters';
+
+test('no run of eight words from the seed appears in a chapter', () => {
+  assert.ok(SEED.size > 500, `${SEED.size} runs hashed from the seed`);
+  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(`${DIR}/${file}`, 'utf8');
+    const w = words(text);
+    const copied = [];
+    for (let i = 0; i + RUN <= w.length; i++) {
+      const run = w.slice(i, i + RUN).join(' ');
+      if ([...shingles(run)].some((h) => SEED.has(h))) copied.push(run);
+    }
+    assert.deepEqual(copied, [], file);
+  }
+});
+
+test('the check itself finds a copied run', () => {
+  // Eight words of the seed's worker slide, as a planted copy would have them.
+  const planted = 'a simple loop that listens on a channel it';
+  assert.ok([...shingles(planted)].some((h) => SEED.has(h)));
+});
+
+test('every chapter is well formed: a figure first, a guess, challenges with checks', () => {
+  const slugs = new Set();
+  CHAPTERS.forEach((chapter, i) => {
+    assert.match(chapter.slug, /^[a-z0-9-]+$/);
+    assert.ok(!slugs.has(chapter.slug), `duplicate ${chapter.slug}`);
+    slugs.add(chapter.slug);
+    const experiments = experimentsOf(chapter);
+    assert.ok(experiments.length > 0, `${chapter.slug} has a figure`);
+    const last = i === CHAPTERS.length - 1 && chapter.slug === 'capstone';
+    if (!last) assert.ok(experiments.some((b) => b.predict), `${chapter.slug} asks a guess`);
+    for (const b of experiments) {
+      assert.equal(typeof b.config, 'object');
+      if (b.predict) {
+        assert.ok(['number', 'choice'].includes(b.predict.kind));
+        assert.equal(typeof b.predict.actual, 'function');
+        assert.equal(typeof b.predict.explain, 'function');
+      }
+      if (b.challenge) {
+        assert.equal(typeof b.challenge.check, 'function');
+        assert.equal(typeof b.challenge.met, 'function');
+      }
+    }
+  });
+});

@@ -1,0 +1,71 @@
+// Chapter 2: several workers reading one channel share its jobs.
+
+const IO_JOBS = {
+  workers: 3,
+  jobs: 300,
+  jobsBuffer: 100,
+  resultsBuffer: 100,
+  work: { kind: 'io', waitMs: 10 },
+};
+
+export default {
+  slug: 'fan-out',
+  title: 'Fan-out',
+  lead: 'Many workers, one jobs channel: each job goes to exactly one of them.',
+  blocks: [
+    {
+      html: `
+<p>Fan-out is what happens when several goroutines receive from the <em>same</em> channel. Every
+value sent on <code>jobs</code> is received by exactly one of them — whichever is waiting when
+it arrives — so the work spreads out without anyone assigning it. Nobody keeps a list of which
+worker is free; the channel is the list.</p>
+<p>Each worker here takes a job, waits 10 ms (as if for a database or a web request), and sends
+a result. There are 300 jobs and three workers. Where this page can run real threads, this is a
+real run on your machine and the time is measured; elsewhere it is modeled, and says so.</p>`,
+    },
+    {
+      experiment: 'three-workers',
+      config: IO_JOBS,
+      views: 'diagram code',
+      predict: {
+        question: 'How long will three workers take for 300 jobs of 10 ms each?',
+        kind: 'number',
+        unit: 'ms',
+        min: 0,
+        actual: ({ summary }) => Math.round(summary.elapsedMs),
+        explain: ({ summary }) => {
+          const ideal = (300 / 3) * 10;
+          return (
+            `Three workers each finish one job every 10 ms, so together they do three jobs per ` +
+            `10 ms: 300 jobs take about ${ideal} ms. This run took ` +
+            `${Math.round(summary.elapsedMs)} ms; the difference is the cost of starting, of ` +
+            `handing values between goroutines, and of timers that wake a little late.`
+          );
+        },
+      },
+    },
+    {
+      html: `
+<p>The arithmetic is the whole lesson: with waits that use no CPU, time is jobs × wait ÷
+workers. Adding workers divides the time, as long as each one has something to wait for. The
+next chapter looks at what one worker does between jobs; first, make this pool fast.</p>`,
+    },
+    {
+      experiment: 'faster',
+      config: IO_JOBS,
+      views: 'diagram',
+      fields: 'workers',
+      challenge: {
+        id: 'under-300',
+        text: 'Make the same 300 jobs of 10 ms finish in under 300 ms.',
+        check: ({ summary }) =>
+          summary.jobs === 300 && summary.results === 300 && summary.elapsedMs < 300,
+        met: ({ summary, config }) =>
+          `Met: ${config.workers} workers took ${Math.round(summary.elapsedMs)} ms.`,
+        near: ({ summary, config }) =>
+          `${config.workers} workers took ${Math.round(summary.elapsedMs)} ms.`,
+        hint: '300 × 10 ms ÷ workers must come under 300 ms, with some room for overhead.',
+      },
+    },
+  ],
+};

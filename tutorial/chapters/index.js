@@ -1,0 +1,21 @@
+// The tutorial's chapters, in reading order. A chapter is a module of data and prose (see
+// 01-why-a-pool.js): adding one is adding a file here, nothing else.
+
+import whyAPool from './01-why-a-pool.js';
+import fanOut from './02-fan-out.js';
+import theWorker from './03-the-worker.js';
+import fanIn from './04-fan-in.js';
+
+export const CHAPTERS = [whyAPool, fanOut, theWorker, fanIn];
+
+/** The experiments of `chapter`, with their predictions and challenges. */
+export function experimentsOf(chapter) {
+  return chapter.blocks.filter((b) => b.experiment);
+}
+
+/** The challenges of `chapter`, each with the experiment it belongs to. */
+export function challengesOf(chapter) {
+  return experimentsOf(chapter)
+    .filter((b) => b.challenge)
+    .map((b) => ({ ...b.challenge, experiment: b.experiment }));
+}

@@ -1,0 +1,210 @@
+// The tutorial's pages come alive: each chapter's guesses (asked before its figure runs, then
+// compared with what the run did, and why), its challenges (checked from the run's summary and
+// event log whenever a run ends or the playhead comes to rest), and the reader's progress,
+// kept in localStorage and shown on the contents page.
+
+import { pageEngine } from './pool-figure.js';
+import { RunLog } from './run-log.js';
+import { CHAPTERS, challengesOf, experimentsOf } from '../tutorial/chapters/index.js';
+
+const STORE = 'poolsim.tutorial.v1';
+
+/** `{guesses: {"chapter/experiment": value}, met: {"chapter/challenge": text}}` */
+export function loadProgress() {
+  let saved;
+  try {
+    saved = localStorage.getItem(STORE);
+  } catch {
+    storageRefused();
+    return { guesses: {}, met: {} };
+  }
+  try {
+    const parsed = JSON.parse(saved ?? '{}');
+    return { guesses: parsed.guesses ?? {}, met: parsed.met ?? {} };
+  } catch {
+    // Unreadable (written by hand, or by a future version): start afresh.
+    return { guesses: {}, met: {} };
+  }
+}
+
+function saveProgress(progress) {
+  try {
+    localStorage.setItem(STORE, JSON.stringify(progress));
+  } catch {
+    // Storage refused (site data blocked, a full disk): progress lasts as long as the page.
+    storageRefused();
+  }
+}
+
+/** Says, once, that this browser will not keep the reader's progress. */
+function storageRefused() {
+  if (document.querySelector('.storage-note')) return;
+  const note = document.createElement('p');
+  note.className = 'storage-note banner';
+  note.setAttribute('role', 'status');
+  note.textContent =
+    'This browser refuses this site storage, so your guesses and met challenges will be ' +
+    'forgotten when you leave the page.';
+  document.querySelector('main').prepend(note);
+}
+
+const number = (n) => Number(n).toLocaleString('en-US');
+
+/** The page's line on how its figures run: measured on the reader's cores, or modeled. */
+async function showWhere() {
+  const { poolsim } = pageEngine();
+  const where = document.getElementById('where');
+  const ok = await poolsim.supported();
+  where.dataset.isolated = String(ok);
+  where.textContent = ok
+    ? `Live figures run on real threads, measured on your ${navigator.hardwareConcurrency} cores.`
+    : `${poolsim.liveOff}: live figures run modeled here, and say so.`;
+}
+
+function chapterPage(main) {
+  const chapter = CHAPTERS.find((c) => c.slug === main.dataset.chapter);
+  const progress = loadProgress();
+  for (const block of experimentsOf(chapter)) {
+    const section = main.querySelector(`[data-experiment="${block.experiment}"]`);
+    const figure = section.querySelector('pool-figure');
+    const run = { config: null, summary: null };
+    figure.addEventListener('pool-start', (event) => {
+      run.config = event.detail;
+      run.summary = null;
+    });
+    figure.addEventListener('pool-done', (event) => (run.summary = event.detail));
+    if (block.predict) predict(chapter, block, section, figure, run, progress);
+    if (block.challenge) challenge(chapter, block, section, figure, run, progress);
+  }
+}
+
+function predict(chapter, block, section, figure, run, progress) {
+  const p = block.predict;
+  const key = `${chapter.slug}/${block.experiment}`;
+  const form = section.querySelector('form.predict');
+  const verdict = form.querySelector('.verdict');
+  const why = form.querySelector('.why');
+  const button = form.querySelector('button');
+  const label = (value) => p.choices?.find((c) => c.value === value)?.label ?? value;
+  const show = (value) =>
+    p.kind === 'number' ? `${number(value)} ${p.unit ?? ''}`.trim() : `“${label(value)}”`;
+  const read = () => {
+    if (p.kind === 'number') {
+      const input = form.elements.guess;
+      return input.value.trim() === '' || !Number.isFinite(input.valueAsNumber)
+        ? null
+        : input.valueAsNumber;
+    }
+    return form.querySelector('input[name="guess"]:checked')?.value ?? null;
+  };
+  const restore = (value) => {
+    if (p.kind === 'number') form.elements.guess.value = String(value);
+    else {
+      const radio = form.querySelector(`input[name="guess"][value="${value}"]`);
+      if (radio) radio.checked = true;
+    }
+  };
+  if (key in progress.guesses) {
+    restore(progress.guesses[key]);
+    verdict.textContent = `Your guess: ${show(progress.guesses[key])}. Run it to compare.`;
+    button.textContent = 'Run with my guess';
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const guess = read();
+    if (guess === null) {
+      verdict.textContent =
+        p.kind === 'number'
+          ? 'Type a number first: a guess is the point.'
+          : 'Pick an answer first.';
+      return;
+    }
+    progress.guesses[key] = guess;
+    saveProgress(progress);
+    button.disabled = true;
+    why.hidden = true;
+    verdict.textContent = `Your guess: ${show(guess)}. Running…`;
+    let summary;
+    try {
+      summary = await figure.run();
+    } catch (error) {
+      verdict.textContent = `No run: ${error.message}`;
+      button.disabled = false;
+      return;
+    }
+    button.disabled = false;
+    button.textContent = 'Run again';
+    const log = new RunLog(figure.timeline);
+    const actual = p.actual({ summary, log, config: run.config });
+    let gap = '';
+    if (p.kind === 'number') {
+      const off = actual === 0 ? 0 : Math.abs(guess - actual) / Math.abs(actual);
+      gap = off <= 0.1 ? ' — within 10%: well judged.' : ` — off by ${Math.round(off * 100)}%.`;
+    } else {
+      gap = guess === actual ? ' — right.' : ' — not this time.';
+    }
+    verdict.dataset.actual = String(actual);
+    verdict.textContent = `Your guess: ${show(guess)} · The run: ${show(actual)}${gap}`;
+    why.textContent = p.explain({ summary, log, config: run.config, guess, actual });
+    why.hidden = false;
+  });
+}
+
+function challenge(chapter, block, section, figure, run, progress) {
+  const c = block.challenge;
+  const key = `${chapter.slug}/${c.id}`;
+  const box = section.querySelector('.challenge');
+  const state = box.querySelector('.challenge-state');
+  const showMet = (text) => {
+    box.dataset.met = 'true';
+    state.textContent = `✓ ${text}`;
+  };
+  if (progress.met[key]) showMet(progress.met[key]);
+  const check = (view) => {
+    if (box.dataset.met === 'true' || !view.log) return;
+    if (!c.check(view)) {
+      // How far this run was from it, so the reader knows which way to turn the knob.
+      if (c.near) state.textContent = `Not met yet: ${c.near(view)}`;
+      return;
+    }
+    const text = c.met(view);
+    progress.met[key] = text;
+    saveProgress(progress);
+    showMet(text);
+  };
+  if (c.on === 'playhead') {
+    figure.addEventListener('pool-playhead', (event) => {
+      if (!figure.timeline) return;
+      const log = new RunLog(figure.timeline, event.detail.position);
+      check({ state: event.detail.state, log, summary: run.summary, config: run.config });
+    });
+  } else {
+    figure.addEventListener('pool-done', (event) => {
+      const log = figure.timeline ? new RunLog(figure.timeline) : null;
+      check({ summary: event.detail, log, config: run.config, state: null });
+    });
+  }
+}
+
+function contentsPage(main) {
+  const progress = loadProgress();
+  let done = 0;
+  for (const chapter of CHAPTERS) {
+    const item = main.querySelector(`li[data-chapter="${chapter.slug}"]`);
+    const challenges = challengesOf(chapter);
+    const met = challenges.filter((c) => progress.met[`${chapter.slug}/${c.id}`]).length;
+    const complete = met === challenges.length;
+    if (complete) done += 1;
+    item.dataset.done = String(complete);
+    item.querySelector('.chapter-state').textContent = complete
+      ? `✓ ${met} of ${challenges.length} challenges met`
+      : `${met} of ${challenges.length} challenges met`;
+  }
+  document.getElementById('progress').textContent =
+    `${done} of ${CHAPTERS.length} chapters complete.`;
+}
+
+const main = document.querySelector('main');
+if (main.dataset.chapter) chapterPage(main);
+else contentsPage(main);
+showWhere();
