@@ -39,7 +39,11 @@ test('every chapter is well formed: a figure first, a guess, challenges with che
     const experiments = experimentsOf(chapter);
     assert.ok(experiments.length > 0, `${chapter.slug} has a figure`);
     const last = i === CHAPTERS.length - 1 && chapter.slug === 'capstone';
-    if (!last) assert.ok(experiments.some((b) => b.predict), `${chapter.slug} asks a guess`);
+    if (!last)
+      assert.ok(
+        experiments.some((b) => b.predict),
+        `${chapter.slug} asks a guess`,
+      );
     for (const b of experiments) {
       assert.equal(typeof b.config, 'object');
       if (b.predict) {
