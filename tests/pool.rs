@@ -304,18 +304,33 @@ fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
     let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
     let s = std::thread::scope(|s| {
         let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
-        // Wait until the stall has travelled all the way back: a worker blocks on the full
-        // `results`, and after that the producer blocks on the full `jobs`.
+        // Wait until the stall has travelled all the way back: a worker is blocked on the full
+        // `results` and the producer is blocked on the full `jobs` — for good, since nothing
+        // is collected. (Threads log their own events, so the producer's last block may be
+        // logged before a worker's: the order of the two records proves nothing.)
+        let last = |events: &[Event], kind: Kind| events.iter().rposition(|e| e.kind == kind as u8);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             while let Some(e) = control.trace.ring().pop() {
                 events.push(e);
             }
-            if let Some(worker) = seen(&events, Kind::WorkerBlocked) {
-                let later = &events[worker..];
-                if seen(later, Kind::ProducerBlocked).is_some() {
-                    break;
-                }
+            let worker_blocked = seen(&events, Kind::WorkerBlocked).is_some();
+            let producer_blocked = match (
+                last(&events, Kind::ProducerBlocked),
+                last(&events, Kind::ProducerUnblocked),
+            ) {
+                (Some(blocked), Some(unblocked)) => blocked > unblocked,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if worker_blocked && producer_blocked {
+                break;
             }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no stall after 60 s; last events: {:?}",
+                &events[events.len().saturating_sub(12)..]
+            );
             std::thread::yield_now();
         }
         control.collector.set_paused(false);

@@ -83,6 +83,13 @@ function setPath(target, path, value) {
   target[last] = value;
 }
 
+function deletePath(target, path) {
+  const keys = path.split('.');
+  const last = keys.pop();
+  for (const key of keys) target = target?.[key];
+  if (target) delete target[last];
+}
+
 function getPath(source, path) {
   return path.split('.').reduce((at, key) => at?.[key], source);
 }
@@ -117,7 +124,9 @@ export function readFields(form, names, config) {
   for (const field of SCHEMA.filter((f) => names.includes(f.name))) {
     const input = form.elements[field.name];
     if (field.kind === 'select') {
+      // An empty choice means "none" (no classic mistake): the setting goes away.
       if (input.value !== '') setPath(out, pathOf(field), input.value);
+      else deletePath(out, pathOf(field));
     } else {
       const value = numberOf(input);
       setPath(out, pathOf(field), field.scale ? value * field.scale : value);

@@ -46,6 +46,16 @@ export class RunLog {
     return -1;
   }
 
+  /** Index of the event that closed `channel` ('jobs' or 'results'), or -1. */
+  closedAt(channel) {
+    const which = channel === 'jobs' ? 0 : 1;
+    for (let i = 0; i < this.length; i++) {
+      if (this.timeline.kindOf(i) === Kind.ChannelClosed && this.timeline.event(i).value === which)
+        return i;
+    }
+    return -1;
+  }
+
   /** Results each worker sent, by worker id (1..n). */
   perWorker() {
     const counts = new Map();

@@ -91,11 +91,22 @@ async function waitMet(page, id) {
       page,
       () => document.querySelector(`[data-challenge="${window.waitArg}"]`).dataset.met === 'true',
       id,
-      20_000,
+      60_000,
     );
   } catch (error) {
     // The page says how far the run was from the challenge.
-    throw new Error(`${id}: ${(await challengeState(page, id)).text} (${error.message})`);
+    const outcome = await page.evaluate(
+      (i) =>
+        document
+          .querySelector(`[data-challenge="${i}"]`)
+          .closest('section')
+          .querySelector('.pf-outcome').textContent,
+      id,
+    );
+    throw new Error(
+      `${id}: ${(await challengeState(page, id)).text} | figure: ${outcome} | page errors: ` +
+        `${JSON.stringify(page.problems ?? [])} (${error.message})`,
+    );
   }
   return challengeState(page, id);
 }
@@ -190,13 +201,86 @@ const WALK = {
     await run(page, 'not-first');
     assert.match((await waitMet(page, 'job-1-not-first')).text, /^✓ Met with seed 2: job 4/);
   },
+  'wait-groups': async (page) => {
+    const g = await guess(page, 'early-close', 'same');
+    assert.match(
+      g.verdict,
+      /The run: “main stops collecting at once, and results are lost” — not this time\.$/,
+    );
+    assert.match(g.why, /^0 of 20 results were collected/);
+    await run(page, 'fix');
+    await waitUnmet(page, 'clean-shutdown');
+    assert.equal(
+      (await challengeState(page, 'clean-shutdown')).text,
+      'Not met yet: this run ended in "fatal error: all goroutines are asleep - deadlock!".',
+    );
+    // The other mistake is no fix either; the seed's program is.
+    await choose(page, '[data-experiment="fix"] select[name="mistake"]', 'closeResultsEarly');
+    await run(page, 'fix');
+    await waitIn(page, () =>
+      /0 of 20/.test(
+        document.querySelector('[data-challenge="clean-shutdown"] .challenge-state').textContent,
+      ),
+    );
+    await choose(page, '[data-experiment="fix"] select[name="mistake"]', '');
+    await run(page, 'fix');
+    assert.match((await waitMet(page, 'clean-shutdown')).text, /^✓ Clean: 20 of 20 results/);
+  },
+  'the-orchestrator': async (page) => {
+    const g = await guess(page, 'submit-then-collect', 'no');
+    assert.match(g.verdict, /— right\.$/);
+    assert.match(g.why, /^It stopped after 23 jobs were sent/);
+    await choose(page, '[data-experiment="finish"] select[name="mistake"]', '');
+    await run(page, 'finish');
+    assert.match((await waitMet(page, 'finish-all')).text, /^✓ All 100 results collected/);
+  },
+  backpressure: async (page) => {
+    const g = await guess(page, 'overload', 20);
+    assert.match(g.verdict, /^Your guess: 20 % · The run: 10 % — off by 100%\.$/);
+    assert.match(g.why, /^517 of 5000 requests were dropped \(10\.3%\)/);
+    await run(page, 'tune');
+    await waitUnmet(page, 'few-drops-fast');
+    await typeInto(page, '[data-experiment="tune"] input[name="workers"]', 10);
+    await run(page, 'tune');
+    assert.match(
+      (await waitMet(page, 'few-drops-fast')).text,
+      /^✓ Met with 10 workers and a buffer of 20: 0\.68% dropped/,
+    );
+  },
+  capstone: async (page) => {
+    await typeInto(page, '[data-experiment="design"] input[name="workers"]', 40);
+    await run(page, 'design');
+    await waitUnmet(page, 'meet-the-card');
+    assert.match(
+      (await challengeState(page, 'meet-the-card')).text,
+      /^Not met yet: 40 workers: 474 dropped/,
+    );
+    await typeInto(page, '[data-experiment="design"] input[name="workers"]', 48);
+    await run(page, 'design');
+    assert.match(
+      (await waitMet(page, 'meet-the-card')).text,
+      /^✓ Met with 48 workers: nothing dropped, p95 64\.7 ms\.$/,
+    );
+  },
 };
+
+/** Waits until a run has been judged and found short of challenge `id`. */
+const waitUnmet = (page, id) =>
+  waitIn(
+    page,
+    () =>
+      /^Not met yet:/.test(
+        document.querySelector(`[data-challenge="${window.waitArg}"] .challenge-state`).textContent,
+      ),
+    id,
+  );
 
 for (const kind of ['chromium', 'firefox']) {
   test(`${kind}: a reader walks every chapter, guessing and meeting each challenge`, async () => {
     // Site data allowed, so progress can be kept (the default test profile refuses it).
     const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
     const problems = [];
+    page.problems = problems;
     page.on('pageerror', (error) => problems.push(error.message));
     try {
       await page.goto(new URL('tutorial/', servers.isolated.url).href);
@@ -205,7 +289,7 @@ for (const kind of ['chromium', 'firefox']) {
       );
       assert.equal(
         await page.evaluate(() => document.getElementById('progress').textContent),
-        '0 of 4 chapters complete.',
+        '0 of 8 chapters complete.',
       );
       assert.deepEqual(await violations(page), [], 'contents');
       await page.click('.chapters li:first-child a');
@@ -247,7 +331,7 @@ for (const kind of ['chromium', 'firefox']) {
           ...(kind === 'chromium' ? [slug] : [{}, slug]),
         );
       }
-      assert.deepEqual(visited, ['why-a-pool', 'fan-out', 'the-worker', 'fan-in']);
+      assert.deepEqual(visited, Object.keys(WALK));
       await page.click('a[href="./"]');
       await page.waitForFunction(() =>
         /chapters complete/.test(document.getElementById('progress').textContent),
@@ -257,8 +341,8 @@ for (const kind of ['chromium', 'firefox']) {
         done: [...document.querySelectorAll('.chapters li')].map((li) => li.dataset.done),
       }));
       assert.deepEqual(contents, {
-        progress: '4 of 4 chapters complete.',
-        done: ['true', 'true', 'true', 'true'],
+        progress: '8 of 8 chapters complete.',
+        done: Object.keys(WALK).map(() => 'true'),
       });
       assert.deepEqual(problems, []);
     } finally {

@@ -5,8 +5,21 @@ import whyAPool from './01-why-a-pool.js';
 import fanOut from './02-fan-out.js';
 import theWorker from './03-the-worker.js';
 import fanIn from './04-fan-in.js';
+import waitGroups from './05-wait-groups.js';
+import theOrchestrator from './06-the-orchestrator.js';
+import backpressure from './08-backpressure.js';
+import capstone from './09-capstone.js';
 
-export const CHAPTERS = [whyAPool, fanOut, theWorker, fanIn];
+export const CHAPTERS = [
+  whyAPool,
+  fanOut,
+  theWorker,
+  fanIn,
+  waitGroups,
+  theOrchestrator,
+  backpressure,
+  capstone,
+];
 
 /** The experiments of `chapter`, with their predictions and challenges. */
 export function experimentsOf(chapter) {

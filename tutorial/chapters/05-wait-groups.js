@@ -1,0 +1,92 @@
+// Chapter 5: the WaitGroup tells the closer when every worker is done; the two ways to get the
+// shutdown wrong.
+
+const SMALL = {
+  driver: 'sim',
+  workers: 3,
+  jobs: 20,
+  service: { kind: 'constant', meanMs: 5 },
+  seed: 1,
+  cores: 4,
+};
+
+/** Whether results was closed only after every worker had left (the model's log is causal). */
+const closedAfterWorkers = (log) => log.closedAt('results') > log.last('WorkerExited');
+
+export default {
+  slug: 'wait-groups',
+  title: 'WaitGroups',
+  lead: 'Who closes results, and when: the counter that makes shutdown safe.',
+  blocks: [
+    {
+      html: `
+<p>Fan-in leaves a question. The collector ranges over <code>results</code> until it is closed,
+so someone must close it — but only after the last worker has sent its last result, because
+sending on a closed channel panics. No single worker knows when the others are finished.</p>
+<p>A <code>sync.WaitGroup</code> is a counter for exactly this. Before starting each worker,
+<code>wg.Add(1)</code>; as each worker returns, <code>wg.Done()</code> (usually deferred, so it
+runs however the worker exits); and one extra goroutine calls <code>wg.Wait()</code>, which
+blocks until the counter is back to zero, then closes <code>results</code>. The diagram shows
+the counter; the code shows the closer parked on <code>wg.Wait()</code>.</p>
+<p>What if that extra goroutine skipped the wait and closed <code>results</code> straight
+away? This run makes that mistake (modeled, so it happens the same way every time).</p>`,
+    },
+    {
+      experiment: 'early-close',
+      config: { ...SMALL, mistake: 'closeResultsEarly' },
+      views: 'diagram code',
+      predict: {
+        question: 'The closer closes results without wg.Wait(). What happens?',
+        kind: 'choice',
+        choices: [
+          { value: 'same', label: 'Nothing visible: every result is still collected' },
+          { value: 'lost', label: 'main stops collecting at once, and results are lost' },
+          { value: 'deadlock', label: 'Everything waits forever: a deadlock' },
+        ],
+        actual: ({ summary }) =>
+          summary.deadlock ? 'deadlock' : summary.results < summary.jobs ? 'lost' : 'same',
+        explain: ({ summary }) =>
+          `${summary.results} of ${summary.jobs} results were collected. The closer ran before ` +
+          `any worker had finished a job, so main's range over results ended immediately; ` +
+          `main returned, and a Go program ends when main returns — the workers were stopped ` +
+          `mid-job, their results never delivered. No error, no panic: just missing output. ` +
+          `Had a worker been quicker than the closer, its send on the closed channel would ` +
+          `have panicked instead.`,
+      },
+    },
+    {
+      html: `
+<p>The other end can break too. If the producer forgets <code>close(jobs)</code>, every
+worker's <code>range</code> waits for a next job that never comes, so no worker returns, the
+counter never reaches zero, and the closer waits forever on <code>wg.Wait()</code>. When every
+goroutine is blocked, Go's runtime notices and stops the program with its own report — the
+figure shows it, goroutine by goroutine.</p>`,
+    },
+    {
+      experiment: 'fix',
+      config: { ...SMALL, mistake: 'neverCloseJobs' },
+      views: 'diagram code',
+      fields: 'mistake',
+      challenge: {
+        id: 'clean-shutdown',
+        text:
+          'This program deadlocks. Choose the version of it that shuts down cleanly — every ' +
+          'result collected, and results closed only after the last worker called wg.Done() — ' +
+          'and run it.',
+        check: ({ summary, log }) =>
+          !summary.deadlock &&
+          summary.results === summary.jobs &&
+          summary.jobs === 20 &&
+          closedAfterWorkers(log),
+        met: ({ summary }) =>
+          `Clean: ${summary.results} of ${summary.jobs} results, and results closed after ` +
+          `every worker was done.`,
+        near: ({ summary }) =>
+          summary.deadlock
+            ? `this run ended in "${summary.deadlock.message}".`
+            : `${summary.results} of ${summary.jobs} results were collected.`,
+        hint: 'Both mistakes in the menu break it; the seed’s own program does not.',
+      },
+    },
+  ],
+};
