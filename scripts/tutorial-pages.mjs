@@ -89,6 +89,8 @@ function block(b) {
     `views="${escape(b.views ?? 'diagram')}"`,
     `controls="${b.predict ? 'none' : 'run'}"`,
     b.fields ? `fields="${escape(b.fields)}"` : '',
+    b.sweep ? `sweep="${escape(b.sweep)}"` : '',
+    b.jobsPerWorker ? `jobs-per-worker="${b.jobsPerWorker}"` : '',
     'playground="../"',
   ]
     .filter(Boolean)

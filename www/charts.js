@@ -77,6 +77,40 @@ export function sweepChart(root, points, previous = null) {
   );
 }
 
+/**
+ * A sizing sweep of real runs: results per second against the worker count (log scale), the
+ * points measured on this machine and those modeled beyond what it can run as two series.
+ * `previous`, the chart this one replaces, is destroyed.
+ */
+export function sizingChart(root, points, previous = null) {
+  previous?.destroy?.();
+  root.replaceChildren();
+  const width = Math.max(160, Math.min(900, root.clientWidth - 16));
+  const pick = (measured) =>
+    points.map((p) => (p.measured === measured ? p.throughputPerSec : null));
+  return plot(
+    {
+      title: 'Results per second by workers',
+      width,
+      height: 220,
+      // Both axes logarithmic: waiting work doubles with workers for a long way.
+      scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },
+      series: [
+        { label: 'workers' },
+        { label: 'measured', stroke: '#3fb950', points: { show: true }, spanGaps: false },
+        { label: 'modeled', stroke: '#a371f7', points: { show: true }, dash: [6, 4] },
+      ],
+      axes: [
+        { ...AXIS, label: 'workers' },
+        { ...AXIS, size: 64, label: 'results/s' },
+      ],
+      legend: { live: false },
+    },
+    [points.map((p) => p.workers), pick(true), pick(false)],
+    root,
+  );
+}
+
 export class Charts {
   playheadMs = null;
   #worker = new Worker(new URL('./metrics-worker.js', import.meta.url), { type: 'module' });

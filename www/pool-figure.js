@@ -25,7 +25,7 @@ import { Player } from './player.js';
 import { Timeline } from './timeline.js';
 import { CodePanel } from './code-panel.js';
 import { applySummary } from './pipeline.js';
-import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
+import { Kind, ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
 import {
   buildFields,
@@ -51,7 +51,7 @@ const FIELDS = {
   seed: 'seed',
 };
 
-const VIEWS = ['diagram', 'code', 'charts', 'summary'];
+const VIEWS = ['diagram', 'code', 'charts', 'summary', 'sweep'];
 
 let queue = null;
 /** The page's one engine: the page's `window.poolsim` if it has one, else made on first use. */
@@ -96,6 +96,23 @@ export function menuWorkers(n) {
     Math.round(MENU_WORKERS + (i + 1) * step),
   );
   return [...first, ...spread];
+}
+
+/**
+ * Results per second over the second half of a run's results, from its log: a live run starts
+ * on a fresh engine whose code is still warming up, and its first results would understate
+ * what the pool does once running. Null when the run is too short to say.
+ */
+function steadyRate(timeline) {
+  if (!timeline) return null;
+  const times = [];
+  for (let i = 0; i < timeline.length; i++) {
+    if (timeline.kindOf(i) === Kind.ResultCollected) times.push(timeline.timeOf(i));
+  }
+  if (times.length < 20) return null;
+  const from = Math.floor(times.length / 2);
+  const seconds = (times.at(-1) - times[from]) / 1e6;
+  return seconds > 0 ? (times.length - 1 - from) / seconds : null;
 }
 
 /** Live charts refresh at most this often while a run streams in. */
@@ -196,7 +213,104 @@ export class PoolFigure extends HTMLElement {
     const config = parts.form
       ? Promise.resolve().then(() => readForm(parts.form))
       : this.config().then((c) => this.#fieldsOver(c));
+    if (this.#sweepCounts && parts.sweepView) return this.#runSweep(config);
     return this.#run(config, { remember: this.hasAttribute('link') && Boolean(parts.form) });
+  }
+
+  /** The worker counts of the `sweep` attribute, or null. */
+  get #sweepCounts() {
+    const counts = (this.getAttribute('sweep') ?? '')
+      .split(/\s+/)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
+    return counts.length > 0 ? counts : null;
+  }
+
+  /**
+   * A sizing sweep: the experiment once per worker count, in turn on the page's engine — live
+   * where the page can run that many threads, modeled beyond (each point says which) — with
+   * `jobs-per-worker` jobs per worker if given, so every point runs about as long. Resolves to
+   * `{sweep: [{workers, throughputPerSec, measured, elapsedMs, results}], cancelled}`.
+   */
+  async #runSweep(asked) {
+    const { queue } = pageEngine();
+    const p = this.#parts;
+    const counts = this.#sweepCounts;
+    const perWorker = Number(this.getAttribute('jobs-per-worker')) || null;
+    this.#setRunning(true);
+    const points = [];
+    let cancelled = false;
+    try {
+      const base = await asked;
+      this.dispatchEvent(new CustomEvent('pool-start', { detail: base }));
+      this.#drawSweep(points);
+      for (const [i, workers] of counts.entries()) {
+        if (this.#parts !== p) break;
+        p.status.textContent = `Running ${workers} workers (${i + 1} of ${counts.length})…`;
+        const config = { ...structuredClone(base), workers };
+        if (perWorker) config.jobs = workers * perWorker;
+        const summary = await queue.run(this, config);
+        if (summary.cancelled) {
+          cancelled = true;
+          break;
+        }
+        const measured = summary.driver !== 'sim';
+        points.push({
+          workers,
+          measured,
+          results: summary.results,
+          elapsedMs: summary.elapsedMs,
+          throughputPerSec:
+            steadyRate(this.#timeline) ?? summary.results / (summary.elapsedMs / 1000),
+        });
+        this.#drawSweep(points);
+      }
+      const result = { sweep: points, cancelled };
+      if (this.#parts === p) {
+        const live = points.filter((q) => q.measured).length;
+        p.status.textContent = cancelled ? 'Cancelled' : 'Done';
+        p.outcome.textContent =
+          `${points.length} runs: ${live} measured on your ${navigator.hardwareConcurrency} ` +
+          `cores, ${points.length - live} modeled`;
+      }
+      this.dispatchEvent(new CustomEvent('pool-done', { detail: result }));
+      return result;
+    } catch (error) {
+      return this.#refused(error);
+    } finally {
+      this.#setRunning(false);
+    }
+  }
+
+  /** The sweep so far: a chart where the chart library loaded, and always a table. */
+  #drawSweep(points) {
+    const p = this.#parts;
+    if (!p?.sweepView) return;
+    const table = el('table', 'summary');
+    const caption = el('caption', 'visually-hidden', 'Throughput by number of workers');
+    table.append(caption);
+    const head = table.createTHead().insertRow();
+    for (const name of ['workers', 'results per second', 'how']) {
+      const th = el('th', '', name);
+      th.scope = 'col';
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const q of points) {
+      const row = body.insertRow();
+      row.dataset.workers = String(q.workers);
+      for (const text of [
+        q.workers,
+        Math.round(q.throughputPerSec).toLocaleString('en-US'),
+        q.measured ? 'measured' : 'modeled',
+      ]) {
+        row.insertCell().textContent = String(text);
+      }
+    }
+    p.sweepTable.replaceChildren(table);
+    if (p.sizingChart && points.length > 0) {
+      this.#sweepPlot = p.sizingChart(p.sizingRoot, points, this.#sweepPlot);
+    }
   }
 
   /** Cancels this figure's run, waiting or running; other figures' runs go on. */
@@ -560,6 +674,14 @@ export class PoolFigure extends HTMLElement {
       p.sweepPanel.hidden = true;
       sections.push(p.sweepPanel);
     }
+    if (views.includes('sweep')) {
+      p.sweepView = el('div', 'pf-sweep-view');
+      p.sizingRoot = el('div', 'charts pf-sizing-chart');
+      p.sweepTable = el('div', 'summary pf-sizing-table');
+      p.sweepView.append(p.sizingRoot, p.sweepTable);
+      sections.push(p.sweepView);
+      if (!views.includes('charts')) this.#loadCharts(null, null);
+    }
     if (views.includes('summary')) {
       p.summary = el('div', 'summary pf-summary');
       summaryText(p.summary, 'Start a run to see what the pool did.');
@@ -622,11 +744,14 @@ export class PoolFigure extends HTMLElement {
     import('./charts.js').then(
       (module) => {
         if (!this.#parts) return;
-        this.#charts = new module.Charts(root, latency);
         this.#parts.sweepChart = module.sweepChart;
+        this.#parts.sizingChart = module.sizingChart;
+        if (!root) return;
+        this.#charts = new module.Charts(root, latency);
         if (this.#timeline) this.#charts.update(this.#timeline);
       },
       (error) => {
+        if (!root) return; // a sweep keeps its table
         const off = el('p', 'muted');
         off.textContent = `Charts are off: the chart library did not load (${error}). Everything else works.`;
         root.dataset.off = 'true';

@@ -103,7 +103,11 @@ for (const kind of ['chromium', 'firefox']) {
       try {
         await until(page, () => crossOriginIsolated && window.poolsim !== undefined);
         const out = await runIn(page, SEED);
-        assert.equal(loads.count, 2, 'one load, then exactly one reload');
+        // One reload, normally; a second when the first came before the worker took control
+        // (seen about once in ten runs on a busy machine) — never more: coi.js caps it at two.
+        assert.ok(loads.count === 2 || loads.count === 3, `${loads.count} loads`);
+        if (loads.count === 3)
+          console.log(`${kind} ${where}: the service worker needed a second reload`);
         assert.match(out.status, /isolated by a service worker/);
         assert.equal(out.worker, `${servers[server].url}coi-serviceworker.js`);
         assert.equal(out.run.sum, 2000 * 2001);

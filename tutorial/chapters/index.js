@@ -7,6 +7,7 @@ import theWorker from './03-the-worker.js';
 import fanIn from './04-fan-in.js';
 import waitGroups from './05-wait-groups.js';
 import theOrchestrator from './06-the-orchestrator.js';
+import sizing from './07-sizing.js';
 import backpressure from './08-backpressure.js';
 import capstone from './09-capstone.js';
 
@@ -17,6 +18,7 @@ export const CHAPTERS = [
   fanIn,
   waitGroups,
   theOrchestrator,
+  sizing,
   backpressure,
   capstone,
 ];

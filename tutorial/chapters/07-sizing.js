@@ -1,0 +1,108 @@
+// Chapter 7: how many workers — as many as cores for work that computes, many more for work
+// that waits — measured on the reader's own machine, modeled beyond what it can run.
+
+/** The smallest worker count reaching 90% of the best throughput the sweep saw. */
+const knee = (points) => {
+  const best = Math.max(...points.map((p) => p.throughputPerSec));
+  return points.find((p) => p.throughputPerSec >= 0.9 * best)?.workers ?? null;
+};
+
+const ARRIVALS = {
+  driver: 'sim',
+  workers: 16,
+  jobs: 5000,
+  jobsBuffer: 100,
+  arrival: { kind: 'poisson', ratePerSec: 1000 },
+  service: { kind: 'exponential', meanMs: 20 },
+  jobClass: 'io',
+  seed: 1,
+  cores: 4,
+};
+
+export default {
+  slug: 'sizing',
+  title: 'Sizing the pool',
+  lead: 'Cores for work that computes, far more for work that waits — on your own machine.',
+  blocks: [
+    {
+      html: `
+<p>How many workers should a pool have? It depends on what a job spends its time doing. A job
+that <em>computes</em> needs a CPU core the whole time; a machine with eight cores runs eight
+such jobs at once, and a ninth worker only takes turns with the others. A job that
+<em>waits</em> — for a database, a disk, another service — needs a core only for an instant,
+so one core can keep hundreds of them waiting at once.</p>
+<p>The sweep below runs the same CPU-bound pool with more and more workers, on real threads in
+this page, and measures how many results come back per second. The line at the top of the page
+says how many cores your browser reports.</p>`,
+    },
+    {
+      experiment: 'cpu-sweep',
+      config: { work: { kind: 'cpu', iterations: 200000 }, jobsBuffer: 100, resultsBuffer: 100 },
+      views: 'sweep',
+      sweep: '1 2 3 4 8 16',
+      jobsPerWorker: 200,
+      predict: {
+        question:
+          'From how many workers on will CPU-bound throughput stop growing on this machine?',
+        kind: 'number',
+        unit: 'workers',
+        min: 1,
+        actual: ({ summary }) => knee(summary.sweep),
+        explain: ({ summary }) => {
+          const cores = globalThis.navigator?.hardwareConcurrency ?? 'several';
+          const at = knee(summary.sweep);
+          return (
+            `Throughput reached 90% of its best at ${at} workers, and your browser reports ` +
+            `${cores} cores. Past the cores, workers only share them: each job still needs its ` +
+            `turn on one. That is why a pool for computation is usually sized to ` +
+            `runtime.NumCPU() in Go, the same count your browser reports. (The page itself ` +
+            `and the browser use some CPU too, so the knee can come a little early.)`
+          );
+        },
+      },
+    },
+    {
+      html: `
+<p>Now jobs that wait 5 ms each and compute nothing. This page can run up to 16 real worker
+threads; past that, the same pool is modeled, and each point in the table says which it is.</p>`,
+    },
+    {
+      experiment: 'io-sweep',
+      config: { work: { kind: 'io', waitMs: 5 }, jobsBuffer: 100, resultsBuffer: 100 },
+      views: 'sweep',
+      sweep: '1 4 16 64 256 1024',
+      jobsPerWorker: 40,
+    },
+    {
+      html: `
+<p>Waiting scales: every doubling of workers roughly doubles the rate, long after the cores run
+out, until something else runs out — memory for each goroutine, connections to the database,
+the patience of the service you call. So for I/O the question turns around: not "how many
+cores?" but "how many requests will be in flight at once?". On average that is the arrival
+rate times the time each one takes (Little's law): 1,000 requests a second that take 20 ms each
+keep about 20 workers busy. A pool needs that many, plus room for bursts.</p>`,
+    },
+    {
+      experiment: 'fewest',
+      config: ARRIVALS,
+      views: 'diagram summary',
+      fields: 'workers',
+      challenge: {
+        id: 'fewest-for-p95',
+        text:
+          'Requests arrive at about 1,000 a second and take 20 ms on average. Find the fewest ' +
+          'workers that collect 95% of them within 65 ms of being sent.',
+        check: ({ summary, config }) =>
+          summary.jobs === 5000 && summary.latency.p95Ms < 65 && config.workers <= 22,
+        met: ({ summary, config }) =>
+          `Met with ${config.workers} workers: p95 ${summary.latency.p95Ms.toFixed(1)} ms.`,
+        near: ({ summary, config }) =>
+          summary.latency.p95Ms < 65
+            ? `${config.workers} workers meet it (p95 ${summary.latency.p95Ms.toFixed(1)} ms); ` +
+              `can fewer?`
+            : `${config.workers} workers: p95 ${summary.latency.p95Ms.toFixed(1)} ms.`,
+        hint: 'About 20 are busy on average; a few more absorb the bursts. Try counts near it.',
+      },
+    },
+  ],
+};
