@@ -91,6 +91,7 @@ function block(b) {
     b.fields ? `fields="${escape(b.fields)}"` : '',
     b.sweep ? `sweep="${escape(b.sweep)}"` : '',
     b.jobsPerWorker ? `jobs-per-worker="${b.jobsPerWorker}"` : '',
+    b.sweepLiveMax ? `sweep-live-max="${escape(b.sweepLiveMax)}"` : '',
     'playground="../"',
   ]
     .filter(Boolean)

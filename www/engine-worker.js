@@ -90,9 +90,11 @@ async function run(id, config) {
     return fail(id, error.field === undefined ? fieldError(error.message, 'config') : error);
   }
   // The simulator needs no thread pool. wasm-bindgen-rayon's pool is global and cannot be
-  // resized: a live run that needs another size gets a fresh engine worker from the page.
+  // resized: a live run that needs more threads than it has gets a fresh engine worker from
+  // the page. One that needs fewer runs here, the extra threads asleep (as Go keeps idle Ms),
+  // so a page that varies its pool size — a sizing sweep, largest first — starts one engine.
   const live = normalized.driver === 'live';
-  if (live && poolThreads !== 0 && poolThreads !== normalized.threads) {
+  if (live && poolThreads !== 0 && poolThreads < normalized.threads) {
     return postMessage({ type: 'restart', runId: id, threads: normalized.threads });
   }
   if (live && poolThreads === 0 && wasm.hasThreads()) {

@@ -18,7 +18,7 @@
 // cancel touches only its own run. Keys work only while focus is inside the figure; off screen
 // it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
-import { Poolsim } from './poolsim.js';
+import { Poolsim, LIVE_WORKER_CAP, pageCores, toSim } from './poolsim.js';
 import { EngineQueue } from './engine-queue.js';
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
@@ -227,13 +227,16 @@ export class PoolFigure extends HTMLElement {
   }
 
   /**
-   * A sizing sweep: the experiment once per worker count, in turn on the page's engine — live
-   * where the page can run that many threads, modeled beyond (each point says which) — with
-   * `jobs-per-worker` jobs per worker if given, so every point runs about as long. Resolves to
-   * `{sweep: [{workers, throughputPerSec, measured, elapsedMs, results}], cancelled}`.
+   * A sizing sweep: the experiment once per worker count, in turn on the page's engine. Counts
+   * up to what the page runs live (`sweep-live-max`: a number or `cores×2`; never above the live
+   * cap) are measured on real threads, largest first — the engine's thread pool only grows, so
+   * one start serves them all. The rest are modeled, with the service time measured by the
+   * smallest live run, so the two agree where they meet. With `jobs-per-worker`, each point gets
+   * that many jobs per worker, so every point runs about as long. Resolves to `{sweep:
+   * [{workers, throughputPerSec, measured, elapsedMs, results}], cancelled}`.
    */
   async #runSweep(asked) {
-    const { queue } = pageEngine();
+    const { poolsim } = pageEngine();
     const p = this.#parts;
     const counts = this.#sweepCounts;
     const perWorker = Number(this.getAttribute('jobs-per-worker')) || null;
@@ -244,34 +247,55 @@ export class PoolFigure extends HTMLElement {
       const base = await asked;
       this.dispatchEvent(new CustomEvent('pool-start', { detail: base }));
       this.#drawSweep(points);
-      for (const [i, workers] of counts.entries()) {
-        if (this.#parts !== p) break;
-        p.status.textContent = `Running ${workers} workers (${i + 1} of ${counts.length})…`;
-        const config = { ...structuredClone(base), workers };
+      const threads = base.driver !== 'sim' && (await poolsim.supported());
+      const liveMax = threads ? this.#sweepLiveMax() : 0;
+      const live = counts.filter((n) => n <= liveMax).sort((x, y) => y - x);
+      const modeled = counts.filter((n) => n > liveMax).sort((x, y) => x - y);
+      const point = async (workers, config, step) => {
+        p.status.textContent = `Running ${workers} workers (${step} of ${counts.length})…`;
         if (perWorker) config.jobs = workers * perWorker;
-        const summary = await queue.run(this, config);
-        if (summary.cancelled) {
-          cancelled = true;
-          break;
-        }
-        const measured = summary.driver !== 'sim';
+        const summary = await this.#sweepRun({ ...config, workers });
+        if (summary.cancelled) return false;
         points.push({
           workers,
-          measured,
+          measured: summary.driver !== 'sim',
           results: summary.results,
           elapsedMs: summary.elapsedMs,
           throughputPerSec:
             steadyRate(this.#timeline) ?? summary.results / (summary.elapsedMs / 1000),
         });
+        points.sort((x, y) => x.workers - y.workers);
         this.#drawSweep(points);
+        return true;
+      };
+      let step = 0;
+      for (const workers of live) {
+        if (this.#parts !== p || !(await point(workers, structuredClone(base), ++step))) break;
+      }
+      cancelled = points.length < live.length;
+      const smallest = points[0];
+      for (const workers of cancelled ? [] : modeled) {
+        const config = base.driver === 'sim' ? structuredClone(base) : toSim(base);
+        if (smallest?.measured) {
+          // What one job took here, measured: the model runs the same job.
+          config.service = {
+            kind: 'constant',
+            meanMs: (smallest.workers * 1000) / smallest.throughputPerSec,
+          };
+        }
+        if (this.#parts !== p || !(await point(workers, config, ++step))) {
+          cancelled = true;
+          break;
+        }
       }
       const result = { sweep: points, cancelled };
       if (this.#parts === p) {
-        const live = points.filter((q) => q.measured).length;
+        const measured = points.filter((q) => q.measured).length;
         p.status.textContent = cancelled ? 'Cancelled' : 'Done';
         p.outcome.textContent =
-          `${points.length} runs: ${live} measured on your ${navigator.hardwareConcurrency} ` +
-          `cores, ${points.length - live} modeled`;
+          `${points.length} runs: ${measured} measured on your ${navigator.hardwareConcurrency} ` +
+          `cores, ${points.length - measured} modeled` +
+          (measured > 0 && points.length > measured ? ' (from the job time measured here)' : '');
       }
       this.dispatchEvent(new CustomEvent('pool-done', { detail: result }));
       return result;
@@ -279,6 +303,29 @@ export class PoolFigure extends HTMLElement {
       return this.#refused(error);
     } finally {
       this.#setRunning(false);
+    }
+  }
+
+  /** The most workers a sweep runs live: `sweep-live-max` (a number, or `cores×2`). */
+  #sweepLiveMax() {
+    const given = this.getAttribute('sweep-live-max') ?? String(LIVE_WORKER_CAP);
+    const max = /^cores/.test(given) ? Math.max(4, 2 * pageCores()) : Number(given);
+    return Math.min(LIVE_WORKER_CAP, Number.isFinite(max) ? max : LIVE_WORKER_CAP);
+  }
+
+  /**
+   * One point of a sweep. A live engine that would not start (Firefox ESR now and then leaves
+   * a fresh engine's threads unstarted until the watchdog gives up) gets one more try: a sweep
+   * is many runs, and one bad start should not cost the reader all of them.
+   */
+  async #sweepRun(config) {
+    const { queue } = pageEngine();
+    try {
+      return await queue.run(this, config);
+    } catch (error) {
+      if (error.field !== undefined && error.field !== null) throw error;
+      if (error.name === 'AbortError') throw error;
+      return queue.run(this, config);
     }
   }
 
@@ -713,6 +760,16 @@ export class PoolFigure extends HTMLElement {
       if (this.#timeline || !this.#parts) return;
       this.#code?.load(normalized);
       this.#player.load(new Timeline(normalized), { live: false });
+      const playground = this.getAttribute('playground');
+      if (playground && !p.form) {
+        // Before any run, the experiment already opens in the playground, as set up now.
+        const scenario = await encodeScenario(shown);
+        if (this.#timeline || this.#parts !== p) return;
+        this.#scenario = scenario;
+        const link = el('a', 'pf-open', 'Open in the playground');
+        link.href = new URL(`#s=${scenario}`, new URL(playground, location.href)).href;
+        p.outcome.replaceChildren(link);
+      }
     } catch {
       // A config the engine refuses shows nothing at rest; Run says why.
     }

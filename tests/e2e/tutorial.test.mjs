@@ -101,7 +101,7 @@ async function waitMet(page, id) {
       (i) =>
         document
           .querySelector(`[data-challenge="${i}"]`)
-          .closest('section')
+          .closest('.experiment')
           .querySelector('.pf-outcome').textContent,
       id,
     );
@@ -163,7 +163,7 @@ const WALK = {
     assert.match(g.why, /about 1000 ms/);
     await typeInto(page, '[data-experiment="faster"] input[name="workers"]', 16);
     await run(page, 'faster');
-    assert.match((await waitMet(page, 'under-300')).text, /^✓ Met: 16 workers took \d+ ms/);
+    assert.match((await waitMet(page, 'under-400')).text, /^✓ Met: 16 workers took \d+ ms/);
   },
   'the-worker': async (page) => {
     const g = await guess(page, 'trickle', 'spin');
@@ -253,9 +253,11 @@ const WALK = {
         experiment,
       );
     const cpu = await rows('cpu-sweep');
+    // Live up to twice the cores (at least 4), modeled past that.
+    const liveMax = await page.evaluate(() => Math.max(4, 2 * navigator.hardwareConcurrency));
     assert.deepEqual(
       cpu.map((r) => [r.workers, r.how]),
-      [1, 2, 3, 4, 8, 16].map((w) => [w, 'measured']),
+      [1, 2, 3, 4, 8, 16].map((w) => [w, w <= liveMax ? 'measured' : 'modeled']),
     );
     assert.ok(cpu.every((r) => r.rate > 0));
     await run(page, 'io-sweep');
@@ -263,7 +265,7 @@ const WALK = {
       await page.evaluate(
         () => document.querySelector('[data-experiment="io-sweep"] .pf-outcome').textContent,
       ),
-      /^6 runs: 3 measured on your \d+ cores, 3 modeled$/,
+      /^6 runs: 3 measured on your \d+ cores, 3 modeled \(from the job time measured here\)$/,
     );
     const io = await rows('io-sweep');
     assert.deepEqual(
@@ -325,9 +327,11 @@ const waitUnmet = (page, id) =>
   );
 
 for (const kind of ['chromium', 'firefox']) {
-  test(`${kind}: a reader walks every chapter, guessing and meeting each challenge`, async () => {
+  test(`${kind}: a reader walks every chapter (${kind === 'firefox' ? 'phone' : 'desktop'}), guessing and meeting each challenge`, async () => {
     // Site data allowed, so progress can be kept (the default test profile refuses it).
     const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
+    // Chromium reads as on a desktop, Firefox as on a phone.
+    if (kind === 'firefox') await page.setViewport({ width: 390, height: 844 });
     const problems = [];
     page.problems = problems;
     page.on('pageerror', (error) => problems.push(error.message));
@@ -490,6 +494,12 @@ test('chromium: every chapter at 320 px, and on a page without isolation', async
       assert.ok(widths[0] <= widths[1], `${slug}: ${widths}`);
       // This profile refuses site data: the page says progress will not be kept.
       await page.waitForSelector('.storage-note');
+      // Before any run, each experiment already links into the playground.
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('pool-figure')].every((f) =>
+          /#s=1\./.test(f.querySelector('.pf-open')?.href ?? ''),
+        ),
+      );
       await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}-320.png`, fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 860 });

@@ -32,14 +32,18 @@ such jobs at once, and a ninth worker only takes turns with the others. A job th
 <em>waits</em> — for a database, a disk, another service — needs a core only for an instant,
 so one core can keep hundreds of them waiting at once.</p>
 <p>The sweep below runs the same CPU-bound pool with more and more workers, on real threads in
-this page, and measures how many results come back per second. The line at the top of the page
-says how many cores your browser reports.</p>`,
+this page, and measures how many results come back per second — up to twice as many workers as
+your cores; past that it is modeled, using the job time measured here. The line at the top of
+the page says how many cores your browser reports.</p>`,
     },
     {
       experiment: 'cpu-sweep',
       config: { work: { kind: 'cpu', iterations: 200000 }, jobsBuffer: 100, resultsBuffer: 100 },
       views: 'sweep',
       sweep: '1 2 3 4 8 16',
+      // More live workers than twice the cores show nothing new for computation, and each is
+      // a thread this page must start: past that, the model takes over.
+      sweepLiveMax: 'cores×2',
       jobsPerWorker: 200,
       predict: {
         question:
