@@ -94,7 +94,15 @@ export async function launchFirefox({ serviceWorkers = 'block' } = {}) {
     // A long run awaited inside one `page.evaluate` outlasts the default.
     protocolTimeout: 180_000,
   });
-  return { browser, close: () => browser.close() };
+  // Closing waits on the browser, which a stalled engine can keep busy: give it ten seconds,
+  // then end the process, so a suite never hangs on its tear-down.
+  const close = async () => {
+    const timer = new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'));
+    if ((await Promise.race([browser.close().catch(() => null), timer])) === 'timeout') {
+      browser.process()?.kill('SIGKILL');
+    }
+  };
+  return { browser, close };
 }
 
 /**

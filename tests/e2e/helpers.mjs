@@ -76,3 +76,24 @@ export function pageHelpers(env) {
 
   return { openPage, summaryOf, fill };
 }
+
+/**
+ * Firefox ESR here now and then never starts a fresh engine's nested workers, and once one
+ * has stalled the page's retries stall too (the watchdog gives up after four engines, ~45 s:
+ * "… did not start the run"). A Firefox test that fails that way — and only that way — runs
+ * once more, in a fresh browser, and says so; any other failure fails at once.
+ */
+const STALL = /did not start the run/;
+
+export function stallSafe(kind, fn) {
+  if (kind !== 'firefox') return fn;
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (error) {
+      if (!STALL.test(String(error?.message))) throw error;
+      console.log(`firefox engine stall, tried once more: ${t?.name ?? ''}`);
+      await fn(t);
+    }
+  };
+}
