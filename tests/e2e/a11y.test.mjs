@@ -4,26 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { freshPage } from './browser.mjs';
-import { startServers } from './helpers.mjs';
+import { startServers, violations } from './helpers.mjs';
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
-
-/** The violations axe-core finds now, one line each (rule, then the elements it names). */
-async function violations(page) {
-  // Evaluated by the driver, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-}
 
 /**
  * Controls whose edge is under 3:1 against what is behind them (WCAG 1.4.11): the fill where it

@@ -6,33 +6,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { freshPage } from './browser.mjs';
-import { startServers, ARTIFACTS, stallSafe } from './helpers.mjs';
+import { startServers, ARTIFACTS, stallSafe, violations, waitIn } from './helpers.mjs';
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
-
-async function violations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-}
-
-/**
- * Waits until `fn()` holds in the page, with `arg` in `window.waitArg` (the page's policy
- * forbids evaluating strings, and Playwright and Puppeteer pass arguments differently).
- */
-async function waitIn(page, fn, arg) {
-  await page.evaluate((a) => (window.waitArg = a), arg);
-  await page.waitForFunction(fn);
-}
 
 /** Opens embed.html and records every figure's events as `<index> <type>`. */
 async function openEmbed(kind, url) {

@@ -1,7 +1,7 @@
 // Page helpers shared by the end-to-end suites.
 
 import { before, after } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { serve, launch } from './browser.mjs';
 
 /** Where screenshots go (git-ignored). */
@@ -96,4 +96,34 @@ export function stallSafe(kind, fn) {
       await fn(t);
     }
   };
+}
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+/**
+ * The WCAG 2.1 A/AA violations axe-core finds on `page` now, one line each (rule, then the
+ * elements it names). Playwright's and Puppeteer's pages alike.
+ */
+export async function violations(page) {
+  // Evaluated by the driver, which the page's Content-Security-Policy does not govern.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  });
+}
+
+/**
+ * Waits until `fn()` holds in the page, with `arg` in `window.waitArg`: the page's policy
+ * forbids evaluating strings, and Playwright and Puppeteer pass arguments differently.
+ */
+export async function waitIn(page, fn, arg, timeout = 60_000) {
+  await page.evaluate((a) => (window.waitArg = a), arg);
+  // Playwright: (fn, arg, options); Puppeteer: (fn, options).
+  const playwright = typeof page.selectOption === 'function';
+  await page.waitForFunction(fn, ...(playwright ? [null] : []), { timeout });
 }

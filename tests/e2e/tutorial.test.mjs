@@ -7,24 +7,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { freshPage } from './browser.mjs';
-import { startServers, ARTIFACTS, stallSafe } from './helpers.mjs';
+import { startServers, ARTIFACTS, stallSafe, violations, waitIn } from './helpers.mjs';
 
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
-
-async function violations(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  });
-}
 
 /** Types `text` into the field `selector` as a reader would (select all, then type). */
 async function typeInto(page, selector, text) {
@@ -39,14 +25,6 @@ async function typeInto(page, selector, text) {
 async function choose(page, selector, value) {
   if (typeof page.selectOption === 'function') await page.selectOption(selector, value);
   else await page.select(selector, value);
-}
-
-/** Waits until `fn()` holds, with `arg` in `window.waitArg` (no string evaluation under CSP). */
-async function waitIn(page, fn, arg, timeout = 60_000) {
-  await page.evaluate((a) => (window.waitArg = a), arg);
-  await page.waitForFunction(fn, ...(typeof page.selectOption === 'function' ? [null] : []), {
-    timeout,
-  });
 }
 
 const verdictOf = (page, experiment) =>
@@ -141,15 +119,7 @@ const WALK = {
     assert.equal((await challengeState(page, 'flat-memory')).met, false);
     // Unbounded as it starts: dies, so the challenge stays unmet.
     await run(page, 'pool');
-    await waitIn(
-      page,
-      () =>
-        /^Not met yet/.test(
-          document.querySelector(`[data-challenge="${window.waitArg}"] .challenge-state`)
-            .textContent,
-        ),
-      'flat-memory',
-    );
+    await waitUnmet(page, 'flat-memory');
     assert.match(
       (await challengeState(page, 'flat-memory')).text,
       /^Not met yet: this run ended in "fatal error: runtime: out of memory"\.$/,
@@ -188,15 +158,7 @@ const WALK = {
     assert.match(g.verdict, /— right\.$/);
     // Seed 1 brings job 1 back first: not met; seed 2 does not.
     await run(page, 'not-first');
-    await waitIn(
-      page,
-      () =>
-        /^Not met yet/.test(
-          document.querySelector(`[data-challenge="${window.waitArg}"] .challenge-state`)
-            .textContent,
-        ),
-      'job-1-not-first',
-    );
+    await waitUnmet(page, 'job-1-not-first');
     assert.equal(
       (await challengeState(page, 'job-1-not-first')).text,
       'Not met yet: with seed 1, job 1 came back first.',
