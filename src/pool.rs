@@ -140,12 +140,30 @@ struct WorkerReport {
     thread: Option<usize>,
 }
 
-/// Logs each send into `jobs` as the channel commits it (see [`Watch`]): the producer's.
-struct JobsLog<'a>(&'a Trace);
+/// Where a channel's watcher writes: the run's log, borrowed (this driver) or shared (the
+/// G/M/P driver's goroutines own what they use).
+pub(crate) trait Logs {
+    fn trace(&self) -> &Trace;
+}
 
-impl Watch<u32> for JobsLog<'_> {
+impl Logs for &Trace {
+    fn trace(&self) -> &Trace {
+        self
+    }
+}
+
+impl Logs for Arc<Control> {
+    fn trace(&self) -> &Trace {
+        &self.trace
+    }
+}
+
+/// Logs each send into `jobs` as the channel commits it (see [`Watch`]): the producer's.
+pub(crate) struct JobsLog<L>(pub(crate) L);
+
+impl<L: Logs> Watch<u32> for JobsLog<L> {
     fn parked(&self, &job: &u32, len: usize) {
-        self.0.record(
+        self.0.trace().record(
             Kind::ProducerBlocked,
             trace::ACTOR_PRODUCER,
             job,
@@ -153,43 +171,44 @@ impl Watch<u32> for JobsLog<'_> {
         );
     }
     fn sent(&self, &job: &u32, len: usize, was_parked: bool) {
+        let trace = self.0.trace();
         if was_parked {
-            self.0.record(
+            trace.record(
                 Kind::ProducerUnblocked,
                 trace::ACTOR_PRODUCER,
                 job,
                 len as u32,
             );
         }
-        self.0
-            .record(Kind::JobSent, trace::ACTOR_PRODUCER, job, len as u32);
+        trace.record(Kind::JobSent, trace::ACTOR_PRODUCER, job, len as u32);
     }
 }
 
 /// Logs each send into `results` as the channel commits it: the worker's, named by the value.
-struct ResultsLog<'a>(&'a Trace);
+pub(crate) struct ResultsLog<L>(pub(crate) L);
 
-impl Watch<Outcome> for ResultsLog<'_> {
+impl<L: Logs> Watch<Outcome> for ResultsLog<L> {
     fn parked(&self, outcome: &Outcome, len: usize) {
         self.0
+            .trace()
             .record(Kind::WorkerBlocked, outcome.worker, outcome.job, len as u32);
     }
     fn sent(&self, outcome: &Outcome, len: usize, was_parked: bool) {
+        let trace = self.0.trace();
         if was_parked {
-            self.0.record(
+            trace.record(
                 Kind::WorkerUnblocked,
                 outcome.worker,
                 outcome.job,
                 len as u32,
             );
         }
-        self.0
-            .record(Kind::ResultSent, outcome.worker, outcome.job, len as u32);
+        trace.record(Kind::ResultSent, outcome.worker, outcome.job, len as u32);
     }
 }
 
-type Jobs<'a> = Chan<u32, JobsLog<'a>>;
-type Results<'a> = Chan<Outcome, ResultsLog<'a>>;
+type Jobs<'a> = Chan<u32, JobsLog<&'a Trace>>;
+type Results<'a> = Chan<Outcome, ResultsLog<&'a Trace>>;
 
 /// Go's `defer`, for a role: on the way out — normally or by a panic — it does what must happen
 /// for the rest of the pool to end. A panic in Go kills the whole program; here it cancels the
@@ -214,7 +233,7 @@ impl<F: FnMut()> Drop for Deferred<'_, F> {
 }
 
 /// Panics if a test planted a fault at this place.
-fn fault_at(control: &Control, here: Fault) {
+pub(crate) fn fault_at(control: &Control, here: Fault) {
     if control.fault == Some(here) {
         panic!("planted fault: {here:?}");
     }
@@ -432,22 +451,38 @@ fn worker(
 }
 
 /// The collector's tally, with a bitmap that proves every job arrived exactly once.
-struct Collected {
-    results: u64,
-    sum: u64,
-    errors: u64,
-    duplicates: u64,
+pub(crate) struct Collected {
+    pub(crate) results: u64,
+    pub(crate) sum: u64,
+    pub(crate) errors: u64,
+    pub(crate) duplicates: u64,
     seen: Vec<u64>,
 }
 
 impl Collected {
-    fn new(jobs: u32) -> Self {
+    pub(crate) fn new(jobs: u32) -> Self {
         Collected {
             results: 0,
             sum: 0,
             errors: 0,
             duplicates: 0,
             seen: vec![0; (jobs as usize).div_ceil(64) + 1],
+        }
+    }
+
+    /// Counts one value from `results`, checking it against the jobs seen so far.
+    pub(crate) fn note(&mut self, outcome: &Outcome) {
+        let (word, bit) = (outcome.job as usize / 64, 1u64 << (outcome.job % 64));
+        if let Some(slot) = self.seen.get_mut(word) {
+            if *slot & bit != 0 {
+                self.duplicates += 1;
+            }
+            *slot |= bit;
+        }
+        self.results += 1;
+        match outcome.value {
+            Ok(v) => self.sum += v,
+            Err(_) => self.errors += 1,
         }
     }
 
@@ -465,18 +500,7 @@ impl Collected {
                 break;
             };
             fault_at(control, Fault::Collector(outcome.job));
-            let (word, bit) = (outcome.job as usize / 64, 1u64 << (outcome.job % 64));
-            if let Some(slot) = self.seen.get_mut(word) {
-                if *slot & bit != 0 {
-                    self.duplicates += 1;
-                }
-                *slot |= bit;
-            }
-            self.results += 1;
-            match outcome.value {
-                Ok(v) => self.sum += v,
-                Err(_) => self.errors += 1,
-            }
+            self.note(&outcome);
             trace.record(
                 Kind::ResultCollected,
                 trace::ACTOR_COLLECTOR,
@@ -490,7 +514,7 @@ impl Collected {
 /// A run started in the background, watched and drained from another thread.
 pub struct RunHandle {
     /// Cancellation and the event log.
-    pub control: Control,
+    pub control: Arc<Control>,
     finished: AtomicBool,
     summary: Mutex<Option<Summary>>,
 }
@@ -524,21 +548,35 @@ pub fn spawn(
     prepare: impl FnOnce(&Control),
 ) -> Result<Arc<RunHandle>, PoolTooSmall> {
     check_threads(&config)?;
-    let handle = Arc::new(RunHandle {
-        control: Control::new(&config),
-        finished: AtomicBool::new(false),
-        summary: Mutex::new(None),
-    });
-    prepare(&handle.control);
-    let background = Arc::clone(&handle);
-    rayon::spawn(move || {
-        // Checked above, on the same pool.
-        let summary = run(&config, &background.control).ok();
-        *background
-            .summary
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = summary;
-        background.finished.store(true, Ordering::Release);
-    });
-    Ok(handle)
+    // Checked above, on the same pool.
+    Ok(RunHandle::start(config, prepare, |config, control| {
+        run(config, control).ok()
+    }))
+}
+
+impl RunHandle {
+    /// Runs `body` on the current rayon pool in the background, with fresh controls that
+    /// `prepare` sees first.
+    pub(crate) fn start(
+        config: Config,
+        prepare: impl FnOnce(&Control),
+        body: impl FnOnce(&Config, &Arc<Control>) -> Option<Summary> + Send + 'static,
+    ) -> Arc<RunHandle> {
+        let handle = Arc::new(RunHandle {
+            control: Arc::new(Control::new(&config)),
+            finished: AtomicBool::new(false),
+            summary: Mutex::new(None),
+        });
+        prepare(&handle.control);
+        let background = Arc::clone(&handle);
+        rayon::spawn(move || {
+            let summary = body(&config, &background.control);
+            *background
+                .summary
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = summary;
+            background.finished.store(true, Ordering::Release);
+        });
+        handle
+    }
 }

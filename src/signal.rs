@@ -1,7 +1,10 @@
 //! Signals from outside a running pool: cancel it, pause its collector.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use web_time::Instant;
 
@@ -12,6 +15,8 @@ pub struct Cancel {
     cancelled: AtomicBool,
     sleepers: Mutex<()>,
     wake: Condvar,
+    /// Wakes goroutines asleep on a runtime's timers (set while a run of the G/M/P driver goes).
+    on_cancel: Mutex<Option<Box<dyn Fn() + Send + Sync>>>,
 }
 
 impl Cancel {
@@ -26,6 +31,21 @@ impl Cancel {
         // Taking the lock orders this wake-up after any sleeper's check of the flag.
         drop(self.sleepers.lock().unwrap_or_else(PoisonError::into_inner));
         self.wake.notify_all();
+        if let Some(wake) = &*self
+            .on_cancel
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            wake();
+        }
+    }
+
+    /// Has `cancel` call `wake` too (or nothing more, with `None`).
+    pub fn set_on_cancel(&self, wake: Option<Box<dyn Fn() + Send + Sync>>) {
+        *self
+            .on_cancel
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = wake;
     }
 
     /// Whether `cancel` was called.
@@ -61,7 +81,8 @@ impl Cancel {
 pub struct Gate {
     /// Read lock-free on every result; the mutex below exists only for a waiting collector.
     paused: AtomicBool,
-    lock: Mutex<()>,
+    /// A goroutine waiting for the gate to open (the collector, on the G/M/P driver).
+    lock: Mutex<Option<Waker>>,
     changed: Condvar,
 }
 
@@ -74,8 +95,15 @@ impl Gate {
     /// Pauses (`true`) or resumes (`false`) whoever waits at the gate.
     pub fn set_paused(&self, paused: bool) {
         self.paused.store(paused, Ordering::SeqCst);
-        drop(self.lock.lock().unwrap_or_else(PoisonError::into_inner));
+        let waiting = self
+            .lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         self.changed.notify_all();
+        if let Some(waker) = waiting {
+            waker.wake();
+        }
     }
 
     /// Whether the gate is closed.
@@ -92,5 +120,26 @@ impl Gate {
                 .wait(guard)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+
+    /// Waits in a goroutine while the gate is closed, parking the goroutine, not its thread.
+    pub fn opened(&self) -> Opened<'_> {
+        Opened(self)
+    }
+}
+
+/// The future of [`Gate::opened`].
+#[must_use = "a wait does nothing unless awaited"]
+pub struct Opened<'a>(&'a Gate);
+
+impl Future for Opened<'_> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut waiting = self.0.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if !self.0.paused.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        *waiting = Some(cx.waker().clone());
+        Poll::Pending
     }
 }

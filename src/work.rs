@@ -55,13 +55,28 @@ impl std::error::Error for JobError {}
 /// assert!(cpu_result(7, 1000) < 1 << 24);
 /// ```
 pub fn cpu_result(job: u32, iterations: u32) -> u64 {
-    let mut x = u64::from(job) ^ 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..iterations {
+    cpu_finish(cpu_rounds(cpu_start(job), iterations))
+}
+
+/// The state a CPU job starts from; [`cpu_rounds`] advances it in as many pieces as a
+/// goroutine likes (to yield between them), and [`cpu_finish`] turns it into the result.
+pub fn cpu_start(job: u32) -> u64 {
+    u64::from(job) ^ 0x9E37_79B9_7F4A_7C15
+}
+
+/// `rounds` rounds of the CPU job's mix.
+pub fn cpu_rounds(mut x: u64, rounds: u32) -> u64 {
+    for _ in 0..rounds {
         x = x
             .wrapping_mul(0x5851_F42D_4C95_7F2D)
             .wrapping_add(0x1405_7B7E_F767_814F);
         x ^= x >> 29;
     }
+    x
+}
+
+/// The CPU job's result from its final state.
+pub fn cpu_finish(x: u64) -> u64 {
     x >> 40
 }
 

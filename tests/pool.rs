@@ -1,27 +1,72 @@
-//! The orchestrator: exactly one result per job, over a matrix of workers and buffer sizes.
+//! The orchestrator: exactly one result per job, over a matrix of workers and buffer sizes —
+//! on both live drivers: a thread per goroutine (`pool`) and goroutines on Ps (`orchestrator`).
 
 use poolsim::config::{Arrival, Config};
+use poolsim::orchestrator;
 use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::{Event, Kind};
 use poolsim::work::{cpu_result, expected_failures, Work};
+use std::sync::Arc;
 
 mod common;
 
-/// A rayon pool with a thread for every goroutine of `config`, as the browser's pool has.
-fn threads_for(config: &Config) -> rayon::ThreadPool {
+/// Which live driver runs the pool.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Driver {
+    /// A thread per goroutine.
+    Threads,
+    /// Goroutines on this many Ps.
+    Procs(usize),
+}
+
+/// Every test runs on each: the old driver, and G/M/P with one P (every hand-off on one
+/// thread), two (this machine's cores) and three (more Ps than cores: preempted Ms).
+const DRIVERS: [Driver; 4] = [
+    Driver::Threads,
+    Driver::Procs(1),
+    Driver::Procs(2),
+    Driver::Procs(3),
+];
+
+/// A rayon pool with a thread for every goroutine of `config` (or every P), as the browser's
+/// pool has.
+fn threads_for(driver: Driver, config: &Config) -> rayon::ThreadPool {
+    let threads = match driver {
+        Driver::Threads => config.threads_needed(),
+        Driver::Procs(procs) => procs,
+    };
     rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
+        .num_threads(threads)
         .build()
         .unwrap()
 }
 
-fn run(config: &Config) -> (Summary, Vec<Event>) {
-    let threads = threads_for(config);
-    let control = Control::new(config);
+/// Runs `config` on `driver` on the calling thread.
+fn drive(driver: Driver, config: &Config, control: &Arc<Control>) -> Summary {
+    let threads = threads_for(driver, config);
+    threads.install(|| match driver {
+        Driver::Threads => pool::run(config, control).unwrap(),
+        Driver::Procs(procs) => orchestrator::run(config, control, procs),
+    })
+}
+
+/// Names the driver of a failing case (a test's loop holds one while it runs).
+struct Case(Driver);
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("(this failure is on driver {:?})", self.0);
+        }
+    }
+}
+
+fn run_on(driver: Driver, config: &Config) -> (Summary, Vec<Event>) {
+    let control = Arc::new(Control::new(config));
     // Drain while the run goes, as the browser's engine worker does.
     let mut events = Vec::new();
     let summary = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(config, &control).unwrap()));
+        let running = s.spawn(|| drive(driver, config, &control));
         while !running.is_finished() {
             while let Some(e) = control.trace.ring().pop() {
                 events.push(e);
@@ -48,22 +93,26 @@ fn seed(workers: u32, jobs_buffer: u32, results_buffer: u32, jobs: u32) -> Confi
 
 #[test]
 fn every_job_yields_exactly_one_result_across_workers_and_buffers() {
-    for workers in [1, 2, 3, 8, 16] {
-        for jobs_buffer in [0, 1, 100] {
-            for results_buffer in [0, 1, 100] {
-                let config = seed(workers, jobs_buffer, results_buffer, 2000);
-                let (s, _) = run(&config);
-                let case = format!("workers={workers} jobs={jobs_buffer} results={results_buffer}");
-                assert_eq!(s.jobs, 2000, "{case}");
-                assert_eq!(s.results, 2000, "{case}");
-                assert_eq!(s.errors, 0, "{case}");
-                assert_eq!(s.duplicates, 0, "{case}");
-                assert_eq!(s.sum, 2 * (1..=2000u64).sum::<u64>(), "{case}");
-                assert_eq!(s.per_worker.len(), workers as usize, "{case}");
-                assert_eq!(s.per_worker.iter().sum::<u64>(), 2000, "{case}");
-                assert!(s.max_jobs_len <= u64::from(jobs_buffer), "{case}");
-                assert!(s.max_results_len <= u64::from(results_buffer), "{case}");
-                assert!(!s.cancelled);
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        for workers in [1, 2, 3, 8, 16] {
+            for jobs_buffer in [0, 1, 100] {
+                for results_buffer in [0, 1, 100] {
+                    let config = seed(workers, jobs_buffer, results_buffer, 2000);
+                    let (s, _) = run_on(driver, &config);
+                    let case =
+                        format!("workers={workers} jobs={jobs_buffer} results={results_buffer}");
+                    assert_eq!(s.jobs, 2000, "{case}");
+                    assert_eq!(s.results, 2000, "{case}");
+                    assert_eq!(s.errors, 0, "{case}");
+                    assert_eq!(s.duplicates, 0, "{case}");
+                    assert_eq!(s.sum, 2 * (1..=2000u64).sum::<u64>(), "{case}");
+                    assert_eq!(s.per_worker.len(), workers as usize, "{case}");
+                    assert_eq!(s.per_worker.iter().sum::<u64>(), 2000, "{case}");
+                    assert!(s.max_jobs_len <= u64::from(jobs_buffer), "{case}");
+                    assert!(s.max_results_len <= u64::from(results_buffer), "{case}");
+                    assert!(!s.cancelled);
+                }
             }
         }
     }
@@ -71,34 +120,40 @@ fn every_job_yields_exactly_one_result_across_workers_and_buffers() {
 
 #[test]
 fn cpu_jobs_sum_to_the_serial_answer() {
-    let config = Config {
-        work: Work::Cpu { iterations: 500 },
-        ..seed(4, 10, 10, 3000)
-    };
-    let (s, _) = run(&config);
-    let expected: u64 = (1..=3000).map(|j| cpu_result(j, 500)).sum();
-    assert_eq!((s.results, s.sum), (3000, expected));
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            work: Work::Cpu { iterations: 500 },
+            ..seed(4, 10, 10, 3000)
+        };
+        let (s, _) = run_on(driver, &config);
+        let expected: u64 = (1..=3000).map(|j| cpu_result(j, 500)).sum();
+        assert_eq!((s.results, s.sum), (3000, expected));
+    }
 }
 
 #[test]
 fn failures_come_back_as_error_values_not_lost_jobs() {
-    let config = Config {
-        failure_rate: 0.25,
-        ..seed(3, 5, 5, 4000)
-    };
-    let (s, _) = run(&config);
-    let failed = expected_failures(4000, 0.25);
-    assert!(
-        failed > 800 && failed < 1200,
-        "the hash spreads failures: {failed}"
-    );
-    assert_eq!(s.results, 4000);
-    assert_eq!(s.errors, failed);
-    let ok_sum: u64 = (1..=4000u64)
-        .filter(|&j| !poolsim::work::fails(j as u32, 0.25))
-        .map(|j| 2 * j)
-        .sum();
-    assert_eq!(s.sum, ok_sum);
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            failure_rate: 0.25,
+            ..seed(3, 5, 5, 4000)
+        };
+        let (s, _) = run_on(driver, &config);
+        let failed = expected_failures(4000, 0.25);
+        assert!(
+            failed > 800 && failed < 1200,
+            "the hash spreads failures: {failed}"
+        );
+        assert_eq!(s.results, 4000);
+        assert_eq!(s.errors, failed);
+        let ok_sum: u64 = (1..=4000u64)
+            .filter(|&j| !poolsim::work::fails(j as u32, 0.25))
+            .map(|j| 2 * j)
+            .sum();
+        assert_eq!(s.sum, ok_sum);
+    }
 }
 
 #[test]
@@ -107,7 +162,7 @@ fn several_workers_run_on_several_threads() {
         work: Work::Io { wait_ms: 2 },
         ..seed(4, 100, 100, 80)
     };
-    let (s, _) = run(&config);
+    let (s, _) = run_on(Driver::Threads, &config);
     assert!(
         s.per_worker.iter().all(|&n| n > 0),
         "every worker took jobs: {:?}",
@@ -117,273 +172,325 @@ fn several_workers_run_on_several_threads() {
 }
 
 #[test]
+fn cpu_bound_goroutines_spread_over_every_p() {
+    // A worker yields between pieces of a long job, and an idle P steals what waits.
+    for procs in [2, 3] {
+        let config = Config {
+            work: Work::Cpu {
+                iterations: 2_000_000,
+            },
+            ..seed(6, 100, 100, 60)
+        };
+        let (s, _) = run_on(Driver::Procs(procs), &config);
+        assert_eq!(s.results, 60);
+        assert_eq!(s.threads, procs as u64, "Ps that ran jobs, of {procs}");
+    }
+}
+
+#[test]
 fn small_buffers_make_the_producer_block() {
-    let config = Config {
-        work: Work::Io { wait_ms: 1 },
-        ..seed(2, 1, 1, 50)
-    };
-    let (s, events) = run(&config);
-    assert_eq!(s.results, 50);
-    let blocked = events
-        .iter()
-        .filter(|e| e.kind == Kind::ProducerBlocked as u8)
-        .count();
-    assert!(
-        blocked > 10,
-        "backpressure reached the producer {blocked} times"
-    );
-}
-
-#[test]
-fn the_log_tells_the_orchestrators_story_in_order() {
-    let config = seed(3, 100, 100, 200);
-    let (s, events) = run(&config);
-    assert_eq!(s.events_dropped, 0);
-    let count = |k: Kind| events.iter().filter(|e| e.kind == k as u8).count();
-    assert_eq!(count(Kind::RunStarted), 1);
-    assert_eq!(count(Kind::JobSent), 200);
-    assert_eq!(count(Kind::JobReceived), 200);
-    assert_eq!(count(Kind::JobDone), 200);
-    assert_eq!(count(Kind::ResultSent), 200);
-    assert_eq!(count(Kind::ResultCollected), 200);
-    assert_eq!(count(Kind::WorkerExited), 3);
-    assert_eq!(count(Kind::ChannelClosed), 2);
-    assert_eq!(events.first().unwrap().kind, Kind::RunStarted as u8);
-    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
-    // Each job is received, done and sent by the same worker, in that order.
-    for job in [1, 100, 200] {
-        let mine: Vec<_> = events
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            work: Work::Io { wait_ms: 1 },
+            ..seed(2, 1, 1, 50)
+        };
+        let (s, events) = run_on(driver, &config);
+        assert_eq!(s.results, 50);
+        let blocked = events
             .iter()
-            .filter(|e| e.job == job && (4..=9).contains(&e.kind))
-            .collect();
-        let kinds: Vec<u8> = mine.iter().map(|e| e.kind).collect();
-        assert_eq!(kinds.first(), Some(&(Kind::JobReceived as u8)), "job {job}");
-        assert_eq!(kinds.last(), Some(&(Kind::ResultSent as u8)), "job {job}");
-        assert!(mine.iter().all(|e| e.actor == mine[0].actor));
-    }
-    // `close(results)` comes after every `wg.Done()`: the closer waited.
-    let closed_results = events
-        .iter()
-        .position(|e| e.kind == Kind::ChannelClosed as u8 && e.value == 1)
-        .unwrap();
-    let last_exit = events
-        .iter()
-        .rposition(|e| e.kind == Kind::WorkerExited as u8)
-        .unwrap();
-    assert!(closed_results > last_exit);
-    assert_eq!(
-        events[last_exit].value, 0,
-        "the last wg.Done leaves the counter at 0"
-    );
-}
-
-#[test]
-fn a_reader_that_falls_behind_delays_events_but_loses_none() {
-    let config = seed(4, 1, 1, 20_000);
-    let threads = threads_for(&config);
-    let control = Control::new(&config);
-    let s = threads.install(|| pool::run(&config, &control).unwrap());
-    let mut events = Vec::new();
-    while let Some(e) = control.trace.ring().pop() {
-        events.push(e);
-    }
-    assert_eq!(s.events_dropped, 0);
-    let sent = events
-        .iter()
-        .filter(|e| e.kind == Kind::JobSent as u8)
-        .count();
-    let collected = events
-        .iter()
-        .filter(|e| e.kind == Kind::ResultCollected as u8)
-        .count();
-    assert_eq!((sent, collected), (20_000, 20_000));
-    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
-}
-
-#[test]
-fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
-    let config = Config {
-        trace_limit: 50,
-        ..seed(2, 10, 10, 1000)
-    };
-    let (s, events) = run(&config);
-    assert_eq!(s.results, 1000);
-    let jobs_events = events.iter().filter(|e| e.job != 0 || e.kind == 4).count();
-    assert!(jobs_events <= 50);
-    assert!(s.trace_truncated);
-    assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
-}
-
-#[test]
-fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
-    let config = Config {
-        work: Work::Io { wait_ms: 50 },
-        ..seed(4, 10, 10, 100_000)
-    };
-    let threads = threads_for(&config);
-    let control = Control::new(&config);
-    let started = std::time::Instant::now();
-    let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
-        std::thread::sleep(std::time::Duration::from_millis(120));
-        control.cancel();
-        running.join().unwrap()
-    });
-    assert!(s.cancelled);
-    assert!(s.jobs < 100_000);
-    assert_eq!(s.results, s.jobs, "every sent job got a result or an error");
-    assert!(
-        s.errors > 0,
-        "jobs caught by the cancel come back as errors"
-    );
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
-}
-
-#[test]
-fn zero_jobs_is_a_run_that_ends_at_once() {
-    let (s, _) = run(&seed(3, 0, 0, 0));
-    assert_eq!((s.jobs, s.results, s.sum), (0, 0, 0));
-}
-
-#[test]
-fn spawn_runs_in_the_background_and_reports_when_finished() {
-    let config = seed(2, 4, 4, 500);
-    let threads = threads_for(&config);
-    let handle = threads.install(|| pool::spawn(config, |_| {}).unwrap());
-    while !handle.is_finished() {
-        std::thread::yield_now();
-    }
-    let s = handle.summary().unwrap();
-    assert_eq!((s.results, s.sum), (500, 2 * (1..=500u64).sum::<u64>()));
-}
-
-#[test]
-fn a_constant_arrival_rate_paces_the_producer() {
-    let config = Config {
-        arrival: Arrival::Constant {
-            rate_per_sec: 400.0,
-        },
-        ..seed(2, 10, 10, 20)
-    };
-    let (s, events) = run(&config);
-    assert_eq!(s.results, 20);
-    for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
-        let due_us = f64::from(e.job - 1) / 400.0 * 1e6;
-        assert!(e.time_us as f64 >= due_us, "job {} sent early", e.job);
-    }
-}
-
-#[test]
-fn bursts_send_their_jobs_together_then_wait() {
-    let config = Config {
-        arrival: Arrival::Burst {
-            size: 5,
-            every_ms: 30,
-        },
-        ..seed(2, 10, 10, 15)
-    };
-    let (s, events) = run(&config);
-    assert_eq!(s.results, 15);
-    for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
-        let burst = (e.job - 1) / 5;
+            .filter(|e| e.kind == Kind::ProducerBlocked as u8)
+            .count();
         assert!(
-            e.time_us >= u64::from(burst) * 30_000,
-            "job {} left before its burst",
-            e.job
+            blocked > 10,
+            "backpressure reached the producer {blocked} times"
         );
     }
 }
 
 #[test]
-fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
-    let config = seed(2, 3, 3, 200);
-    let threads = threads_for(&config);
-    let control = Control::new(&config);
-    control.collector.set_paused(true);
-    let mut events: Vec<Event> = Vec::new();
-    let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
-    let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
-        // Wait until the stall has travelled all the way back: a worker is blocked on the full
-        // `results` and the producer is blocked on the full `jobs` — for good, since nothing
-        // is collected. (Threads log their own events, so the producer's last block may be
-        // logged before a worker's: the order of the two records proves nothing.)
-        let last = |events: &[Event], kind: Kind| events.iter().rposition(|e| e.kind == kind as u8);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            while let Some(e) = control.trace.ring().pop() {
-                events.push(e);
-            }
-            let worker_blocked = seen(&events, Kind::WorkerBlocked).is_some();
-            let producer_blocked = match (
-                last(&events, Kind::ProducerBlocked),
-                last(&events, Kind::ProducerUnblocked),
-            ) {
-                (Some(blocked), Some(unblocked)) => blocked > unblocked,
-                (Some(_), None) => true,
-                _ => false,
-            };
-            if worker_blocked && producer_blocked {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no stall after 60 s; last events: {:?}",
-                &events[events.len().saturating_sub(12)..]
-            );
+fn the_log_tells_the_orchestrators_story_in_order() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = seed(3, 100, 100, 200);
+        let (s, events) = run_on(driver, &config);
+        assert_eq!(s.events_dropped, 0);
+        let count = |k: Kind| events.iter().filter(|e| e.kind == k as u8).count();
+        assert_eq!(count(Kind::RunStarted), 1);
+        assert_eq!(count(Kind::JobSent), 200);
+        assert_eq!(count(Kind::JobReceived), 200);
+        assert_eq!(count(Kind::JobDone), 200);
+        assert_eq!(count(Kind::ResultSent), 200);
+        assert_eq!(count(Kind::ResultCollected), 200);
+        assert_eq!(count(Kind::WorkerExited), 3);
+        assert_eq!(count(Kind::ChannelClosed), 2);
+        assert_eq!(events.first().unwrap().kind, Kind::RunStarted as u8);
+        assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+        // Each job is received, done and sent by the same worker, in that order.
+        for job in [1, 100, 200] {
+            let mine: Vec<_> = events
+                .iter()
+                .filter(|e| e.job == job && (4..=9).contains(&e.kind))
+                .collect();
+            let kinds: Vec<u8> = mine.iter().map(|e| e.kind).collect();
+            assert_eq!(kinds.first(), Some(&(Kind::JobReceived as u8)), "job {job}");
+            assert_eq!(kinds.last(), Some(&(Kind::ResultSent as u8)), "job {job}");
+            assert!(mine.iter().all(|e| e.actor == mine[0].actor));
+        }
+        // `close(results)` comes after every `wg.Done()`: the closer waited.
+        let closed_results = events
+            .iter()
+            .position(|e| e.kind == Kind::ChannelClosed as u8 && e.value == 1)
+            .unwrap();
+        let last_exit = events
+            .iter()
+            .rposition(|e| e.kind == Kind::WorkerExited as u8)
+            .unwrap();
+        assert!(closed_results > last_exit);
+        assert_eq!(
+            events[last_exit].value, 0,
+            "the last wg.Done leaves the counter at 0"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_falls_behind_delays_events_but_loses_none() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = seed(4, 1, 1, 20_000);
+        let control = Arc::new(Control::new(&config));
+        let s = drive(driver, &config, &control);
+        let mut events = Vec::new();
+        while let Some(e) = control.trace.ring().pop() {
+            events.push(e);
+        }
+        assert_eq!(s.events_dropped, 0);
+        let sent = events
+            .iter()
+            .filter(|e| e.kind == Kind::JobSent as u8)
+            .count();
+        let collected = events
+            .iter()
+            .filter(|e| e.kind == Kind::ResultCollected as u8)
+            .count();
+        assert_eq!((sent, collected), (20_000, 20_000));
+        assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+    }
+}
+
+#[test]
+fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            trace_limit: 50,
+            ..seed(2, 10, 10, 1000)
+        };
+        let (s, events) = run_on(driver, &config);
+        assert_eq!(s.results, 1000);
+        let jobs_events = events.iter().filter(|e| e.job != 0 || e.kind == 4).count();
+        assert!(jobs_events <= 50);
+        assert!(s.trace_truncated);
+        assert_eq!(events.last().unwrap().kind, Kind::RunFinished as u8);
+    }
+}
+
+#[test]
+fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            work: Work::Io { wait_ms: 50 },
+            ..seed(4, 10, 10, 100_000)
+        };
+        let control = Arc::new(Control::new(&config));
+        let started = std::time::Instant::now();
+        let s = std::thread::scope(|s| {
+            let running = s.spawn(|| drive(driver, &config, &control));
+            std::thread::sleep(std::time::Duration::from_millis(120));
+            control.cancel();
+            running.join().unwrap()
+        });
+        assert!(s.cancelled);
+        assert!(s.jobs < 100_000);
+        assert_eq!(s.results, s.jobs, "every sent job got a result or an error");
+        assert!(
+            s.errors > 0,
+            "jobs caught by the cancel come back as errors"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+}
+
+#[test]
+fn zero_jobs_is_a_run_that_ends_at_once() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let (s, _) = run_on(driver, &seed(3, 0, 0, 0));
+        assert_eq!((s.jobs, s.results, s.sum), (0, 0, 0));
+    }
+}
+
+#[test]
+fn spawn_runs_in_the_background_and_reports_when_finished() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = seed(2, 4, 4, 500);
+        let threads = threads_for(driver, &config);
+        let handle = threads.install(|| match driver {
+            Driver::Threads => pool::spawn(config, |_| {}).unwrap(),
+            Driver::Procs(procs) => orchestrator::spawn(config, procs, |_| {}),
+        });
+        while !handle.is_finished() {
             std::thread::yield_now();
         }
-        control.collector.set_paused(false);
-        running.join().unwrap()
-    });
-    assert!(seen(&events, Kind::CollectorPaused).is_some());
-    assert_eq!(
-        seen(&events, Kind::ResultCollected),
-        None,
-        "nothing was collected while paused"
-    );
-    assert_eq!((s.results, s.duplicates), (200, 0));
-    assert_eq!(
-        s.max_results_len, 3,
-        "results filled to its capacity while paused"
-    );
+        let s = handle.summary().unwrap();
+        assert_eq!((s.results, s.sum), (500, 2 * (1..=500u64).sum::<u64>()));
+    }
 }
 
 #[test]
-fn cancel_resumes_a_paused_collector_so_the_run_ends() {
-    let config = seed(2, 2, 2, 1000);
-    let threads = threads_for(&config);
-    let control = Control::new(&config);
-    control.collector.set_paused(true);
-    let s = std::thread::scope(|s| {
-        let running = s.spawn(|| threads.install(|| pool::run(&config, &control).unwrap()));
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        control.cancel();
-        running.join().unwrap()
-    });
-    assert!(s.cancelled);
-    assert_eq!(s.results, s.jobs);
-}
-
-#[test]
-fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close() {
-    // Small buffers and many short runs give the threads every chance to race; each log must
-    // still say a job was sent before it was received and every worker exited before the
-    // closer closed `results`.
-    for round in 0..300 {
-        let workers = [1, 2, 3, 8][round % 4];
-        let buffer = [0, 1, 2][round % 3];
-        let config = seed(workers, buffer, buffer, 200);
-        let (s, events) = run(&config);
-        assert_eq!(s.results, 200);
-        if let Some(violation) = common::causal_violation(&events) {
-            panic!("round {round} (workers {workers}, buffers {buffer}): {violation}");
+fn a_constant_arrival_rate_paces_the_producer() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            arrival: Arrival::Constant {
+                rate_per_sec: 400.0,
+            },
+            ..seed(2, 10, 10, 20)
+        };
+        let (s, events) = run_on(driver, &config);
+        assert_eq!(s.results, 20);
+        for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
+            let due_us = f64::from(e.job - 1) / 400.0 * 1e6;
+            assert!(e.time_us as f64 >= due_us, "job {} sent early", e.job);
         }
     }
 }
 
 #[test]
-fn a_pool_too_small_for_the_run_is_refused_not_hung() {
+fn bursts_send_their_jobs_together_then_wait() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = Config {
+            arrival: Arrival::Burst {
+                size: 5,
+                every_ms: 30,
+            },
+            ..seed(2, 10, 10, 15)
+        };
+        let (s, events) = run_on(driver, &config);
+        assert_eq!(s.results, 15);
+        for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
+            let burst = (e.job - 1) / 5;
+            assert!(
+                e.time_us >= u64::from(burst) * 30_000,
+                "job {} left before its burst",
+                e.job
+            );
+        }
+    }
+}
+
+#[test]
+fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = seed(2, 3, 3, 200);
+        let control = Arc::new(Control::new(&config));
+        control.collector.set_paused(true);
+        let mut events: Vec<Event> = Vec::new();
+        let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
+        let s = std::thread::scope(|s| {
+            let running = s.spawn(|| drive(driver, &config, &control));
+            // Wait until the stall has travelled all the way back: a worker is blocked on the full
+            // `results` and the producer is blocked on the full `jobs` — for good, since nothing
+            // is collected. (Threads log their own events, so the producer's last block may be
+            // logged before a worker's: the order of the two records proves nothing.)
+            let last =
+                |events: &[Event], kind: Kind| events.iter().rposition(|e| e.kind == kind as u8);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            loop {
+                while let Some(e) = control.trace.ring().pop() {
+                    events.push(e);
+                }
+                let worker_blocked = seen(&events, Kind::WorkerBlocked).is_some();
+                let producer_blocked = match (
+                    last(&events, Kind::ProducerBlocked),
+                    last(&events, Kind::ProducerUnblocked),
+                ) {
+                    (Some(blocked), Some(unblocked)) => blocked > unblocked,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                if worker_blocked && producer_blocked {
+                    break;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no stall after 60 s; last events: {:?}",
+                    &events[events.len().saturating_sub(12)..]
+                );
+                std::thread::yield_now();
+            }
+            control.collector.set_paused(false);
+            running.join().unwrap()
+        });
+        assert!(seen(&events, Kind::CollectorPaused).is_some());
+        assert_eq!(
+            seen(&events, Kind::ResultCollected),
+            None,
+            "nothing was collected while paused"
+        );
+        assert_eq!((s.results, s.duplicates), (200, 0));
+        assert_eq!(
+            s.max_results_len, 3,
+            "results filled to its capacity while paused"
+        );
+    }
+}
+
+#[test]
+fn cancel_resumes_a_paused_collector_so_the_run_ends() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        let config = seed(2, 2, 2, 1000);
+        let control = Arc::new(Control::new(&config));
+        control.collector.set_paused(true);
+        let s = std::thread::scope(|s| {
+            let running = s.spawn(|| drive(driver, &config, &control));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            control.cancel();
+            running.join().unwrap()
+        });
+        assert!(s.cancelled);
+        assert_eq!(s.results, s.jobs);
+    }
+}
+
+#[test]
+fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close() {
+    for driver in DRIVERS {
+        let _case = Case(driver);
+        // Small buffers and many short runs give the threads every chance to race; each log must
+        // still say a job was sent before it was received and every worker exited before the
+        // closer closed `results`.
+        for round in 0..300 {
+            let workers = [1, 2, 3, 8][round % 4];
+            let buffer = [0, 1, 2][round % 3];
+            let config = seed(workers, buffer, buffer, 200);
+            let (s, events) = run_on(driver, &config);
+            assert_eq!(s.results, 200);
+            if let Some(violation) = common::causal_violation(&events) {
+                panic!("round {round} (workers {workers}, buffers {buffer}): {violation}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_thread_per_goroutine_pool_too_small_for_the_run_is_refused_not_hung() {
     let config = seed(4, 1, 1, 100);
     let threads = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads_needed() - 1)
@@ -404,23 +511,93 @@ fn a_pool_too_small_for_the_run_is_refused_not_hung() {
 #[test]
 fn a_panic_in_any_role_ends_the_run_instead_of_hanging_it() {
     use poolsim::pool::Fault;
-    for fault in [Fault::Producer(50), Fault::Worker(50), Fault::Collector(50)] {
-        for buffer in [0, 1, 100] {
-            let config = seed(3, buffer, buffer, 10_000);
-            let threads = threads_for(&config);
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let mut control = Control::new(&config);
-                control.fault = Some(fault);
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    threads.install(|| pool::run(&config, &control))
-                }));
-                let _ = tx.send(outcome.is_err());
-            });
-            let panicked = rx
-                .recv_timeout(std::time::Duration::from_secs(20))
-                .unwrap_or_else(|_| panic!("{fault:?}, buffers {buffer}: the run hung"));
-            assert!(panicked, "{fault:?}: the panic reached the caller");
+    for driver in DRIVERS {
+        for fault in [Fault::Producer(50), Fault::Worker(50), Fault::Collector(50)] {
+            for buffer in [0, 1, 100] {
+                let config = seed(3, buffer, buffer, 10_000);
+                let (tx, rx) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let mut control = Control::new(&config);
+                    control.fault = Some(fault);
+                    let control = Arc::new(control);
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        drive(driver, &config, &control)
+                    }));
+                    let _ = tx.send(outcome.is_err());
+                });
+                let panicked = rx
+                    .recv_timeout(std::time::Duration::from_secs(20))
+                    .unwrap_or_else(|_| {
+                        panic!("{driver:?} {fault:?}, buffers {buffer}: the run hung")
+                    });
+                assert!(
+                    panicked,
+                    "{driver:?} {fault:?}: the panic reached the caller"
+                );
+            }
         }
+    }
+}
+
+#[test]
+fn goroutines_by_the_thousand_each_job_exactly_once() {
+    // Only goroutines on Ps can run this many workers (a thread each would be 10,003 threads).
+    for workers in [100, 1_000, 10_000] {
+        for buffer in [0, 1, 100] {
+            let config = seed(workers, buffer, buffer, 20_000);
+            let (s, events) = run_on(Driver::Procs(2), &config);
+            let case = format!("workers={workers} buffers={buffer}");
+            assert_eq!(
+                (s.jobs, s.results, s.duplicates),
+                (20_000, 20_000, 0),
+                "{case}"
+            );
+            assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>(), "{case}");
+            assert_eq!(s.per_worker.len(), workers as usize, "{case}");
+            assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
+            let exits = events
+                .iter()
+                .filter(|e| e.kind == Kind::WorkerExited as u8)
+                .count();
+            assert_eq!(exits, workers as usize, "{case}: every wg.Done() logged");
+            if let Some(violation) = common::causal_violation(&events) {
+                panic!("{case}: {violation}");
+            }
+        }
+    }
+}
+
+#[test]
+fn cancel_and_pause_at_any_moment_never_hang_or_lose_a_job() {
+    // A cancel (and a pause of the collector before it) at 40 moments from the first
+    // microsecond to well into the run, on both kinds of work.
+    for step in 0..40u64 {
+        let work = if step % 2 == 0 {
+            Work::Double
+        } else {
+            Work::Io { wait_ms: 1 }
+        };
+        let config = Config {
+            work,
+            ..seed(50, (step % 3) as u32 * 10, 1, 200_000)
+        };
+        let control = Arc::new(Control::new(&config));
+        let s = std::thread::scope(|s| {
+            let running = s.spawn(|| drive(Driver::Procs(2), &config, &control));
+            std::thread::sleep(std::time::Duration::from_micros(step * step * 20));
+            if step % 4 == 1 {
+                control.collector.set_paused(true);
+                std::thread::sleep(std::time::Duration::from_micros(500));
+            }
+            control.cancel();
+            running.join().unwrap()
+        });
+        let case = format!("cancel at step {step}");
+        assert!(
+            s.cancelled || s.jobs == 200_000,
+            "{case}: ended early uncancelled"
+        );
+        assert_eq!(s.results, s.jobs, "{case}: every sent job came back");
+        assert_eq!(s.duplicates, 0, "{case}");
     }
 }

@@ -1,0 +1,350 @@
+//! The seed's orchestrator as goroutines on [`crate::runtime`]: a producer, N workers ranging
+//! over `jobs`, a closer, and the collector — async functions that read like the Go program,
+//! multiplexed on `procs` threads however many workers there are.
+//!
+//! It keeps [`crate::pool`]'s contract: the same [`Summary`], the same event log, the same
+//! controls (cancel, pause the collector), and a panic in any role ends the run instead of
+//! hanging it.
+
+use crate::pool::{
+    fault_at, Collected, Control, Fault, JobsLog, Outcome, ResultsLog, RunHandle, Summary,
+};
+use crate::runtime::{self, chan::Chan, time::Sleep};
+use crate::trace::{self, Kind};
+use crate::wait_group::WaitGroup;
+use crate::work::{cpu_finish, cpu_rounds, cpu_start, fails, JobError, Work};
+use crate::{chan::TryRecvError, config::Config};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use web_time::Instant;
+
+/// Rounds of a CPU job between yields: a few microseconds of work, so other goroutines on the
+/// same P (the collector, say) wait no longer than that. See [`runtime`] on preemption.
+pub const CPU_ROUNDS_PER_YIELD: u32 = 4096;
+
+type Jobs = Chan<u32, JobsLog<Arc<Control>>>;
+type Results = Chan<Outcome, ResultsLog<Arc<Control>>>;
+
+/// What every goroutine of one run shares (Go's closures capture the same).
+struct Run {
+    config: Config,
+    control: Arc<Control>,
+    jobs: Jobs,
+    results: Results,
+    wg: WaitGroup,
+    /// Per worker: jobs done and a mask of the Ps that ran them.
+    reports: Mutex<Vec<(u64, u64)>>,
+    sent: Mutex<u64>,
+}
+
+/// Go's `defer` for a role: on a panic, cancel the run and close both channels so every other
+/// goroutine finishes (a panic in Go kills the program; here it reaches the caller of [`run`]).
+struct OnPanic<'a>(&'a Run);
+
+impl Drop for OnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.control.cancel();
+            let _ = self.0.jobs.close();
+            let _ = self.0.results.close();
+        }
+    }
+}
+
+/// Runs the pool on `procs` Ps (threads of the current rayon pool) and returns its summary.
+///
+/// Blocks the calling thread (never the browser's main thread). Any number of workers runs on
+/// any number of Ps; the Ps beyond the rayon pool's threads start only as threads come free.
+///
+/// ```
+/// use poolsim::{config::Config, orchestrator, pool::Control};
+/// use std::sync::Arc;
+/// let config = Config { workers: 100, jobs: 1000, ..Config::default() };
+/// let control = Arc::new(Control::new(&config));
+/// let threads = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// let summary = threads.install(|| orchestrator::run(&config, &control, 2));
+/// assert_eq!(summary.results, 1000);
+/// assert_eq!(summary.sum, 2 * (1..=1000).sum::<u64>());
+/// ```
+pub fn run(config: &Config, control: &Arc<Control>, procs: usize) -> Summary {
+    let start = Instant::now();
+    let run = Arc::new(Run {
+        config: *config,
+        control: Arc::clone(control),
+        jobs: Chan::watched(config.jobs_buffer as usize, JobsLog(Arc::clone(control))),
+        results: Chan::watched(
+            config.results_buffer as usize,
+            ResultsLog(Arc::clone(control)),
+        ),
+        wg: WaitGroup::new(),
+        reports: Mutex::new(vec![(0, 0); config.workers as usize]),
+        sent: Mutex::new(0),
+    });
+    let trace = &control.trace;
+    trace.record(Kind::RunStarted, trace::ACTOR_PRODUCER, 0, config.workers);
+    let main = Arc::clone(&run);
+    let collected = runtime::run(procs, async move { orchestrate(main).await });
+    control.cancellation.set_on_cancel(None);
+
+    let sent = *run.sent.lock().unwrap_or_else(PoisonError::into_inner);
+    let cancelled = control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
+    trace.record(
+        Kind::RunFinished,
+        trace::ACTOR_COLLECTOR,
+        0,
+        u32::from(cancelled),
+    );
+    let reports = run.reports.lock().unwrap_or_else(PoisonError::into_inner);
+    let ps = reports.iter().fold(0u64, |all, &(_, ps)| all | ps);
+    Summary {
+        jobs: sent,
+        results: collected.results,
+        sum: collected.sum,
+        errors: collected.errors,
+        duplicates: collected.duplicates,
+        max_jobs_len: run.jobs.max_len() as u64,
+        max_results_len: run.results.max_len() as u64,
+        threads: u64::from(ps.count_ones()),
+        per_worker: reports.iter().map(|&(jobs, _)| jobs).collect(),
+        elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
+        cancelled,
+        trace_truncated: trace.truncated(),
+        events_dropped: trace.dropped() as u64,
+        config: *config,
+    }
+}
+
+/// Starts a run on `procs` Ps of the current rayon pool without blocking the caller; see
+/// [`crate::pool::spawn`] for `prepare`.
+pub fn spawn(config: Config, procs: usize, prepare: impl FnOnce(&Control)) -> Arc<RunHandle> {
+    RunHandle::start(config, prepare, move |config, control| {
+        Some(run(config, control, procs))
+    })
+}
+
+/// The seed's `main`: start the workers, the producer and the closer, then collect.
+async fn orchestrate(run: Arc<Run>) -> Collected {
+    if let Some(handle) = runtime::Handle::current() {
+        // A cancel wakes sleeping goroutines (I/O jobs, a paced producer) at once.
+        run.control
+            .cancellation
+            .set_on_cancel(Some(Box::new(move || handle.wake_sleepers())));
+    }
+    let added = run.wg.add(i64::from(run.config.workers));
+    debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+    for id in 1..=run.config.workers {
+        runtime::go(worker(Arc::clone(&run), id));
+    }
+    runtime::go(producer(Arc::clone(&run)));
+    runtime::go(closer(Arc::clone(&run)));
+    collector(&run).await
+}
+
+/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)`, paced by the arrival model.
+async fn producer(run: Arc<Run>) {
+    let _defer = OnPanic(&run);
+    let (config, control) = (&run.config, &run.control);
+    let start = Instant::now();
+    let mut sent = 0;
+    for j in 1..=config.jobs {
+        if control.cancellation.is_cancelled() {
+            break;
+        }
+        fault_at(control, Fault::Producer(j));
+        if let Some(due) = config.arrival.due(j) {
+            if !sleep_unless_cancelled(&run, start + due).await {
+                break;
+            }
+        }
+        if run.jobs.send(j).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    *run.sent.lock().unwrap_or_else(PoisonError::into_inner) = sent;
+    if run.jobs.close().is_ok() {
+        control
+            .trace
+            .record(Kind::ChannelClosed, trace::ACTOR_PRODUCER, 0, 0);
+    }
+}
+
+/// The seed's `worker`: `for j := range jobs { results <- work(j) }`, then `wg.Done()`.
+async fn worker(run: Arc<Run>, id: u32) {
+    let _done = WgDone(&run, id);
+    let _defer = OnPanic(&run);
+    let control = &run.control;
+    let trace = &control.trace;
+    let (mut done, mut ps) = (0u64, 0u64);
+    loop {
+        let job = match run.jobs.try_recv() {
+            Ok(job) => job,
+            Err(TryRecvError::Closed) => break,
+            Err(TryRecvError::Empty) => {
+                trace.record(Kind::WorkerWaiting, id, 0, 0);
+                match run.jobs.recv().await {
+                    Some(job) => job,
+                    None => break,
+                }
+            }
+        };
+        trace.record(Kind::JobReceived, id, job, len_if(&run, &run.jobs));
+        fault_at(control, Fault::Worker(job));
+        let value = if control.cancellation.is_cancelled() {
+            Err(JobError::Cancelled)
+        } else {
+            perform(&run, job).await
+        };
+        let status = match value {
+            Ok(_) => 0,
+            Err(JobError::Failed) => 1,
+            Err(JobError::Cancelled) => 2,
+        };
+        trace.record(Kind::JobDone, id, job, status);
+        // `results` closes only after every worker's `wg.Done()` (or on a panic).
+        let _ = run
+            .results
+            .send(Outcome {
+                job,
+                worker: id,
+                value,
+            })
+            .await;
+        done += 1;
+        ps |= 1 << (runtime::current_p().unwrap_or(0) % 64);
+    }
+    run.reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = (done, ps);
+}
+
+/// A worker's `defer wg.Done()`, on a panic too (or the closer would wait for ever); logged
+/// before the counter drops, so the exit precedes the close.
+struct WgDone<'a>(&'a Run, u32);
+
+impl Drop for WgDone<'_> {
+    fn drop(&mut self) {
+        let WgDone(run, id) = *self;
+        let trace = &run.control.trace;
+        let _ = run.wg.add_then(-1, |left| {
+            trace.record(Kind::WorkerExited, id, 0, left as u32)
+        });
+    }
+}
+
+/// `go func() { wg.Wait(); close(results) }()`.
+async fn closer(run: Arc<Run>) {
+    let _defer = OnPanic(&run);
+    let trace = &run.control.trace;
+    trace.record(
+        Kind::CloserWaiting,
+        trace::ACTOR_CLOSER,
+        0,
+        run.wg.count() as u32,
+    );
+    run.wg.zero().await;
+    if run.results.close().is_ok() {
+        trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
+    }
+}
+
+/// `for r := range results { ... }`, stopping at the gate while it is closed.
+async fn collector(run: &Run) -> Collected {
+    let _defer = OnPanic(run);
+    let control = &run.control;
+    let (trace, me) = (&control.trace, trace::ACTOR_COLLECTOR);
+    let mut collected = Collected::new(run.config.jobs);
+    loop {
+        if control.collector.is_paused() {
+            trace.record(Kind::CollectorPaused, me, 0, run.results.len() as u32);
+            control.collector.opened().await;
+            trace.record(Kind::CollectorResumed, me, 0, run.results.len() as u32);
+        }
+        let Some(outcome) = run.results.recv().await else {
+            break;
+        };
+        fault_at(control, Fault::Collector(outcome.job));
+        collected.note(&outcome);
+        trace.record(
+            Kind::ResultCollected,
+            me,
+            outcome.job,
+            len_if(run, &run.results),
+        );
+    }
+    collected
+}
+
+/// A job's work, as a goroutine does it: an I/O wait parks on a timer, CPU work yields
+/// every [`CPU_ROUNDS_PER_YIELD`] rounds.
+async fn perform(run: &Run, job: u32) -> Result<u64, JobError> {
+    let config = &run.config;
+    match config.work {
+        Work::Io { wait_ms } => {
+            let due = Instant::now() + Duration::from_millis(u64::from(wait_ms));
+            if !sleep_unless_cancelled(run, due).await {
+                return Err(JobError::Cancelled);
+            }
+        }
+        Work::Cpu { iterations } => {
+            let mut x = cpu_start(job);
+            let mut left = iterations;
+            while left > 0 {
+                let rounds = left.min(CPU_ROUNDS_PER_YIELD);
+                x = cpu_rounds(x, rounds);
+                left -= rounds;
+                if left > 0 {
+                    runtime::yield_now().await;
+                }
+            }
+            return if fails(job, config.failure_rate) {
+                Err(JobError::Failed)
+            } else {
+                Ok(cpu_finish(x))
+            };
+        }
+        Work::Double => {}
+    }
+    config.work.outcome(job, config.failure_rate)
+}
+
+/// Sleeps until `due` unless the run is cancelled first; whether the whole wait elapsed.
+async fn sleep_unless_cancelled(run: &Run, due: Instant) -> bool {
+    CancellableSleep {
+        sleep: runtime::time::sleep_until(due),
+        cancelled: &run.control,
+    }
+    .await
+}
+
+struct CancellableSleep<'a> {
+    sleep: Sleep,
+    cancelled: &'a Control,
+}
+
+impl Future for CancellableSleep<'_> {
+    type Output = bool;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
+        if self.cancelled.cancellation.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        if Pin::new(&mut self.sleep).poll(cx).is_ready() {
+            return Poll::Ready(true);
+        }
+        // A cancel that came while the timer was being set: its wake-up may have missed it.
+        if self.cancelled.cancellation.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        Poll::Pending
+    }
+}
+
+/// A channel's length for the log, read only while the log still records job events.
+fn len_if<T, W: crate::chan::Watch<T>>(run: &Run, ch: &Chan<T, W>) -> u32 {
+    if run.control.trace.enabled() {
+        ch.len() as u32
+    } else {
+        0
+    }
+}

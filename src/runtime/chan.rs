@@ -1,0 +1,413 @@
+//! A Go channel for goroutines: the same semantics as [`crate::chan::Chan`], but a blocked send
+//! or receive parks the goroutine (its future returns `Pending`) instead of its thread.
+//!
+//! As in `runtime/chan.go`, a send that finds a receiver in `recvq` hands the value straight to
+//! it and readies it (on the sender's P, in `runnext`): the receiver owns the value before it
+//! runs, and no other receiver can take it. A receive that finds a sender in `sendq` takes its
+//! value (for a full buffer: the buffer's head, and the sender's value moves in behind) and
+//! readies the sender.
+
+use crate::chan::{CloseError, SendError, TryRecvError, TrySendError, Watch};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::task::{Context, Poll, Waker};
+
+/// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
+const PREALLOCATE: usize = 4096;
+
+const SPIN_ROUNDS: u32 = 10;
+
+/// A Go-semantics channel for goroutines of [`crate::runtime`], shared by reference.
+pub struct Chan<T, W = ()> {
+    cap: usize,
+    watch: W,
+    state: Mutex<State<T>>,
+}
+
+struct Parked<T> {
+    ticket: u64,
+    value: T,
+    waker: Waker,
+}
+
+struct State<T> {
+    /// The first `handed` values belong to receivers that were in `recvq` and have been readied
+    /// but have not run yet; the rest is the buffer Go's `len` reports.
+    buf: VecDeque<T>,
+    handed: usize,
+    /// Go's `sendq`: blocked senders with their values, oldest first.
+    sendq: VecDeque<Parked<T>>,
+    send_tickets: u64,
+    /// Senders whose ticket is below this have had their value taken.
+    sends_taken: u64,
+    /// Go's `recvq`: blocked receivers, oldest first.
+    recvq: VecDeque<(u64, Waker)>,
+    recv_tickets: u64,
+    /// Receivers whose ticket is below this have been handed a value.
+    recvs_served: u64,
+    closed: bool,
+    max_len: usize,
+}
+
+impl<T> State<T> {
+    fn len(&self) -> usize {
+        self.buf.len() - self.handed
+    }
+
+    fn note_len(&mut self) {
+        self.max_len = self.max_len.max(self.len());
+    }
+
+    /// The oldest blocked sender's value, with its waker, as Go's `recv` takes from `sendq`.
+    fn take_parked(&mut self) -> Option<(T, Waker)> {
+        if self.closed {
+            return None;
+        }
+        let parked = self.sendq.pop_front()?;
+        self.sends_taken = parked.ticket + 1;
+        Some((parked.value, parked.waker))
+    }
+}
+
+impl<T> Chan<T> {
+    /// `make(chan T, cap)`.
+    pub fn new(cap: usize) -> Self {
+        Chan::watched(cap, ())
+    }
+}
+
+impl<T, W: Watch<T>> Chan<T, W> {
+    /// `make(chan T, cap)`, with `watch` told of every send as it happens, under the lock.
+    pub fn watched(cap: usize, watch: W) -> Self {
+        Chan {
+            cap,
+            watch,
+            state: Mutex::new(State {
+                buf: VecDeque::with_capacity(cap.min(PREALLOCATE) + 1),
+                handed: 0,
+                sendq: VecDeque::with_capacity(4),
+                send_tickets: 0,
+                sends_taken: 0,
+                recvq: VecDeque::with_capacity(4),
+                recv_tickets: 0,
+                recvs_served: 0,
+                closed: false,
+                max_len: 0,
+            }),
+        }
+    }
+
+    /// Every update is a single step, so a lock poisoned by a panicking goroutine is still
+    /// consistent.
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        for round in 0..SPIN_ROUNDS {
+            match self.state.try_lock() {
+                Ok(guard) => return guard,
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => {
+                    for _ in 0..1 << round.min(6) {
+                        std::hint::spin_loop();
+                    }
+                }
+            }
+        }
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sends without parking, if a receiver waits or the buffer has room; the receiver to wake.
+    fn try_put(&self, st: &mut State<T>, value: T) -> Result<Option<Waker>, T> {
+        if let Some((ticket, waker)) = st.recvq.pop_front() {
+            // recvq is non-empty only while nothing is buffered: `buf` is all handed values.
+            st.recvs_served = ticket + 1;
+            st.buf.push_back(value);
+            st.handed += 1;
+            if let Some(value) = st.buf.back() {
+                self.watch.sent(value, st.len(), false);
+            }
+            return Ok(Some(waker));
+        }
+        if st.len() < self.cap {
+            st.buf.push_back(value);
+            st.note_len();
+            if let Some(value) = st.buf.back() {
+                self.watch.sent(value, st.len(), false);
+            }
+            return Ok(None);
+        }
+        Err(value)
+    }
+
+    /// Receives without parking, if anything is buffered or a sender waits; the sender to wake.
+    fn try_take(&self, st: &mut State<T>) -> Option<(T, Option<Waker>)> {
+        if st.len() > 0 {
+            let at = st.handed;
+            let value = st.buf.remove(at)?;
+            // Room now: the oldest blocked sender's value moves into the buffer.
+            let mut woken = None;
+            if st.len() < self.cap {
+                if let Some((moved, waker)) = st.take_parked() {
+                    st.buf.push_back(moved);
+                    if let Some(moved) = st.buf.back() {
+                        self.watch.sent(moved, st.len(), true);
+                    }
+                    woken = Some(waker);
+                }
+            }
+            st.note_len();
+            return Some((value, woken));
+        }
+        let (value, waker) = st.take_parked()?;
+        self.watch.sent(&value, st.len(), true);
+        Some((value, Some(waker)))
+    }
+
+    /// `ch <- v`: a future that completes once the value is in the buffer or in a receiver's
+    /// hands, or fails (giving the value back) if the channel is or gets closed.
+    pub fn send(&self, value: T) -> Send<'_, T, W> {
+        Send {
+            chan: self,
+            step: SendStep::Start(Some(value)),
+        }
+    }
+
+    /// `v, ok := <-ch`: a future of the next value, or `None` once closed and drained.
+    pub fn recv(&self) -> Recv<'_, T, W> {
+        Recv {
+            chan: self,
+            ticket: None,
+        }
+    }
+
+    /// `select { case ch <- v: default: }`.
+    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let mut st = self.lock();
+        if st.closed {
+            return Err(TrySendError::Closed(value));
+        }
+        match self.try_put(&mut st, value) {
+            Ok(woken) => {
+                drop(st);
+                if let Some(waker) = woken {
+                    waker.wake();
+                }
+                Ok(())
+            }
+            Err(value) => Err(TrySendError::Full(value)),
+        }
+    }
+
+    /// `select { case v, ok := <-ch: default: }`.
+    pub fn try_recv(&self) -> Result<T, TryRecvError> {
+        let mut st = self.lock();
+        match self.try_take(&mut st) {
+            Some((value, woken)) => {
+                drop(st);
+                if let Some(waker) = woken {
+                    waker.wake();
+                }
+                Ok(value)
+            }
+            None if st.closed => Err(TryRecvError::Closed),
+            None => Err(TryRecvError::Empty),
+        }
+    }
+
+    /// `close(ch)`: blocked receivers see closed (after the buffer drains), blocked senders
+    /// get their values back. Closing twice is an error.
+    pub fn close(&self) -> Result<(), CloseError> {
+        let mut st = self.lock();
+        if st.closed {
+            return Err(CloseError);
+        }
+        st.closed = true;
+        // Waking only queues the goroutines; neither path comes back to this channel's lock.
+        for (_, waker) in st.recvq.drain(..) {
+            waker.wake();
+        }
+        for parked in &st.sendq {
+            parked.waker.wake_by_ref();
+        }
+        Ok(())
+    }
+
+    /// `len(ch)`.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether `len(ch) == 0`.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `cap(ch)`.
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Whether `close` has been called.
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// Goroutines parked in `send` (Go's `sendq`).
+    pub fn blocked_senders(&self) -> usize {
+        self.lock().sendq.len()
+    }
+
+    /// Goroutines parked in `recv` (Go's `recvq`).
+    pub fn blocked_receivers(&self) -> usize {
+        self.lock().recvq.len()
+    }
+
+    /// The largest queue length reached.
+    pub fn max_len(&self) -> usize {
+        self.lock().max_len
+    }
+}
+
+enum SendStep<T> {
+    Start(Option<T>),
+    Parked(u64),
+    Done,
+}
+
+/// The future of [`Chan::send`].
+#[must_use = "a send does nothing unless awaited"]
+pub struct Send<'a, T, W: Watch<T>> {
+    chan: &'a Chan<T, W>,
+    step: SendStep<T>,
+}
+
+// The value is moved out by `Option::take`, never through a pin: the future is `Unpin`.
+impl<T, W: Watch<T>> Unpin for Send<'_, T, W> {}
+
+impl<T, W: Watch<T>> Future for Send<'_, T, W> {
+    type Output = Result<(), SendError<T>>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let mut st = this.chan.lock();
+        match &mut this.step {
+            SendStep::Start(value) => {
+                let Some(value) = value.take() else {
+                    return Poll::Pending;
+                };
+                if st.closed {
+                    this.step = SendStep::Done;
+                    return Poll::Ready(Err(SendError(value)));
+                }
+                match this.chan.try_put(&mut st, value) {
+                    Ok(woken) => {
+                        drop(st);
+                        this.step = SendStep::Done;
+                        if let Some(waker) = woken {
+                            waker.wake();
+                        }
+                        Poll::Ready(Ok(()))
+                    }
+                    Err(value) => {
+                        let ticket = st.send_tickets;
+                        st.send_tickets += 1;
+                        this.chan.watch.parked(&value, st.len());
+                        st.sendq.push_back(Parked {
+                            ticket,
+                            value,
+                            waker: cx.waker().clone(),
+                        });
+                        this.step = SendStep::Parked(ticket);
+                        Poll::Pending
+                    }
+                }
+            }
+            &mut SendStep::Parked(ticket) => {
+                if ticket < st.sends_taken {
+                    this.step = SendStep::Done;
+                    return Poll::Ready(Ok(()));
+                }
+                if st.closed {
+                    let at = st.sendq.iter().position(|p| p.ticket == ticket);
+                    if let Some(parked) = at.and_then(|at| st.sendq.remove(at)) {
+                        this.step = SendStep::Done;
+                        return Poll::Ready(Err(SendError(parked.value)));
+                    }
+                }
+                Poll::Pending
+            }
+            SendStep::Done => Poll::Pending,
+        }
+    }
+}
+
+impl<T, W: Watch<T>> Drop for Send<'_, T, W> {
+    /// A parked send given up (its goroutine is being dropped) leaves `sendq`, value and all.
+    fn drop(&mut self) {
+        if let SendStep::Parked(ticket) = self.step {
+            let mut st = self.chan.lock();
+            if ticket >= st.sends_taken {
+                if let Some(at) = st.sendq.iter().position(|p| p.ticket == ticket) {
+                    st.sendq.remove(at);
+                }
+            }
+        }
+    }
+}
+
+/// The future of [`Chan::recv`].
+#[must_use = "a receive does nothing unless awaited"]
+pub struct Recv<'a, T, W: Watch<T>> {
+    chan: &'a Chan<T, W>,
+    /// Set while parked in `recvq`.
+    ticket: Option<u64>,
+}
+
+impl<T, W: Watch<T>> Future for Recv<'_, T, W> {
+    type Output = Option<T>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut st = self.chan.lock();
+        if let Some(ticket) = self.ticket {
+            if ticket < st.recvs_served {
+                // A sender handed this receiver a value: the oldest handed one is as good.
+                self.ticket = None;
+                st.handed -= 1;
+                return Poll::Ready(st.buf.pop_front());
+            }
+            if st.closed {
+                self.ticket = None;
+                return Poll::Ready(None);
+            }
+            return Poll::Pending;
+        }
+        if let Some((value, woken)) = self.chan.try_take(&mut st) {
+            drop(st);
+            if let Some(waker) = woken {
+                waker.wake();
+            }
+            return Poll::Ready(Some(value));
+        }
+        if st.closed {
+            return Poll::Ready(None);
+        }
+        let ticket = st.recv_tickets;
+        st.recv_tickets += 1;
+        st.recvq.push_back((ticket, cx.waker().clone()));
+        self.ticket = Some(ticket);
+        Poll::Pending
+    }
+}
+
+impl<T, W: Watch<T>> Drop for Recv<'_, T, W> {
+    /// A parked receive given up leaves `recvq`; a value already handed to it stays in the
+    /// channel for the next receiver.
+    fn drop(&mut self) {
+        if let Some(ticket) = self.ticket {
+            let mut st = self.chan.lock();
+            if ticket < st.recvs_served {
+                st.handed -= 1;
+            } else if let Some(at) = st.recvq.iter().position(|(t, _)| *t == ticket) {
+                st.recvq.remove(at);
+            }
+        }
+    }
+}

@@ -1,0 +1,676 @@
+//! Go's scheduler, small: goroutines (G) multiplexed on a few threads (M), each running one
+//! processor (P) with its own run queue.
+//!
+//! The names follow Go's `runtime/proc.go`:
+//! - a **G** is a task ([`async_task`]) holding a future: the goroutine's code up to its next
+//!   blocking point. Blocking on a channel, a wait group or a timer returns `Pending`, and the
+//!   thread goes on with another G — a switch costs a function return, not a system call.
+//! - a **P** has a local run queue (FIFO, stealable) and a `runnext` slot: a G readied by the
+//!   running G (a receiver handed a value, say) runs next on the same P, so a channel hand-off
+//!   stays on one core and in its cache. A P that runs dry takes from the global queue, then
+//!   steals half of another P's queue. Every 61st turn it looks at the global queue first, so
+//!   nothing there waits forever.
+//! - an **M** is a thread (in the browser, a Web Worker of wasm-bindgen-rayon's pool) running
+//!   one P's loop. It parks only when nothing is runnable anywhere, until its P's next timer or
+//!   until someone readies a G; a readied G wakes at most one parked M, and none while another M
+//!   is already looking for work (Go's `wakep` and spinning Ms), so hand-offs rarely pay for the
+//!   futex that parking costs.
+//! - **timers** live on the P whose G asked for them (Go keeps timers per P since 1.14): the M
+//!   checks them between Gs and sleeps until the earliest.
+//!
+//! Unlike Go, a G is never preempted: a long computation must yield ([`yield_now`]) now and
+//! then, or its P runs nothing else until it blocks. Go (since 1.14) interrupts a G that runs
+//! past 10 ms with a signal; wasm has no signals, so cooperative yields stand in for it.
+
+mod park;
+pub mod time;
+
+pub mod chan;
+
+use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+use crossbeam_utils::CachePadded;
+use park::Parker;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::atomic::{fence, AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use time::Timers;
+use web_time::Instant;
+
+type Runnable = async_task::Runnable;
+
+/// Go's `schedtick` period for a look at the global queue before the local one.
+const GLOBAL_EVERY: u32 = 61;
+/// Consecutive `runnext` turns before the local queue gets one: two Gs handing values back and
+/// forth would otherwise keep the rest of the queue waiting (Go bounds this by the time slice
+/// the pair shares).
+const RUNNEXT_STREAK: u32 = 64;
+/// Rounds a dry M spends looking for work before it parks.
+const SPIN_ROUNDS: u32 = 16;
+/// A P whose hand-off queue reaches this length wakes a parked M to look at it, doubled for
+/// each time in a row a look found it not worth sharing.
+const BACKLOG: usize = 4;
+/// How long Gs must wait in a P's hand-off queue before another P takes some of them.
+const STALE: Duration = Duration::from_micros(10);
+
+/// Everything the Ms of one run share.
+struct Shared {
+    global: Injector<Runnable>,
+    stealers: Box<[Stealer<Runnable>]>,
+    parkers: Box<[Parker]>,
+    timers: Box<[Timers]>,
+    /// Per P, what other Ms see of its hand-off queue.
+    handoff: Box<[CachePadded<Handoff>]>,
+    /// Woken Ms in a row that found nothing worth taking (see [`BACKLOG`]).
+    declines: AtomicU32,
+    /// Ms parked with nothing to do, by P number.
+    idle: Mutex<Vec<usize>>,
+    idle_count: AtomicUsize,
+    /// Ms woken to look for work that have not found any yet (Go's `nmspinning`).
+    spinning: AtomicUsize,
+    /// Goroutines spawned and not yet finished.
+    live: AtomicUsize,
+    /// Set when the last goroutine finishes: every M leaves its loop.
+    stopped: AtomicBool,
+    /// The first panic of a goroutine, raised again in the caller of [`run`].
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
+}
+
+/// A P's hand-off queue as other Ms see it: how long it is, how many Gs it has let run, and a
+/// request to move some into the stealable queue.
+#[derive(Default)]
+struct Handoff {
+    len: AtomicUsize,
+    taken: AtomicUsize,
+    share: AtomicBool,
+}
+
+/// The P this thread is running, while it runs one.
+///
+/// Its Gs wait in three places: `runnext`; the hand-off queue, of Gs readied by its own Gs
+/// (runnext's former occupants), which only this P takes from; and `queue`, which other Ps
+/// steal from: Gs that yielded with work left, Gs from the global queue, and hand-off Gs that
+/// waited longer than [`STALE`] (a thief asks, the owner moves half). Moving a G to another
+/// core costs its cache, and the channels it shares with the Gs left behind, a trip between
+/// cores: a pipeline of 100 ns goroutines runs several times slower over two cores than on
+/// one, while CPU work gains a core per P.
+struct Local {
+    id: usize,
+    shared: *const Shared,
+    queue: Worker<Runnable>,
+    handoff: RefCell<VecDeque<Runnable>>,
+    taken: Cell<usize>,
+    runnext: Cell<Option<Runnable>>,
+    tick: Cell<u32>,
+    streak: Cell<u32>,
+}
+
+thread_local! {
+    static CURRENT: Cell<*const Local> = const { Cell::new(std::ptr::null()) };
+    /// Wakers collected under a lock, woken after it is released; reused, so firing timers
+    /// does not allocate.
+    static WAKE_LATER: RefCell<Vec<std::task::Waker>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's P, if it is running one of `shared`'s.
+fn with_local<R>(shared: *const Shared, f: impl FnOnce(&Local) -> R) -> Option<R> {
+    CURRENT.with(|current| {
+        let local = current.get();
+        // SAFETY: `CURRENT` points at a `Local` on this thread's stack for exactly as long as
+        // that M's loop runs, and is cleared before the loop returns.
+        let local = unsafe { local.as_ref()? };
+        (local.shared == shared).then(|| f(local))
+    })
+}
+
+/// Runs `f` with the runtime and the P number of the calling goroutine.
+fn with_current<R>(f: impl FnOnce(&Shared, usize) -> R) -> Option<R> {
+    CURRENT.with(|current| {
+        // SAFETY: as in `with_local`; `shared` outlives every M's loop.
+        let local = unsafe { current.get().as_ref()? };
+        Some(f(unsafe { &*local.shared }, local.id))
+    })
+}
+
+/// A runtime, as seen from outside its goroutines: what a cancel needs.
+#[derive(Clone)]
+pub struct Handle(Arc<Shared>);
+
+impl Handle {
+    /// The runtime of the calling goroutine.
+    pub fn current() -> Option<Handle> {
+        CURRENT.with(|current| {
+            // SAFETY: as in `with_local`; the `Arc` is alive while any M runs.
+            let local = unsafe { current.get().as_ref()? };
+            unsafe { Arc::increment_strong_count(local.shared) };
+            Some(Handle(unsafe { Arc::from_raw(local.shared) }))
+        })
+    }
+
+    /// Wakes every sleeping goroutine now, due or not (they see why, e.g. a cancel, and stop).
+    pub fn wake_sleepers(&self) {
+        for timers in self.0.timers.iter() {
+            timers.fire_all();
+        }
+    }
+}
+
+/// The number of the P running the calling goroutine (0-based), or `None` outside a goroutine.
+pub fn current_p() -> Option<usize> {
+    CURRENT.with(|current| {
+        // SAFETY: as in `with_local`.
+        unsafe { current.get().as_ref() }.map(|local| local.id)
+    })
+}
+
+impl Shared {
+    fn new(procs: usize, stealers: Vec<Stealer<Runnable>>) -> Self {
+        Shared {
+            global: Injector::new(),
+            stealers: stealers.into_boxed_slice(),
+            parkers: (0..procs).map(|_| Parker::default()).collect(),
+            timers: (0..procs).map(|_| Timers::default()).collect(),
+            handoff: (0..procs).map(|_| CachePadded::default()).collect(),
+            declines: AtomicU32::new(0),
+            idle: Mutex::new(Vec::with_capacity(procs)),
+            idle_count: AtomicUsize::new(0),
+            spinning: AtomicUsize::new(0),
+            live: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            panic: Mutex::new(None),
+        }
+    }
+
+    fn procs(&self) -> usize {
+        self.parkers.len()
+    }
+
+    /// Go's `ready`: a woken G goes to `runnext` of the P that woke it (the old `runnext` moves
+    /// to the back of the queue), a G that yielded to the back of the queue, and a G woken from
+    /// outside every P to the global queue.
+    fn schedule(&self, runnable: Runnable, yielded: bool) {
+        let mut runnable = Some(runnable);
+        let placed = with_local(self, |local| {
+            let Some(runnable) = runnable.take() else {
+                return false;
+            };
+            if yielded {
+                // A G that yields has work left: worth a core of its own.
+                local.queue.push(runnable);
+                return true;
+            }
+            match local.runnext.replace(Some(runnable)) {
+                Some(older) => {
+                    let mut handoff = local.handoff.borrow_mut();
+                    handoff.push_back(older);
+                    let len = handoff.len();
+                    self.handoff[local.id].len.store(len, Ordering::Relaxed);
+                    let declines = self.declines.load(Ordering::Relaxed).min(16);
+                    len >= BACKLOG << declines
+                }
+                // Only `runnext` holds it: this P runs it next, nobody else need wake.
+                None => false,
+            }
+        });
+        match placed {
+            Some(false) => {}
+            Some(true) => self.wakep(),
+            None => {
+                if let Some(runnable) = runnable {
+                    self.global.push(runnable);
+                }
+                self.wake_one();
+            }
+        }
+    }
+
+    /// Wakes a parked M to look for work, unless one is already looking (Go's `wakep`).
+    fn wakep(&self) {
+        // Pairs with the fence in `park`: either this sees the parked M, or it sees the work.
+        fence(Ordering::SeqCst);
+        if self.idle_count.load(Ordering::SeqCst) == 0 || self.spinning.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        self.wake_one();
+    }
+
+    /// Wakes one parked M, if any, as a spinning M.
+    fn wake_one(&self) {
+        fence(Ordering::SeqCst);
+        if self.idle_count.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(m) = idle.pop() {
+            self.idle_count.fetch_sub(1, Ordering::SeqCst);
+            self.spinning.fetch_add(1, Ordering::SeqCst);
+            drop(idle);
+            self.parkers[m].unpark();
+        }
+    }
+
+    /// Whether a queue this M may take from holds a G. (A hand-off queue needs nobody else:
+    /// its M is awake while it holds anything, and wakes another when it grows.)
+    fn any_work(&self) -> bool {
+        !self.global.is_empty() || self.stealers.iter().any(|s| !s.is_empty())
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        for parker in self.parkers.iter() {
+            parker.unpark();
+        }
+    }
+
+    fn goroutine_finished(&self) {
+        if self.live.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.stop();
+        }
+    }
+}
+
+/// Counts a goroutine as live until its future is finished or dropped.
+struct LiveGuard(Arc<Shared>);
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        self.0.goroutine_finished();
+    }
+}
+
+/// A goroutine's future, counted while it lives.
+struct Goroutine<F> {
+    future: F,
+    _live: LiveGuard,
+}
+
+impl<F: Future> Future for Goroutine<F> {
+    type Output = F::Output;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `future` is structurally pinned: it is never moved out of `self`.
+        unsafe { self.map_unchecked_mut(|g| &mut g.future) }.poll(cx)
+    }
+}
+
+fn spawn_on<F>(shared: &Arc<Shared>, future: F) -> async_task::Task<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    shared.live.fetch_add(1, Ordering::AcqRel);
+    let goroutine = Goroutine {
+        future,
+        _live: LiveGuard(Arc::clone(shared)),
+    };
+    let scheduler = Arc::clone(shared);
+    let schedule = async_task::WithInfo(move |runnable, info: async_task::ScheduleInfo| {
+        scheduler.schedule(runnable, info.woken_while_running)
+    });
+    let (runnable, task) = async_task::spawn(goroutine, schedule);
+    // `go f()`: the new G goes to `runnext` of the P that made it, as Go's `newproc` does.
+    runnable.schedule();
+    task
+}
+
+/// `go f()`: starts a goroutine on the calling goroutine's runtime.
+///
+/// # Panics
+/// Outside a goroutine of [`run`] (there is no runtime to start it on).
+pub fn go<F>(future: F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    spawn(future).detach();
+}
+
+/// Starts a goroutine and returns a handle whose future is its result (Go has no such thing:
+/// tests use it to wait for one goroutine). Dropping the handle cancels the goroutine;
+/// `detach` lets it run.
+///
+/// # Panics
+/// Outside a goroutine of [`run`].
+pub fn spawn<F>(future: F) -> async_task::Task<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let Handle(shared) = Handle::current().expect("a goroutine started outside a goroutine");
+    spawn_on(&shared, future)
+}
+
+/// Runs `main` as the first goroutine on `procs` Ps, each on its own thread of the current
+/// rayon pool, and returns its output once **every** goroutine has finished (like a scope:
+/// Go's program ends with `main`; the pool's goroutines all end by themselves).
+///
+/// Blocks the calling thread. If the rayon pool has fewer threads than `procs`, the extra Ps
+/// start as threads come free; no work waits for them, since a P holds only work it made.
+///
+/// A goroutine's panic stops nothing by itself (the goroutines' own guards must make the rest
+/// finish, as the pool's do); once all have finished, the first panic is raised here.
+pub fn run<T, F>(procs: usize, main: F) -> T
+where
+    T: Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+{
+    let procs = procs.max(1);
+    let queues: Vec<Worker<Runnable>> = (0..procs).map(|_| Worker::new_fifo()).collect();
+    let shared = Arc::new(Shared::new(
+        procs,
+        queues.iter().map(Worker::stealer).collect(),
+    ));
+    let output = Arc::new(Mutex::new(None));
+    let slot = Arc::clone(&output);
+    spawn_on(&shared, async move {
+        let value = main.await;
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
+    })
+    .detach();
+    let mut queues = queues.into_iter().enumerate();
+    let (first_id, first_queue) = queues.next().expect("at least one P");
+    rayon::scope(|s| {
+        for (id, queue) in queues {
+            let shared = &shared;
+            s.spawn(move |_| m_loop(shared, id, queue));
+        }
+        m_loop(&shared, first_id, first_queue);
+    });
+    // Stale timers hold wakers of finished goroutines, whose schedule closures hold `shared`.
+    for timers in shared.timers.iter() {
+        timers.clear();
+    }
+    let panicked = shared
+        .panic
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    if let Some(payload) = panicked {
+        panic::resume_unwind(payload);
+    }
+    let value = output.lock().unwrap_or_else(PoisonError::into_inner).take();
+    value.expect("main goroutine finished")
+}
+
+/// An M: runs P `id` until the run stops.
+fn m_loop(shared: &Arc<Shared>, id: usize, queue: Worker<Runnable>) {
+    let local = Local {
+        id,
+        shared: Arc::as_ptr(shared),
+        queue,
+        handoff: RefCell::new(VecDeque::with_capacity(64)),
+        taken: Cell::new(0),
+        runnext: Cell::new(None),
+        tick: Cell::new(0),
+        streak: Cell::new(0),
+    };
+    CURRENT.with(|current| current.set(&local));
+    while let Some(runnable) = find_runnable(shared, &local) {
+        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| runnable.run())) {
+            let mut first = shared.panic.lock().unwrap_or_else(PoisonError::into_inner);
+            first.get_or_insert(payload);
+        }
+    }
+    CURRENT.with(|current| current.set(std::ptr::null()));
+}
+
+/// Go's `schedule` + `findRunnable`: the next G for this P, or `None` once the run stops.
+fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
+    let tick = local.tick.get().wrapping_add(1);
+    local.tick.set(tick);
+    if tick.is_multiple_of(GLOBAL_EVERY) {
+        if let Some(r) = steal_global(shared, local) {
+            return Some(r);
+        }
+    }
+    if tick.is_multiple_of(16) {
+        shared.timers[local.id].fire_due();
+    }
+    if let Some(r) = local_next(shared, local) {
+        return Some(r);
+    }
+    let mut rounds = 0;
+    loop {
+        if shared.stopped.load(Ordering::Acquire) {
+            return None;
+        }
+        if let Some(r) = local_next(shared, local).or_else(|| steal_any(shared, local)) {
+            found_work(shared);
+            return Some(r);
+        }
+        if shared.timers[local.id].fire_due() {
+            continue;
+        }
+        rounds += 1;
+        if rounds < SPIN_ROUNDS {
+            for _ in 0..(1 << rounds.min(6)) {
+                std::hint::spin_loop();
+            }
+            continue;
+        }
+        if ask_to_share(shared, local) {
+            rounds = 0;
+            continue;
+        }
+        park(shared, local);
+        rounds = 0;
+    }
+}
+
+/// A spinning M found work: if it was the last one looking, another may look (Go's
+/// `resetspinning`), since there may be more where this came from.
+fn found_work(shared: &Shared) {
+    let spinning = &shared.spinning;
+    let was = spinning.load(Ordering::SeqCst);
+    if was > 0
+        && spinning
+            .compare_exchange(was, was - 1, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        && was == 1
+    {
+        shared.wakep();
+    }
+}
+
+fn local_next(shared: &Shared, local: &Local) -> Option<Runnable> {
+    let mine = &shared.handoff[local.id];
+    if mine.share.load(Ordering::Relaxed) {
+        share_half(shared, local);
+    }
+    if local.streak.get() >= RUNNEXT_STREAK {
+        local.streak.set(0);
+        if let Some(r) = queued(shared, local) {
+            return Some(r);
+        }
+    }
+    if let Some(r) = local.runnext.take() {
+        local.streak.set(local.streak.get() + 1);
+        return Some(r);
+    }
+    local.streak.set(0);
+    queued(shared, local)
+}
+
+/// The next G from the hand-off queue or the stealable one, taking turns between them.
+fn queued(shared: &Shared, local: &Local) -> Option<Runnable> {
+    let from_handoff = || {
+        let mut handoff = local.handoff.borrow_mut();
+        let next = handoff.pop_front()?;
+        let published = &shared.handoff[local.id];
+        published.len.store(handoff.len(), Ordering::Relaxed);
+        local.taken.set(local.taken.get().wrapping_add(1));
+        published.taken.store(local.taken.get(), Ordering::Relaxed);
+        Some(next)
+    };
+    if local.tick.get().is_multiple_of(2) {
+        from_handoff().or_else(|| local.queue.pop())
+    } else {
+        local.queue.pop().or_else(from_handoff)
+    }
+}
+
+/// A thief asked: the older half of the hand-off queue becomes stealable.
+fn share_half(shared: &Shared, local: &Local) {
+    let mut handoff = local.handoff.borrow_mut();
+    let half = handoff.len().div_ceil(2);
+    for r in handoff.drain(..half) {
+        local.queue.push(r);
+    }
+    let published = &shared.handoff[local.id];
+    published.len.store(handoff.len(), Ordering::Relaxed);
+    published.share.store(false, Ordering::Relaxed);
+}
+
+/// An M with nothing to do watches the other Ps' hand-off queues; where the Gs waiting at the
+/// start have not all run within [`STALE`], it asks that P to share. Whether it asked.
+fn ask_to_share(shared: &Shared, local: &Local) -> bool {
+    let n = shared.procs();
+    let mut watched = [(0usize, 0usize, 0usize); 8];
+    let mut count = 0;
+    for p in (0..n).filter(|&p| p != local.id) {
+        let h = &shared.handoff[p];
+        let len = h.len.load(Ordering::Relaxed);
+        if len > 0 && count < watched.len() {
+            watched[count] = (p, len, h.taken.load(Ordering::Relaxed));
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return false;
+    }
+    let until = Instant::now() + STALE;
+    while Instant::now() < until {
+        for _ in 0..64 {
+            std::hint::spin_loop();
+        }
+        if shared.stopped.load(Ordering::Relaxed) || shared.any_work() {
+            return true;
+        }
+    }
+    let mut asked = false;
+    for &(p, len, taken) in &watched[..count] {
+        let h = &shared.handoff[p];
+        let ran = h.taken.load(Ordering::Relaxed).wrapping_sub(taken);
+        if ran < len && h.len.load(Ordering::Relaxed) > 0 {
+            h.share.store(true, Ordering::Relaxed);
+            asked = true;
+        }
+    }
+    if asked {
+        shared.declines.store(0, Ordering::Relaxed);
+    } else {
+        shared.declines.fetch_add(1, Ordering::Relaxed);
+    }
+    asked
+}
+
+fn steal_global(shared: &Shared, local: &Local) -> Option<Runnable> {
+    loop {
+        match shared.global.steal_batch_and_pop(&local.queue) {
+            Steal::Success(r) => return Some(r),
+            Steal::Empty => return None,
+            Steal::Retry => {}
+        }
+    }
+}
+
+/// The global queue, then half of another P's queue, starting from a different P each time.
+fn steal_any(shared: &Shared, local: &Local) -> Option<Runnable> {
+    if let Some(r) = steal_global(shared, local) {
+        return Some(r);
+    }
+    let n = shared.procs();
+    let start = local.tick.get() as usize % n;
+    for k in 0..n {
+        let victim = (start + k) % n;
+        if victim == local.id {
+            continue;
+        }
+        loop {
+            match shared.stealers[victim].steal_batch_and_pop(&local.queue) {
+                Steal::Success(r) => return Some(r),
+                Steal::Empty => break,
+                Steal::Retry => {}
+            }
+        }
+    }
+    None
+}
+
+/// Parks this M until a G may be runnable: its P's next timer, a wake from `wakep`, or the end.
+fn park(shared: &Shared, local: &Local) {
+    // No longer looking: if this was a woken M, it gives up its spinning mark first, then
+    // checks once more, so work readied meanwhile is seen either by it or by whoever readied
+    // it (who now sees no spinning M and wakes one).
+    let spinning = &shared.spinning;
+    let mut was_spinning = false;
+    let mut seen = spinning.load(Ordering::SeqCst);
+    while seen > 0 && !was_spinning {
+        match spinning.compare_exchange(seen, seen - 1, Ordering::SeqCst, Ordering::SeqCst) {
+            Ok(_) => was_spinning = true,
+            Err(now) => seen = now,
+        }
+    }
+    {
+        let mut idle = shared.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        idle.push(local.id);
+        shared.idle_count.fetch_add(1, Ordering::SeqCst);
+    }
+    fence(Ordering::SeqCst);
+    let deadline = shared.timers[local.id].earliest();
+    if !shared.any_work() && !shared.stopped.load(Ordering::SeqCst) {
+        shared.parkers[local.id].park(deadline);
+    }
+    // Still listed unless a waker took it off (and counted it as spinning).
+    let mut idle = shared.idle.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(at) = idle.iter().position(|&m| m == local.id) {
+        idle.swap_remove(at);
+        shared.idle_count.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Gives the P to other goroutines: the caller goes to the back of its P's queue (Go's
+/// `Gosched`, which uses the global queue; the local one keeps the G on its core).
+pub fn yield_now() -> YieldNow {
+    YieldNow(false)
+}
+
+/// The future of [`yield_now`].
+#[derive(Debug)]
+#[must_use = "a yield does nothing unless awaited"]
+pub struct YieldNow(bool);
+
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        // Woken while running: the scheduler puts it at the back of the queue.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// Wakes every waker collected by `collect`, after the caller's locks are released.
+fn wake_all_later(collect: impl FnOnce(&mut Vec<std::task::Waker>)) {
+    WAKE_LATER.with(|cell| {
+        // Re-entered only if a waker's schedule wakes others, which ours never does.
+        let mut wakers = match cell.try_borrow_mut() {
+            Ok(mut w) => std::mem::take(&mut *w),
+            Err(_) => Vec::new(),
+        };
+        collect(&mut wakers);
+        for waker in wakers.drain(..) {
+            waker.wake();
+        }
+        if let Ok(mut w) = cell.try_borrow_mut() {
+            *w = wakers;
+        }
+    });
+}

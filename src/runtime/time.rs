@@ -1,0 +1,146 @@
+//! Timers, kept per P as Go keeps them: a goroutine that sleeps puts its wake-up on the heap of
+//! the P it runs on, and that P's M fires it between goroutines or sleeps until it is due. No
+//! thread sleeps for a goroutine.
+
+use super::{wake_all_later, with_current};
+use std::cmp::Ordering as Order;
+use std::collections::BinaryHeap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+use web_time::Instant;
+
+struct Entry {
+    at: Instant,
+    seq: u64,
+    waker: Waker,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Order::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Order> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Earliest first (the heap is a max-heap); equal times in the order they were set.
+    fn cmp(&self, other: &Self) -> Order {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// One P's timers.
+#[derive(Default)]
+pub(super) struct Timers {
+    heap: Mutex<BinaryHeap<Entry>>,
+    /// Entries in the heap, readable without its lock: most turns of a P's loop find none.
+    pending: AtomicUsize,
+    seq: AtomicU64,
+}
+
+impl Timers {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BinaryHeap<Entry>> {
+        self.heap.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn add(&self, at: Instant, waker: Waker) {
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed);
+        let mut heap = self.lock();
+        heap.push(Entry { at, seq, waker });
+        self.pending.store(heap.len(), Ordering::Release);
+    }
+
+    /// Wakes the goroutines whose time has come; whether there were any.
+    pub(super) fn fire_due(&self) -> bool {
+        if self.pending.load(Ordering::Acquire) == 0 {
+            return false;
+        }
+        let now = Instant::now();
+        let mut fired = false;
+        wake_all_later(|wakers| {
+            let mut heap = self.lock();
+            while heap.peek().is_some_and(|e| e.at <= now) {
+                if let Some(entry) = heap.pop() {
+                    wakers.push(entry.waker);
+                }
+            }
+            self.pending.store(heap.len(), Ordering::Release);
+            fired = !wakers.is_empty();
+        });
+        fired
+    }
+
+    /// Wakes every goroutine waiting here, due or not (a cancelled run's sleepers).
+    pub(super) fn fire_all(&self) {
+        wake_all_later(|wakers| {
+            let mut heap = self.lock();
+            wakers.extend(heap.drain().map(|e| e.waker));
+            self.pending.store(0, Ordering::Release);
+        });
+    }
+
+    /// Drops every timer without waking anyone (the run is over).
+    pub(super) fn clear(&self) {
+        let mut heap = self.lock();
+        heap.clear();
+        self.pending.store(0, Ordering::Release);
+    }
+
+    /// When the earliest timer is due.
+    pub(super) fn earliest(&self) -> Option<Instant> {
+        if self.pending.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        self.lock().peek().map(|e| e.at)
+    }
+}
+
+/// `time.Sleep(d)`: the goroutine waits `d` without holding its thread.
+pub fn sleep(d: Duration) -> Sleep {
+    sleep_until(Instant::now() + d)
+}
+
+/// Waits until `at`.
+pub fn sleep_until(at: Instant) -> Sleep {
+    Sleep { at, set: false }
+}
+
+/// The future of [`sleep`].
+#[derive(Debug)]
+#[must_use = "a sleep does nothing unless awaited"]
+pub struct Sleep {
+    at: Instant,
+    set: bool,
+}
+
+impl Sleep {
+    /// When it is due.
+    pub fn deadline(&self) -> Instant {
+        self.at
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.at {
+            return Poll::Ready(());
+        }
+        if !self.set {
+            let at = self.at;
+            let waker = cx.waker().clone();
+            let set = with_current(|shared, p| shared.timers[p].add(at, waker));
+            assert!(set.is_some(), "a sleep outside a goroutine");
+            self.set = true;
+        }
+        Poll::Pending
+    }
+}
