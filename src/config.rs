@@ -14,9 +14,11 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use std::fmt;
 
-/// Most workers the live driver runs: each is a Web Worker thread, and browsers handle a few
-/// dozen at most; beyond this the simulated driver is the right tool.
-pub const MAX_LIVE_WORKERS: u64 = 16;
+/// Most workers the live driver runs: goroutines on Ps, as many as the simulator models (each
+/// is a task of a few hundred bytes in wasm memory, not a thread).
+pub const MAX_LIVE_WORKERS: u64 = MAX_SIM_WORKERS as u64;
+/// Most Ps (`GOMAXPROCS`) a live run takes: each is a Web Worker thread.
+pub const MAX_PROCS: u64 = 64;
 /// Most jobs in one run; keeps every sum exact in a JavaScript number.
 pub const MAX_JOBS: u64 = 10_000_000;
 /// Largest channel buffer.
@@ -48,6 +50,31 @@ pub struct Config {
     pub failure_rate: f64,
     /// Job events recorded in full; 0 records only the pool's lifecycle.
     pub trace_limit: u32,
+    /// `GOMAXPROCS`: the Ps (threads) the goroutines run on.
+    pub gomaxprocs: u32,
+}
+
+/// The cores this machine offers: `navigator.hardwareConcurrency` in a browser's worker.
+pub fn cores() -> u32 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        js_sys::global()
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .map_or(1, |scope| scope.navigator().hardware_concurrency() as u32)
+            .max(1)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+    }
+}
+
+/// `GOMAXPROCS` when a config does not say: one P fewer than the cores, so the page's main
+/// thread (drawing frames) and the engine's thread (draining the log) keep a core between
+/// them while the goroutines run flat out; one P on a one- or two-core machine.
+pub fn default_gomaxprocs() -> u32 {
+    cores().saturating_sub(1).clamp(1, MAX_PROCS as u32)
 }
 
 impl Default for Config {
@@ -61,6 +88,7 @@ impl Default for Config {
             arrival: Arrival::Closed,
             failure_rate: 0.0,
             trace_limit: DEFAULT_TRACE_LIMIT,
+            gomaxprocs: default_gomaxprocs(),
         }
     }
 }
@@ -291,6 +319,7 @@ impl<'a> Fields<'a> {
 /// job computes, not for how long it takes (that is `service`).
 const SHARED_FIELDS: &[&str] = &[
     "workers",
+    "gomaxprocs",
     "jobs",
     "jobsBuffer",
     "resultsBuffer",
@@ -581,7 +610,14 @@ impl SimConfig {
                     ))
                 }
             },
-            cores: fields.whole("cores", 1, 1024, d.cores)?,
+            // A live config's GOMAXPROCS is the modeled machine's cores, unless it says both.
+            cores: match fields.whole("cores", 1, 1024, 0)? {
+                0 => fields.whole("gomaxprocs", 1, MAX_PROCS, d.cores)?,
+                cores => {
+                    fields.take("gomaxprocs");
+                    cores
+                }
+            },
             policy: match fields.take("policy") {
                 Some(raw) => parse_policy(raw)?,
                 None => d.policy,
@@ -649,7 +685,7 @@ impl Config {
                 .whole("workers", 1, MAX_LIVE_WORKERS, defaults.workers)
                 .map_err(|mut e| {
                     if e.message.starts_with("must be at most") {
-                        e.message += " (the live driver's cap: each worker is a Web Worker thread)";
+                        e.message += " (the live driver's cap, as the simulator's)";
                     }
                     e
                 })?,
@@ -671,6 +707,7 @@ impl Config {
             },
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,
+            gomaxprocs: fields.whole("gomaxprocs", 1, MAX_PROCS, defaults.gomaxprocs)?,
         };
         fields.finish(SHARED_FIELDS)?;
         check_span(

@@ -6,6 +6,7 @@
 //! runs.
 
 use crate::config::{ConfigError, Raw, RunConfig};
+use crate::orchestrator;
 use crate::pool::{self, RunHandle};
 use crate::sim::{self, SimSummary};
 use crate::trace::{Trace, WORDS};
@@ -59,12 +60,12 @@ pub fn has_threads() -> bool {
 }
 
 /// Validates a config and returns it with every default filled in, its `driver`, and
-/// `threads`: the pool size the live driver needs (0 for the simulator). Throws an `Error`
-/// naming the bad field.
+/// `threads`: the pool size the live driver needs, one thread per P (0 for the simulator).
+/// Throws an `Error` naming the bad field.
 #[wasm_bindgen(js_name = validateConfig)]
 pub fn validate_config(config: JsValue) -> Result<JsValue, JsValue> {
     let (normalized, threads) = match parse(config)? {
-        RunConfig::Live(c) => (with_driver(&c, "live")?, c.threads_needed()),
+        RunConfig::Live(c) => (with_driver(&c, "live")?, c.gomaxprocs as usize),
         RunConfig::Sim(c) => (with_driver(&c, "sim")?, 0),
     };
     js_sys::Reflect::set(&normalized, &"threads".into(), &(threads as u32).into())?;
@@ -170,12 +171,8 @@ impl Engine {
                     }
                     control.collector.set_paused(paused == Some(true));
                 };
-                Current::Live(pool::spawn(c, prepare).map_err(|e| {
-                    config_error(&ConfigError {
-                        field: "workers".into(),
-                        message: e.to_string(),
-                    })
-                })?)
+                // The pool's threads are the Ms; `initThreadPool` made at least `gomaxprocs`.
+                Current::Live(orchestrator::spawn(c, c.gomaxprocs as usize, prepare))
             }
             RunConfig::Sim(c) if cancelled == Some(true) => {
                 Current::Sim(Box::new(sim::cancelled(&c)))

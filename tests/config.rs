@@ -27,10 +27,11 @@ fn an_empty_config_is_the_seed() {
 fn a_full_config_is_read_field_by_field() {
     let c = parse(
         r#"{"workers":16,"jobs":10000000,"jobsBuffer":0,"resultsBuffer":1000000,
-            "work":{"kind":"io","waitMs":25},"failureRate":0.5,"traceLimit":0}"#,
+            "work":{"kind":"io","waitMs":25},"failureRate":0.5,"traceLimit":0,"gomaxprocs":5}"#,
     )
     .unwrap();
     assert_eq!(c.workers, 16);
+    assert_eq!(c.gomaxprocs, 5);
     assert_eq!(c.jobs, 10_000_000);
     assert_eq!((c.jobs_buffer, c.results_buffer), (0, 1_000_000));
     assert_eq!(c.work, Work::Io { wait_ms: 25 });
@@ -48,7 +49,7 @@ fn null_fields_take_their_defaults() {
 #[test]
 fn bad_worker_counts_name_the_workers_field() {
     for bad in [
-        "0", "-1", "2.5", "\"abc\"", "\"3\"", "17", "1e9", "true", "[3]", "{}",
+        "0", "-1", "2.5", "\"abc\"", "\"3\"", "100001", "1e9", "true", "[3]", "{}",
     ] {
         let json = format!(r#"{{"workers":{bad}}}"#);
         assert_eq!(field_of(&json), "workers", "{json}");
@@ -56,15 +57,29 @@ fn bad_worker_counts_name_the_workers_field() {
     let (_, message) = parse(r#"{"workers":2.5}"#).unwrap_err();
     assert_eq!(
         message,
-        "workers: must be a whole number from 1 to 16, got 2.5"
+        "workers: must be a whole number from 1 to 100000, got 2.5"
     );
     let (_, message) = parse(r#"{"workers":"abc"}"#).unwrap_err();
     assert_eq!(
         message,
-        "workers: must be a whole number from 1 to 16, got the string \"abc\""
+        "workers: must be a whole number from 1 to 100000, got the string \"abc\""
     );
-    let (_, message) = parse(r#"{"workers":40}"#).unwrap_err();
-    assert!(message.contains("at most 16"), "{message}");
+    let (_, message) = parse(r#"{"workers":100001}"#).unwrap_err();
+    assert!(message.contains("at most 100000"), "{message}");
+}
+
+#[test]
+fn gomaxprocs_is_one_p_short_of_the_cores_unless_given() {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    assert_eq!(
+        parse("{}").unwrap().gomaxprocs,
+        cores.saturating_sub(1).max(1)
+    );
+    assert_eq!(parse(r#"{"gomaxprocs":64}"#).unwrap().gomaxprocs, 64);
+    for bad in ["0", "65", "1.5", "\"all\""] {
+        let json = format!(r#"{{"gomaxprocs":{bad}}}"#);
+        assert_eq!(field_of(&json), "gomaxprocs", "{json}");
+    }
 }
 
 #[test]
@@ -237,7 +252,7 @@ fn the_driver_field_picks_the_driver_and_the_live_one_refuses_simulator_fields()
         run_field_of(r#"{"driver":"sim","failureRate":2}"#),
         "failureRate"
     );
-    assert_eq!(run_field_of(r#"{"workers":17}"#), "workers");
+    assert_eq!(run_field_of(r#"{"workers":100001}"#), "workers");
     assert_eq!(
         run_field_of(r#"{"driver":"sim","workers":100001}"#),
         "workers"

@@ -1,15 +1,18 @@
-//! The wasm build in real Chromium (`wasm-pack test --headless --chrome`): the threaded pool on
-//! wasm-bindgen-rayon's Web Workers, and the JS boundary the engine worker uses.
+//! The wasm build in real browsers (`wasm-pack test --headless --chrome`, and `--firefox`):
+//! goroutines on Ps on wasm-bindgen-rayon's Web Workers, and the JS boundary the engine worker
+//! uses.
 #![cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 
 mod common;
 
 use poolsim::config::Config;
-use poolsim::pool::{self, Control};
+use poolsim::orchestrator;
+use poolsim::pool::{Control, Summary};
 use poolsim::trace::WORDS;
 use poolsim::wasm::{init_thread_pool, validate_config, Engine};
 use poolsim::work::{cpu_result, Work};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -17,9 +20,9 @@ use wasm_bindgen_test::*;
 // Blocking (a pool run, a channel receive) is allowed in a worker and traps on the main thread.
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-/// Enough threads for 16 workers plus producer, closer and collector. One pool per test binary:
-/// wasm-bindgen-rayon's global pool cannot be rebuilt.
-const THREADS: usize = 19;
+/// Threads (Ms) for up to four Ps. One pool per test binary: wasm-bindgen-rayon's global pool
+/// cannot be rebuilt.
+const THREADS: usize = 4;
 static POOL_STARTED: AtomicBool = AtomicBool::new(false);
 
 async fn start_pool() {
@@ -34,10 +37,42 @@ fn js(json: &str) -> JsValue {
     js_sys::JSON::parse(json).expect("test JSON parses")
 }
 
+fn run(config: &Config, procs: usize) -> Summary {
+    orchestrator::run(config, &Arc::new(Control::new(config)), procs)
+}
+
 #[wasm_bindgen_test]
-async fn the_threaded_pool_keeps_exactly_once_on_several_threads() {
+async fn goroutines_on_ps_keep_exactly_once_at_every_scale() {
     start_pool().await;
     assert_eq!(rayon::current_num_threads(), THREADS);
+    for procs in [1, THREADS] {
+        for workers in [1, 2, 3, 8, 16, 100, 1_000, 10_000] {
+            for buffer in [0, 1, 100] {
+                let config = Config {
+                    workers,
+                    jobs: 20_000,
+                    jobs_buffer: buffer,
+                    results_buffer: buffer,
+                    trace_limit: 0,
+                    ..Config::default()
+                };
+                let s = run(&config, procs);
+                let case = format!("procs={procs} workers={workers} buffers={buffer}");
+                assert_eq!(
+                    (s.jobs, s.results, s.duplicates),
+                    (20_000, 20_000, 0),
+                    "{case}"
+                );
+                assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>(), "{case}");
+                assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_seeds_pool_in_the_browser_logs_every_job() {
+    start_pool().await;
     for workers in [1, 3, 8, 16] {
         for buffer in [0, 100] {
             let config = Config {
@@ -47,35 +82,58 @@ async fn the_threaded_pool_keeps_exactly_once_on_several_threads() {
                 results_buffer: buffer,
                 ..Config::default()
             };
-            let s = pool::run(&config, &Control::new(&config)).unwrap();
+            let control = Arc::new(Control::new(&config));
+            let s = orchestrator::run(&config, &control, 2);
             let case = format!("workers={workers} buffers={buffer}");
+            assert_eq!((s.results, s.events_dropped), (20_000, 0), "{case}");
+            let mut words = Vec::new();
+            control.trace.ring().drain_into(&mut words, usize::MAX);
+            let records: Vec<_> = words.chunks(WORDS).collect();
+            let count = |kind: u32| records.iter().filter(|w| w[2] & 0xFF == kind).count();
+            assert_eq!(count(1), 20_000, "{case}: a JobSent per job");
+            assert_eq!(count(13), 20_000, "{case}: a ResultCollected per job");
             assert_eq!(
-                (s.jobs, s.results, s.duplicates),
-                (20_000, 20_000, 0),
-                "{case}"
+                count(10),
+                workers as usize,
+                "{case}: a wg.Done() per worker"
             );
-            assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>(), "{case}");
-            assert_eq!(s.per_worker.iter().sum::<u64>(), 20_000, "{case}");
         }
     }
 }
 
 #[wasm_bindgen_test]
-async fn io_bound_workers_each_hold_their_own_thread() {
+async fn a_thousand_io_bound_goroutines_wait_on_timers_not_threads() {
+    start_pool().await;
+    let config = Config {
+        workers: 1000,
+        jobs: 3000,
+        work: Work::Io { wait_ms: 20 },
+        ..Config::default()
+    };
+    let s = run(&config, 2);
+    assert_eq!(s.results, 3000);
+    assert!(
+        s.per_worker.iter().all(|&n| n > 0),
+        "every goroutine took jobs"
+    );
+    // A thread per waiting goroutine would take 1,000 threads; this pool has four.
+    assert!(s.threads <= 2, "Ps that ran jobs: {}", s.threads);
+}
+
+#[wasm_bindgen_test]
+async fn cpu_bound_goroutines_spread_over_every_p() {
     start_pool().await;
     let config = Config {
         workers: 8,
-        jobs: 160,
-        work: Work::Io { wait_ms: 2 },
+        jobs: 64,
+        work: Work::Cpu {
+            iterations: 2_000_000,
+        },
         ..Config::default()
     };
-    let s = pool::run(&config, &Control::new(&config)).unwrap();
-    assert_eq!(s.results, 160);
-    assert!(s.per_worker.iter().all(|&n| n > 0), "{:?}", s.per_worker);
-    assert_eq!(
-        s.threads, 8,
-        "eight workers ran on eight distinct Web Workers"
-    );
+    let s = run(&config, THREADS);
+    assert_eq!(s.results, 64);
+    assert_eq!(s.threads, THREADS as u64, "Ps that ran jobs");
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +145,7 @@ async fn cpu_jobs_in_the_browser_match_the_serial_sum() {
         work: Work::Cpu { iterations: 1000 },
         ..Config::default()
     };
-    let s = pool::run(&config, &Control::new(&config)).unwrap();
+    let s = run(&config, 3);
     assert_eq!(s.sum, (1..=2000).map(|j| cpu_result(j, 1000)).sum::<u64>());
 }
 
@@ -136,9 +194,17 @@ fn bad_configs_become_js_errors_that_name_the_field() {
         let named = js_sys::Reflect::get(&error, &"field".into()).unwrap();
         assert_eq!(named.as_string().as_deref(), Some(field));
     }
-    let good = validate_config(js(r#"{"workers":5}"#)).unwrap();
+    let good = validate_config(js(r#"{"workers":5000,"gomaxprocs":3}"#)).unwrap();
     let threads = js_sys::Reflect::get(&good, &"threads".into()).unwrap();
-    assert_eq!(threads.as_f64(), Some(8.0));
+    assert_eq!(threads.as_f64(), Some(3.0), "a thread per P");
+    // GOMAXPROCS by default: one P short of the cores the browser reports, at least one.
+    let cores = web_sys_cores();
+    let default = validate_config(js("{}")).unwrap();
+    let procs = js_sys::Reflect::get(&default, &"gomaxprocs".into()).unwrap();
+    assert_eq!(
+        procs.as_f64(),
+        Some(f64::from(cores.saturating_sub(1).max(1)))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -161,6 +227,13 @@ async fn the_engine_hands_over_every_event_in_batches_after_the_run() {
     }
     let sent = batches.iter().sum::<usize>();
     assert!(sent > 100_000, "{batches:?}");
+}
+
+/// `navigator.hardwareConcurrency`, read here through JS rather than the crate's own reader.
+fn web_sys_cores() -> u32 {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap();
+    let cores = js_sys::Reflect::get(&navigator, &"hardwareConcurrency".into()).unwrap();
+    cores.as_f64().unwrap() as u32
 }
 
 #[wasm_bindgen_test]

@@ -2,7 +2,7 @@
 // code, charts and summary; its scenario in the address) and, around it, what this browser can
 // do and how to fix what it cannot.
 
-import { LIVE_WORKER_CAP } from './poolsim.js';
+import { LIVE_WORKER_CAP, defaultGomaxprocs } from './poolsim.js';
 import { pageEngine } from './pool-figure.js';
 
 const { poolsim } = pageEngine();
@@ -29,11 +29,11 @@ async function updateStatus() {
   const ok = await poolsim.supported();
   statusLine.dataset.isolated = String(poolsim.isolated);
   const threads = poolsim.threads
-    ? `${poolsim.threads} threads in the pool`
-    : 'pool starts on the first run';
+    ? `${poolsim.threads} threads (Ms) started`
+    : `GOMAXPROCS ${defaultGomaxprocs()} by default`;
   const how = poolsim.isolation.how === 'service worker' ? 'by a service worker' : 'by headers';
   statusLine.textContent = ok
-    ? `Cross-origin isolated ${how} · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP} live workers`
+    ? `Cross-origin isolated ${how} · wasm threads · ${threads} · up to ${LIVE_WORKER_CAP.toLocaleString('en')} live goroutines`
     : `${poolsim.liveOff}. Live threads are off here; runs use the simulated driver.`;
   const fix = poolsim.isolation.fix;
   fixBox.hidden = ok || !fix;

@@ -4,7 +4,7 @@
 // field is added in one place. The engine's own validation (src/config.rs) stays the judge: the
 // limits here only help the browser's keyboard and spinners.
 
-import { LIVE_WORKER_CAP } from './poolsim.js';
+import { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs } from './poolsim.js';
 
 /** The simulator's largest pool (`MAX_SIM_WORKERS` in src/sim). */
 export const SIM_WORKER_CAP = 100_000;
@@ -22,7 +22,7 @@ export const SCHEMA = [
     kind: 'select',
     wide: true,
     options: [
-      option('live', 'live — real threads, real time'),
+      option('live', 'live — goroutines on real threads, real time'),
       option('sim', 'simulated — virtual time, any scale'),
     ],
   },
@@ -33,6 +33,15 @@ export const SCHEMA = [
     min: 1,
     max: { live: LIVE_WORKER_CAP, sim: SIM_WORKER_CAP },
     value: 3,
+  },
+  {
+    name: 'gomaxprocs',
+    label: 'GOMAXPROCS (threads)',
+    kind: 'number',
+    min: 1,
+    max: GOMAXPROCS_CAP,
+    value: defaultGomaxprocs(),
+    when: { driver: ['live'] },
   },
   { name: 'jobs', label: 'Jobs', kind: 'number', min: 0, value: 1000 },
   {

@@ -233,7 +233,8 @@ export class PoolFigure extends HTMLElement {
    * one start serves them all. The rest are modeled, with the service time measured by the
    * smallest live run, so the two agree where they meet. With `jobs-per-worker`, each point gets
    * that many jobs per worker, so every point runs about as long. Resolves to `{sweep:
-   * [{workers, throughputPerSec, measured, elapsedMs, results}], cancelled}`.
+   * [{workers, throughputPerSec, measured, gomaxprocs, elapsedMs, results}], cancelled,
+   * gomaxprocs}` (`gomaxprocs`: the live points', or `null`).
    */
   async #runSweep(asked) {
     const { poolsim } = pageEngine();
@@ -259,6 +260,7 @@ export class PoolFigure extends HTMLElement {
         points.push({
           workers,
           measured: summary.driver !== 'sim',
+          gomaxprocs: summary.driver !== 'sim' ? summary.config.gomaxprocs : null,
           results: summary.results,
           elapsedMs: summary.elapsedMs,
           throughputPerSec:
@@ -288,13 +290,16 @@ export class PoolFigure extends HTMLElement {
           break;
         }
       }
-      const result = { sweep: points, cancelled };
+      const gomaxprocs = points.find((q) => q.measured)?.gomaxprocs ?? null;
+      const result = { sweep: points, cancelled, gomaxprocs };
       if (this.#parts === p) {
         const measured = points.filter((q) => q.measured).length;
         p.status.textContent = cancelled ? 'Cancelled' : 'Done';
         p.outcome.textContent =
           `${points.length} runs: ${measured} measured on your ${navigator.hardwareConcurrency} ` +
-          `cores, ${points.length - measured} modeled` +
+          `cores` +
+          (gomaxprocs ? ` (GOMAXPROCS ${gomaxprocs})` : '') +
+          `, ${points.length - measured} modeled` +
           (measured > 0 && points.length > measured ? ' (from the job time measured here)' : '');
       }
       this.dispatchEvent(new CustomEvent('pool-done', { detail: result }));
@@ -458,7 +463,8 @@ export class PoolFigure extends HTMLElement {
       `${summary.results} of ${summary.jobs} jobs collected` +
       (modeled
         ? ' (modeled)'
-        : ` on ${summary.threads} threads (measured on your ${navigator.hardwareConcurrency} cores)`);
+        : ` on GOMAXPROCS ${summary.config.gomaxprocs} (measured on your ` +
+          `${navigator.hardwareConcurrency} cores)`);
     const playground = this.getAttribute('playground');
     if (playground && this.#scenario) {
       // Every experiment reopens from a link: in the playground, with all its settings.

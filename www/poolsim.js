@@ -7,8 +7,19 @@ import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
 import { Timeline } from './timeline.js';
 import { isolation } from './isolation.js';
 
-/** Most workers the live driver runs (each is a Web Worker thread); see src/config.rs. */
-export const LIVE_WORKER_CAP = 16;
+/** Most workers the live driver runs (goroutines, not threads); see src/config.rs. */
+export const LIVE_WORKER_CAP = 100_000;
+/** Most Ps (`GOMAXPROCS`) a live run takes: each is a Web Worker thread. */
+export const GOMAXPROCS_CAP = 64;
+
+/**
+ * `GOMAXPROCS` when a config does not say, as the engine chooses it (src/config.rs): one P
+ * fewer than the cores, so the page's own thread keeps a core to draw on; at least one.
+ */
+export function defaultGomaxprocs() {
+  const cores = navigator.hardwareConcurrency || 2;
+  return Math.max(1, Math.min(GOMAXPROCS_CAP, cores - 1));
+}
 
 /**
  * How long a fresh engine may take to start a run (load wasm, start its thread pool; about
@@ -40,7 +51,16 @@ export function toSim(config) {
             meanMs: Math.max(DOUBLE_MS, (work.iterations ?? 10_000) * CPU_ITERATION_MS),
           }
         : { kind: 'constant', meanMs: DOUBLE_MS };
-  return { ...rest, driver: 'sim', work, service, jobClass: work.kind === 'io' ? 'io' : 'cpu' };
+  // The modeled machine has the Ps the live run would have had.
+  const cores = rest.cores ?? rest.gomaxprocs ?? defaultGomaxprocs();
+  return {
+    ...rest,
+    driver: 'sim',
+    work,
+    service,
+    cores,
+    jobClass: work.kind === 'io' ? 'io' : 'cpu',
+  };
 }
 
 /** An `Error` whose message names the config field, which is also `error.field`. */
@@ -144,8 +164,8 @@ export class Poolsim {
   /**
    * Runs a pool to completion. Resolves to its summary; rejects with an `Error` whose message
    * names the bad field (and `error.field`). `driver: 'sim'` runs the simulated driver. With no
-   * `driver`, a live run this page cannot do (no isolation, or more workers than
-   * `LIVE_WORKER_CAP`) runs simulated instead, and its summary's `note` says why.
+   * `driver`, a live run this page cannot do (no isolation, no wasm threads) runs simulated
+   * instead, and its summary's `note` says why.
    */
   async run(config = {}) {
     const claim = this.#claim('run');
@@ -155,16 +175,11 @@ export class Poolsim {
       let run = { ...config };
       // With no driver named, a live run this page cannot do goes to the simulator; a run that
       // names `driver: 'live'` gets the live driver or a clear error.
-      if (run.driver === undefined) {
-        const many = Number.isInteger(run.workers) && run.workers > LIVE_WORKER_CAP;
-        if (!threads || many) {
-          note = !threads
-            ? `${this.#liveOff}, so live threads are off: the simulated driver ran this pool ` +
-              'in virtual time.'
-            : `Live workers are real Web Workers, capped at ${LIVE_WORKER_CAP}: the simulated ` +
-              `driver ran these ${run.workers} in virtual time.`;
-          run = toSim(run);
-        }
+      if (run.driver === undefined && !threads) {
+        note =
+          `${this.#liveOff}, so live threads are off: the simulated driver ran this pool ` +
+          'in virtual time.';
+        run = toSim(run);
       }
       if (run.driver === 'live' && !threads) {
         throw configError(
@@ -172,7 +187,7 @@ export class Poolsim {
           'driver',
         );
       }
-      if (run.driver === 'sim' && run.cores === undefined) {
+      if (run.driver === 'sim' && run.cores === undefined && run.gomaxprocs === undefined) {
         run.cores = pageCores();
       }
       /** Why the last run went to the simulator instead of live threads (`null`: it did not). */

@@ -28,6 +28,14 @@ function simRows(s) {
   ];
 }
 
+/** Jobs per worker, in full for a small pool; the spread for a large one. */
+function perWorker(counts) {
+  if (counts.length <= 16) return counts.join(' · ');
+  let [least, most] = [Infinity, 0];
+  for (const n of counts) [least, most] = [Math.min(least, n), Math.max(most, n)];
+  return `${least} to ${most} (${counts.length.toLocaleString('en')} workers)`;
+}
+
 function liveRows(s) {
   const rows = [
     ['jobs sent', s.jobs],
@@ -37,8 +45,9 @@ function liveRows(s) {
     ['duplicates', s.duplicates],
     ['max len(jobs)', s.maxJobsLen],
     ['max len(results)', s.maxResultsLen],
-    ['threads that ran jobs', s.threads],
-    ['jobs per worker', s.perWorker.join(' · ')],
+    ['GOMAXPROCS', s.config.gomaxprocs],
+    ['Ps that ran jobs', s.threads],
+    ['jobs per worker', perWorker(s.perWorker)],
     ['elapsed', `${s.elapsedMs.toFixed(1)} ms`],
     ['cancelled', s.cancelled ? 'yes' : 'no'],
   ];

@@ -111,7 +111,7 @@ for (const kind of ['chromium', 'firefox']) {
         );
         assert.match(
           shown[0].outcome,
-          /^2000 of 2000 jobs collected on \d+ threads \(measured on your \d+ cores\) — Open in the playground$/,
+          /^2000 of 2000 jobs collected on GOMAXPROCS \d+ \(measured on your \d+ cores\) — Open in the playground$/,
         );
         assert.equal(shown[1].outcome, '800 of 800 jobs collected (modeled)');
         // The simulated figure shows its numbers; the code figure its program.

@@ -105,12 +105,16 @@ test('100,000 simulated workers: a frame draws a bounded grid and counts, not a 
   await page.close();
 });
 
-test('more live workers than the cap run simulated, with a note', async () => {
+test('live runs take as many workers as the simulator, and no more', async () => {
   const { page } = await openPage();
-  const s = await page.evaluate(() => window.poolsim.run({ workers: 64, jobs: 2000 }));
-  assert.equal(s.driver, 'sim');
-  assert.equal(s.results, 2000);
-  assert.match(s.note, /capped at 16/);
+  const out = await page.evaluate(async () => ({
+    many: await window.poolsim.run({ workers: 20000, jobs: 40000 }),
+    over: await window.poolsim.run({ workers: 100001 }).catch((e) => e.message),
+  }));
+  assert.equal(out.many.driver, 'live');
+  assert.equal(out.many.results, 40000);
+  assert.equal(out.many.perWorker.length, 20000);
+  assert.match(out.over, /^workers: must be at most 100000, got 100001/);
   await page.close();
 });
 

@@ -229,12 +229,12 @@ const WALK = {
       await page.evaluate(
         () => document.querySelector('[data-experiment="io-sweep"] .pf-outcome').textContent,
       ),
-      /^6 runs: 3 measured on your \d+ cores, 3 modeled \(from the job time measured here\)$/,
+      /^6 runs: 6 measured on your \d+ cores \(GOMAXPROCS \d+\), 0 modeled$/,
     );
     const io = await rows('io-sweep');
     assert.deepEqual(
       io.map((r) => r.how),
-      ['measured', 'measured', 'measured', 'modeled', 'modeled', 'modeled'],
+      ['measured', 'measured', 'measured', 'measured', 'measured', 'measured'],
     );
     // Waiting scales with workers, long past the cores.
     for (let i = 1; i < io.length; i++)
@@ -444,7 +444,7 @@ for (const kind of ['chromium', 'firefox']) {
             () =>
               document.querySelector('[data-experiment="three-workers"] .pf-outcome').textContent,
           ),
-          /on \d+ threads \(measured on your \d+ cores\)/,
+          /on GOMAXPROCS \d+ \(measured on your \d+ cores\)/,
         );
       } finally {
         await close();

@@ -31,18 +31,19 @@ that <em>computes</em> needs a CPU core the whole time; a machine with eight cor
 such jobs at once, and a ninth worker only takes turns with the others. A job that
 <em>waits</em> — for a database, a disk, another service — needs a core only for an instant,
 so one core can keep hundreds of them waiting at once.</p>
-<p>The sweep below runs the same CPU-bound pool with more and more workers, on real threads in
-this page, and measures how many results come back per second — up to twice as many workers as
-your cores; past that it is modeled, using the job time measured here. The line at the top of
-the page says how many cores your browser reports.</p>`,
+<p>The sweep below runs the same CPU-bound pool with more and more workers, live in this page,
+and measures how many results come back per second — up to twice as many workers as your cores;
+past that it is modeled, using the job time measured here. The goroutines run as Go runs them: on
+<code>GOMAXPROCS</code> threads, here one fewer than the cores your browser reports (this page
+keeps one to draw on), each thread taking goroutines from its own queue.</p>`,
     },
     {
       experiment: 'cpu-sweep',
       config: { work: { kind: 'cpu', iterations: 200000 }, jobsBuffer: 100, resultsBuffer: 100 },
       views: 'sweep',
       sweep: '1 2 3 4 8 16',
-      // More live workers than twice the cores show nothing new for computation, and each is
-      // a thread this page must start: past that, the model takes over.
+      // More live workers than twice the cores show nothing new for computation: past that,
+      // the model takes over.
       sweepLiveMax: 'cores×2',
       jobsPerWorker: 200,
       predict: {
@@ -55,20 +56,25 @@ the page says how many cores your browser reports.</p>`,
         explain: ({ summary }) => {
           const cores = globalThis.navigator?.hardwareConcurrency ?? 'several';
           const at = knee(summary.sweep);
+          const ran = summary.gomaxprocs
+            ? `the goroutines ran on GOMAXPROCS ${summary.gomaxprocs} threads`
+            : 'the runs were modeled on this many cores';
           return (
-            `Throughput reached 90% of its best at ${at} workers, and your browser reports ` +
-            `${cores} cores. Past the cores, workers only share them: each job still needs its ` +
-            `turn on one. That is why a pool for computation is usually sized to ` +
-            `runtime.NumCPU() in Go, the same count your browser reports. (The page itself ` +
-            `and the browser use some CPU too, so the knee can come a little early.)`
+            `Throughput reached 90% of its best at ${at} workers; ${ran}, and your browser ` +
+            `reports ${cores} cores. Past ` +
+            `GOMAXPROCS, workers only take turns on the same threads: each job still needs ` +
+            `one to compute on. That is why a pool for computation is usually sized to ` +
+            `runtime.NumCPU() in Go (which GOMAXPROCS defaults to). (The page and the browser ` +
+            `use some CPU too, so the knee can come a little early.)`
           );
         },
       },
     },
     {
       html: `
-<p>Now jobs that wait 5 ms each and compute nothing. This page can run up to 16 real worker
-threads; past that, the same pool is modeled, and each point in the table says which it is.</p>`,
+<p>Now jobs that wait 5 ms each and compute nothing. Every point runs live, even 1,024 workers:
+a waiting goroutine is a parked task and a timer, not a thread, so the same few threads keep all
+of them going. Each point in the table says how it ran.</p>`,
     },
     {
       experiment: 'io-sweep',
