@@ -1,11 +1,9 @@
 //! Native timing of the seed's workload for `make bench` (scripts/bench.mjs compares it with
-//! Chromium and Go). Usage: `cargo bench --bench pool -- <workers> <jobs> <runs> [procs]
-//! [cpu:<iterations> | io:<ms>]`; without `procs`, a thread per goroutine; with it, goroutines
-//! on that many Ps. The work is the seed's `double` unless given. Prints one JSON line with
-//! each run's milliseconds.
+//! Chromium and Go). Usage: `cargo bench --bench pool -- <workers> <jobs> <runs> [gomaxprocs]
+//! [cpu:<iterations> | io:<ms>]`; `GOMAXPROCS` defaults to the config's default, the work to
+//! the seed's `double`. Prints one JSON line with each run's milliseconds.
 
 use poolsim::config::Config;
-use poolsim::orchestrator;
 use poolsim::pool::{self, Control};
 use poolsim::work::Work;
 use std::sync::Arc;
@@ -16,14 +14,15 @@ fn arg(n: usize, name: &str) -> u32 {
         .unwrap_or_else(|_| panic!("{name}: expected a whole number, got {raw:?}"))
 }
 
+/// Argument `n`, unless it is absent or one of the flags `cargo bench` appends.
+fn optional(n: usize) -> Option<String> {
+    std::env::args().nth(n).filter(|a| !a.starts_with('-'))
+}
+
 fn main() {
     // `cargo bench` appends `--bench`; the numbers come first.
     let (workers, jobs, runs) = (arg(1, "workers"), arg(2, "jobs"), arg(3, "runs"));
-    let procs = std::env::args()
-        .nth(4)
-        .filter(|a| !a.starts_with('-'))
-        .map(|_| arg(4, "procs") as usize);
-    let work = match std::env::args().nth(5).filter(|a| !a.starts_with('-')) {
+    let work = match optional(5) {
         None => Work::Double,
         Some(spec) => match spec.split_once(':') {
             Some(("cpu", n)) => Work::Cpu {
@@ -35,31 +34,30 @@ fn main() {
             _ => panic!("work: expected cpu:<iterations> or io:<ms>, got {spec:?}"),
         },
     };
+    let defaults = Config::default();
     let config = Config {
         workers,
         jobs,
         work,
         trace_limit: 0,
-        ..Config::default()
+        gomaxprocs: optional(4).map_or(defaults.gomaxprocs, |_| arg(4, "gomaxprocs")),
+        ..defaults
     };
     let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(procs.unwrap_or(config.threads_needed()))
+        .num_threads(config.gomaxprocs as usize)
         .build()
         .expect("a rayon pool");
     let ms: Vec<String> = (0..runs)
         .map(|_| {
             let control = Arc::new(Control::new(&config));
-            let summary = threads.install(|| match procs {
-                Some(procs) => orchestrator::run(&config, &control, procs),
-                None => pool::run(&config, &control).unwrap(),
-            });
+            let summary = threads.install(|| pool::run(&config, &control));
             assert_eq!(summary.results, u64::from(jobs), "every job came back");
             format!("{:.3}", summary.elapsed_ms)
         })
         .collect();
     println!(
-        r#"{{"driver":"native","workers":{workers},"procs":{},"ms":[{}]}}"#,
-        procs.map_or("null".into(), |p| p.to_string()),
+        r#"{{"driver":"native","workers":{workers},"gomaxprocs":{},"ms":[{}]}}"#,
+        config.gomaxprocs,
         ms.join(",")
     );
 }

@@ -1,76 +1,26 @@
-//! A Go channel: FIFO, capacity 0 (rendezvous) to N, explicit close, and Go's own counters.
+//! A Go channel for goroutines: FIFO, capacity 0 (rendezvous) to N, explicit close, and Go's
+//! own counters. A blocked send or receive parks the goroutine (its future returns `Pending`),
+//! never its thread.
 //!
 //! The names follow `runtime/chan.go`: a channel has a queue length and a capacity, a queue of
-//! blocked senders (`sendq`) and one of blocked receivers (`recvq`), and a closed flag.
+//! blocked senders (`sendq`) and one of blocked receivers (`recvq`), and a closed flag. As in
+//! Go, a send that finds a receiver in `recvq` hands the value straight to it and readies it (on
+//! the sender's P, in `runnext`): the receiver owns the value before it runs, and no other
+//! receiver can take it. A receive that finds a sender in `sendq` takes its value (for a full
+//! buffer: the buffer's head, and the sender's value moves in behind) and readies the sender.
 
 use std::collections::VecDeque;
 use std::fmt;
-// Under `--cfg loom` the same code runs on loom's model of these primitives, which explores
-// every interleaving of a small test (tests/loom.rs).
-#[cfg(loom)]
-use loom::sync::{
-    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
-    Condvar, Mutex, MutexGuard,
-};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::PoisonError;
+use std::task::{Context, Poll, Waker};
+// Under `--cfg loom` the same code runs on loom's model of the lock, which explores every
+// interleaving of a small test (tests/loom.rs).
+#[cfg(loom)]
+use loom::sync::{Mutex, MutexGuard};
 #[cfg(not(loom))]
-use std::sync::{
-    atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
-    Condvar, Mutex, MutexGuard,
-};
-
-/// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
-const PREALLOCATE: usize = 4096;
-
-/// Spins, then yields, a bounded number of times before a blocked thread sleeps for real.
-///
-/// Sleeping and waking a thread costs a system call each way (a futex, or `Atomics.wait` in the
-/// browser) — microseconds, against tens of nanoseconds for a channel operation. In a busy pool
-/// the other side usually acts within that time, so a blocked goroutine first waits awake,
-/// already queued where the other side will find it. This is crossbeam's `Backoff`; Go gets the
-/// same effect from its cheap goroutine switches.
-struct Backoff(u32);
-
-impl Backoff {
-    #[cfg(not(loom))]
-    const SPIN_LIMIT: u32 = 6;
-    #[cfg(not(loom))]
-    const YIELD_LIMIT: u32 = 10;
-
-    /// Under loom, one yield stands for the whole backoff: spinning only multiplies the
-    /// interleavings to explore without adding any.
-    #[cfg(loom)]
-    fn wait_while(blocked: impl Fn() -> bool) -> bool {
-        if blocked() {
-            loom::thread::yield_now();
-        }
-        !blocked()
-    }
-
-    /// Waits while `blocked()` holds, until it stops holding (`true`) or the backoff is spent
-    /// (`false`: time to sleep).
-    #[cfg(not(loom))]
-    fn wait_while(blocked: impl Fn() -> bool) -> bool {
-        let mut step = Backoff(0);
-        loop {
-            if !blocked() {
-                return true;
-            }
-            if step.0 > Self::YIELD_LIMIT {
-                return false;
-            }
-            if step.0 <= Self::SPIN_LIMIT || cfg!(target_arch = "wasm32") {
-                // wasm has no yield (`yield_now` does nothing there): it spins throughout.
-                for _ in 0..1 << step.0.min(Self::SPIN_LIMIT) {
-                    std::hint::spin_loop();
-                }
-            } else {
-                std::thread::yield_now();
-            }
-            step.0 += 1;
-        }
-    }
-}
+use std::sync::{Mutex, MutexGuard};
 
 /// Told, under a channel's lock, what its senders do at the moment they do it.
 ///
@@ -90,89 +40,6 @@ pub trait Watch<T> {
 impl<T> Watch<T> for () {
     fn parked(&self, _: &T, _: usize) {}
     fn sent(&self, _: &T, _: usize, _: bool) {}
-}
-
-/// A Go-semantics channel shared by reference between threads.
-///
-/// ```
-/// use poolsim::chan::Chan;
-/// let ch = Chan::new(2);
-/// ch.send(1).unwrap();
-/// ch.send(2).unwrap();
-/// ch.close().unwrap();
-/// assert_eq!(ch.recv(), Some(1)); // buffered values drain after close...
-/// assert_eq!(ch.recv(), Some(2));
-/// assert_eq!(ch.recv(), None); // ...then receive reports closed, like `v, ok := <-ch`
-/// ```
-pub struct Chan<T, W = ()> {
-    cap: usize,
-    watch: W,
-    state: Mutex<State<T>>,
-    /// Sleeping receivers wait here for a value or for close.
-    recv_ready: Condvar,
-    /// Sleeping senders wait here for a receiver to take their value, or for close.
-    send_ready: Condvar,
-    /// A lock-free copy of what blocked goroutines wait for, so they can poll it while awake
-    /// without contending for the lock with the goroutine they wait for.
-    hint: Hint,
-}
-
-#[derive(Default)]
-struct Hint {
-    buffered: AtomicUsize,
-    parked: AtomicUsize,
-    taken: AtomicU64,
-    closed: AtomicBool,
-}
-
-struct State<T> {
-    /// Buffered values, plus values already handed to blocked receivers that have not woken yet.
-    buf: VecDeque<T>,
-    /// Go's `sendq`: blocked senders queue their value here, oldest first, with a ticket.
-    sendq: VecDeque<(u64, T)>,
-    /// Tickets handed out to blocked senders so far.
-    next_ticket: u64,
-    /// How many queued values receivers have taken; ticket `t` is done once `taken > t`.
-    taken: u64,
-    /// Go's `recvq`: receivers blocked because nothing was buffered and no sender was queued.
-    recvq: usize,
-    /// Blocked receivers and senders that gave up waiting awake and sleep on a condvar; only
-    /// these need a (costly) wake-up call.
-    recv_sleepers: usize,
-    send_sleepers: usize,
-    closed: bool,
-    max_len: usize,
-}
-
-impl<T> State<T> {
-    /// Go hands a value straight to a waiting receiver; such values are in flight, not queued,
-    /// so each blocked receiver adds one place beyond the capacity.
-    fn has_room(&self, cap: usize) -> bool {
-        self.buf.len() < cap + self.recvq
-    }
-
-    /// The queue length Go would report: values handed to blocked receivers do not count.
-    fn len(&self) -> usize {
-        self.buf.len().saturating_sub(self.recvq)
-    }
-
-    fn note_len(&mut self) {
-        self.max_len = self.max_len.max(self.len());
-    }
-
-    fn can_recv(&self) -> bool {
-        !self.buf.is_empty() || (!self.sendq.is_empty() && !self.closed)
-    }
-
-    /// Takes the oldest queued sender's value, as Go's `recv` does from `sendq`.
-    fn take_queued(&mut self) -> Option<T> {
-        if self.closed {
-            return None;
-        }
-        let (_, value) = self.sendq.pop_front()?;
-        self.taken += 1;
-        Some(value)
-    }
 }
 
 /// Sending failed because the channel is closed; the value comes back (Go would panic).
@@ -236,226 +103,225 @@ impl<T: fmt::Debug> std::error::Error for TrySendError<T> {}
 impl std::error::Error for TryRecvError {}
 impl std::error::Error for CloseError {}
 
+/// How much of a buffer is reserved up front; larger channels grow on first use, never per send.
+const PREALLOCATE: usize = 4096;
+
+/// A Go-semantics channel for goroutines of [`crate::runtime`], shared by reference.
+///
+/// ```
+/// use poolsim::{chan::Chan, runtime};
+/// let got = runtime::run(1, async {
+///     let ch = Chan::new(2);
+///     ch.send(1).await.unwrap();
+///     ch.send(2).await.unwrap();
+///     ch.close().unwrap();
+///     // Buffered values drain after close, then receive reports closed, like `v, ok := <-ch`.
+///     (ch.recv().await, ch.recv().await, ch.recv().await)
+/// });
+/// assert_eq!(got, (Some(1), Some(2), None));
+/// ```
+pub struct Chan<T, W = ()> {
+    cap: usize,
+    watch: W,
+    state: Mutex<State<T>>,
+}
+
+struct Parked<T> {
+    ticket: u64,
+    value: T,
+    waker: Waker,
+}
+
+struct State<T> {
+    /// The first `handed` values belong to receivers that were in `recvq` and have been readied
+    /// but have not run yet; the rest is the buffer Go's `len` reports.
+    buf: VecDeque<T>,
+    handed: usize,
+    /// Go's `sendq`: blocked senders with their values, oldest first.
+    sendq: VecDeque<Parked<T>>,
+    send_tickets: u64,
+    /// Senders whose ticket is below this have had their value taken.
+    sends_taken: u64,
+    /// Go's `recvq`: blocked receivers, oldest first.
+    recvq: VecDeque<(u64, Waker)>,
+    recv_tickets: u64,
+    /// Receivers whose ticket is below this have been handed a value.
+    recvs_served: u64,
+    closed: bool,
+    max_len: usize,
+}
+
+impl<T> State<T> {
+    fn len(&self) -> usize {
+        self.buf.len() - self.handed
+    }
+
+    fn note_len(&mut self) {
+        self.max_len = self.max_len.max(self.len());
+    }
+
+    /// The oldest blocked sender's value, with its waker, as Go's `recv` takes from `sendq`.
+    fn take_parked(&mut self) -> Option<(T, Waker)> {
+        if self.closed {
+            return None;
+        }
+        let parked = self.sendq.pop_front()?;
+        self.sends_taken = parked.ticket + 1;
+        Some((parked.value, parked.waker))
+    }
+}
+
 impl<T> Chan<T> {
-    /// `make(chan T, cap)`. Capacity 0 makes an unbuffered channel: every send waits for a receiver.
+    /// `make(chan T, cap)`.
     pub fn new(cap: usize) -> Self {
         Chan::watched(cap, ())
     }
 }
 
 impl<T, W: Watch<T>> Chan<T, W> {
-    /// `make(chan T, cap)`, with `watch` told of every send as it happens.
+    /// `make(chan T, cap)`, with `watch` told of every send as it happens, under the lock.
     pub fn watched(cap: usize, watch: W) -> Self {
         Chan {
             cap,
             watch,
             state: Mutex::new(State {
                 buf: VecDeque::with_capacity(cap.min(PREALLOCATE) + 1),
+                handed: 0,
                 sendq: VecDeque::with_capacity(4),
-                next_ticket: 0,
-                taken: 0,
-                recvq: 0,
-                recv_sleepers: 0,
-                send_sleepers: 0,
+                send_tickets: 0,
+                sends_taken: 0,
+                recvq: VecDeque::with_capacity(4),
+                recv_tickets: 0,
+                recvs_served: 0,
                 closed: false,
                 max_len: 0,
             }),
-            recv_ready: Condvar::new(),
-            send_ready: Condvar::new(),
-            hint: Hint::default(),
         }
     }
 
-    /// A panicking holder cannot leave the state half-updated (every update is a single step),
-    /// so a poisoned lock is still safe to use, and wasm has no unwinding anyway.
+    /// Every update is a single step, so a lock poisoned by a panicking goroutine is still
+    /// consistent.
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Copies what waiters poll; called under the lock after every change.
-    fn publish(&self, st: &State<T>) {
-        self.hint.buffered.store(st.buf.len(), Ordering::Relaxed);
-        self.hint.parked.store(st.sendq.len(), Ordering::Relaxed);
-        self.hint.taken.store(st.taken, Ordering::Relaxed);
-        self.hint.closed.store(st.closed, Ordering::Relaxed);
+    /// Sends without parking, if a receiver waits or the buffer has room; the receiver to wake.
+    fn try_put(&self, st: &mut State<T>, value: T) -> Result<Option<Waker>, T> {
+        if let Some((ticket, waker)) = st.recvq.pop_front() {
+            // recvq is non-empty only while nothing is buffered: `buf` is all handed values.
+            st.recvs_served = ticket + 1;
+            st.buf.push_back(value);
+            st.handed += 1;
+            if let Some(value) = st.buf.back() {
+                self.watch.sent(value, st.len(), false);
+            }
+            return Ok(Some(waker));
+        }
+        if st.len() < self.cap {
+            st.buf.push_back(value);
+            st.note_len();
+            if let Some(value) = st.buf.back() {
+                self.watch.sent(value, st.len(), false);
+            }
+            return Ok(None);
+        }
+        Err(value)
     }
 
-    fn push(&self, mut st: MutexGuard<'_, State<T>>, value: T) {
-        st.buf.push_back(value);
-        st.note_len();
-        if let Some(value) = st.buf.back() {
-            self.watch.sent(value, st.len(), false);
-        }
-        self.publish(&st);
-        let wake = st.recv_sleepers > 0;
-        drop(st);
-        if wake {
-            self.recv_ready.notify_one();
-        }
-    }
-
-    /// Receives without blocking: from the buffer (refilled from queued senders, as Go does),
-    /// else straight from a queued sender.
-    fn take(&self, mut st: MutexGuard<'_, State<T>>) -> Option<T> {
-        let taken_before = st.taken;
-        let value = match st.buf.pop_front() {
-            Some(value) => {
-                while st.has_room(self.cap) {
-                    match st.take_queued() {
-                        Some(queued) => {
-                            st.buf.push_back(queued);
-                            if let Some(queued) = st.buf.back() {
-                                self.watch.sent(queued, st.len(), true);
-                            }
-                        }
-                        None => break,
+    /// Receives without parking, if anything is buffered or a sender waits; the sender to wake.
+    fn try_take(&self, st: &mut State<T>) -> Option<(T, Option<Waker>)> {
+        if st.len() > 0 {
+            let at = st.handed;
+            let value = st.buf.remove(at)?;
+            // Room now: the oldest blocked sender's value moves into the buffer.
+            let mut woken = None;
+            if st.len() < self.cap {
+                if let Some((moved, waker)) = st.take_parked() {
+                    st.buf.push_back(moved);
+                    if let Some(moved) = st.buf.back() {
+                        self.watch.sent(moved, st.len(), true);
                     }
+                    woken = Some(waker);
                 }
-                st.note_len();
-                Some(value)
             }
-            None => {
-                let value = st.take_queued();
-                if let Some(value) = &value {
-                    self.watch.sent(value, st.len(), true);
-                }
-                value
-            }
-        };
-        self.publish(&st);
-        let wake = st.taken != taken_before && st.send_sleepers > 0;
-        drop(st);
-        if wake {
-            // Each sleeping sender waits for its own ticket; only the owner can tell which.
-            self.send_ready.notify_all();
+            st.note_len();
+            return Some((value, woken));
         }
-        value
+        let (value, waker) = st.take_parked()?;
+        self.watch.sent(&value, st.len(), true);
+        Some((value, Some(waker)))
     }
 
-    /// `ch <- v`: blocks until there is a free slot or a receiver takes the value.
-    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        let mut st = self.lock();
-        if st.closed {
-            return Err(SendError(value));
-        }
-        if st.has_room(self.cap) {
-            self.push(st, value);
-            return Ok(());
-        }
-        // Blocked: queue the value where receivers take it from, as Go's `sendq` does.
-        let ticket = st.next_ticket;
-        st.next_ticket += 1;
-        self.watch.parked(&value, st.len());
-        st.sendq.push_back((ticket, value));
-        self.publish(&st);
-        drop(st);
-        Backoff::wait_while(|| {
-            self.hint.taken.load(Ordering::Relaxed) <= ticket
-                && !self.hint.closed.load(Ordering::Relaxed)
-        });
-        let mut st = self.lock();
-        loop {
-            if st.taken > ticket {
-                return Ok(());
-            }
-            if st.closed {
-                let at = st.sendq.iter().position(|(t, _)| *t == ticket);
-                if let Some((_, value)) = at.and_then(|at| st.sendq.remove(at)) {
-                    self.publish(&st);
-                    return Err(SendError(value));
-                }
-            }
-            st.send_sleepers += 1;
-            st = self
-                .send_ready
-                .wait(st)
-                .unwrap_or_else(PoisonError::into_inner);
-            st.send_sleepers -= 1;
+    /// `ch <- v`: a future that completes once the value is in the buffer or in a receiver's
+    /// hands, or fails (giving the value back) if the channel is or gets closed.
+    pub fn send(&self, value: T) -> Send<'_, T, W> {
+        Send {
+            chan: self,
+            step: SendStep::Start(Some(value)),
         }
     }
 
-    /// `select { case ch <- v: default: }`: sends only if that would not block.
+    /// `v, ok := <-ch`: a future of the next value, or `None` once closed and drained.
+    pub fn recv(&self) -> Recv<'_, T, W> {
+        Recv {
+            chan: self,
+            ticket: None,
+        }
+    }
+
+    /// `select { case ch <- v: default: }`.
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        let st = self.lock();
-        if st.closed {
-            Err(TrySendError::Closed(value))
-        } else if st.has_room(self.cap) {
-            self.push(st, value);
-            Ok(())
-        } else {
-            Err(TrySendError::Full(value))
-        }
-    }
-
-    /// `v, ok := <-ch`: blocks until a value arrives; `None` once the channel is closed and drained.
-    pub fn recv(&self) -> Option<T> {
         let mut st = self.lock();
-        if st.can_recv() {
-            return self.take(st);
-        }
         if st.closed {
-            return None;
+            return Err(TrySendError::Closed(value));
         }
-        // Blocked: count in `recvq` at once, so a sender hands its value over instead of blocking.
-        st.recvq += 1;
-        loop {
-            drop(st);
-            let awake = Backoff::wait_while(|| {
-                self.hint.buffered.load(Ordering::Relaxed) == 0
-                    && self.hint.parked.load(Ordering::Relaxed) == 0
-                    && !self.hint.closed.load(Ordering::Relaxed)
-            });
-            st = self.lock();
-            if st.can_recv() {
-                st.recvq -= 1;
-                return self.take(st);
-            }
-            if st.closed {
-                st.recvq -= 1;
-                return None;
-            }
-            // Another receiver got there first: wait awake again. Spent the backoff: sleep.
-            if !awake {
-                st.recv_sleepers += 1;
-                st = self
-                    .recv_ready
-                    .wait(st)
-                    .unwrap_or_else(PoisonError::into_inner);
-                st.recv_sleepers -= 1;
-                if st.can_recv() || st.closed {
-                    continue;
+        match self.try_put(&mut st, value) {
+            Ok(woken) => {
+                drop(st);
+                if let Some(waker) = woken {
+                    waker.wake();
                 }
+                Ok(())
             }
+            Err(value) => Err(TrySendError::Full(value)),
         }
     }
 
-    /// `select { case v, ok := <-ch: default: }`: receives only if that would not block.
+    /// `select { case v, ok := <-ch: default: }`.
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        let st = self.lock();
-        let closed = st.closed;
-        match self.take(st) {
-            Some(value) => Ok(value),
-            None if closed => Err(TryRecvError::Closed),
+        let mut st = self.lock();
+        match self.try_take(&mut st) {
+            Some((value, woken)) => {
+                drop(st);
+                if let Some(waker) = woken {
+                    waker.wake();
+                }
+                Ok(value)
+            }
+            None if st.closed => Err(TryRecvError::Closed),
             None => Err(TryRecvError::Empty),
         }
     }
 
-    /// `close(ch)`: wakes every blocked receiver (they drain, then see closed) and every blocked
-    /// sender (their sends fail). Closing twice is an error.
+    /// `close(ch)`: blocked receivers see closed (after the buffer drains), blocked senders
+    /// get their values back. Closing twice is an error.
     pub fn close(&self) -> Result<(), CloseError> {
         let mut st = self.lock();
         if st.closed {
             return Err(CloseError);
         }
         st.closed = true;
-        self.publish(&st);
-        drop(st);
-        self.recv_ready.notify_all();
-        self.send_ready.notify_all();
+        // Waking only queues the goroutines; neither path comes back to this channel's lock.
+        for (_, waker) in st.recvq.drain(..) {
+            waker.wake();
+        }
+        for parked in &st.sendq {
+            parked.waker.wake_by_ref();
+        }
         Ok(())
     }
 
-    /// `len(ch)`: values queued in the buffer.
+    /// `len(ch)`.
     pub fn len(&self) -> usize {
         self.lock().len()
     }
@@ -465,7 +331,7 @@ impl<T, W: Watch<T>> Chan<T, W> {
         self.len() == 0
     }
 
-    /// `cap(ch)`: the buffer size given to `make`.
+    /// `cap(ch)`.
     pub fn cap(&self) -> usize {
         self.cap
     }
@@ -475,18 +341,162 @@ impl<T, W: Watch<T>> Chan<T, W> {
         self.lock().closed
     }
 
-    /// Senders blocked in `send` (the length of Go's `sendq`).
+    /// Goroutines parked in `send` (Go's `sendq`).
     pub fn blocked_senders(&self) -> usize {
         self.lock().sendq.len()
     }
 
-    /// Receivers blocked in `recv` (the length of Go's `recvq`).
+    /// Goroutines parked in `recv` (Go's `recvq`).
     pub fn blocked_receivers(&self) -> usize {
-        self.lock().recvq
+        self.lock().recvq.len()
     }
 
-    /// The largest queue length this channel has reached.
+    /// The largest queue length reached.
     pub fn max_len(&self) -> usize {
         self.lock().max_len
+    }
+}
+
+enum SendStep<T> {
+    Start(Option<T>),
+    Parked(u64),
+    Done,
+}
+
+/// The future of [`Chan::send`].
+#[must_use = "a send does nothing unless awaited"]
+pub struct Send<'a, T, W: Watch<T>> {
+    chan: &'a Chan<T, W>,
+    step: SendStep<T>,
+}
+
+// The value is moved out by `Option::take`, never through a pin: the future is `Unpin`.
+impl<T, W: Watch<T>> Unpin for Send<'_, T, W> {}
+
+impl<T, W: Watch<T>> Future for Send<'_, T, W> {
+    type Output = Result<(), SendError<T>>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let mut st = this.chan.lock();
+        match &mut this.step {
+            SendStep::Start(value) => {
+                let Some(value) = value.take() else {
+                    return Poll::Pending;
+                };
+                if st.closed {
+                    this.step = SendStep::Done;
+                    return Poll::Ready(Err(SendError(value)));
+                }
+                match this.chan.try_put(&mut st, value) {
+                    Ok(woken) => {
+                        drop(st);
+                        this.step = SendStep::Done;
+                        if let Some(waker) = woken {
+                            waker.wake();
+                        }
+                        Poll::Ready(Ok(()))
+                    }
+                    Err(value) => {
+                        let ticket = st.send_tickets;
+                        st.send_tickets += 1;
+                        this.chan.watch.parked(&value, st.len());
+                        st.sendq.push_back(Parked {
+                            ticket,
+                            value,
+                            waker: cx.waker().clone(),
+                        });
+                        this.step = SendStep::Parked(ticket);
+                        Poll::Pending
+                    }
+                }
+            }
+            &mut SendStep::Parked(ticket) => {
+                if ticket < st.sends_taken {
+                    this.step = SendStep::Done;
+                    return Poll::Ready(Ok(()));
+                }
+                if st.closed {
+                    let at = st.sendq.iter().position(|p| p.ticket == ticket);
+                    if let Some(parked) = at.and_then(|at| st.sendq.remove(at)) {
+                        this.step = SendStep::Done;
+                        return Poll::Ready(Err(SendError(parked.value)));
+                    }
+                }
+                Poll::Pending
+            }
+            SendStep::Done => Poll::Pending,
+        }
+    }
+}
+
+impl<T, W: Watch<T>> Drop for Send<'_, T, W> {
+    /// A parked send given up (its goroutine is being dropped) leaves `sendq`, value and all.
+    fn drop(&mut self) {
+        if let SendStep::Parked(ticket) = self.step {
+            let mut st = self.chan.lock();
+            if ticket >= st.sends_taken {
+                if let Some(at) = st.sendq.iter().position(|p| p.ticket == ticket) {
+                    st.sendq.remove(at);
+                }
+            }
+        }
+    }
+}
+
+/// The future of [`Chan::recv`].
+#[must_use = "a receive does nothing unless awaited"]
+pub struct Recv<'a, T, W: Watch<T>> {
+    chan: &'a Chan<T, W>,
+    /// Set while parked in `recvq`.
+    ticket: Option<u64>,
+}
+
+impl<T, W: Watch<T>> Future for Recv<'_, T, W> {
+    type Output = Option<T>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut st = self.chan.lock();
+        if let Some(ticket) = self.ticket {
+            if ticket < st.recvs_served {
+                // A sender handed this receiver a value: the oldest handed one is as good.
+                self.ticket = None;
+                st.handed -= 1;
+                return Poll::Ready(st.buf.pop_front());
+            }
+            if st.closed {
+                self.ticket = None;
+                return Poll::Ready(None);
+            }
+            return Poll::Pending;
+        }
+        if let Some((value, woken)) = self.chan.try_take(&mut st) {
+            drop(st);
+            if let Some(waker) = woken {
+                waker.wake();
+            }
+            return Poll::Ready(Some(value));
+        }
+        if st.closed {
+            return Poll::Ready(None);
+        }
+        let ticket = st.recv_tickets;
+        st.recv_tickets += 1;
+        st.recvq.push_back((ticket, cx.waker().clone()));
+        self.ticket = Some(ticket);
+        Poll::Pending
+    }
+}
+
+impl<T, W: Watch<T>> Drop for Recv<'_, T, W> {
+    /// A parked receive given up leaves `recvq`; a value already handed to it stays in the
+    /// channel for the next receiver.
+    fn drop(&mut self) {
+        if let Some(ticket) = self.ticket {
+            let mut st = self.chan.lock();
+            if ticket < st.recvs_served {
+                st.handed -= 1;
+            } else if let Some(at) = st.recvq.iter().position(|(t, _)| *t == ticket) {
+                st.recvq.remove(at);
+            }
+        }
     }
 }

@@ -674,7 +674,7 @@ impl Config {
     /// let raw = Raw::Map(vec![("workers".into(), Raw::Number(0.0))]);
     /// let err = Config::from_raw(&raw).unwrap_err();
     /// assert_eq!(err.field, "workers");
-    /// assert_eq!(err.to_string(), "workers: must be a whole number from 1 to 16, got 0");
+    /// assert_eq!(err.to_string(), "workers: must be a whole number from 1 to 100000, got 0");
     /// ```
     pub fn from_raw(raw: &Raw) -> Result<Config, ConfigError> {
         let mut fields = Fields::of("config", raw)?;
@@ -715,11 +715,5 @@ impl Config {
             config.arrival.span_ms(config.jobs),
         )?;
         Ok(config)
-    }
-
-    /// Threads the live driver needs: one per worker, plus the producer, the closer and the
-    /// collector. Each is a blocking loop that holds its thread until its channel closes.
-    pub fn threads_needed(&self) -> usize {
-        self.workers as usize + 3
     }
 }

@@ -6,7 +6,6 @@
 pub mod arrival;
 pub mod chan;
 pub mod config;
-pub mod orchestrator;
 pub mod pool;
 pub mod runtime;
 pub mod signal;

@@ -1,19 +1,22 @@
-//! The seed's orchestrator: a producer, N workers ranging over `jobs`, a closer, a collector.
-//!
-//! Every role is a long-lived blocking loop, as a goroutine would be, and each runs as a task on
-//! the current rayon pool — which therefore needs [`Config::threads_needed`] threads. In the
-//! browser that pool is wasm-bindgen-rayon's, one Web Worker per thread.
+//! The seed's orchestrator: a producer, N workers ranging over `jobs`, a closer, the collector —
+//! goroutines on [`crate::runtime`]: async functions that read like the Go program, multiplexed
+//! on `GOMAXPROCS` threads however many workers there are. In the browser the threads are the
+//! Web Workers of wasm-bindgen-rayon's pool.
 
 use crate::chan::{Chan, TryRecvError, Watch};
 use crate::config::Config;
+use crate::runtime::{self, time::Sleep};
 use crate::signal::{Cancel, Gate};
 use crate::trace::{self, Kind, Trace};
 use crate::wait_group::WaitGroup;
-use crate::work::JobError;
+use crate::work::{cpu_finish, cpu_rounds, cpu_start, fails, JobError, Work};
 use serde::Serialize;
-use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
 use web_time::Instant;
 
 /// What arrives on `results`: the job, who did it, and its value or error.
@@ -89,28 +92,6 @@ pub enum Fault {
     Collector(u32),
 }
 
-/// The pool has fewer threads than the run has goroutines: some would never be scheduled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolTooSmall {
-    /// Threads the run needs ([`Config::threads_needed`]).
-    pub needed: usize,
-    /// Threads the current rayon pool has.
-    pub threads: usize,
-}
-
-impl fmt::Display for PoolTooSmall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the thread pool has {} threads and this run needs {} (a thread per worker, plus \
-             the producer, the closer and the collector)",
-            self.threads, self.needed
-        )
-    }
-}
-
-impl std::error::Error for PoolTooSmall {}
-
 impl Control {
     /// Fresh controls for a run of `config`.
     ///
@@ -133,37 +114,12 @@ impl Control {
     }
 }
 
-/// Per-worker facts, written once when the worker exits.
-#[derive(Default, Clone, Copy)]
-struct WorkerReport {
-    jobs: u64,
-    thread: Option<usize>,
-}
-
-/// Where a channel's watcher writes: the run's log, borrowed (this driver) or shared (the
-/// G/M/P driver's goroutines own what they use).
-pub(crate) trait Logs {
-    fn trace(&self) -> &Trace;
-}
-
-impl Logs for &Trace {
-    fn trace(&self) -> &Trace {
-        self
-    }
-}
-
-impl Logs for Arc<Control> {
-    fn trace(&self) -> &Trace {
-        &self.trace
-    }
-}
-
 /// Logs each send into `jobs` as the channel commits it (see [`Watch`]): the producer's.
-pub(crate) struct JobsLog<L>(pub(crate) L);
+struct JobsLog(Arc<Control>);
 
-impl<L: Logs> Watch<u32> for JobsLog<L> {
+impl Watch<u32> for JobsLog {
     fn parked(&self, &job: &u32, len: usize) {
-        self.0.trace().record(
+        self.0.trace.record(
             Kind::ProducerBlocked,
             trace::ACTOR_PRODUCER,
             job,
@@ -171,7 +127,7 @@ impl<L: Logs> Watch<u32> for JobsLog<L> {
         );
     }
     fn sent(&self, &job: &u32, len: usize, was_parked: bool) {
-        let trace = self.0.trace();
+        let trace = &self.0.trace;
         if was_parked {
             trace.record(
                 Kind::ProducerUnblocked,
@@ -185,16 +141,16 @@ impl<L: Logs> Watch<u32> for JobsLog<L> {
 }
 
 /// Logs each send into `results` as the channel commits it: the worker's, named by the value.
-pub(crate) struct ResultsLog<L>(pub(crate) L);
+struct ResultsLog(Arc<Control>);
 
-impl<L: Logs> Watch<Outcome> for ResultsLog<L> {
+impl Watch<Outcome> for ResultsLog {
     fn parked(&self, outcome: &Outcome, len: usize) {
         self.0
-            .trace()
+            .trace
             .record(Kind::WorkerBlocked, outcome.worker, outcome.job, len as u32);
     }
     fn sent(&self, outcome: &Outcome, len: usize, was_parked: bool) {
-        let trace = self.0.trace();
+        let trace = &self.0.trace;
         if was_parked {
             trace.record(
                 Kind::WorkerUnblocked,
@@ -207,31 +163,6 @@ impl<L: Logs> Watch<Outcome> for ResultsLog<L> {
     }
 }
 
-type Jobs<'a> = Chan<u32, JobsLog<&'a Trace>>;
-type Results<'a> = Chan<Outcome, ResultsLog<&'a Trace>>;
-
-/// Go's `defer`, for a role: on the way out — normally or by a panic — it does what must happen
-/// for the rest of the pool to end. A panic in Go kills the whole program; here it cancels the
-/// run and closes both channels so every other goroutine finishes, and the panic then reaches
-/// the caller of [`run`] instead of hanging it.
-struct Deferred<'a, F: FnMut()> {
-    control: &'a Control,
-    jobs: &'a Jobs<'a>,
-    results: &'a Results<'a>,
-    on_exit: F,
-}
-
-impl<F: FnMut()> Drop for Deferred<'_, F> {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            self.control.cancel();
-            let _ = self.jobs.close();
-            let _ = self.results.close();
-        }
-        (self.on_exit)();
-    }
-}
-
 /// Panics if a test planted a fault at this place.
 pub(crate) fn fault_at(control: &Control, here: Fault) {
     if control.fault == Some(here) {
@@ -239,83 +170,77 @@ pub(crate) fn fault_at(control: &Control, here: Fault) {
     }
 }
 
-/// Runs the pool to completion on the current rayon pool and returns its summary.
-///
-/// Blocks the calling thread: call it from a rayon thread or a thread allowed to block (never
-/// the browser's main thread). Refuses a pool with fewer than `config.threads_needed()` threads,
-/// where some goroutine would never run and the run would never end.
-///
-/// ```
-/// use poolsim::{config::Config, pool};
-/// let config = Config { workers: 2, jobs: 10, ..Config::default() };
-/// let threads = rayon::ThreadPoolBuilder::new().num_threads(config.threads_needed()).build().unwrap();
-/// let summary = threads.install(|| pool::run(&config, &pool::Control::new(&config))).unwrap();
-/// assert_eq!(summary.results, 10);
-/// assert_eq!(summary.sum, 2 * (1..=10).sum::<u64>());
-/// ```
-pub fn run(config: &Config, control: &Control) -> Result<Summary, PoolTooSmall> {
-    check_threads(config)?;
-    let start = Instant::now();
-    let trace = &control.trace;
-    let jobs = Chan::watched(config.jobs_buffer as usize, JobsLog(trace));
-    let results = Chan::watched(config.results_buffer as usize, ResultsLog(trace));
-    let wg = WaitGroup::new();
-    let reports = Mutex::new(vec![WorkerReport::default(); config.workers as usize]);
-    let mut collected = Collected::new(config.jobs);
+/// Rounds of a CPU job between yields: a few microseconds of work, so other goroutines on the
+/// same P (the collector, say) wait no longer than that. See [`runtime`] on preemption.
+pub const CPU_ROUNDS_PER_YIELD: u32 = 4096;
 
-    trace.record(Kind::RunStarted, trace::ACTOR_PRODUCER, 0, config.workers);
-    let added = wg.add(i64::from(config.workers));
-    debug_assert!(added.is_ok(), "a positive delta cannot underflow");
-    let mut sent = 0;
-    rayon::scope(|s| {
-        for id in 1..=config.workers {
-            let (jobs, results, wg, reports) = (&jobs, &results, &wg, &reports);
-            s.spawn(move |_| {
-                // `defer wg.Done()`, logged before the counter drops, so the log's exit comes
-                // before the closer's `close(results)`, as it did happen.
-                let _done = Deferred {
-                    control,
-                    jobs,
-                    results,
-                    on_exit: || {
-                        let _ = wg.add_then(-1, |left| {
-                            trace.record(Kind::WorkerExited, id, 0, left as u32)
-                        });
-                    },
-                };
-                let report = worker(id, jobs, results, config, control);
-                reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = report;
-            });
+type Jobs = Chan<u32, JobsLog>;
+type Results = Chan<Outcome, ResultsLog>;
+
+/// What every goroutine of one run shares (Go's closures capture the same).
+struct Run {
+    config: Config,
+    control: Arc<Control>,
+    jobs: Jobs,
+    results: Results,
+    wg: WaitGroup,
+    /// Per worker: jobs done and a mask of the Ps that ran them.
+    reports: Mutex<Vec<(u64, u64)>>,
+    sent: Mutex<u64>,
+}
+
+/// Go's `defer` for a role: on a panic, cancel the run and close both channels so every other
+/// goroutine finishes (a panic in Go kills the program; here it reaches the caller of [`run`]).
+struct OnPanic<'a>(&'a Run);
+
+impl Drop for OnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.control.cancel();
+            let _ = self.0.jobs.close();
+            let _ = self.0.results.close();
         }
-        s.spawn(|_| {
-            let _closes = Deferred {
-                control,
-                jobs: &jobs,
-                results: &results,
-                on_exit: || {},
-            };
-            sent = producer(&jobs, config, control);
-        });
-        s.spawn(|_| {
-            trace.record(
-                Kind::CloserWaiting,
-                trace::ACTOR_CLOSER,
-                0,
-                wg.count() as u32,
-            );
-            wg.wait();
-            if results.close().is_ok() {
-                trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
-            }
-        });
-        let _drains = Deferred {
-            control,
-            jobs: &jobs,
-            results: &results,
-            on_exit: || {},
-        };
-        collected.collect(&results, control);
+    }
+}
+
+/// Runs the pool on `config.gomaxprocs` Ps (threads of the current rayon pool) and returns its
+/// summary.
+///
+/// Blocks the calling thread (never the browser's main thread). Any number of workers runs on
+/// any number of Ps; Ps beyond the rayon pool's threads start only as threads come free.
+///
+/// ```
+/// use poolsim::{config::Config, pool::{self, Control}};
+/// use std::sync::Arc;
+/// let config = Config { workers: 100, jobs: 1000, gomaxprocs: 2, ..Config::default() };
+/// let control = Arc::new(Control::new(&config));
+/// let threads = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// let summary = threads.install(|| pool::run(&config, &control));
+/// assert_eq!(summary.results, 1000);
+/// assert_eq!(summary.sum, 2 * (1..=1000).sum::<u64>());
+/// ```
+pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
+    let start = Instant::now();
+    let run = Arc::new(Run {
+        config: *config,
+        control: Arc::clone(control),
+        jobs: Chan::watched(config.jobs_buffer as usize, JobsLog(Arc::clone(control))),
+        results: Chan::watched(
+            config.results_buffer as usize,
+            ResultsLog(Arc::clone(control)),
+        ),
+        wg: WaitGroup::new(),
+        reports: Mutex::new(vec![(0, 0); config.workers as usize]),
+        sent: Mutex::new(0),
     });
+    let trace = &control.trace;
+    trace.record(Kind::RunStarted, trace::ACTOR_PRODUCER, 0, config.workers);
+    let main = Arc::clone(&run);
+    let procs = config.gomaxprocs as usize;
+    let collected = runtime::run(procs, async move { orchestrate(main).await });
+    control.cancellation.set_on_cancel(None);
+
+    let sent = *run.sent.lock().unwrap_or_else(PoisonError::into_inner);
     let cancelled = control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
     trace.record(
         Kind::RunFinished,
@@ -323,113 +248,109 @@ pub fn run(config: &Config, control: &Control) -> Result<Summary, PoolTooSmall> 
         0,
         u32::from(cancelled),
     );
-
-    let reports = reports.into_inner().unwrap_or_else(PoisonError::into_inner);
-    let mut threads: Vec<usize> = reports
-        .iter()
-        .filter(|r| r.jobs > 0)
-        .filter_map(|r| r.thread)
-        .collect();
-    threads.sort_unstable();
-    threads.dedup();
-    Ok(Summary {
+    let reports = run.reports.lock().unwrap_or_else(PoisonError::into_inner);
+    let ps = reports.iter().fold(0u64, |all, &(_, ps)| all | ps);
+    Summary {
         jobs: sent,
         results: collected.results,
         sum: collected.sum,
         errors: collected.errors,
         duplicates: collected.duplicates,
-        max_jobs_len: jobs.max_len() as u64,
-        max_results_len: results.max_len() as u64,
-        threads: threads.len() as u64,
-        per_worker: reports.iter().map(|r| r.jobs).collect(),
+        max_jobs_len: run.jobs.max_len() as u64,
+        max_results_len: run.results.max_len() as u64,
+        threads: u64::from(ps.count_ones()),
+        per_worker: reports.iter().map(|&(jobs, _)| jobs).collect(),
         elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
         cancelled,
         trace_truncated: trace.truncated(),
         events_dropped: trace.dropped() as u64,
         config: *config,
+    }
+}
+
+/// Starts a run on the current rayon pool without blocking the caller.
+///
+/// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
+/// log and to hear a cancel. `prepare` sees the run's controls before any goroutine starts: a
+/// cancel or a paused collector set there holds from the first event.
+pub fn spawn(config: Config, prepare: impl FnOnce(&Control)) -> Arc<RunHandle> {
+    RunHandle::start(config, prepare, |config, control| {
+        Some(run(config, control))
     })
 }
 
-/// Whether the current rayon pool can run every goroutine of `config` at once.
-fn check_threads(config: &Config) -> Result<(), PoolTooSmall> {
-    let (needed, threads) = (config.threads_needed(), rayon::current_num_threads());
-    if threads < needed {
-        return Err(PoolTooSmall { needed, threads });
+/// The seed's `main`: start the workers, the producer and the closer, then collect.
+async fn orchestrate(run: Arc<Run>) -> Collected {
+    if let Some(handle) = runtime::Handle::current() {
+        // A cancel wakes sleeping goroutines (I/O jobs, a paced producer) at once.
+        run.control
+            .cancellation
+            .set_on_cancel(Some(Box::new(move || handle.wake_sleepers())));
     }
-    Ok(())
+    let added = run.wg.add(i64::from(run.config.workers));
+    debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+    for id in 1..=run.config.workers {
+        runtime::go(worker(Arc::clone(&run), id));
+    }
+    runtime::go(producer(Arc::clone(&run)));
+    runtime::go(closer(Arc::clone(&run)));
+    collector(&run).await
 }
 
-/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)` — paced by the arrival model, and
-/// stopping early if cancelled. The channel logs each send as it happens.
-fn producer(jobs: &Jobs, config: &Config, control: &Control) -> u64 {
-    let trace = &control.trace;
-    let mut sent = 0;
+/// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)`, paced by the arrival model.
+async fn producer(run: Arc<Run>) {
+    let _defer = OnPanic(&run);
+    let (config, control) = (&run.config, &run.control);
     let start = Instant::now();
+    let mut sent = 0;
     for j in 1..=config.jobs {
         if control.cancellation.is_cancelled() {
             break;
         }
         fault_at(control, Fault::Producer(j));
         if let Some(due) = config.arrival.due(j) {
-            let wait = due.saturating_sub(start.elapsed());
-            if !wait.is_zero() && !control.cancellation.sleep(wait) {
+            if !sleep_unless_cancelled(&run, start + due).await {
                 break;
             }
         }
-        if jobs.send(j).is_err() {
+        if run.jobs.send(j).await.is_err() {
             break;
         }
         sent += 1;
     }
-    if jobs.close().is_ok() {
-        trace.record(Kind::ChannelClosed, trace::ACTOR_PRODUCER, 0, 0);
-    }
-    sent
-}
-
-/// A channel's length for the log, read only while the log still records job events: reading
-/// it takes the channel's lock, which the untraced hot path should not pay for.
-fn len_if<T, W: Watch<T>>(trace: &Trace, ch: &Chan<T, W>) -> u32 {
-    if trace.enabled() {
-        ch.len() as u32
-    } else {
-        0
+    *run.sent.lock().unwrap_or_else(PoisonError::into_inner) = sent;
+    if run.jobs.close().is_ok() {
+        control
+            .trace
+            .record(Kind::ChannelClosed, trace::ACTOR_PRODUCER, 0, 0);
     }
 }
 
-/// The seed's `worker`: `for j := range jobs { results <- work(j) }`.
-fn worker(
-    id: u32,
-    jobs: &Jobs,
-    results: &Results,
-    config: &Config,
-    control: &Control,
-) -> WorkerReport {
+/// The seed's `worker`: `for j := range jobs { results <- work(j) }`, then `wg.Done()`.
+async fn worker(run: Arc<Run>, id: u32) {
+    let _done = WgDone(&run, id);
+    let _defer = OnPanic(&run);
+    let control = &run.control;
     let trace = &control.trace;
-    let mut report = WorkerReport {
-        jobs: 0,
-        thread: rayon::current_thread_index(),
-    };
+    let (mut done, mut ps) = (0u64, 0u64);
     loop {
-        let job = match jobs.try_recv() {
+        let job = match run.jobs.try_recv() {
             Ok(job) => job,
             Err(TryRecvError::Closed) => break,
             Err(TryRecvError::Empty) => {
                 trace.record(Kind::WorkerWaiting, id, 0, 0);
-                match jobs.recv() {
+                match run.jobs.recv().await {
                     Some(job) => job,
                     None => break,
                 }
             }
         };
-        trace.record(Kind::JobReceived, id, job, len_if(trace, jobs));
+        trace.record(Kind::JobReceived, id, job, len_if(&run, &run.jobs));
         fault_at(control, Fault::Worker(job));
         let value = if control.cancellation.is_cancelled() {
             Err(JobError::Cancelled)
         } else {
-            config
-                .work
-                .perform(job, config.failure_rate, &control.cancellation)
+            perform(&run, job).await
         };
         let status = match value {
             Ok(_) => 0,
@@ -437,17 +358,149 @@ fn worker(
             Err(JobError::Cancelled) => 2,
         };
         trace.record(Kind::JobDone, id, job, status);
-        let outcome = Outcome {
-            job,
-            worker: id,
-            value,
-        };
-        // `results` closes only after every worker has called `wg.Done()` (or when a panic
-        // ends the run), so this send fails only then. The channel logs it.
-        let _ = results.send(outcome);
-        report.jobs += 1;
+        // `results` closes only after every worker's `wg.Done()` (or on a panic).
+        let _ = run
+            .results
+            .send(Outcome {
+                job,
+                worker: id,
+                value,
+            })
+            .await;
+        done += 1;
+        ps |= 1 << (runtime::current_p().unwrap_or(0) % 64);
     }
-    report
+    run.reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = (done, ps);
+}
+
+/// A worker's `defer wg.Done()`, on a panic too (or the closer would wait for ever); logged
+/// before the counter drops, so the exit precedes the close.
+struct WgDone<'a>(&'a Run, u32);
+
+impl Drop for WgDone<'_> {
+    fn drop(&mut self) {
+        let WgDone(run, id) = *self;
+        let trace = &run.control.trace;
+        let _ = run.wg.add_then(-1, |left| {
+            trace.record(Kind::WorkerExited, id, 0, left as u32)
+        });
+    }
+}
+
+/// `go func() { wg.Wait(); close(results) }()`.
+async fn closer(run: Arc<Run>) {
+    let _defer = OnPanic(&run);
+    let trace = &run.control.trace;
+    trace.record(
+        Kind::CloserWaiting,
+        trace::ACTOR_CLOSER,
+        0,
+        run.wg.count() as u32,
+    );
+    run.wg.zero().await;
+    if run.results.close().is_ok() {
+        trace.record(Kind::ChannelClosed, trace::ACTOR_CLOSER, 0, 1);
+    }
+}
+
+/// `for r := range results { ... }`, stopping at the gate while it is closed.
+async fn collector(run: &Run) -> Collected {
+    let _defer = OnPanic(run);
+    let control = &run.control;
+    let (trace, me) = (&control.trace, trace::ACTOR_COLLECTOR);
+    let mut collected = Collected::new(run.config.jobs);
+    loop {
+        if control.collector.is_paused() {
+            trace.record(Kind::CollectorPaused, me, 0, run.results.len() as u32);
+            control.collector.opened().await;
+            trace.record(Kind::CollectorResumed, me, 0, run.results.len() as u32);
+        }
+        let Some(outcome) = run.results.recv().await else {
+            break;
+        };
+        fault_at(control, Fault::Collector(outcome.job));
+        collected.note(&outcome);
+        trace.record(
+            Kind::ResultCollected,
+            me,
+            outcome.job,
+            len_if(run, &run.results),
+        );
+    }
+    collected
+}
+
+/// A job's work, as a goroutine does it: an I/O wait parks on a timer, CPU work yields
+/// every [`CPU_ROUNDS_PER_YIELD`] rounds.
+async fn perform(run: &Run, job: u32) -> Result<u64, JobError> {
+    let config = &run.config;
+    match config.work {
+        Work::Io { wait_ms } => {
+            let due = Instant::now() + Duration::from_millis(u64::from(wait_ms));
+            if !sleep_unless_cancelled(run, due).await {
+                return Err(JobError::Cancelled);
+            }
+        }
+        Work::Cpu { iterations } => {
+            let mut x = cpu_start(job);
+            let mut left = iterations;
+            while left > 0 {
+                let rounds = left.min(CPU_ROUNDS_PER_YIELD);
+                x = cpu_rounds(x, rounds);
+                left -= rounds;
+                if left > 0 {
+                    runtime::yield_now().await;
+                }
+            }
+            return if fails(job, config.failure_rate) {
+                Err(JobError::Failed)
+            } else {
+                Ok(cpu_finish(x))
+            };
+        }
+        Work::Double => {}
+    }
+    config.work.outcome(job, config.failure_rate)
+}
+
+/// Sleeps until `due` unless the run is cancelled first; whether the whole wait elapsed.
+async fn sleep_unless_cancelled(run: &Run, due: Instant) -> bool {
+    CancellableSleep {
+        sleep: runtime::time::sleep_until(due),
+        cancelled: &run.control,
+    }
+    .await
+}
+
+struct CancellableSleep<'a> {
+    sleep: Sleep,
+    cancelled: &'a Control,
+}
+
+impl Future for CancellableSleep<'_> {
+    type Output = bool;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
+        if self.cancelled.cancellation.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        if Pin::new(&mut self.sleep).poll(cx).is_ready() {
+            return Poll::Ready(true);
+        }
+        // A cancel that came while the timer was being set: its wake-up may have missed it.
+        if self.cancelled.cancellation.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        Poll::Pending
+    }
+}
+
+/// A channel's length for the log, read only while the log still records job events.
+fn len_if<T, W: Watch<T>>(run: &Run, ch: &Chan<T, W>) -> u32 {
+    if run.control.trace.enabled() {
+        ch.len() as u32
+    } else {
+        0
+    }
 }
 
 /// The collector's tally, with a bitmap that proves every job arrived exactly once.
@@ -485,30 +538,6 @@ impl Collected {
             Err(_) => self.errors += 1,
         }
     }
-
-    /// `for r := range results { ... }`, stopping at the gate while it is closed.
-    fn collect(&mut self, results: &Results, control: &Control) {
-        let trace = &control.trace;
-        let me = trace::ACTOR_COLLECTOR;
-        loop {
-            if control.collector.is_paused() {
-                trace.record(Kind::CollectorPaused, me, 0, results.len() as u32);
-                control.collector.wait_open();
-                trace.record(Kind::CollectorResumed, me, 0, results.len() as u32);
-            }
-            let Some(outcome) = results.recv() else {
-                break;
-            };
-            fault_at(control, Fault::Collector(outcome.job));
-            self.note(&outcome);
-            trace.record(
-                Kind::ResultCollected,
-                trace::ACTOR_COLLECTOR,
-                outcome.job,
-                len_if(trace, results),
-            );
-        }
-    }
 }
 
 /// A run started in the background, watched and drained from another thread.
@@ -535,23 +564,6 @@ impl RunHandle {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
-}
-
-/// Starts a run on the current rayon pool without blocking the caller.
-///
-/// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
-/// log and to hear a cancel.
-/// `prepare` sees the run's controls before any goroutine starts: a cancel or a paused
-/// collector set there holds from the first event.
-pub fn spawn(
-    config: Config,
-    prepare: impl FnOnce(&Control),
-) -> Result<Arc<RunHandle>, PoolTooSmall> {
-    check_threads(&config)?;
-    // Checked above, on the same pool.
-    Ok(RunHandle::start(config, prepare, |config, control| {
-        run(config, control).ok()
-    }))
 }
 
 impl RunHandle {

@@ -6,7 +6,6 @@
 //! runs.
 
 use crate::config::{ConfigError, Raw, RunConfig};
-use crate::orchestrator;
 use crate::pool::{self, RunHandle};
 use crate::sim::{self, SimSummary};
 use crate::trace::{Trace, WORDS};
@@ -172,7 +171,7 @@ impl Engine {
                     control.collector.set_paused(paused == Some(true));
                 };
                 // The pool's threads are the Ms; `initThreadPool` made at least `gomaxprocs`.
-                Current::Live(orchestrator::spawn(c, c.gomaxprocs as usize, prepare))
+                Current::Live(pool::spawn(c, prepare))
             }
             RunConfig::Sim(c) if cancelled == Some(true) => {
                 Current::Sim(Box::new(sim::cancelled(&c)))

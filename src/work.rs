@@ -1,8 +1,6 @@
 //! What a job does: the seed's `j * 2`, real CPU work, an I/O-like wait, or a failure as data.
 
-use crate::signal::Cancel;
 use std::fmt;
-use std::time::Duration;
 
 /// The work each job performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -99,19 +97,9 @@ pub fn expected_failures(jobs: u32, failure_rate: f64) -> u64 {
 }
 
 impl Work {
-    /// Performs `job`: its result, or an error value (never a panic: in wasm a panic would abort
-    /// every thread of the instance).
-    pub fn perform(&self, job: u32, failure_rate: f64, cancel: &Cancel) -> Result<u64, JobError> {
-        if let Work::Io { wait_ms } = *self {
-            if !cancel.sleep(Duration::from_millis(u64::from(wait_ms))) {
-                return Err(JobError::Cancelled);
-            }
-        }
-        self.outcome(job, failure_rate)
-    }
-
-    /// What `job` comes back as, without doing its wait: the simulator, which models the time a
-    /// job takes separately, uses this so that both drivers give one answer per config.
+    /// What `job` comes back as, without doing its wait (or its CPU work, for the seed's
+    /// `double`): the simulator, which models the time a job takes separately, uses this so that
+    /// both drivers give one answer per config.
     ///
     /// ```
     /// use poolsim::work::Work;

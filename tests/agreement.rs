@@ -2,21 +2,27 @@
 //! counts, and within each goroutine the same order of events.
 
 use poolsim::config::Config;
-use poolsim::pool::{self, Control};
+use poolsim::pool::{self, Control, Summary};
 use poolsim::sim::{self, Dist, SimConfig};
 use poolsim::trace::{Event, Kind, ACTOR_CLOSER, ACTOR_COLLECTOR, ACTOR_PRODUCER};
+use std::sync::Arc;
 
 fn drain(trace: &poolsim::trace::Trace) -> Vec<Event> {
     std::iter::from_fn(|| trace.ring().pop()).collect()
 }
 
-fn live(config: &Config) -> Vec<Event> {
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed())
+/// Runs `config` on its `GOMAXPROCS` Ps, one thread each.
+fn run_live(config: &Config, control: &Arc<Control>) -> Summary {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(config.gomaxprocs as usize)
         .build()
-        .unwrap();
-    let control = Control::new(config);
-    let summary = threads.install(|| pool::run(config, &control).unwrap());
+        .unwrap()
+        .install(|| pool::run(config, control))
+}
+
+fn live(config: &Config) -> Vec<Event> {
+    let control = Arc::new(Control::new(config));
+    let summary = run_live(config, &control);
     assert_eq!(summary.results, u64::from(config.jobs));
     drain(&control.trace)
 }
@@ -158,13 +164,7 @@ fn both_drivers_give_one_answer_per_config_sum_and_errors_included() {
             failure_rate,
             ..Config::default()
         };
-        let threads = rayon::ThreadPoolBuilder::new()
-            .num_threads(live_config.threads_needed())
-            .build()
-            .unwrap();
-        let live = threads
-            .install(|| pool::run(&live_config, &Control::new(&live_config)))
-            .unwrap();
+        let live = run_live(&live_config, &Arc::new(Control::new(&live_config)));
         let (sim, _) = sim::run(&SimConfig {
             workers: 4,
             jobs: 2000,

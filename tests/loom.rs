@@ -1,18 +1,23 @@
 //! The channel under loom's model checker: every interleaving of small Go programs, not just the
-//! ones a scheduler happens to produce. Runs with `make test-loom` (`--cfg loom`).
+//! ones a scheduler happens to produce — the paths where a goroutine parks in `sendq` or
+//! `recvq`, is handed a value or woken by a close, and polls again. Each loom thread stands for
+//! a goroutine and drives its send or receive with `loom::future::block_on`, whose waker parks
+//! and unparks the thread as the runtime would the goroutine. Runs with `make test-loom`
+//! (`--cfg loom`).
 #![cfg(loom)]
 
+use loom::future::block_on;
 use loom::sync::Arc;
 use loom::thread;
-use poolsim::chan::{Chan, SendError};
+use poolsim::chan::{Chan, SendError, TryRecvError};
 
 #[test]
 fn an_unbuffered_send_meets_its_receive() {
     loom::model(|| {
         let ch = Arc::new(Chan::new(0));
         let tx = Arc::clone(&ch);
-        let sender = thread::spawn(move || tx.send(7));
-        assert_eq!(ch.recv(), Some(7));
+        let sender = thread::spawn(move || block_on(tx.send(7)));
+        assert_eq!(block_on(ch.recv()), Some(7));
         assert_eq!(sender.join().unwrap(), Ok(()));
         assert_eq!(ch.len(), 0);
     });
@@ -28,12 +33,12 @@ fn two_senders_one_slot_every_value_arrives_once_in_each_senders_order() {
                 let tx = Arc::clone(&ch);
                 thread::spawn(move || {
                     for v in values {
-                        tx.send(v).unwrap();
+                        block_on(tx.send(v)).unwrap();
                     }
                 })
             })
             .collect();
-        let got: Vec<i32> = (0..4).map(|_| ch.recv().unwrap()).collect();
+        let got: Vec<i32> = (0..4).map(|_| block_on(ch.recv()).unwrap()).collect();
         for s in senders {
             s.join().unwrap();
         }
@@ -53,7 +58,7 @@ fn close_wakes_a_blocked_receiver_with_closed() {
     loom::model(|| {
         let ch = Arc::new(Chan::<i32>::new(0));
         let rx = Arc::clone(&ch);
-        let receiver = thread::spawn(move || rx.recv());
+        let receiver = thread::spawn(move || block_on(rx.recv()));
         ch.close().unwrap();
         assert_eq!(receiver.join().unwrap(), None);
     });
@@ -64,9 +69,9 @@ fn close_fails_a_blocked_sender_or_its_value_is_received_never_both() {
     loom::model(|| {
         let ch = Arc::new(Chan::new(0));
         let tx = Arc::clone(&ch);
-        let sender = thread::spawn(move || tx.send(5));
+        let sender = thread::spawn(move || block_on(tx.send(5)));
         let rx = Arc::clone(&ch);
-        let receiver = thread::spawn(move || rx.recv());
+        let receiver = thread::spawn(move || block_on(rx.recv()));
         ch.close().unwrap();
         let sent = sender.join().unwrap();
         let got = receiver.join().unwrap();
@@ -75,5 +80,32 @@ fn close_fails_a_blocked_sender_or_its_value_is_received_never_both() {
             Err(SendError(5)) => assert_eq!(got, None),
             Err(other) => panic!("the sender got back {other:?}"),
         }
+    });
+}
+
+#[test]
+fn a_value_handed_to_a_parked_receiver_is_its_alone() {
+    // A non-blocking send hands the value to whichever receiver is parked; a second receiver
+    // that only tries never takes it, and the parked one always gets it — even across a close.
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(0));
+        let rx = Arc::clone(&ch);
+        let parked = thread::spawn(move || block_on(rx.recv()));
+        let handed = loop {
+            if ch.blocked_receivers() == 1 {
+                break ch.try_send(3).is_ok();
+            }
+            thread::yield_now();
+        };
+        assert!(handed);
+        let thief = Arc::clone(&ch);
+        let tried = thread::spawn(move || thief.try_recv());
+        ch.close().unwrap();
+        assert_eq!(parked.join().unwrap(), Some(3));
+        let tried = tried.join().unwrap();
+        assert!(
+            matches!(tried, Err(TryRecvError::Empty | TryRecvError::Closed)),
+            "{tried:?}"
+        );
     });
 }

@@ -1,8 +1,7 @@
-//! The orchestrator: exactly one result per job, over a matrix of workers and buffer sizes —
-//! on both live drivers: a thread per goroutine (`pool`) and goroutines on Ps (`orchestrator`).
+//! The orchestrator: exactly one result per job, over a matrix of workers, buffer sizes and
+//! Ps (`GOMAXPROCS`).
 
 use poolsim::config::{Arrival, Config};
-use poolsim::orchestrator;
 use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::{Event, Kind};
 use poolsim::work::{cpu_result, expected_failures, Work};
@@ -10,63 +9,40 @@ use std::sync::Arc;
 
 mod common;
 
-/// Which live driver runs the pool.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Driver {
-    /// A thread per goroutine.
-    Threads,
-    /// Goroutines on this many Ps.
-    Procs(usize),
-}
+/// Every test runs on one P (every hand-off on one thread), two (this machine's cores) and
+/// three (more Ps than cores: Ms preempted by the OS).
+const PROCS: [u32; 3] = [1, 2, 3];
 
-/// Every test runs on each: the old driver, and G/M/P with one P (every hand-off on one
-/// thread), two (this machine's cores) and three (more Ps than cores: preempted Ms).
-const DRIVERS: [Driver; 4] = [
-    Driver::Threads,
-    Driver::Procs(1),
-    Driver::Procs(2),
-    Driver::Procs(3),
-];
-
-/// A rayon pool with a thread for every goroutine of `config` (or every P), as the browser's
-/// pool has.
-fn threads_for(driver: Driver, config: &Config) -> rayon::ThreadPool {
-    let threads = match driver {
-        Driver::Threads => config.threads_needed(),
-        Driver::Procs(procs) => procs,
+/// Runs `config` on `procs` Ps, each a thread of a rayon pool, as the browser's pool has.
+fn drive(procs: u32, config: &Config, control: &Arc<Control>) -> Summary {
+    let config = Config {
+        gomaxprocs: procs,
+        ..*config
     };
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(procs as usize)
         .build()
         .unwrap()
+        .install(|| pool::run(&config, control))
 }
 
-/// Runs `config` on `driver` on the calling thread.
-fn drive(driver: Driver, config: &Config, control: &Arc<Control>) -> Summary {
-    let threads = threads_for(driver, config);
-    threads.install(|| match driver {
-        Driver::Threads => pool::run(config, control).unwrap(),
-        Driver::Procs(procs) => orchestrator::run(config, control, procs),
-    })
-}
-
-/// Names the driver of a failing case (a test's loop holds one while it runs).
-struct Case(Driver);
+/// Names the P count of a failing case (a test's loop holds one while it runs).
+struct Case(u32);
 
 impl Drop for Case {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            eprintln!("(this failure is on driver {:?})", self.0);
+            eprintln!("(this failure is on {} Ps)", self.0);
         }
     }
 }
 
-fn run_on(driver: Driver, config: &Config) -> (Summary, Vec<Event>) {
+fn run_on(procs: u32, config: &Config) -> (Summary, Vec<Event>) {
     let control = Arc::new(Control::new(config));
     // Drain while the run goes, as the browser's engine worker does.
     let mut events = Vec::new();
     let summary = std::thread::scope(|s| {
-        let running = s.spawn(|| drive(driver, config, &control));
+        let running = s.spawn(|| drive(procs, config, &control));
         while !running.is_finished() {
             while let Some(e) = control.trace.ring().pop() {
                 events.push(e);
@@ -93,13 +69,13 @@ fn seed(workers: u32, jobs_buffer: u32, results_buffer: u32, jobs: u32) -> Confi
 
 #[test]
 fn every_job_yields_exactly_one_result_across_workers_and_buffers() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         for workers in [1, 2, 3, 8, 16] {
             for jobs_buffer in [0, 1, 100] {
                 for results_buffer in [0, 1, 100] {
                     let config = seed(workers, jobs_buffer, results_buffer, 2000);
-                    let (s, _) = run_on(driver, &config);
+                    let (s, _) = run_on(procs, &config);
                     let case =
                         format!("workers={workers} jobs={jobs_buffer} results={results_buffer}");
                     assert_eq!(s.jobs, 2000, "{case}");
@@ -120,13 +96,13 @@ fn every_job_yields_exactly_one_result_across_workers_and_buffers() {
 
 #[test]
 fn cpu_jobs_sum_to_the_serial_answer() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             work: Work::Cpu { iterations: 500 },
             ..seed(4, 10, 10, 3000)
         };
-        let (s, _) = run_on(driver, &config);
+        let (s, _) = run_on(procs, &config);
         let expected: u64 = (1..=3000).map(|j| cpu_result(j, 500)).sum();
         assert_eq!((s.results, s.sum), (3000, expected));
     }
@@ -134,13 +110,13 @@ fn cpu_jobs_sum_to_the_serial_answer() {
 
 #[test]
 fn failures_come_back_as_error_values_not_lost_jobs() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             failure_rate: 0.25,
             ..seed(3, 5, 5, 4000)
         };
-        let (s, _) = run_on(driver, &config);
+        let (s, _) = run_on(procs, &config);
         let failed = expected_failures(4000, 0.25);
         assert!(
             failed > 800 && failed < 1200,
@@ -157,21 +133,6 @@ fn failures_come_back_as_error_values_not_lost_jobs() {
 }
 
 #[test]
-fn several_workers_run_on_several_threads() {
-    let config = Config {
-        work: Work::Io { wait_ms: 2 },
-        ..seed(4, 100, 100, 80)
-    };
-    let (s, _) = run_on(Driver::Threads, &config);
-    assert!(
-        s.per_worker.iter().all(|&n| n > 0),
-        "every worker took jobs: {:?}",
-        s.per_worker
-    );
-    assert_eq!(s.threads, 4);
-}
-
-#[test]
 fn cpu_bound_goroutines_spread_over_every_p() {
     // A worker yields between pieces of a long job, and an idle P steals what waits.
     for procs in [2, 3] {
@@ -181,7 +142,7 @@ fn cpu_bound_goroutines_spread_over_every_p() {
             },
             ..seed(6, 100, 100, 60)
         };
-        let (s, _) = run_on(Driver::Procs(procs), &config);
+        let (s, _) = run_on(procs, &config);
         assert_eq!(s.results, 60);
         assert_eq!(s.threads, procs as u64, "Ps that ran jobs, of {procs}");
     }
@@ -189,13 +150,13 @@ fn cpu_bound_goroutines_spread_over_every_p() {
 
 #[test]
 fn small_buffers_make_the_producer_block() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             work: Work::Io { wait_ms: 1 },
             ..seed(2, 1, 1, 50)
         };
-        let (s, events) = run_on(driver, &config);
+        let (s, events) = run_on(procs, &config);
         assert_eq!(s.results, 50);
         let blocked = events
             .iter()
@@ -210,10 +171,10 @@ fn small_buffers_make_the_producer_block() {
 
 #[test]
 fn the_log_tells_the_orchestrators_story_in_order() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = seed(3, 100, 100, 200);
-        let (s, events) = run_on(driver, &config);
+        let (s, events) = run_on(procs, &config);
         assert_eq!(s.events_dropped, 0);
         let count = |k: Kind| events.iter().filter(|e| e.kind == k as u8).count();
         assert_eq!(count(Kind::RunStarted), 1);
@@ -256,11 +217,11 @@ fn the_log_tells_the_orchestrators_story_in_order() {
 
 #[test]
 fn a_reader_that_falls_behind_delays_events_but_loses_none() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = seed(4, 1, 1, 20_000);
         let control = Arc::new(Control::new(&config));
-        let s = drive(driver, &config, &control);
+        let s = drive(procs, &config, &control);
         let mut events = Vec::new();
         while let Some(e) = control.trace.ring().pop() {
             events.push(e);
@@ -281,13 +242,13 @@ fn a_reader_that_falls_behind_delays_events_but_loses_none() {
 
 #[test]
 fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             trace_limit: 50,
             ..seed(2, 10, 10, 1000)
         };
-        let (s, events) = run_on(driver, &config);
+        let (s, events) = run_on(procs, &config);
         assert_eq!(s.results, 1000);
         let jobs_events = events.iter().filter(|e| e.job != 0 || e.kind == 4).count();
         assert!(jobs_events <= 50);
@@ -298,8 +259,8 @@ fn a_trace_limit_caps_job_events_but_keeps_the_lifecycle() {
 
 #[test]
 fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             work: Work::Io { wait_ms: 50 },
             ..seed(4, 10, 10, 100_000)
@@ -307,7 +268,7 @@ fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
         let control = Arc::new(Control::new(&config));
         let started = std::time::Instant::now();
         let s = std::thread::scope(|s| {
-            let running = s.spawn(|| drive(driver, &config, &control));
+            let running = s.spawn(|| drive(procs, &config, &control));
             std::thread::sleep(std::time::Duration::from_millis(120));
             control.cancel();
             running.join().unwrap()
@@ -325,23 +286,27 @@ fn cancel_stops_a_long_run_cleanly_and_accounts_for_every_sent_job() {
 
 #[test]
 fn zero_jobs_is_a_run_that_ends_at_once() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
-        let (s, _) = run_on(driver, &seed(3, 0, 0, 0));
+    for procs in PROCS {
+        let _case = Case(procs);
+        let (s, _) = run_on(procs, &seed(3, 0, 0, 0));
         assert_eq!((s.jobs, s.results, s.sum), (0, 0, 0));
     }
 }
 
 #[test]
 fn spawn_runs_in_the_background_and_reports_when_finished() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = seed(2, 4, 4, 500);
-        let threads = threads_for(driver, &config);
-        let handle = threads.install(|| match driver {
-            Driver::Threads => pool::spawn(config, |_| {}).unwrap(),
-            Driver::Procs(procs) => orchestrator::spawn(config, procs, |_| {}),
-        });
+        let config = Config {
+            gomaxprocs: procs,
+            ..config
+        };
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(procs as usize)
+            .build()
+            .unwrap();
+        let handle = threads.install(|| pool::spawn(config, |_| {}));
         while !handle.is_finished() {
             std::thread::yield_now();
         }
@@ -352,15 +317,15 @@ fn spawn_runs_in_the_background_and_reports_when_finished() {
 
 #[test]
 fn a_constant_arrival_rate_paces_the_producer() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             arrival: Arrival::Constant {
                 rate_per_sec: 400.0,
             },
             ..seed(2, 10, 10, 20)
         };
-        let (s, events) = run_on(driver, &config);
+        let (s, events) = run_on(procs, &config);
         assert_eq!(s.results, 20);
         for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
             let due_us = f64::from(e.job - 1) / 400.0 * 1e6;
@@ -371,8 +336,8 @@ fn a_constant_arrival_rate_paces_the_producer() {
 
 #[test]
 fn bursts_send_their_jobs_together_then_wait() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = Config {
             arrival: Arrival::Burst {
                 size: 5,
@@ -380,7 +345,7 @@ fn bursts_send_their_jobs_together_then_wait() {
             },
             ..seed(2, 10, 10, 15)
         };
-        let (s, events) = run_on(driver, &config);
+        let (s, events) = run_on(procs, &config);
         assert_eq!(s.results, 15);
         for e in events.iter().filter(|e| e.kind == Kind::JobSent as u8) {
             let burst = (e.job - 1) / 5;
@@ -395,15 +360,15 @@ fn bursts_send_their_jobs_together_then_wait() {
 
 #[test]
 fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = seed(2, 3, 3, 200);
         let control = Arc::new(Control::new(&config));
         control.collector.set_paused(true);
         let mut events: Vec<Event> = Vec::new();
         let seen = |events: &[Event], kind: Kind| events.iter().position(|e| e.kind == kind as u8);
         let s = std::thread::scope(|s| {
-            let running = s.spawn(|| drive(driver, &config, &control));
+            let running = s.spawn(|| drive(procs, &config, &control));
             // Wait until the stall has travelled all the way back: a worker is blocked on the full
             // `results` and the producer is blocked on the full `jobs` — for good, since nothing
             // is collected. (Threads log their own events, so the producer's last block may be
@@ -453,13 +418,13 @@ fn pausing_the_collector_sends_backpressure_back_to_the_producer() {
 
 #[test]
 fn cancel_resumes_a_paused_collector_so_the_run_ends() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         let config = seed(2, 2, 2, 1000);
         let control = Arc::new(Control::new(&config));
         control.collector.set_paused(true);
         let s = std::thread::scope(|s| {
-            let running = s.spawn(|| drive(driver, &config, &control));
+            let running = s.spawn(|| drive(procs, &config, &control));
             std::thread::sleep(std::time::Duration::from_millis(50));
             control.cancel();
             running.join().unwrap()
@@ -471,8 +436,8 @@ fn cancel_resumes_a_paused_collector_so_the_run_ends() {
 
 #[test]
 fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close() {
-    for driver in DRIVERS {
-        let _case = Case(driver);
+    for procs in PROCS {
+        let _case = Case(procs);
         // Small buffers and many short runs give the threads every chance to race; each log must
         // still say a job was sent before it was received and every worker exited before the
         // closer closed `results`.
@@ -480,7 +445,7 @@ fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close()
             let workers = [1, 2, 3, 8][round % 4];
             let buffer = [0, 1, 2][round % 3];
             let config = seed(workers, buffer, buffer, 200);
-            let (s, events) = run_on(driver, &config);
+            let (s, events) = run_on(procs, &config);
             assert_eq!(s.results, 200);
             if let Some(violation) = common::causal_violation(&events) {
                 panic!("round {round} (workers {workers}, buffers {buffer}): {violation}");
@@ -490,28 +455,9 @@ fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close()
 }
 
 #[test]
-fn a_thread_per_goroutine_pool_too_small_for_the_run_is_refused_not_hung() {
-    let config = seed(4, 1, 1, 100);
-    let threads = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads_needed() - 1)
-        .build()
-        .unwrap();
-    let err = threads
-        .install(|| pool::run(&config, &Control::new(&config)))
-        .unwrap_err();
-    assert_eq!((err.needed, err.threads), (7, 6));
-    assert!(err.to_string().contains("needs 7"), "{err}");
-    let err = threads
-        .install(|| pool::spawn(config, |_| {}))
-        .err()
-        .unwrap();
-    assert_eq!(err.needed, 7);
-}
-
-#[test]
 fn a_panic_in_any_role_ends_the_run_instead_of_hanging_it() {
     use poolsim::pool::Fault;
-    for driver in DRIVERS {
+    for procs in PROCS {
         for fault in [Fault::Producer(50), Fault::Worker(50), Fault::Collector(50)] {
             for buffer in [0, 1, 100] {
                 let config = seed(3, buffer, buffer, 10_000);
@@ -521,18 +467,18 @@ fn a_panic_in_any_role_ends_the_run_instead_of_hanging_it() {
                     control.fault = Some(fault);
                     let control = Arc::new(control);
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        drive(driver, &config, &control)
+                        drive(procs, &config, &control)
                     }));
                     let _ = tx.send(outcome.is_err());
                 });
                 let panicked = rx
                     .recv_timeout(std::time::Duration::from_secs(20))
                     .unwrap_or_else(|_| {
-                        panic!("{driver:?} {fault:?}, buffers {buffer}: the run hung")
+                        panic!("{procs} Ps, {fault:?}, buffers {buffer}: the run hung")
                     });
                 assert!(
                     panicked,
-                    "{driver:?} {fault:?}: the panic reached the caller"
+                    "{procs} Ps, {fault:?}: the panic reached the caller"
                 );
             }
         }
@@ -545,7 +491,7 @@ fn goroutines_by_the_thousand_each_job_exactly_once() {
     for workers in [100, 1_000, 10_000] {
         for buffer in [0, 1, 100] {
             let config = seed(workers, buffer, buffer, 20_000);
-            let (s, events) = run_on(Driver::Procs(2), &config);
+            let (s, events) = run_on(2, &config);
             let case = format!("workers={workers} buffers={buffer}");
             assert_eq!(
                 (s.jobs, s.results, s.duplicates),
@@ -583,7 +529,7 @@ fn cancel_and_pause_at_any_moment_never_hang_or_lose_a_job() {
         };
         let control = Arc::new(Control::new(&config));
         let s = std::thread::scope(|s| {
-            let running = s.spawn(|| drive(Driver::Procs(2), &config, &control));
+            let running = s.spawn(|| drive(2, &config, &control));
             std::thread::sleep(std::time::Duration::from_micros(step * step * 20));
             if step % 4 == 1 {
                 control.collector.set_paused(true);

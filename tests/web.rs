@@ -6,8 +6,7 @@
 mod common;
 
 use poolsim::config::Config;
-use poolsim::orchestrator;
-use poolsim::pool::{Control, Summary};
+use poolsim::pool::{self, Control, Summary};
 use poolsim::trace::WORDS;
 use poolsim::wasm::{init_thread_pool, validate_config, Engine};
 use poolsim::work::{cpu_result, Work};
@@ -37,8 +36,13 @@ fn js(json: &str) -> JsValue {
     js_sys::JSON::parse(json).expect("test JSON parses")
 }
 
+/// Runs `config` on `procs` Ps.
 fn run(config: &Config, procs: usize) -> Summary {
-    orchestrator::run(config, &Arc::new(Control::new(config)), procs)
+    let config = Config {
+        gomaxprocs: procs as u32,
+        ..*config
+    };
+    pool::run(&config, &Arc::new(Control::new(&config)))
 }
 
 #[wasm_bindgen_test]
@@ -82,8 +86,12 @@ async fn the_seeds_pool_in_the_browser_logs_every_job() {
                 results_buffer: buffer,
                 ..Config::default()
             };
+            let config = Config {
+                gomaxprocs: 2,
+                ..config
+            };
             let control = Arc::new(Control::new(&config));
-            let s = orchestrator::run(&config, &control, 2);
+            let s = pool::run(&config, &control);
             let case = format!("workers={workers} buffers={buffer}");
             assert_eq!((s.results, s.events_dropped), (20_000, 0), "{case}");
             let mut words = Vec::new();

@@ -25,8 +25,6 @@
 mod park;
 pub mod time;
 
-pub mod chan;
-
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use crossbeam_utils::CachePadded;
 use park::Parker;

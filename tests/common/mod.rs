@@ -70,3 +70,50 @@ pub fn causal_violation(events: &[poolsim::trace::Event]) -> Option<String> {
     }
     None
 }
+
+/// Goroutine test helpers (native: they start threads).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod go {
+    use poolsim::runtime::{self, time::sleep};
+    use std::future::Future;
+    use std::time::Duration;
+
+    /// Runs `main` on `procs` Ps, failing the test if it takes more than 30 s (a hang).
+    pub fn run_on<T: Send + 'static>(
+        procs: usize,
+        main: impl Future<Output = T> + Send + 'static,
+    ) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let threads = rayon::ThreadPoolBuilder::new()
+                .num_threads(procs)
+                .build()
+                .unwrap();
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                threads.install(|| runtime::run(procs, main))
+            }));
+            let _ = tx.send(out);
+        });
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(Ok(value)) => value,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => panic!("the runtime hung"),
+        }
+    }
+
+    /// Long enough for a goroutine that is not blocked to have run.
+    pub async fn settle() {
+        sleep(Duration::from_millis(20)).await;
+    }
+
+    /// Waits (as a goroutine) until `cond` holds.
+    pub async fn eventually(cond: impl Fn() -> bool) {
+        for _ in 0..2000 {
+            if cond() {
+                return;
+            }
+            sleep(Duration::from_millis(1)).await;
+        }
+        panic!("condition never held");
+    }
+}
