@@ -1,17 +1,27 @@
 // `make bench`: the seed's workload (double jobs, both buffers 100) timed natively, in headless
-// Chromium through the page's own API, and as the seed's Go program — medians side by side, with
-// ratios to Go, written into BENCHMARKS.md. A benchmark, never a test: nothing here can fail a
+// Chromium and Firefox through the page's own API, and as the seed's Go program — medians side
+// by side, with ratios to Go, written into BENCHMARKS.md; then how CPU work scales with
+// GOMAXPROCS, how close 100,000 waiting goroutines come to their ideal rate, and the page's
+// frames while goroutines run flat out. A benchmark, never a test: nothing here can fail a
 // build for being slow.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { serve, launch } from '../tests/e2e/browser.mjs';
+import { serve, freshPage } from '../tests/e2e/browser.mjs';
 import { measureFrames } from '../tests/e2e/frames.mjs';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const WORKERS = [1, 2, 4];
+const CORES = cpus().length;
+/** GOMAXPROCS values timed: one P, and as many as Go's default (the cores). */
+const PROCS = [...new Set([1, CORES])];
+/** CPU-bound scaling: jobs of 100,000 rounds (about 0.1–0.2 ms each) on 8 workers. */
+const CPU = { workers: 8, jobs: 2000, work: { kind: 'cpu', iterations: 100_000 } };
+/** 100,000 goroutines waiting 10 ms a job, through 10⁶ jobs: ideally 100 ms. */
+const WAIT = { workers: 100_000, jobs: 1_000_000, work: { kind: 'io', waitMs: 10 } };
+const WAIT_IDEAL_MS = (WAIT.jobs / WAIT.workers) * WAIT.work.waitMs;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,28 +33,56 @@ const sh = (cmd, args, opts = {}) =>
   execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
 const lastJson = (out) => JSON.parse(out.trim().split('\n').at(-1));
 
-function native(workers) {
-  const out = sh(
-    'cargo',
-    ['bench', '-q', '--bench', 'pool', '--', workers, JOBS, RUNS].map(String),
-  );
-  return lastJson(out).ms;
+/** Native run times (ms) of `workers` workers on `procs` Ps; `work` as the bench takes it. */
+function native(workers, procs, { jobs = JOBS, runs = RUNS, work } = {}) {
+  const args = [workers, jobs, runs, procs, ...(work ? [work] : [])].map(String);
+  return lastJson(sh('cargo', ['bench', '-q', '--bench', 'pool', '--', ...args])).ms;
 }
 
 function go(workers) {
   return lastJson(sh('target/go/seed', [workers, JOBS, RUNS].map(String))).ms;
 }
 
-async function browser() {
-  const server = await serve();
-  const { context, close } = await launch();
+/** Times `config` `runs` times in the page (after one warm-up run); the summaries' `elapsedMs`. */
+function timeIn(page, config, runs) {
+  return page.evaluate(
+    async ({ config, runs }) => {
+      await window.poolsim.run(config); // warm-up: starts the engine's threads
+      const ms = [];
+      for (let i = 0; i < runs; i++) {
+        const s = await window.poolsim.run(config);
+        if (s.results !== config.jobs) throw new Error(`lost jobs: ${s.results}/${config.jobs}`);
+        if (s.driver !== 'live') throw new Error(`ran ${s.driver}, not live`);
+        ms.push(s.elapsedMs);
+      }
+      return ms;
+    },
+    { config, runs },
+  );
+}
+
+async function browser(kind, server) {
+  const { page, close } = await freshPage(kind);
   try {
-    const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => window.poolsim !== undefined);
-    await page.evaluate(() => window.poolsim.run({ workers: 3, jobs: 1000 })); // warm-up
-    const out = {
-      sim: await page.evaluate(async (runs) => {
+    const out = { perJob: {} };
+    for (const procs of PROCS) {
+      for (const workers of WORKERS) {
+        out.perJob[`${workers}/${procs}`] = await timeIn(
+          page,
+          { workers, jobs: JOBS, traceLimit: 0, gomaxprocs: procs },
+          RUNS,
+        );
+      }
+    }
+    out.cpu = {};
+    for (const procs of PROCS) {
+      out.cpu[procs] = await timeIn(page, { ...CPU, traceLimit: 0, gomaxprocs: procs }, 3);
+    }
+    out.wait = await timeIn(page, { ...WAIT, traceLimit: 0, gomaxprocs: CORES }, 3);
+    if (kind === 'chromium') {
+      out.sim = await page.evaluate(async (runs) => {
         const config = {
           driver: 'sim',
           workers: 1000,
@@ -61,30 +99,13 @@ async function browser() {
           ms.push(performance.now() - start);
         }
         return ms;
-      }, RUNS),
-      seedFrames: await measureFrames(page, 3, 1_000_000),
-      frames: await measureFrames(page, 16, 2_000_000),
-    };
-    for (const workers of WORKERS) {
-      out[workers] = await page.evaluate(
-        async ({ workers, jobs, runs }) => {
-          const config = { workers, jobs, traceLimit: 0 };
-          await window.poolsim.run(config); // warm-up: starts this pool size's engine worker
-          const ms = [];
-          for (let i = 0; i < runs; i++) {
-            const s = await window.poolsim.run(config);
-            if (s.results !== jobs) throw new Error(`lost jobs: ${s.results}/${jobs}`);
-            ms.push(s.elapsedMs);
-          }
-          return ms;
-        },
-        { workers, jobs: JOBS, runs: RUNS },
-      );
+      }, RUNS);
+      out.seedFrames = await measureFrames(page, 3, 1_000_000);
+      out.frames = await measureFrames(page, 10_000, 2_000_000);
     }
     return out;
   } finally {
     await close();
-    server.close();
   }
 }
 
@@ -103,6 +124,7 @@ function machine() {
     cpu: `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}`,
     rustc: version('rustc', ['--version']),
     chromium: version('/usr/bin/chromium', ['--version']),
+    firefox: version('/usr/bin/firefox-esr', ['--version']),
     go: version('go', ['version']),
   };
 }
@@ -118,13 +140,32 @@ const hasGo = (() => {
   }
 })();
 
-console.error(`bench: ${JOBS} double jobs, buffers 100, ${RUNS} runs per cell, workers ${WORKERS}`);
+console.error(
+  `bench: ${JOBS} double jobs, buffers 100, ${RUNS} runs per cell, workers ${WORKERS}, GOMAXPROCS ${PROCS}`,
+);
+const server = await serve();
+const inBrowser = {};
+try {
+  for (const kind of ['chromium', 'firefox']) inBrowser[kind] = await browser(kind, server);
+} finally {
+  server.close();
+}
+const goMs = Object.fromEntries(WORKERS.map((w) => [w, hasGo ? go(w) : null]));
 const rows = [];
-const inBrowser = await browser();
-for (const workers of WORKERS) {
-  const cells = { native: native(workers), browser: inBrowser[workers] };
-  if (hasGo) cells.go = go(workers);
-  rows.push({ workers, cells });
+for (const procs of PROCS) {
+  for (const workers of WORKERS) {
+    const key = `${workers}/${procs}`;
+    rows.push({
+      workers,
+      procs,
+      cells: {
+        native: native(workers, procs),
+        chromium: inBrowser.chromium.perJob[key],
+        firefox: inBrowser.firefox.perJob[key],
+        go: goMs[workers],
+      },
+    });
+  }
 }
 
 const fmt = (ms) => `${nsPerJob(median(ms)).toFixed(0)} ns`;
@@ -133,30 +174,82 @@ const range = (ms) =>
 const ratio = (a, b) => (b ? `${(median(a) / median(b)).toFixed(2)}×` : 'n/a');
 const header = [
   'workers',
+  'GOMAXPROCS',
   'native (median, min–max per job)',
-  'Chromium (median, min–max per job)',
-  'Go (median, min–max per job)',
+  'Chromium',
+  'Firefox',
+  `Go, GOMAXPROCS ${CORES}`,
   'native / Go',
   'Chromium / Go',
+  'Firefox / Go',
 ];
 const lines = [
   `| ${header.join(' | ')} |`,
   `|${header.map(() => '---').join('|')}|`,
   ...rows
-    .map(({ workers, cells: c }) =>
+    .map(({ workers, procs, cells: c }) =>
       [
         workers,
+        procs,
         `${fmt(c.native)} (${range(c.native)})`,
-        `${fmt(c.browser)} (${range(c.browser)})`,
+        `${fmt(c.chromium)} (${range(c.chromium)})`,
+        `${fmt(c.firefox)} (${range(c.firefox)})`,
         c.go ? `${fmt(c.go)} (${range(c.go)})` : 'go not installed',
         ratio(c.native, c.go),
-        ratio(c.browser, c.go),
+        ratio(c.chromium, c.go),
+        ratio(c.firefox, c.go),
       ].join(' | '),
     )
     .map((l) => `| ${l} |`),
 ];
 const table = lines.join('\n');
 console.log(table);
+
+// CPU-bound work as GOMAXPROCS grows: the speed-up over one P, against the ideal (the Ps).
+const cpuNative = Object.fromEntries(
+  PROCS.map((p) => [
+    p,
+    native(CPU.workers, p, {
+      jobs: CPU.jobs,
+      runs: 3,
+      work: `cpu:${CPU.work.iterations}`,
+    }),
+  ]),
+);
+const speedup = (byProcs, p) => (median(byProcs[1]) / median(byProcs[p])).toFixed(2);
+const cpuTable = [
+  '| GOMAXPROCS | native (median) | speed-up | Chromium (median) | speed-up | Firefox (median) | speed-up |',
+  '|---|---|---|---|---|---|---|',
+  ...PROCS.map((p) =>
+    [
+      p,
+      `${median(cpuNative[p]).toFixed(0)} ms`,
+      `${speedup(cpuNative, p)}×`,
+      `${median(inBrowser.chromium.cpu[p]).toFixed(0)} ms`,
+      `${speedup(inBrowser.chromium.cpu, p)}×`,
+      `${median(inBrowser.firefox.cpu[p]).toFixed(0)} ms`,
+      `${speedup(inBrowser.firefox.cpu, p)}×`,
+    ].join(' | '),
+  ).map((l) => `| ${l} |`),
+].join('\n');
+console.log(`\n${cpuTable}`);
+
+// 100,000 goroutines waiting 10 ms a job: the rate against the ideal.
+const waitNative = native(WAIT.workers, CORES, {
+  jobs: WAIT.jobs,
+  runs: 3,
+  work: `io:${WAIT.work.waitMs}`,
+});
+const waitRow = (label, ms) =>
+  `| ${label} | ${median(ms).toFixed(0)} ms | ${(WAIT.jobs / (median(ms) / 1000) / 1e6).toFixed(2)} M jobs/s | ${((100 * WAIT_IDEAL_MS) / median(ms)).toFixed(0)}% |`;
+const waitTable = [
+  `| where (GOMAXPROCS ${CORES}) | run time (median of 3) | rate | of the ideal (${WAIT_IDEAL_MS} ms, 10 M jobs/s) |`,
+  '|---|---|---|---|',
+  waitRow('native', waitNative),
+  waitRow('Chromium', inBrowser.chromium.wait),
+  waitRow('Firefox', inBrowser.firefox.wait),
+].join('\n');
+console.log(`\n${waitTable}`);
 
 // A channel operation alone: one sender, one receiver, 10⁶ values.
 const jsonLines = (out) =>
@@ -167,13 +260,13 @@ const jsonLines = (out) =>
 const chanNative = jsonLines(sh('cargo', ['bench', '-q', '--bench', 'chan']));
 const chanGo = hasGo ? jsonLines(sh('target/go/chan', [])) : [];
 const chanLines = [
-  '| capacity | poolsim `Chan` per value (median, min–max) | Go channel per value | poolsim / Go |',
-  '|---|---|---|---|',
-  ...chanNative.map(({ cap, ns }) => {
+  `| capacity | GOMAXPROCS | poolsim channel per value (median, min–max) | Go channel per value (GOMAXPROCS ${CORES}) | poolsim / Go |`,
+  '|---|---|---|---|---|',
+  ...chanNative.map(({ cap, gomaxprocs, ns }) => {
     const g = chanGo.find((r) => r.cap === cap)?.ns;
     const cell = (xs) =>
       `${median(xs).toFixed(0)} ns (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
-    return `| ${cap} | ${cell(ns)} | ${g ? cell(g) : 'go not installed'} | ${ratio(ns, g)} |`;
+    return `| ${cap} | ${gomaxprocs} | ${cell(ns)} | ${g ? cell(g) : 'go not installed'} | ${ratio(ns, g)} |`;
   }),
 ];
 const chanTable = chanLines.join('\n');
@@ -195,19 +288,19 @@ const simTable = [
     ({ workers, jobs, ms }) =>
       `| ${workers.toLocaleString('en')} | ${cell(ms)} | ${perOp(ms, jobs)} | ${
         workers === 1000
-          ? `${cell(inBrowser.sim)} (through \`poolsim.run\`, messages included)`
+          ? `${cell(inBrowser.chromium.sim)} (through \`poolsim.run\`, messages included)`
           : ''
       } |`,
   ),
 ].join('\n');
 console.log(`\n${simTable}`);
 
-const f = inBrowser.frames;
+const f = inBrowser.chromium.frames;
 const frameTable = [
   '| measure | value |',
   '|---|---|',
-  ...frameRows("the seed's pool (3 workers, 10⁶ jobs)", inBrowser.seedFrames),
-  ...frameRows('16 workers, 2·10⁶ jobs', f),
+  ...frameRows("the seed's pool (3 workers, 10⁶ jobs)", inBrowser.chromium.seedFrames),
+  ...frameRows('10,000 goroutines, 2·10⁶ jobs', f),
   `| seek to a random event of a ${f.events.toLocaleString('en')}-event log, p95 / max | ${f.seekP95.toFixed(2)} ms / ${f.seekMax.toFixed(2)} ms |`,
 ].join('\n');
 console.log(`\n${frameTable}`);
@@ -215,13 +308,23 @@ console.log(`\n${frameTable}`);
 const m = machine();
 const section = [
   `<!-- bench:start -->`,
-  `Measured ${m.date} by \`make bench\` on ${m.cpu}; ${m.rustc}; ${m.chromium}; ${m.go}.`,
+  `Measured ${m.date} by \`make bench\` on ${m.cpu}; ${m.rustc}; ${m.chromium}; ${m.firefox}; ${m.go}.`,
   `${JOBS.toLocaleString('en')} \`double\` jobs through the seed's orchestrator (both buffers 100),`,
   `${RUNS} runs per cell after a warm-up; time per job = run time / jobs. Tracing off (\`traceLimit: 0\`).`,
+  `Go runs at its default GOMAXPROCS (${CORES}, the cores); poolsim at 1 and ${CORES}.`,
   '',
   table,
   '',
-  'A channel alone — one sender, one receiver, 10⁶ values, 5 runs:',
+  `CPU-bound work (${CPU.workers} workers, ${CPU.jobs.toLocaleString('en')} jobs of ${CPU.work.iterations.toLocaleString('en')} rounds), run time by GOMAXPROCS; the`,
+  'speed-up over one P, whose ideal is GOMAXPROCS (aim: ≥ 0.9 of it):',
+  '',
+  cpuTable,
+  '',
+  `${WAIT.workers.toLocaleString('en')} goroutines that each wait ${WAIT.work.waitMs} ms per job, through ${WAIT.jobs.toLocaleString('en')} jobs (tracing off):`,
+  '',
+  waitTable,
+  '',
+  'A channel alone — one sender goroutine, one receiver goroutine, 10⁶ values, 5 runs:',
   '',
   chanTable,
   '',
@@ -231,8 +334,9 @@ const section = [
   '',
   simTable,
   '',
-  'The page while live workers run `double` jobs flat out, animation on, default trace limit',
-  '(10⁶ job events). Aims: frame p95 ≤ 16.7 ms, no long task, any seek ≤ 50 ms.',
+  'The page (Chromium) while live goroutines run `double` jobs flat out at the default GOMAXPROCS,',
+  'animation on, default trace limit (10⁶ job events). Aims: frame p95 ≤ 16.7 ms, no long task,',
+  'any seek ≤ 50 ms.',
   '',
   frameTable,
   `<!-- bench:end -->`,

@@ -2,7 +2,9 @@
 //!
 //! A record is five `u32` words — time since run start in microseconds as a little-endian `u64`
 //! (low word, high word), `kind | actor << 8`, job, value — so a batch crosses to JavaScript as
-//! one `Uint32Array` with no per-event objects. A 64-bit time cannot saturate: the simulator's
+//! one `Uint32Array` with no per-event objects. A time stays below 2^53 µs, so the high word's
+//! top byte is free: it holds which P ran the event (its number + 1; 0 for no P, as in the
+//! simulator). A 64-bit time cannot saturate: the simulator's
 //! longest run, [`MAX_SPAN_MS`], is far inside it and inside a JavaScript number's exact range.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
@@ -141,14 +143,20 @@ pub struct Event {
     pub job: u32,
     /// Per-kind detail, see [`Kind`].
     pub value: u32,
+    /// The P that ran it, plus one; 0 when no P did (the simulator, or a thread outside the
+    /// runtime).
+    pub p: u8,
 }
 
+/// The time's bits in a record's high time word; the top byte is the P.
+const TIME_HI_MASK: u32 = 0x00FF_FFFF;
+
 impl Event {
-    /// The four wire words of this record.
+    /// The five wire words of this record.
     pub fn words(&self) -> [u32; WORDS] {
         [
             self.time_us as u32,
-            (self.time_us >> 32) as u32,
+            ((self.time_us >> 32) as u32 & TIME_HI_MASK) | u32::from(self.p) << 24,
             u32::from(self.kind) | (self.actor << 8),
             self.job,
             self.value,
@@ -170,7 +178,7 @@ struct Slot {
 /// ```
 /// use poolsim::trace::{Event, Ring};
 /// let ring = Ring::with_capacity(4);
-/// let e = Event { time_us: 7, kind: 1, actor: 0, job: 1, value: 1 };
+/// let e = Event { time_us: 7, kind: 1, actor: 0, job: 1, value: 1, p: 2 };
 /// assert!(ring.push(&e));
 /// assert_eq!(ring.pop(), Some(e));
 /// assert_eq!(ring.pop(), None);
@@ -235,11 +243,12 @@ impl Ring {
     pub fn pop(&self) -> Option<Event> {
         let words = self.pop_words()?;
         Some(Event {
-            time_us: u64::from(words[0]) | u64::from(words[1]) << 32,
+            time_us: u64::from(words[0]) | u64::from(words[1] & TIME_HI_MASK) << 32,
             kind: (words[2] & 0xFF) as u8,
             actor: words[2] >> 8,
             job: words[3],
             value: words[4],
+            p: (words[1] >> 24) as u8,
         })
     }
 
@@ -305,19 +314,21 @@ impl Trace {
             return;
         }
         let micros = self.start.elapsed().as_micros();
+        let p = crate::runtime::current_p().map_or(0, |p| (p + 1).min(255) as u8);
         self.append(
             u64::try_from(micros).unwrap_or(u64::MAX),
             kind,
             actor,
             job,
             value,
+            p,
         );
     }
 
     /// Appends one event with a time the caller gives (the simulator's virtual microseconds).
     pub fn record_at(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) {
         if self.admit(kind) {
-            self.append(time_us, kind, actor, job, value);
+            self.append(time_us, kind, actor, job, value, 0);
         }
     }
 
@@ -336,13 +347,14 @@ impl Trace {
         true
     }
 
-    fn append(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) {
+    fn append(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32, p: u8) {
         let event = Event {
             time_us,
             kind: kind as u8,
             actor,
             job,
             value,
+            p,
         };
         if !self.ring.push(&event) {
             self.dropped.fetch_add(1, Ordering::Relaxed);

@@ -547,3 +547,29 @@ fn cancel_and_pause_at_any_moment_never_hang_or_lose_a_job() {
         assert_eq!(s.duplicates, 0, "{case}");
     }
 }
+
+#[test]
+fn every_goroutines_event_names_the_p_that_ran_it() {
+    for procs in [1, 3] {
+        let config = Config {
+            work: Work::Cpu { iterations: 20_000 },
+            ..seed(8, 10, 10, 3000)
+        };
+        let (s, events) = run_on(procs, &config);
+        assert_eq!(s.results, 3000);
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &events {
+            let outside = e.kind == Kind::RunStarted as u8 || e.kind == Kind::RunFinished as u8;
+            if outside {
+                assert_eq!(
+                    e.p, 0,
+                    "{e:?}: the run starts and ends outside the goroutines"
+                );
+            } else {
+                assert!((1..=procs as u8).contains(&e.p), "{e:?} on {procs} Ps");
+                seen.insert(e.p);
+            }
+        }
+        assert_eq!(seen.len(), procs as usize, "events from every P: {seen:?}");
+    }
+}

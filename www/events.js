@@ -1,5 +1,7 @@
 // The event log's vocabulary, mirrored from src/trace.rs: five u32 words per record — time
-// since run start in µs as a u64 (low word, high word), kind | actor << 8, job, value.
+// since run start in µs as a u64 (low word, high word), kind | actor << 8, job, value. Times stay
+// below 2^53 µs, so the high time word's top byte is free: it holds the P that ran the event,
+// plus one (0: no P, as in the simulator).
 
 export const WORDS = 5;
 /** Where a record's fields sit among its words (the time is at 0 and 1). */
@@ -9,7 +11,12 @@ export const VALUE = 4;
 
 /** The time of the record at word `at`, in µs; runs end within 2^53 µs, so it is exact. */
 export function timeAt(words, at) {
-  return words[at] + words[at + 1] * 0x1_0000_0000;
+  return words[at] + (words[at + 1] & 0xffffff) * 0x1_0000_0000;
+}
+
+/** The P that ran the record at word `at`, plus one; 0 when no P did. */
+export function procAt(words, at) {
+  return words[at + 1] >>> 24;
 }
 
 export const Kind = Object.freeze({
@@ -48,5 +55,6 @@ export function decode(words, i) {
     actor: words[at + TAG] >>> 8,
     job: words[at + JOB],
     value: words[at + VALUE],
+    p: procAt(words, at),
   };
 }

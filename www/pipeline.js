@@ -1,7 +1,7 @@
 // The pipeline's state, folded from the event log: what the diagram shows at any moment.
 // Derived from the log alone, so a live run and a replay show the same thing.
 
-import { Kind, WORDS, TAG, JOB, VALUE, timeAt } from './events.js';
+import { Kind, WORDS, TAG, JOB, VALUE, timeAt, procAt } from './events.js';
 
 /** The state before the first event of a run of `config`. */
 export function initialState(config) {
@@ -17,7 +17,12 @@ export function initialState(config) {
       state: 'starting',
       job: 0,
       done: 0,
+      p: 0,
     })),
+    // The Ps (live runs): per P, the goroutine whose event it ran last and how many it ran;
+    // and how often a worker's event came from another P than its previous one.
+    procs: [],
+    moves: 0,
     // How many workers are in each state, kept as they change: what a frame shows of a pool of
     // 100,000 costs the same as of three.
     workerStates: { starting: config.mode === 'unbounded' ? 0 : config.workers },
@@ -40,6 +45,8 @@ export function applyBatch(state, words) {
   for (let at = 0; at < words.length; at += WORDS) {
     const tag = words[at + TAG];
     apply(state, tag & 0xff, tag >>> 8, words[at + JOB], words[at + VALUE]);
+    const p = procAt(words, at);
+    if (p !== 0) onP(state, p, tag >>> 8);
     state.timeUs = Math.max(state.timeUs, timeAt(words, at));
   }
   state.events += words.length / WORDS;
@@ -47,7 +54,20 @@ export function applyBatch(state, words) {
 }
 
 /** Absorbs worker events naming a worker the config does not have (a log of another run). */
-const UNKNOWN_WORKER = { state: '', job: 0, done: 0 };
+const UNKNOWN_WORKER = { state: '', job: 0, done: 0, p: 0 };
+
+/** Goroutine `actor` ran an event on P `p` (one-based). */
+function onP(s, p, actor) {
+  while (s.procs.length < p) s.procs.push({ actor: -1, events: 0 });
+  const proc = s.procs[p - 1];
+  proc.actor = actor;
+  proc.events += 1;
+  const worker = s.workers[actor - 1];
+  if (worker) {
+    if (worker.p !== 0 && worker.p !== p) s.moves += 1;
+    worker.p = p;
+  }
+}
 
 function setWorker(s, worker, next) {
   if (worker !== UNKNOWN_WORKER) {

@@ -5,8 +5,8 @@
 //   `seed`), or a `scenario` (a link's code, see scenario.js) with those on top;
 // - `controls`: `none` (scripts run it), `run` (Run and Cancel; the default) or `full` (the
 //   whole settings form, collector pause and sizing sweep);
-// - `views`: which panels show, from `diagram code charts summary` (default: `diagram`, or all
-//   four with `controls="full"`);
+// - `views`: which panels show, from `diagram gmp code charts summary` (default: `diagram`, or all
+//   of them with `controls="full"`);
 // - `link`: the page's address holds this figure's scenario (`#s=…&t=…`), Back/Forward move
 //   between runs (one such figure per page: the playground);
 // - `follow-engine`: also show runs that scripts start on `window.poolsim` directly;
@@ -24,6 +24,7 @@ import { Diagram } from './diagram.js';
 import { Player } from './player.js';
 import { Timeline } from './timeline.js';
 import { CodePanel } from './code-panel.js';
+import { GmpView } from './gmp-view.js';
 import { applySummary } from './pipeline.js';
 import { Kind, ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
 import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
@@ -51,7 +52,7 @@ const FIELDS = {
   seed: 'seed',
 };
 
-const VIEWS = ['diagram', 'code', 'charts', 'summary', 'sweep'];
+const VIEWS = ['diagram', 'gmp', 'code', 'charts', 'summary', 'sweep'];
 
 let queue = null;
 /** The page's one engine: the page's `window.poolsim` if it has one, else made on first use. */
@@ -123,6 +124,7 @@ export class PoolFigure extends HTMLElement {
   #diagram = null;
   #player = null;
   #code = null;
+  #gmp = null;
   #charts = null;
   #sweepPlot = null;
   #speaker = null;
@@ -200,6 +202,7 @@ export class PoolFigure extends HTMLElement {
     this.#sweepPlot = null;
     this.#diagram = null;
     this.#code = null;
+    this.#gmp = null;
     this.#parts = null;
     this.replaceChildren();
   }
@@ -567,6 +570,7 @@ export class PoolFigure extends HTMLElement {
         : state;
     this.#diagram.draw(shown, { tokens, flows, reducedMotion: this.#player.reducedMotion });
     this.#code?.render(shown);
+    this.#gmp?.render(shown);
     this.#charts?.setPlayhead(timeline.timeUs / 1000);
     const t = p.transport;
     if (t) {
@@ -699,6 +703,13 @@ export class PoolFigure extends HTMLElement {
     if (views.includes('diagram')) {
       p.transport = buildTransport({ full });
       watch.push(p.transport.root, canvas, p.diagramNote, p.spoken);
+    }
+    if (views.includes('gmp')) {
+      const gmp = el('div', 'pf-gmp');
+      gmp.setAttribute('role', 'region');
+      gmp.setAttribute('aria-label', 'Goroutines on Ps');
+      this.#gmp = new GmpView(gmp);
+      watch.push(gmp);
     }
     const below = el('div', 'below');
     if (views.includes('code')) {

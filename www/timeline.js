@@ -12,31 +12,37 @@ const KEYFRAME_EVERY = 1024;
 const WORKER_STATES = ['starting', 'waiting', 'working', 'sending', 'blocked', 'idle', 'exited'];
 const STATE_CODE = Object.fromEntries(WORKER_STATES.map((name, i) => [name, i]));
 
+/** Bytes a keyframe keeps per worker: state, P, job, jobs done. */
+export const KEYFRAME_BYTES_PER_WORKER = 10;
+
 /**
- * A keyframe: the state with its workers packed into typed arrays (9 bytes a worker, not an
+ * A keyframe: the state with its workers packed into typed arrays (10 bytes a worker, not an
  * object each), so a log of 10⁶ events over 100,000 workers keeps megabytes, not 10⁸ objects.
  */
 function pack(state) {
   const n = state.workers.length;
   const codes = new Uint8Array(n);
+  const ps = new Uint8Array(n);
   const jobs = new Uint32Array(n);
   const done = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const w = state.workers[i];
     codes[i] = STATE_CODE[w.state];
+    ps[i] = w.p;
     jobs[i] = w.job;
     done[i] = w.done;
   }
   const rest = structuredClone({ ...state, workers: [] });
-  return { rest, codes, jobs, done };
+  return { rest, codes, ps, jobs, done };
 }
 
-function unpack({ rest, codes, jobs, done }) {
+function unpack({ rest, codes, ps, jobs, done }) {
   const state = structuredClone(rest);
   state.workers = Array.from(codes, (code, i) => ({
     state: WORKER_STATES[code],
     job: jobs[i],
     done: done[i],
+    p: ps[i],
   }));
   return state;
 }
@@ -72,7 +78,7 @@ export class Timeline {
 
   /** Bytes the keyframes' workers take (the rest of a keyframe is a few small objects). */
   get keyframeBytes() {
-    return this.#keyframes.reduce((sum, k) => sum + k.codes.length * 9, 0);
+    return this.#keyframes.reduce((sum, k) => sum + k.codes.length * KEYFRAME_BYTES_PER_WORKER, 0);
   }
 
   /** Events recorded so far. */

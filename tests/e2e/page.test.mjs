@@ -155,6 +155,16 @@ test('the API rejects bad configs with the field named, then runs a good one', a
   assert.equal(outcomes.good.results, 1000);
   assert.equal(outcomes.good.driver, 'live');
   assert.equal(outcomes.good.threads, 2, 'both Ps ran jobs');
+  // The playground follows the engine: its G/M/P view shows both Ps and who ran on them.
+  await page.waitForFunction(() => document.querySelector('.pf-gmp')?.dataset.procs === '2');
+  const gmp = await page.$$eval('.pf-gmp li', (items) => items.map((li) => li.textContent));
+  assert.equal(gmp.length, 2);
+  gmp.forEach((line, i) =>
+    assert.match(
+      line,
+      new RegExp(`^P${i} · (worker \\d+|producer|closer|collector \\(main\\)) · [\\d,]+ events$`),
+    ),
+  );
   await page.close();
 });
 

@@ -9,17 +9,24 @@ const COLLECTOR = 0xffffff;
 /**
  * A log shaped like the engine's: `jobs` jobs over `workers` workers with small buffers, a
  * producer that sometimes blocks, and timestamps that sometimes run backwards (threads stamp
- * their own events).
+ * their own events); with `procs`, each event names one of that many Ps, a goroutine mostly
+ * staying on its P and now and then moving.
  */
-export function syntheticLog(jobs, workers, seed = 7) {
+export function syntheticLog(jobs, workers, seed = 7, procs = 0) {
   let rand = seed;
   const random = () => (rand = (rand * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const words = [];
   let t = 0;
+  const home = new Map();
+  const procOf = (actor) => {
+    if (procs === 0) return 0;
+    if (!home.has(actor) || random() < 0.05) home.set(actor, 1 + Math.floor(random() * procs));
+    return home.get(actor);
+  };
   const push = (kind, actor, job, value) => {
     t += Math.floor(random() * 20);
     const stamp = random() < 0.1 ? Math.max(0, t - 15) : t;
-    words.push(stamp, 0, kind | (actor << 8), job, value);
+    words.push(stamp, procOf(actor) << 24, kind | (actor << 8), job, value);
   };
   push(Kind.RunStarted, PRODUCER, 0, workers);
   let queued = 0;

@@ -153,6 +153,45 @@ test('a big pool: keyframes pack workers and hold no more than the log', () => {
   );
 });
 
+test("the Ps: each P's last goroutine, its event count and the moves, through keyframes", () => {
+  const config = { workers: 6, jobsBuffer: 2, resultsBuffer: 2 };
+  const words = syntheticLog(3000, 6, 11, 3);
+  const timeline = timelineOf(words, config);
+  // Counted directly from the words, not through the fold.
+  const end = { events: [0, 0, 0], last: [-1, -1, -1], moves: 0 };
+  const at = new Map();
+  for (let i = 0; i < words.length; i += WORDS) {
+    const p = words[i + 1] >>> 24;
+    const actor = words[i + 2] >>> 8;
+    end.events[p - 1] += 1;
+    end.last[p - 1] = actor;
+    if (actor >= 1 && actor <= 6) {
+      if (at.has(actor) && at.get(actor) !== p) end.moves += 1;
+      at.set(actor, p);
+    }
+  }
+  const state = timeline.stateAfter(timeline.length);
+  assert.deepEqual(
+    state.procs.map((p) => p.events),
+    end.events,
+  );
+  assert.deepEqual(
+    state.procs.map((p) => p.actor),
+    end.last,
+  );
+  assert.equal(state.moves, end.moves);
+  assert.ok(end.moves > 10, `the log moves workers: ${end.moves}`);
+  for (const n of [0, 1, 1023, 1024, 1025, 9000, timeline.length]) {
+    assert.deepEqual(
+      comparable(timeline.stateAfter(n)),
+      comparable(foldTo(words, n, config)),
+      `n=${n}`,
+    );
+  }
+  // Times stay exact with the P in the high word's top byte.
+  assert.equal(timeline.event(5).timeUs, words[5 * WORDS]);
+});
+
 test('the per-state worker counts always match the workers', () => {
   const config = { workers: 7, jobsBuffer: 3, resultsBuffer: 0 };
   const words = syntheticLog(900, 7);
