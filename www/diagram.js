@@ -318,7 +318,7 @@ export class Diagram {
     const L = this.layout;
     const w =
       worker === 0
-        ? L.workersBox
+        ? (L.workersBox ?? L.compact)
         : L.workers[Math.floor(((worker - 1) * L.workers.length) / Math.max(1, L.pool))];
     const between = (from, to) => from && to && [...this.#out(from), ...this.#in(to)];
     switch (kind) {
@@ -356,10 +356,21 @@ export class Diagram {
     }
   }
 
-  /** Too many jobs to draw one by one: each path's width shows how many crossed it. */
-  #flows(flows) {
+  /**
+   * Too many jobs to draw one by one: each path's width shows how many crossed it. A grid of
+   * workers gets one band per wire into and out of the whole grid (a stroke per worker would
+   * cost a frame thousands of translucent lines).
+   */
+  #flows(given) {
     const { ctx } = this;
+    let flows = given;
+    if (this.layout.pool > MAX_BOXED) {
+      const byKind = new Map();
+      for (const { kind, count } of given) byKind.set(kind, (byKind.get(kind) ?? 0) + count);
+      flows = [...byKind].map(([kind, count]) => ({ kind, worker: 0, count }));
+    }
     const max = Math.max(1, ...flows.map((f) => f.count));
+    this.flowsDrawn = 0;
     for (const { kind, worker, count } of flows) {
       const path = this.path(kind, worker);
       if (!path || count === 0) continue;
@@ -373,6 +384,7 @@ export class Diagram {
       ctx.lineTo(x2, y2);
       ctx.stroke();
       ctx.globalAlpha = 1;
+      this.flowsDrawn += 1;
     }
   }
 }

@@ -226,12 +226,13 @@ export class Player {
       const kind = t.kindOf(i);
       if (!MOVING.has(kind)) continue;
       const worker = kind === Kind.JobReceived || kind === Kind.ResultSent ? t.actorOf(i) : 0;
-      const key = kind * 65536 + worker;
+      // Actors take 24 bits: a key per (kind, worker) stays exact for any pool.
+      const key = kind * 0x100_0000 + worker;
       counts.set(key, (counts.get(key) ?? 0) + stride);
     }
     const flows = [...counts].map(([key, count]) => ({
-      kind: Math.floor(key / 65536),
-      worker: key % 65536,
+      kind: Math.floor(key / 0x100_0000),
+      worker: key % 0x100_0000,
       count,
     }));
     return { tokens: [], flows };

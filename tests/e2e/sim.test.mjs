@@ -87,7 +87,16 @@ test('100,000 simulated workers: a frame draws a bounded grid and counts, not a 
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
+    // Flows into a grid: one band per wire into and out of it, however many workers crossed.
+    const flows = [];
+    for (let w = 1; w <= 5000; w++) {
+      flows.push({ kind: 5, worker: w, count: 3 }, { kind: 9, worker: w, count: 2 });
+    }
+    flows.push({ kind: 1, worker: 0, count: 40 }, { kind: 13, worker: 0, count: 30 });
+    diagram.draw(window.poolsim.timeline().state, { tokens: [], flows });
+    const flowsDrawn = diagram.flowsDrawn;
     return {
+      flowsDrawn,
       cells: diagram.cellsDrawn,
       chips: [...document.querySelectorAll('.pf-code .chip')].map((c) => c.textContent),
       median: times[10],
@@ -95,6 +104,7 @@ test('100,000 simulated workers: a frame draws a bounded grid and counts, not a 
   });
   console.log(`100,000 workers: step + draw median ${out.median.toFixed(1)} ms (two frames)`);
   assert.ok(out.cells <= 4096, `${out.cells} cells`);
+  assert.equal(out.flowsDrawn, 4, 'jobs → grid, grid → results, and the two end wires');
   assert.ok(
     out.chips.some((chip) => /^\d+ workers$/.test(chip)),
     `chips: ${out.chips.join(', ')}`,
