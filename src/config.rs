@@ -19,6 +19,11 @@ use std::fmt;
 pub const MAX_LIVE_WORKERS: u64 = MAX_SIM_WORKERS as u64;
 /// Most Ps (`GOMAXPROCS`) a live run takes: each is a Web Worker thread.
 pub const MAX_PROCS: u64 = 64;
+/// The live unbounded program's largest memory limit: half of the wasm memory's maximum (1 GiB,
+/// .cargo/config.toml), so the program dies as Go's would, long before the tab could.
+pub const MAX_LIVE_MEMORY_BYTES: u64 = 512 << 20;
+/// The live unbounded program's memory limit when the config names none.
+pub const DEFAULT_LIVE_MEMORY_BYTES: u64 = 256 << 20;
 /// Most jobs in one run; keeps every sum exact in a JavaScript number.
 pub const MAX_JOBS: u64 = 10_000_000;
 /// Largest channel buffer.
@@ -52,6 +57,12 @@ pub struct Config {
     pub trace_limit: u32,
     /// `GOMAXPROCS`: the Ps (threads) the goroutines run on.
     pub gomaxprocs: u32,
+    /// A pool of `workers`, or the unbounded program: a goroutine per job.
+    pub mode: Mode,
+    /// Bytes each job holds while its goroutine lives (the unbounded program's payloads).
+    pub job_bytes: u32,
+    /// The unbounded program dies with Go's out-of-memory error past this many bytes held.
+    pub memory_limit_bytes: u64,
 }
 
 /// The cores this machine offers: `navigator.hardwareConcurrency` in a browser's worker.
@@ -89,6 +100,9 @@ impl Default for Config {
             failure_rate: 0.0,
             trace_limit: DEFAULT_TRACE_LIMIT,
             gomaxprocs: default_gomaxprocs(),
+            mode: Mode::Pool,
+            job_bytes: 1024,
+            memory_limit_bytes: DEFAULT_LIVE_MEMORY_BYTES,
         }
     }
 }
@@ -327,6 +341,9 @@ const SHARED_FIELDS: &[&str] = &[
     "traceLimit",
     "work",
     "failureRate",
+    "mode",
+    "jobBytes",
+    "memoryLimitBytes",
 ];
 /// The fields only the simulated driver takes.
 const SIM_FIELDS: &[&str] = &[
@@ -338,10 +355,20 @@ const SIM_FIELDS: &[&str] = &[
     "collectorDelayMs",
     "warmupJobs",
     "mistake",
-    "mode",
-    "jobBytes",
-    "memoryLimitBytes",
 ];
+
+/// `mode`: `'pool'` (the default) or `'unbounded'`.
+fn parse_mode(fields: &mut Fields) -> Result<Mode, ConfigError> {
+    match fields.take("mode") {
+        None => Ok(Mode::Pool),
+        Some(Raw::Str(m)) if m == "pool" => Ok(Mode::Pool),
+        Some(Raw::Str(m)) if m == "unbounded" => Ok(Mode::Unbounded),
+        Some(other) => Err(ConfigError::new(
+            "mode",
+            format!("must be 'pool' or 'unbounded', got {other}"),
+        )),
+    }
+}
 
 /// Every field the simulated driver takes, for its "unknown field" error.
 fn sim_fields() -> Vec<&'static str> {
@@ -626,17 +653,7 @@ impl SimConfig {
             seed: u64::from(fields.whole("seed", 0, u64::from(u32::MAX), 1)?),
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, d.trace_limit)?,
             warmup_jobs: fields.whole("warmupJobs", 0, MAX_JOBS, 0)?,
-            mode: match fields.take("mode") {
-                None => Mode::Pool,
-                Some(Raw::Str(m)) if m == "pool" => Mode::Pool,
-                Some(Raw::Str(m)) if m == "unbounded" => Mode::Unbounded,
-                Some(other) => {
-                    return Err(ConfigError::new(
-                        "mode",
-                        format!("must be 'pool' or 'unbounded', got {other}"),
-                    ))
-                }
-            },
+            mode: parse_mode(&mut fields)?,
             job_bytes: fields.whole("jobBytes", 0, 1 << 30, d.job_bytes)?,
             memory_limit_bytes: u64::from(fields.whole(
                 "memoryLimitBytes",
@@ -708,6 +725,29 @@ impl Config {
             failure_rate: fields.number("failureRate", 0.0, 1.0, defaults.failure_rate)?,
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, defaults.trace_limit)?,
             gomaxprocs: fields.whole("gomaxprocs", 1, MAX_PROCS, defaults.gomaxprocs)?,
+            mode: parse_mode(&mut fields)?,
+            job_bytes: fields.whole("jobBytes", 0, 1 << 30, defaults.job_bytes)?,
+            memory_limit_bytes: match fields.take("memoryLimitBytes") {
+                None => defaults.memory_limit_bytes,
+                Some(raw) => {
+                    let range = format!("a whole number of bytes from 1 MiB to {MAX_LIVE_MEMORY_BYTES} (512 MiB: half the page's wasm memory)");
+                    match raw {
+                        Raw::Number(n)
+                            if n.fract() == 0.0
+                                && *n >= (1u64 << 20) as f64
+                                && *n <= MAX_LIVE_MEMORY_BYTES as f64 =>
+                        {
+                            *n as u64
+                        }
+                        _ => {
+                            return Err(ConfigError::new(
+                                "memoryLimitBytes",
+                                format!("must be {range}, got {raw}"),
+                            ))
+                        }
+                    }
+                }
+            },
         };
         fields.finish(SHARED_FIELDS)?;
         check_span(

@@ -7,13 +7,14 @@ use crate::chan::{Chan, TryRecvError, Watch};
 use crate::config::Config;
 use crate::runtime::{self, time::Sleep};
 use crate::signal::{Cancel, Gate};
+use crate::sim::{Crash, Mode};
 use crate::trace::{self, Kind, Trace};
 use crate::wait_group::WaitGroup;
 use crate::work::{cpu_finish, cpu_rounds, cpu_start, fails, JobError, Work};
 use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -50,8 +51,18 @@ pub struct Summary {
     pub max_results_len: u64,
     /// Distinct threads that ran jobs.
     pub threads: u64,
-    /// Jobs each worker did; index 0 is worker 1.
+    /// Jobs each worker did; index 0 is worker 1 (empty for the unbounded program).
     pub per_worker: Vec<u64>,
+    /// The most bytes the goroutines held at once: each one's task (its future and
+    /// async-task's header) and, in the unbounded program, its job's payload.
+    pub peak_memory_bytes: u64,
+    /// The most goroutines alive at once.
+    pub peak_goroutines: u64,
+    /// The wasm instance's memory at the end, in bytes (it only grows); 0 natively.
+    pub wasm_memory_bytes: u64,
+    /// `null` for a run that ended; for the unbounded program past its memory limit, Go's
+    /// out-of-memory death.
+    pub deadlock: Option<Crash>,
     /// Wall-clock time of the run, in milliseconds.
     pub elapsed_ms: f64,
     /// Whether the run was cancelled before the producer sent every job.
@@ -187,6 +198,67 @@ struct Run {
     /// Per worker: jobs done and a mask of the Ps that ran them.
     reports: Mutex<Vec<(u64, u64)>>,
     sent: Mutex<u64>,
+    memory: Memory,
+}
+
+/// async-task's allocation beside the future: its header (state, awaiter, vtable) and the
+/// schedule closure (an `Arc`), about six words.
+const TASK_HEADER_BYTES: usize = 6 * std::mem::size_of::<usize>();
+
+/// What the unbounded program's goroutines hold, counted as they start and end, so it can die
+/// as Go's does when it passes its limit.
+#[derive(Default)]
+struct Memory {
+    held: AtomicU64,
+    peak: AtomicU64,
+    goroutines: AtomicU64,
+    peak_goroutines: AtomicU64,
+    /// Bytes last logged: memory events trace a curve, not every goroutine.
+    logged: AtomicU64,
+    out_of_memory: AtomicBool,
+    /// A pool worker's task, in bytes.
+    task: AtomicU64,
+}
+
+impl Memory {
+    fn take(&self, bytes: u64) -> u64 {
+        let held = self.held.fetch_add(bytes, Ordering::AcqRel) + bytes;
+        self.peak.fetch_max(held, Ordering::AcqRel);
+        let alive = self.goroutines.fetch_add(1, Ordering::AcqRel) + 1;
+        self.peak_goroutines.fetch_max(alive, Ordering::AcqRel);
+        held
+    }
+
+    fn give_back(&self, bytes: u64) -> u64 {
+        self.goroutines.fetch_sub(1, Ordering::AcqRel);
+        self.held.fetch_sub(bytes, Ordering::AcqRel) - bytes
+    }
+
+    /// Logs the bytes held when they moved by `step` or more since last logged.
+    fn log(&self, trace: &Trace, held: u64, step: u64) {
+        let last = self.logged.load(Ordering::Relaxed);
+        if held.abs_diff(last) >= step
+            && self
+                .logged
+                .compare_exchange(last, held, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+        {
+            let kib = (held / 1024).min(u64::from(u32::MAX)) as u32;
+            trace.record(Kind::Memory, trace::ACTOR_PRODUCER, 0, kib);
+        }
+    }
+}
+
+/// The wasm instance's memory now, in bytes; 0 natively.
+fn wasm_memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size::<0>() as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 /// Go's `defer` for a role: on a panic, cancel the run and close both channels so every other
@@ -230,24 +302,35 @@ pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
             ResultsLog(Arc::clone(control)),
         ),
         wg: WaitGroup::new(),
-        reports: Mutex::new(vec![(0, 0); config.workers as usize]),
+        reports: Mutex::new(vec![(0, 0); pool_size(config) as usize]),
         sent: Mutex::new(0),
+        memory: Memory::default(),
     });
     let trace = &control.trace;
-    trace.record(Kind::RunStarted, trace::ACTOR_PRODUCER, 0, config.workers);
+    trace.record(
+        Kind::RunStarted,
+        trace::ACTOR_PRODUCER,
+        0,
+        pool_size(config),
+    );
     let main = Arc::clone(&run);
     let procs = config.gomaxprocs as usize;
     let collected = runtime::run(procs, async move { orchestrate(main).await });
     control.cancellation.set_on_cancel(None);
 
     let sent = *run.sent.lock().unwrap_or_else(PoisonError::into_inner);
-    let cancelled = control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
-    trace.record(
-        Kind::RunFinished,
-        trace::ACTOR_COLLECTOR,
-        0,
-        u32::from(cancelled),
-    );
+    let memory = &run.memory;
+    let deadlock = memory
+        .out_of_memory
+        .load(Ordering::Acquire)
+        .then(|| Crash::out_of_memory(memory.peak_goroutines.load(Ordering::Acquire)));
+    let cancelled =
+        deadlock.is_none() && control.cancellation.is_cancelled() && sent < u64::from(config.jobs);
+    let ending = match &deadlock {
+        Some(crash) => crash.ending as u32,
+        None => u32::from(cancelled),
+    };
+    trace.record(Kind::RunFinished, trace::ACTOR_COLLECTOR, 0, ending);
     let reports = run.reports.lock().unwrap_or_else(PoisonError::into_inner);
     let ps = reports.iter().fold(0u64, |all, &(_, ps)| all | ps);
     Summary {
@@ -260,6 +343,10 @@ pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
         max_results_len: run.results.max_len() as u64,
         threads: u64::from(ps.count_ones()),
         per_worker: reports.iter().map(|&(jobs, _)| jobs).collect(),
+        peak_memory_bytes: memory.peak.load(Ordering::Acquire),
+        peak_goroutines: memory.peak_goroutines.load(Ordering::Acquire),
+        wasm_memory_bytes: wasm_memory_bytes(),
+        deadlock,
         elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
         cancelled,
         trace_truncated: trace.truncated(),
@@ -287,14 +374,129 @@ async fn orchestrate(run: Arc<Run>) -> Collected {
             .cancellation
             .set_on_cancel(Some(Box::new(move || handle.wake_sleepers())));
     }
-    let added = run.wg.add(i64::from(run.config.workers));
-    debug_assert!(added.is_ok(), "a positive delta cannot underflow");
-    for id in 1..=run.config.workers {
-        runtime::go(worker(Arc::clone(&run), id));
+    if run.config.mode == Mode::Unbounded {
+        // No pool: the producer starts a goroutine per job, and counts itself in the wait group
+        // until it has started the last (else the closer could find the count at 0 first).
+        let added = run.wg.add(1);
+        debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+        runtime::go(spawner(Arc::clone(&run)));
+    } else {
+        let added = run.wg.add(i64::from(run.config.workers));
+        debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+        // Each worker holds its task: the future (measured on one never run) and the header.
+        let task = std::mem::size_of_val(&worker(Arc::clone(&run), 0)) + TASK_HEADER_BYTES;
+        run.memory.task.store(task as u64, Ordering::Relaxed);
+        for id in 1..=run.config.workers {
+            run.memory.take(task as u64);
+            runtime::go(worker(Arc::clone(&run), id));
+        }
+        runtime::go(producer(Arc::clone(&run)));
     }
-    runtime::go(producer(Arc::clone(&run)));
     runtime::go(closer(Arc::clone(&run)));
     collector(&run).await
+}
+
+/// The workers a config starts: none in the unbounded program.
+fn pool_size(config: &Config) -> u32 {
+    match config.mode {
+        Mode::Pool => config.workers,
+        Mode::Unbounded => 0,
+    }
+}
+
+/// The unbounded program's producer: `for j := 1; j <= n; j++ { wg.Add(1); go handle(j) }` —
+/// a goroutine per job, as fast as jobs arrive, with nothing to make it wait. Past the memory
+/// limit it dies as Go's runtime does, `fatal error: runtime: out of memory`: here the run
+/// stops, the goroutines alive end with cancelled jobs, and the page lives on.
+async fn spawner(run: Arc<Run>) {
+    let _done = Spawned(&run, 0);
+    let _defer = OnPanic(&run);
+    let (config, control) = (&run.config, &run.control);
+    let trace = &control.trace;
+    let start = Instant::now();
+    let step = (config.memory_limit_bytes / 256).max(64 * 1024);
+    // What each goroutine holds: its task (the future, measured, and async-task's header)
+    // and its job's payload.
+    let task = std::mem::size_of_val(&handle(Arc::clone(&run), 0, 0)) + TASK_HEADER_BYTES;
+    let bytes = task as u64 + u64::from(config.job_bytes);
+    let mut sent = 0;
+    for j in 1..=config.jobs {
+        if control.cancellation.is_cancelled() {
+            break;
+        }
+        fault_at(control, Fault::Producer(j));
+        if let Some(due) = config.arrival.due(j) {
+            if !sleep_unless_cancelled(&run, start + due).await {
+                break;
+            }
+        }
+        let held = run.memory.held.load(Ordering::Acquire);
+        if held + bytes > config.memory_limit_bytes {
+            run.memory.out_of_memory.store(true, Ordering::Release);
+            run.memory.log(trace, held + bytes, 0);
+            control.cancel();
+            break;
+        }
+        let added = run.wg.add(1);
+        debug_assert!(added.is_ok(), "a positive delta cannot underflow");
+        let held = run.memory.take(bytes);
+        run.memory.log(trace, held, step);
+        trace.record(Kind::JobSent, trace::ACTOR_PRODUCER, j, 0);
+        sent += 1;
+        runtime::go(handle(Arc::clone(&run), j, bytes));
+    }
+    *run.sent.lock().unwrap_or_else(PoisonError::into_inner) = sent;
+}
+
+/// The unbounded program's goroutine: `defer wg.Done(); results <- work(j)`, holding its job's
+/// payload (real memory, `jobBytes` of it) while it lives. Its events go in the producer's lane,
+/// as the simulator's do: too many goroutines to name one by one.
+async fn handle(run: Arc<Run>, job: u32, bytes: u64) {
+    if job == 0 {
+        return; // a probe, measured and never run
+    }
+    let _done = Spawned(&run, bytes);
+    let _defer = OnPanic(&run);
+    let trace = &run.control.trace;
+    let me = trace::ACTOR_PRODUCER;
+    let payload = vec![job as u8; run.config.job_bytes as usize];
+    trace.record(Kind::JobReceived, me, job, 0);
+    let value = if run.control.cancellation.is_cancelled() {
+        Err(JobError::Cancelled)
+    } else {
+        perform(&run, job).await
+    };
+    let status = match value {
+        Ok(_) => 0,
+        Err(JobError::Failed) => 1,
+        Err(JobError::Cancelled) => 2,
+    };
+    trace.record(Kind::JobDone, me, job, status);
+    std::hint::black_box(&payload);
+    // Worker 0: the results watcher logs the send in the producer's lane.
+    let _ = run
+        .results
+        .send(Outcome {
+            job,
+            worker: 0,
+            value,
+        })
+        .await;
+}
+
+/// An unbounded goroutine's `defer wg.Done()`, giving its bytes back (the producer holds none).
+struct Spawned<'a>(&'a Run, u64);
+
+impl Drop for Spawned<'_> {
+    fn drop(&mut self) {
+        let Spawned(run, bytes) = *self;
+        if bytes > 0 {
+            let step = (run.config.memory_limit_bytes / 256).max(64 * 1024);
+            let held = run.memory.give_back(bytes);
+            run.memory.log(&run.control.trace, held, step);
+        }
+        let _ = run.wg.add(-1);
+    }
 }
 
 /// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)`, paced by the arrival model.
@@ -328,6 +530,9 @@ async fn producer(run: Arc<Run>) {
 
 /// The seed's `worker`: `for j := range jobs { results <- work(j) }`, then `wg.Done()`.
 async fn worker(run: Arc<Run>, id: u32) {
+    if id == 0 {
+        return; // a probe, measured and never run
+    }
     let _done = WgDone(&run, id);
     let _defer = OnPanic(&run);
     let control = &run.control;
@@ -380,6 +585,8 @@ struct WgDone<'a>(&'a Run, u32);
 impl Drop for WgDone<'_> {
     fn drop(&mut self) {
         let WgDone(run, id) = *self;
+        run.memory
+            .give_back(run.memory.task.load(Ordering::Relaxed));
         let trace = &run.control.trace;
         let _ = run.wg.add_then(-1, |left| {
             trace.record(Kind::WorkerExited, id, 0, left as u32)

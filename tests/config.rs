@@ -317,3 +317,16 @@ fn bad_simulator_fields_name_the_field() {
         assert_eq!(run_field_of(json), field, "{json}");
     }
 }
+
+#[test]
+fn the_live_unbounded_program_takes_a_memory_limit_below_half_the_wasm_memory() {
+    let c = parse(r#"{"mode":"unbounded","jobBytes":4096,"memoryLimitBytes":16777216}"#).unwrap();
+    assert_eq!(c.mode, poolsim::sim::Mode::Unbounded);
+    assert_eq!((c.job_bytes, c.memory_limit_bytes), (4096, 16 << 20));
+    assert_eq!(parse("{}").unwrap().memory_limit_bytes, 256 << 20);
+    for bad in ["0", "1048575", "536870913", "1.5", "\"lots\""] {
+        let json = format!(r#"{{"memoryLimitBytes":{bad}}}"#);
+        assert_eq!(field_of(&json), "memoryLimitBytes", "{json}");
+    }
+    assert_eq!(field_of(r#"{"mode":"forever"}"#), "mode");
+}

@@ -573,3 +573,87 @@ fn every_goroutines_event_names_the_p_that_ran_it() {
         assert_eq!(seen.len(), procs as usize, "events from every P: {seen:?}");
     }
 }
+
+#[test]
+fn the_unbounded_program_runs_a_goroutine_per_job_and_collects_them_all() {
+    for procs in [1, 2] {
+        let config = Config {
+            mode: poolsim::sim::Mode::Unbounded,
+            work: Work::Io { wait_ms: 2 },
+            ..seed(3, 0, 100, 20_000)
+        };
+        let (s, events) = run_on(procs, &config);
+        assert_eq!((s.jobs, s.results, s.duplicates), (20_000, 20_000, 0));
+        assert_eq!(s.sum, (1..=20_000u64).sum::<u64>());
+        assert!(s.per_worker.is_empty(), "no pool");
+        assert!(s.deadlock.is_none());
+        assert!(
+            s.peak_goroutines > 100,
+            "goroutines piled up: {}",
+            s.peak_goroutines
+        );
+        assert!(s.peak_memory_bytes >= s.peak_goroutines * 1024);
+        let count = |k: Kind| events.iter().filter(|e| e.kind == k as u8).count();
+        assert_eq!(count(Kind::JobReceived), 20_000);
+        assert!(count(Kind::Memory) > 2, "memory traced as it moved");
+        assert_eq!(count(Kind::WorkerExited), 0);
+        if let Some(violation) = common::causal_violation(&events) {
+            panic!("{procs} Ps: {violation}");
+        }
+    }
+}
+
+#[test]
+fn the_unbounded_program_under_overload_dies_of_out_of_memory_at_its_limit() {
+    // Jobs arrive at 200,000 a second and each waits 100 ms: 20,000 goroutines would be alive
+    // at once, each holding 4 KiB — far past an 8 MiB limit.
+    let config = Config {
+        mode: poolsim::sim::Mode::Unbounded,
+        work: Work::Io { wait_ms: 100 },
+        arrival: Arrival::Constant {
+            rate_per_sec: 200_000.0,
+        },
+        job_bytes: 4096,
+        memory_limit_bytes: 8 << 20,
+        ..seed(3, 0, 100, 100_000)
+    };
+    let started = std::time::Instant::now();
+    let (s, events) = run_on(2, &config);
+    let crash = s.deadlock.as_ref().expect("Go's out-of-memory death");
+    assert_eq!(crash.message, "fatal error: runtime: out of memory");
+    assert!(
+        crash.explanation.contains("goroutines were alive"),
+        "{}",
+        crash.explanation
+    );
+    assert!(
+        s.jobs < 100_000 && s.jobs > 1000,
+        "stopped part-way: {} sent",
+        s.jobs
+    );
+    assert_eq!(s.results, s.jobs, "every goroutine started still delivered");
+    assert!(
+        s.peak_memory_bytes <= 8 << 20,
+        "never past the limit: {}",
+        s.peak_memory_bytes
+    );
+    assert!(
+        s.peak_memory_bytes > 7 << 20,
+        "up to it: {}",
+        s.peak_memory_bytes
+    );
+    assert!(!s.cancelled, "a death, not a cancel");
+    let end = events.last().unwrap();
+    assert_eq!((end.kind, end.value), (Kind::RunFinished as u8, 4));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_pool_counts_its_goroutines_and_the_bytes_their_tasks_hold() {
+    let (s, _) = run_on(2, &seed(10_000, 100, 100, 20_000));
+    assert_eq!(s.peak_goroutines, 10_000, "every worker alive at once");
+    // A worker's future holds its loop's state: a few hundred bytes, not a 2 KiB stack.
+    let per = s.peak_memory_bytes / 10_000;
+    assert!((64..4096).contains(&per), "{per} bytes a worker");
+    assert!(s.deadlock.is_none());
+}

@@ -187,7 +187,7 @@ export const SCHEMA = [
     label: 'Goroutines',
     kind: 'select',
     wide: true,
-    when: { driver: ['sim'] },
+    when: { driver: ['live', 'sim'] },
     options: [
       option('pool', 'a pool of the workers above'),
       option('unbounded', 'one per job, no limit'),
@@ -201,7 +201,7 @@ export const SCHEMA = [
     kind: 'number',
     min: 0,
     value: 64,
-    when: { driver: ['sim'] },
+    when: { driver: ['live', 'sim'] },
   },
   {
     name: 'jobKiB',
@@ -211,7 +211,7 @@ export const SCHEMA = [
     kind: 'number',
     min: 0,
     value: 4,
-    when: { driver: ['sim'] },
+    when: { driver: ['live', 'sim'] },
   },
   {
     name: 'mistake',

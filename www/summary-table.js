@@ -47,10 +47,20 @@ function liveRows(s) {
     ['max len(results)', s.maxResultsLen],
     ['GOMAXPROCS', s.config.gomaxprocs],
     ['Ps that ran jobs', s.threads],
-    ['jobs per worker', perWorker(s.perWorker)],
+    s.config.mode === 'unbounded'
+      ? ['goroutines', 'one per job, no pool']
+      : ['jobs per worker', perWorker(s.perWorker)],
+    ['peak goroutines', s.peakGoroutines],
+    ['peak memory held', `${(s.peakMemoryBytes / 2 ** 20).toFixed(2)} MiB`],
     ['elapsed', `${s.elapsedMs.toFixed(1)} ms`],
     ['cancelled', s.cancelled ? 'yes' : 'no'],
   ];
+  if (s.wasmMemoryBytes > 0) {
+    rows.push([
+      'wasm memory (grows, never shrinks)',
+      `${(s.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`,
+    ]);
+  }
   if (s.eventsDropped > 0) rows.push(['events dropped (reader behind)', s.eventsDropped]);
   return rows;
 }

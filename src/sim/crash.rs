@@ -156,7 +156,7 @@ impl Crash {
     }
 
     /// The unbounded program ran out of memory with `goroutines` alive.
-    pub(super) fn out_of_memory(goroutines: u64) -> Crash {
+    pub(crate) fn out_of_memory(goroutines: u64) -> Crash {
         Crash {
             message: "fatal error: runtime: out of memory".into(),
             goroutines: Vec::new(),
