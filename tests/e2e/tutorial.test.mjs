@@ -224,6 +224,22 @@ const WALK = {
       [1, 2, 3, 4, 8, 16].map((w) => [w, w <= liveMax ? 'measured' : 'modeled']),
     );
     assert.ok(cpu.every((r) => r.rate > 0));
+    // The reader varies GOMAXPROCS and sweeps again: the live points ran on one thread.
+    // A GOMAXPROCS other than the default (which is 1 on two cores: then 2; else 1).
+    const procs = await page.evaluate(() =>
+      Math.max(1, navigator.hardwareConcurrency - 1) === 1 ? 2 : 1,
+    );
+    await typeInto(page, '[data-experiment="cpu-sweep"] input[name="gomaxprocs"]', procs);
+    // Run again (the prediction's button, as the reader has it), then read the outcome.
+    await page.click('[data-experiment="cpu-sweep"] form.predict button');
+    await waitIn(
+      page,
+      () =>
+        new RegExp(
+          `^6 runs: \\d measured on your \\d+ cores \\(GOMAXPROCS ${window.waitArg}\\)`,
+        ).test(document.querySelector('[data-experiment="cpu-sweep"] .pf-outcome').textContent),
+      procs,
+    );
     await run(page, 'io-sweep');
     assert.match(
       await page.evaluate(

@@ -35,13 +35,16 @@ so one core can keep hundreds of them waiting at once.</p>
 and measures how many results come back per second — up to twice as many workers as your cores;
 past that it is modeled, using the job time measured here. The goroutines run as Go runs them: on
 <code>GOMAXPROCS</code> threads, here one fewer than the cores your browser reports (this page
-keeps one to draw on), each thread taking goroutines from its own queue.</p>`,
+keeps one to draw on), each thread taking goroutines from its own queue. After your guess, set
+<code>GOMAXPROCS</code> to 1 and run the sweep again: with one thread, a second worker adds
+nothing at all.</p>`,
     },
     {
       experiment: 'cpu-sweep',
       config: { work: { kind: 'cpu', iterations: 200000 }, jobsBuffer: 100, resultsBuffer: 100 },
       views: 'sweep',
       sweep: '1 2 3 4 8 16',
+      fields: 'gomaxprocs',
       // More live workers than twice the cores show nothing new for computation: past that,
       // the model takes over.
       sweepLiveMax: 'cores×2',
