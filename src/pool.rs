@@ -414,21 +414,15 @@ async fn spawner(run: Arc<Run>) {
     let (config, control) = (&run.config, &run.control);
     let trace = &control.trace;
     let start = Instant::now();
-    let step = (config.memory_limit_bytes / 256).max(64 * 1024);
+    let step = log_step(config);
     // What each goroutine holds: its task (the future, measured, and async-task's header)
     // and its job's payload.
     let task = std::mem::size_of_val(&handle(Arc::clone(&run), 0, 0)) + TASK_HEADER_BYTES;
     let bytes = task as u64 + u64::from(config.job_bytes);
     let mut sent = 0;
     for j in 1..=config.jobs {
-        if control.cancellation.is_cancelled() {
+        if !arrived(&run, start, j).await {
             break;
-        }
-        fault_at(control, Fault::Producer(j));
-        if let Some(due) = config.arrival.due(j) {
-            if !sleep_unless_cancelled(&run, start + due).await {
-                break;
-            }
         }
         let held = run.memory.held.load(Ordering::Acquire);
         if held + bytes > config.memory_limit_bytes {
@@ -491,12 +485,32 @@ impl Drop for Spawned<'_> {
     fn drop(&mut self) {
         let Spawned(run, bytes) = *self;
         if bytes > 0 {
-            let step = (run.config.memory_limit_bytes / 256).max(64 * 1024);
             let held = run.memory.give_back(bytes);
-            run.memory.log(&run.control.trace, held, step);
+            run.memory
+                .log(&run.control.trace, held, log_step(&run.config));
         }
         let _ = run.wg.add(-1);
     }
+}
+
+/// Waits until job `j` is due by the arrival model (from `start`); `false` once the run is
+/// cancelled, so the producer stops.
+async fn arrived(run: &Run, start: Instant, j: u32) -> bool {
+    let control = &run.control;
+    if control.cancellation.is_cancelled() {
+        return false;
+    }
+    fault_at(control, Fault::Producer(j));
+    match run.config.arrival.due(j) {
+        Some(due) => sleep_unless_cancelled(run, start + due).await,
+        None => true,
+    }
+}
+
+/// Memory events trace a curve: one each time the bytes held moved by 1/256 of the limit (or
+/// 64 KiB).
+fn log_step(config: &Config) -> u64 {
+    (config.memory_limit_bytes / 256).max(64 * 1024)
 }
 
 /// `for j := 1; j <= n; j++ { jobs <- j }; close(jobs)`, paced by the arrival model.
@@ -506,14 +520,8 @@ async fn producer(run: Arc<Run>) {
     let start = Instant::now();
     let mut sent = 0;
     for j in 1..=config.jobs {
-        if control.cancellation.is_cancelled() {
+        if !arrived(&run, start, j).await {
             break;
-        }
-        fault_at(control, Fault::Producer(j));
-        if let Some(due) = config.arrival.due(j) {
-            if !sleep_unless_cancelled(&run, start + due).await {
-                break;
-            }
         }
         if run.jobs.send(j).await.is_err() {
             break;
