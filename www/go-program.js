@@ -8,7 +8,8 @@ const WORK = {
     imports: [],
     helper: [
       '',
-      '// cpuWork stands in for CPU-bound work; poolsim runs the same mix in Rust.',
+      '// cpuWork stands in for CPU-bound work; poolsim runs the same mix in Rust,',
+      '// yielding its P every 4,096 rounds (wasm has no signals for Go-style preemption).',
       'func cpuWork(j, iterations int) int {',
       '\tx := uint64(j) ^ 0x9E3779B97F4A7C15',
       '\tfor i := 0; i < iterations; i++ {',
