@@ -81,7 +81,7 @@ const TWO_THREADS = {
   workers: 4,
   jobs: 400,
   gomaxprocs: 2,
-  work: { kind: 'cpu', iterations: 50000 },
+  work: { kind: 'cpu', iterations: 200000 },
 };
 
 for (const kind of ['chromium', 'firefox']) {

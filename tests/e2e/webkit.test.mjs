@@ -114,7 +114,7 @@ test('WebKit on a host without headers: the service worker isolates the page, th
               workers: 4,
               jobs: 400,
               gomaxprocs: 2,
-              work: { kind: 'cpu', iterations: 50000 },
+              work: { kind: 'cpu', iterations: 200000 },
             }),
           };
         })
