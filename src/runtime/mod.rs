@@ -5,11 +5,13 @@
 //! - a **G** is a task ([`async_task`]) holding a future: the goroutine's code up to its next
 //!   blocking point. Blocking on a channel, a wait group or a timer returns `Pending`, and the
 //!   thread goes on with another G — a switch costs a function return, not a system call.
-//! - a **P** has a local run queue (FIFO, stealable) and a `runnext` slot: a G readied by the
-//!   running G (a receiver handed a value, say) runs next on the same P, so a channel hand-off
-//!   stays on one core and in its cache. A P that runs dry takes from the global queue, then
-//!   steals half of another P's queue. Every 61st turn it looks at the global queue first, so
-//!   nothing there waits forever.
+//! - a **P** has a `runnext` slot: a G readied by the running G (a receiver handed a value, say)
+//!   runs next on the same P, so a channel hand-off stays on one core and in its cache. Behind it
+//!   wait a hand-off queue (Gs this P's Gs woke) and a stealable queue (Gs that yielded, Gs from
+//!   the global queue). A P that runs dry takes from the global queue, then steals half of
+//!   another P's stealable queue, and asks a P whose hand-off Gs have waited too long to share
+//!   (see [`Local`]). Every 61st turn it looks at the global queue first, so nothing there waits
+//!   forever.
 //! - an **M** is a thread (in the browser, a Web Worker of wasm-bindgen-rayon's pool) running
 //!   one P's loop. It parks only when nothing is runnable anywhere, until its P's next timer or
 //!   until someone readies a G; a readied G wakes at most one parked M, and none while another M
