@@ -10,7 +10,7 @@
 //!   wait a hand-off queue (Gs this P's Gs woke) and a stealable queue (Gs that yielded, Gs from
 //!   the global queue). A P that runs dry takes from the global queue, then steals half of
 //!   another P's stealable queue, and asks a P whose hand-off Gs have waited too long to share
-//!   (see [`Local`]). Every 61st turn it looks at the global queue first, so nothing there waits
+//!   (after watching it for 10 µs). Every 61st turn it looks at the global queue first, so nothing there waits
 //!   forever.
 //! - an **M** is a thread (in the browser, a Web Worker of wasm-bindgen-rayon's pool) running
 //!   one P's loop. It parks only when nothing is runnable anywhere, until its P's next timer or
