@@ -51,6 +51,11 @@ computer.</p>`,
     },
     {
       html: `
+<p>The simulator is not the only way to watch this happen. <a href="../">The playground</a> runs
+the same program live, on real threads: choose the live driver and one goroutine per job.
+There each goroutine is a Rust task of about 240 bytes rather than Go's 2 KiB starting stack, so
+more of them fit before the limit, but the ending is the same: the program stops with Go's
+out-of-memory error, and the page carries on.</p>
 <p>The fix is to decide the number of goroutines up front. A <strong>worker pool</strong> starts a
 fixed set of workers that take requests from a channel, one at a time, for as long as the
 channel has any. Requests that arrive while every worker is busy wait in the channel's buffer;
