@@ -199,6 +199,8 @@ struct Run {
     reports: Mutex<Vec<(u64, u64)>>,
     sent: Mutex<u64>,
     memory: Memory,
+    /// The Ps that ran the unbounded program's jobs, a bit each (workers keep their own).
+    spawned_ps: AtomicU64,
 }
 
 /// async-task's allocation beside the future: its header (state, awaiter, vtable) and the
@@ -305,6 +307,7 @@ pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
         reports: Mutex::new(vec![(0, 0); pool_size(config) as usize]),
         sent: Mutex::new(0),
         memory: Memory::default(),
+        spawned_ps: AtomicU64::new(0),
     });
     let trace = &control.trace;
     trace.record(
@@ -332,7 +335,11 @@ pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
     };
     trace.record(Kind::RunFinished, trace::ACTOR_COLLECTOR, 0, ending);
     let reports = run.reports.lock().unwrap_or_else(PoisonError::into_inner);
-    let ps = reports.iter().fold(0u64, |all, &(_, ps)| all | ps);
+    let ps = reports
+        .iter()
+        .fold(run.spawned_ps.load(Ordering::Acquire), |all, &(_, ps)| {
+            all | ps
+        });
     Summary {
         jobs: sent,
         results: collected.results,
@@ -451,31 +458,40 @@ async fn handle(run: Arc<Run>, job: u32, bytes: u64) {
     }
     let _done = Spawned(&run, bytes);
     let _defer = OnPanic(&run);
-    let trace = &run.control.trace;
     let me = trace::ACTOR_PRODUCER;
     let payload = vec![job as u8; run.config.job_bytes as usize];
-    trace.record(Kind::JobReceived, me, job, 0);
+    run.control.trace.record(Kind::JobReceived, me, job, 0);
+    let p = work_and_send(&run, me, job).await;
+    run.spawned_ps.fetch_or(p, Ordering::Relaxed);
+    std::hint::black_box(&payload);
+}
+
+/// `results <- work(j)` for goroutine `actor` (a worker, or 0: an unbounded program's
+/// goroutine, whose sends the results watcher logs in the producer's lane). Returns the bit of
+/// the P that ran the job.
+async fn work_and_send(run: &Run, actor: u32, job: u32) -> u64 {
     let value = if run.control.cancellation.is_cancelled() {
         Err(JobError::Cancelled)
     } else {
-        perform(&run, job).await
+        perform(run, job).await
     };
     let status = match value {
         Ok(_) => 0,
         Err(JobError::Failed) => 1,
         Err(JobError::Cancelled) => 2,
     };
-    trace.record(Kind::JobDone, me, job, status);
-    std::hint::black_box(&payload);
-    // Worker 0: the results watcher logs the send in the producer's lane.
+    run.control.trace.record(Kind::JobDone, actor, job, status);
+    // `results` closes only after every `wg.Done()` (or on a panic), so this send fails only
+    // then.
     let _ = run
         .results
         .send(Outcome {
             job,
-            worker: 0,
+            worker: actor,
             value,
         })
         .await;
+    1 << (runtime::current_p().unwrap_or(0) % 64)
 }
 
 /// An unbounded goroutine's `defer wg.Done()`, giving its bytes back (the producer holds none).
@@ -560,28 +576,8 @@ async fn worker(run: Arc<Run>, id: u32) {
         };
         trace.record(Kind::JobReceived, id, job, len_if(&run, &run.jobs));
         fault_at(control, Fault::Worker(job));
-        let value = if control.cancellation.is_cancelled() {
-            Err(JobError::Cancelled)
-        } else {
-            perform(&run, job).await
-        };
-        let status = match value {
-            Ok(_) => 0,
-            Err(JobError::Failed) => 1,
-            Err(JobError::Cancelled) => 2,
-        };
-        trace.record(Kind::JobDone, id, job, status);
-        // `results` closes only after every worker's `wg.Done()` (or on a panic).
-        let _ = run
-            .results
-            .send(Outcome {
-                job,
-                worker: id,
-                value,
-            })
-            .await;
+        ps |= work_and_send(&run, id, job).await;
         done += 1;
-        ps |= 1 << (runtime::current_p().unwrap_or(0) % 64);
     }
     run.reports.lock().unwrap_or_else(PoisonError::into_inner)[id as usize - 1] = (done, ps);
 }

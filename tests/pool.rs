@@ -586,6 +586,11 @@ fn the_unbounded_program_runs_a_goroutine_per_job_and_collects_them_all() {
         assert_eq!((s.jobs, s.results, s.duplicates), (20_000, 20_000, 0));
         assert_eq!(s.sum, (1..=20_000u64).sum::<u64>());
         assert!(s.per_worker.is_empty(), "no pool");
+        assert!(
+            (1..=u64::from(procs)).contains(&s.threads),
+            "Ps that ran jobs: {}",
+            s.threads
+        );
         assert!(s.deadlock.is_none());
         assert!(
             s.peak_goroutines > 100,

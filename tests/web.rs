@@ -118,14 +118,31 @@ async fn a_thousand_io_bound_goroutines_wait_on_timers_not_threads() {
         work: Work::Io { wait_ms: 20 },
         ..Config::default()
     };
-    let s = run(&config, 2);
+    let config = Config {
+        gomaxprocs: 2,
+        ..config
+    };
+    let control = Arc::new(Control::new(&config));
+    let s = pool::run(&config, &control);
     assert_eq!(s.results, 3000);
     assert!(
         s.per_worker.iter().all(|&n| n > 0),
         "every goroutine took jobs"
     );
-    // A thread per waiting goroutine would take 1,000 threads; this pool has four.
-    assert!(s.threads <= 2, "Ps that ran jobs: {}", s.threads);
+    // Two threads, yet hundreds of jobs waited at once: each wait parked a goroutine on a
+    // timer, not a thread (a thread per wait would allow two at a time).
+    let mut words = Vec::new();
+    control.trace.ring().drain_into(&mut words, usize::MAX);
+    let (mut waiting, mut most) = (0i64, 0i64);
+    for w in words.chunks(WORDS) {
+        match w[2] & 0xFF {
+            5 => waiting += 1, // JobReceived
+            6 => waiting -= 1, // JobDone
+            _ => {}
+        }
+        most = most.max(waiting);
+    }
+    assert!(most >= 500, "at most {most} jobs waited at once");
 }
 
 #[wasm_bindgen_test]
