@@ -9,7 +9,7 @@ PKG := target/pkg
 PKG_ST := target/pkg-st
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: help setup build dist serve test test-native test-loom test-js test-wasm test-e2e bench lint fmt
+.PHONY: help setup build dist serve test test-native test-loom test-js test-chapters test-wasm test-e2e bench lint fmt
 
 help:
 	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change;"
@@ -58,11 +58,11 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown $(BUILD_STD) --lib --tests -- -D warnings
-	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 fmt:
 	cargo fmt
-	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 test-native: setup
 	cargo test
@@ -88,10 +88,15 @@ test-loom: setup
 test-js: setup
 	node --test tests/unit/
 
+# Every chapter's challenge against the real engine (the single-threaded build, in Node): the
+# configs that should meet it do, and those that would meet it without understanding do not.
+test-chapters: build
+	node --test tests/chapters/
+
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/
 
-test: lint test-native test-loom test-js test-wasm test-e2e
+test: lint test-native test-loom test-js test-chapters test-wasm test-e2e
 
 bench: dist
 	WITH_GO=1 bash scripts/setup.sh

@@ -517,10 +517,23 @@ async fn arrived(run: &Run, start: Instant, j: u32) -> bool {
         return false;
     }
     fault_at(control, Fault::Producer(j));
-    match run.config.arrival.due(j) {
-        Some(due) => sleep_unless_cancelled(run, start + due).await,
-        None => true,
+    let Some(due) = run.config.arrival.due(j) else {
+        return true;
+    };
+    let due = start + due;
+    if !sleep_unless_cancelled(run, due).await {
+        return false;
     }
+    // Due while the producer was still blocked on an earlier send (or its timer fired late):
+    // the job's latency starts at `due`, and the log says by how much it was late.
+    let late_us = Instant::now().saturating_duration_since(due).as_micros();
+    if late_us > 0 {
+        let late_us = u32::try_from(late_us).unwrap_or(u32::MAX);
+        control
+            .trace
+            .record(Kind::JobLate, trace::ACTOR_PRODUCER, j, late_us);
+    }
+    true
 }
 
 /// Memory events trace a curve: one each time the bytes held moved by 1/256 of the limit (or

@@ -29,10 +29,10 @@ pub const ACTOR_CLOSER: u32 = 0xFF_FFFE;
 pub const ACTOR_COLLECTOR: u32 = 0xFF_FFFF;
 // Workers are actors 1..=N, numbered as the seed numbers them (`for w := 1; w <= 3; w++`).
 
-/// Most job events one job can cause: sent (with a blocked/unblocked pair), waited for,
+/// Most job events one job can cause: late, sent (with a blocked/unblocked pair), waited for,
 /// received, done, result blocked/unblocked, sent and collected; and in the simulator the memory
 /// it takes when it arrives and gives back when it leaves.
-pub const MAX_EVENTS_PER_JOB: usize = 12;
+pub const MAX_EVENTS_PER_JOB: usize = 13;
 
 /// Events a run with `workers` workers records beyond [`MAX_EVENTS_PER_JOB`] per job: start,
 /// `wg.Wait`, two closes, finish, per worker its `wg.Done` and its last wait on `jobs`, and
@@ -45,8 +45,15 @@ pub fn lifecycle_events(workers: usize) -> usize {
 /// its ring holds every event the run can record, so a slow reader delays events but never
 /// loses them. Both drivers size their logs here.
 pub fn for_run(jobs: u32, workers: u32, limit: u32) -> Trace {
+    for_run_with(jobs, workers, limit, 0)
+}
+
+/// [`for_run`] for a run that also records up to `extra` events counted against the limit
+/// but not tied to a job (the simulator's memory curve).
+pub fn for_run_with(jobs: u32, workers: u32, limit: u32, extra: usize) -> Trace {
     let job_events = (jobs as usize)
         .saturating_mul(MAX_EVENTS_PER_JOB)
+        .saturating_add(extra)
         .min(limit as usize);
     Trace::new(
         limit as usize,
@@ -95,6 +102,10 @@ pub enum Kind {
     CollectorResumed = 16,
     /// The simulated program's memory moved; value: KiB in use (goroutine stacks and jobs).
     Memory = 17,
+    /// The producer took up a job after the moment it was due (it was blocked on an earlier
+    /// send, or its timer fired late); value: how late, in µs (saturating). The job's latency
+    /// starts at this event's time minus the value.
+    JobLate = 18,
 }
 
 impl Kind {

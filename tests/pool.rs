@@ -335,6 +335,46 @@ fn a_constant_arrival_rate_paces_the_producer() {
 }
 
 #[test]
+fn a_job_due_while_the_producer_was_blocked_is_logged_late_by_that_much() {
+    // One worker of 2 ms, jobs due every 0.1 ms, no buffer: the producer falls behind at once,
+    // and job j waits upstream from its due time until its send. The log says how late each
+    // was, so latency can start at arrival.
+    for procs in PROCS {
+        let _case = Case(procs);
+        let config = Config {
+            arrival: Arrival::Constant {
+                rate_per_sec: 10_000.0,
+            },
+            work: Work::Io { wait_ms: 2 },
+            ..seed(1, 0, 10, 20)
+        };
+        let (s, events) = run_on(procs, &config);
+        assert_eq!(s.results, 20);
+        let late = |job: u32| {
+            events
+                .iter()
+                .find(|e| e.kind == Kind::JobLate as u8 && e.job == job)
+                .map(|e| (e.time_us, e.value))
+        };
+        // Job 20 was due at 1.9 ms; ~18 jobs of 2 ms went before it.
+        let (at, late_us) = late(20).expect("job 20 sent late");
+        assert!(late_us >= 30_000, "job 20 late by {late_us} µs");
+        assert!(at >= u64::from(late_us), "due before the run began");
+        // Due 1.9 ms after job 1 (which was due when the producer started, and sent at once).
+        let first = events
+            .iter()
+            .find(|e| e.kind == Kind::JobSent as u8 && e.job == 1)
+            .expect("job 1 sent")
+            .time_us;
+        let due_us = at - u64::from(late_us) - first;
+        assert!(
+            due_us.abs_diff(1_900) < 1_000,
+            "job 20 due {due_us} µs after job 1"
+        );
+    }
+}
+
+#[test]
 fn bursts_send_their_jobs_together_then_wait() {
     for procs in PROCS {
         let _case = Case(procs);

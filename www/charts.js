@@ -8,17 +8,32 @@ const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
 
 let live = 0;
 
-/** A uPlot that counts itself until destroyed: a chart that is never destroyed is a leak. */
-function plot(opts, data, root) {
+/**
+ * A uPlot that counts itself until destroyed: a chart that is never destroyed is a leak. With
+ * `widthOf`, it follows `root`'s width after it is drawn too (a narrowed window, a rotated
+ * phone): uPlot draws at a fixed size, so it is told each new one.
+ */
+function plot(opts, data, root, widthOf = null) {
   const u = new uPlot(opts, data, root);
   live += 1;
+  const follow =
+    widthOf &&
+    new ResizeObserver(() => {
+      const width = widthOf();
+      if (u.width !== width) u.setSize({ width, height: u.height });
+    });
+  follow?.observe(root);
   const destroy = u.destroy.bind(u);
   u.destroy = () => {
     live -= 1;
+    follow?.disconnect();
     destroy();
   };
   return u;
 }
+
+/** A sweep chart's width: as wide as its panel allows, never so narrow it says nothing. */
+const sweepWidth = (root) => () => Math.max(160, Math.min(900, root.clientWidth - 16));
 
 /** Charts built and not yet destroyed (the tests check this stays bounded). */
 export function liveCharts() {
@@ -48,12 +63,11 @@ function playheadHook(charts) {
 export function sweepChart(root, points, previous = null) {
   previous?.destroy?.();
   root.replaceChildren();
-  // As wide as the panel allows (a 320 px phone included), never so narrow it says nothing.
-  const width = Math.max(160, Math.min(900, root.clientWidth - 16));
+  const widthOf = sweepWidth(root);
   return plot(
     {
       title: 'Throughput (results/s) and p95 latency (ms) by workers',
-      width,
+      width: widthOf(),
       height: 240,
       scales: { x: { time: false, distr: 3, log: 2 }, ms: {} },
       series: [
@@ -74,6 +88,7 @@ export function sweepChart(root, points, previous = null) {
       points.map((p) => p.p95LatencyMs),
     ],
     root,
+    widthOf,
   );
 }
 
@@ -85,13 +100,13 @@ export function sweepChart(root, points, previous = null) {
 export function sizingChart(root, points, previous = null) {
   previous?.destroy?.();
   root.replaceChildren();
-  const width = Math.max(160, Math.min(900, root.clientWidth - 16));
+  const widthOf = sweepWidth(root);
   const pick = (measured) =>
     points.map((p) => (p.measured === measured ? p.throughputPerSec : null));
   return plot(
     {
       title: 'Results per second by workers',
-      width,
+      width: widthOf(),
       height: 220,
       // Both axes logarithmic: waiting work doubles with workers for a long way.
       scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },
@@ -108,6 +123,7 @@ export function sizingChart(root, points, previous = null) {
     },
     [points.map((p) => p.workers), pick(true), pick(false)],
     root,
+    widthOf,
   );
 }
 
@@ -169,7 +185,7 @@ export class Charts {
     const data = [
       [m.t, m.jobsLen, m.resultsLen],
       [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
-      [m.t, m.latencyP50, m.latencyP95, m.latencyP99],
+      [m.t, m.latencyP50, m.latencyP95, m.latencyP99, m.inPoolP95],
       [m.t, m.memoryMiB],
     ];
     this.#latency(m.latency);
@@ -218,11 +234,14 @@ export class Charts {
       ],
       [
         common(
-          'Latency, send to collect (ms)',
+          // End to end is what a caller feels; the dashed line is the part spent inside the
+          // pool. The gap between them is a blocked producer's backlog, waiting upstream.
+          'Latency from arrival (ms), and in the pool',
           [
             { label: 'p50', stroke: '#3fb950', spanGaps: true },
             { label: 'p95', stroke: '#d29922', spanGaps: true },
             { label: 'p99', stroke: '#f85149', spanGaps: true },
+            { label: 'p95 in pool', stroke: '#8b98a5', dash: [6, 4], spanGaps: true },
           ],
           [{ ...AXIS }],
         ),
@@ -245,9 +264,11 @@ export class Charts {
   #latency(latency) {
     const ms = (v) => (v < 1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(2)} ms`);
     const rows = [
+      ['producer wait (arrival → send)', latency.producer],
       ['wait in jobs', latency.wait],
       ['service', latency.service],
-      ['total', latency.total],
+      ['in the pool (send → collect)', latency.inPool],
+      ['total (arrival → collect)', latency.total],
     ];
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();

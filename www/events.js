@@ -38,6 +38,7 @@ export const Kind = Object.freeze({
   CollectorPaused: 15,
   CollectorResumed: 16,
   Memory: 17,
+  JobLate: 18,
 });
 
 export const KIND_NAMES = Object.freeze(Object.keys(Kind));

@@ -49,8 +49,11 @@ function percentiles(values) {
 }
 
 /**
- * Series over `bins` equal slices of the run (times in ms) and latency percentiles (ms) for the
- * wait in `jobs`, the service by a worker, and the total from send to collection.
+ * Series over `bins` equal slices of the run (times in ms) and latency percentiles (ms) per stage
+ * of a job's life: the producer's wait (from the moment the job was due to its send: a blocked
+ * producer's backlog), the wait in `jobs`, the service by a worker, the time in the pool (send to
+ * collection) and the total from arrival to collection. A job is due when the arrival process
+ * says so; a `JobLate` event says how long before its send that was (none: it was sent on time).
  */
 export function runMetrics(timeline, bins = 300) {
   const n = timeline.length;
@@ -68,13 +71,17 @@ export function runMetrics(timeline, bins = 300) {
   let maxJob = 0;
   for (let i = 0; i < n; i++) maxJob = Math.max(maxJob, timeline.event(i).job);
   const sentAt = new Float64Array(maxJob + 1).fill(NaN);
+  const dueAt = new Float64Array(maxJob + 1).fill(NaN);
   const receivedAt = new Float64Array(maxJob + 1).fill(NaN);
   const doneAt = new Float64Array(maxJob + 1).fill(NaN);
   const busySince = new Float64Array(workers + 1).fill(NaN);
+  const producer = [];
   const wait = [];
   const service = [];
+  const inPool = [];
   const total = [];
   const totalByBin = Array.from({ length: bins }, () => []);
+  const inPoolByBin = Array.from({ length: bins }, () => []);
 
   const addBusy = (from, to) => {
     for (let b = binOf(from); b <= binOf(to); b++) {
@@ -91,8 +98,13 @@ export function runMetrics(timeline, bins = 300) {
   for (let i = 0; i < n; i++) {
     const { timeUs, kind, actor, job, value } = timeline.event(i);
     switch (kind) {
+      case Kind.JobLate:
+        dueAt[job] = timeUs - value;
+        break;
       case Kind.JobSent:
         sentAt[job] = timeUs;
+        if (Number.isNaN(dueAt[job])) dueAt[job] = timeUs;
+        producer.push((timeUs - dueAt[job]) / 1000);
         noteLen(jobsLen, timeUs, value);
         break;
       case Kind.ProducerUnblocked:
@@ -124,7 +136,10 @@ export function runMetrics(timeline, bins = 300) {
         const b = binOf(timeUs);
         collected[b] += 1;
         if (!Number.isNaN(sentAt[job])) {
-          const ms = (timeUs - sentAt[job]) / 1000;
+          const pool = (timeUs - sentAt[job]) / 1000;
+          const ms = (timeUs - dueAt[job]) / 1000;
+          inPool.push(pool);
+          inPoolByBin[b].push(pool);
           total.push(ms);
           totalByBin[b].push(ms);
         }
@@ -143,8 +158,8 @@ export function runMetrics(timeline, bins = 300) {
   }
   const seconds = width / 1e6;
   // uPlot draws a gap for null (not NaN): bins where nothing was collected.
-  const p = (q) =>
-    totalByBin.map((xs) => (xs.length === 0 ? null : quantile(Float64Array.from(xs).sort(), q)));
+  const p = (q, byBin = totalByBin) =>
+    byBin.map((xs) => (xs.length === 0 ? null : quantile(Float64Array.from(xs).sort(), q)));
   return {
     t,
     jobsLen,
@@ -155,6 +170,13 @@ export function runMetrics(timeline, bins = 300) {
     latencyP50: p(0.5),
     latencyP95: p(0.95),
     latencyP99: p(0.99),
-    latency: { wait: percentiles(wait), service: percentiles(service), total: percentiles(total) },
+    inPoolP95: p(0.95, inPoolByBin),
+    latency: {
+      producer: percentiles(producer),
+      wait: percentiles(wait),
+      service: percentiles(service),
+      inPool: percentiles(inPool),
+      total: percentiles(total),
+    },
   };
 }

@@ -21,9 +21,10 @@ function simRows(s) {
     ['producer blocked', `${(s.producerBlockedFraction * 100).toFixed(1)}% of the time`],
     ['peak memory', `${(s.peakMemoryBytes / 2 ** 20).toFixed(2)} MiB`],
     ['peak goroutines', s.peakGoroutines],
-    ['wait in jobs (Wq)', stage(s.queueWait)],
+    ['producer wait (arrival → send)', stage(s.producerWait)],
+    ['wait in jobs', stage(s.queueWait)],
     ['service', stage(s.service)],
-    ['send to collect (W)', stage(s.latency)],
+    ['arrival to collect (W)', stage(s.latency)],
     ['cancelled', s.cancelled ? 'yes (before it began)' : 'no'],
   ];
 }

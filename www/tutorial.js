@@ -5,6 +5,7 @@
 
 import { pageEngine } from './pool-figure.js';
 import { RunLog } from './run-log.js';
+import { judge } from './guess.js';
 import { CHAPTERS, challengesOf, experimentsOf } from '../tutorial/chapters/index.js';
 
 const STORE = 'poolsim.tutorial.v1';
@@ -57,7 +58,8 @@ async function showWhere() {
   const ok = await poolsim.supported();
   where.dataset.isolated = String(ok);
   where.textContent = ok
-    ? `Live figures run on real threads, measured on your ${navigator.hardwareConcurrency} cores.`
+    ? `Live figures run their goroutines on real threads (GOMAXPROCS of them), measured on ` +
+      `your ${navigator.hardwareConcurrency} cores.`
     : `${poolsim.liveOff}: live figures run modeled here, and say so.`;
 }
 
@@ -138,8 +140,7 @@ function predict(chapter, block, section, figure, run, progress) {
     const actual = p.actual({ summary, log, config: run.config });
     let gap = '';
     if (p.kind === 'number') {
-      const off = actual === 0 ? 0 : Math.abs(guess - actual) / Math.abs(actual);
-      gap = off <= 0.1 ? ' — within 10%: well judged.' : ` — off by ${Math.round(off * 100)}%.`;
+      gap = judge(guess, actual, p.unit).text;
     } else {
       gap = guess === actual ? ' — right.' : ' — not this time.';
     }

@@ -109,16 +109,25 @@ impl<V> SimChan<V> {
     }
 
     /// `v, ok := <-ch` by goroutine `g`.
+    #[cfg(test)]
     pub(super) fn recv(&mut self, g: G) -> Got<V> {
+        self.recv_completing(g, |_| {})
+    }
+
+    /// `v, ok := <-ch` by goroutine `g`; `completed` sees a parked sender's value as its send
+    /// goes through (the moment a value stamped at its send attempt really entered the channel).
+    pub(super) fn recv_completing(&mut self, g: G, completed: impl FnOnce(&mut V)) -> Got<V> {
         if let Some(value) = self.buf.pop_front() {
             // The oldest parked sender's value takes the freed slot, as in Go's `recv`.
-            let unparked = self.sendq.pop_front().map(|(s, parked)| {
+            let unparked = self.sendq.pop_front().map(|(s, mut parked)| {
+                completed(&mut parked);
                 self.buf.push_back(parked);
                 s
             });
             return Got::Value { value, unparked };
         }
-        if let Some((s, value)) = self.sendq.pop_front() {
+        if let Some((s, mut value)) = self.sendq.pop_front() {
+            completed(&mut value);
             return Got::Value {
                 value,
                 unparked: Some(s),

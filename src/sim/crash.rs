@@ -9,13 +9,17 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GoroutineDump {
-    /// Go's goroutine number: 1 is `main` (the collector), then workers, producer, closer.
+    /// Go's goroutine number: 1 is `main` (the collector); the goroutines it starts come after
+    /// the runtime's own, in the order it starts them: workers, producer, closer.
     pub id: u32,
-    /// What it waits on, in Go's words: `chan receive`, `chan send`, `semacquire`.
+    /// What it waits on, in Go's words: `chan receive`, `chan send`, `sync.WaitGroup.Wait`.
     pub state: String,
     /// Which goroutine of the program, and the line it is stuck on.
     pub at: String,
 }
+
+/// The number Go gave main's first goroutine in our recording (see [`Crash::report`]).
+pub const FIRST_USER_GOROUTINE: u32 = 7;
 
 /// How a run ended early; its number is the `RunFinished` record's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +99,11 @@ impl Crash {
     /// Go's report of `fault`, each live goroutine where it waits, and the reason.
     pub(super) fn report(fault: Fault, scene: &Scene) -> Crash {
         let n = scene.workers;
+        // Go numbers its runtime's goroutines before main's: a program built by Go 1.27.3
+        // numbered main's first one 7 here (18 under other GODEBUG settings). The numbers are an
+        // implementation detail; their order is what a reader can rely on.
+        let first = FIRST_USER_GOROUTINE;
+        let started = |what: String| format!("{what}\ncreated by main.main in goroutine 1");
         let mut goroutines = Vec::new();
         let mut dump = |id: u32, state: &str, at: String| {
             goroutines.push(GoroutineDump {
@@ -115,29 +124,31 @@ impl Crash {
         for &(w, stuck) in &scene.stuck {
             match stuck {
                 Stuck::Receiving => dump(
-                    w + 1,
+                    first + w - 1,
                     "chan receive",
-                    format!("main.worker({w}): for j := range jobs"),
+                    started(format!("main.worker({w}): for j := range jobs")),
                 ),
                 Stuck::Sending => dump(
-                    w + 1,
+                    first + w - 1,
                     "chan send",
-                    format!("main.worker({w}): results <- r"),
+                    started(format!("main.worker({w}): results <- r")),
                 ),
             }
         }
         if scene.producer_sends {
             dump(
-                n + 2,
+                first + n,
                 "chan send",
-                "main.main.func2(): jobs <- j (the producer)".into(),
+                started("main.main.func2(): jobs <- j (the producer)".into()),
             );
         }
         if scene.closer_waits {
+            // Since Go 1.24 a goroutine in wg.Wait() is parked with its own wait reason (it was
+            // `semacquire` before).
             dump(
-                n + 3,
-                "semacquire",
-                "main.main.func3(): wg.Wait() (the closer)".into(),
+                first + n + 1,
+                "sync.WaitGroup.Wait",
+                started("main.main.func3(): wg.Wait() (the closer)".into()),
             );
         }
         let (message, ending) = match fault {
@@ -235,18 +246,25 @@ mod tests {
             .iter()
             .map(|g| (g.id, g.state.as_str()))
             .collect();
-        // main is 1, worker w is w + 1, then the producer and the closer.
+        // main is 1, worker w is 6 + w, then the producer and the closer.
         assert_eq!(
             ids,
             [
                 (1, "chan receive"),
-                (2, "chan receive"),
-                (4, "chan send"),
-                (5, "chan send"),
-                (6, "semacquire")
+                (7, "chan receive"),
+                (9, "chan send"),
+                (10, "chan send"),
+                (11, "sync.WaitGroup.Wait")
             ]
         );
-        assert_eq!(crash.goroutines[2].at, "main.worker(3): results <- r");
+        assert_eq!(
+            crash.goroutines[2].at,
+            "main.worker(3): results <- r\ncreated by main.main in goroutine 1"
+        );
+        assert_eq!(
+            crash.goroutines[0].at,
+            "main.main(): for r := range results"
+        );
         assert_eq!(crash.ending, Ending::Deadlock);
     }
 

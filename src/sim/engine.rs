@@ -34,7 +34,11 @@ fn ns(ms: f64) -> Ns {
 #[derive(Debug, Clone, Copy)]
 struct Job {
     id: u32,
-    arrived: Ns,
+    /// When the arrival process made it due: where its latency starts, whether or not the
+    /// producer was free to send it then (a blocked producer's backlog is latency too).
+    due: Ns,
+    /// When it entered `jobs` (a parked send: when a receiver let it through).
+    sent: Ns,
     received: Ns,
 }
 
@@ -96,6 +100,7 @@ pub(super) struct Engine<'a> {
     collected: u64,
     sum: u64,
     errors: u64,
+    producer_wait: Histogram,
     wait: Histogram,
     service: Histogram,
     total: Histogram,
@@ -146,6 +151,7 @@ impl<'a> Engine<'a> {
             collected: 0,
             sum: 0,
             errors: 0,
+            producer_wait: Histogram::new(),
             wait: Histogram::new(),
             service: Histogram::new(),
             total: Histogram::new(),
@@ -166,8 +172,8 @@ impl<'a> Engine<'a> {
     fn memory_change(&mut self, bytes: i64) {
         self.memory = self.memory.saturating_add_signed(bytes);
         self.peak_memory = self.peak_memory.max(self.memory);
-        // Log memory when it moved by 1/256 of the limit (or 64 KiB): a curve, not a flood.
-        let step = (self.cfg.memory_limit_bytes / 256).max(64 * 1024);
+        // Log memory when it moved by a step: a curve, not a flood.
+        let step = super::memory_log_step(self.cfg);
         if self.memory.abs_diff(self.memory_logged) >= step {
             self.memory_logged = self.memory;
             let kib = (self.memory / 1024).min(u64::from(u32::MAX)) as usize;
@@ -271,7 +277,12 @@ impl<'a> Engine<'a> {
 
     /// `<-ch` by `g`. A parked sender it lets through has its send recorded first.
     fn recv(&mut self, ch: Ch, g: G) -> Got<Job> {
-        let got = self.chan(ch).recv(g);
+        let now = self.now;
+        let got = self.chan(ch).recv_completing(g, |job| {
+            if matches!(ch, Ch::Jobs) {
+                job.sent = now;
+            }
+        });
         if let Got::Value {
             unparked: Some(s), ..
         } = got
@@ -309,9 +320,13 @@ impl<'a> Engine<'a> {
                 self.unblock();
                 // Its timeout, if any, is moot now.
                 self.producer_timer = 0;
-                let job = self.holding[0].take().map_or(0, |j| j.id);
-                self.record(Kind::ProducerUnblocked, 0, job, self.len(Ch::Jobs));
-                self.record(Kind::JobSent, 0, job, self.len(Ch::Jobs));
+                let job = self.holding[0].take();
+                if let Some(job) = job {
+                    self.job_sent(job);
+                }
+                let id = job.map_or(0, |j| j.id);
+                self.record(Kind::ProducerUnblocked, 0, id, self.len(Ch::Jobs));
+                self.record(Kind::JobSent, 0, id, self.len(Ch::Jobs));
                 self.sent += 1;
                 self.next_job += 1;
             }
@@ -542,23 +557,27 @@ impl<'a> Engine<'a> {
             let id = self.next_job;
             if self.holding[0].is_none() {
                 let due = self.due(id);
+                self.holding[0] = Some(Job {
+                    id,
+                    due,
+                    sent: 0,
+                    received: 0,
+                });
                 if due > self.now {
-                    self.holding[0] = Some(Job {
-                        id,
-                        arrived: due,
-                        received: 0,
-                    });
                     self.producer_timer = self.timer(0, due);
                     return;
                 }
-                self.holding[0] = Some(Job {
-                    id,
-                    arrived: self.now,
-                    received: 0,
-                });
             }
-            let job = self.holding[0].expect("held above");
-            self.sojourn.arrive(self.now);
+            let mut job = self.holding[0].expect("held above");
+            job.sent = self.now;
+            self.holding[0] = Some(job);
+            // Due while the producer was still blocked on an earlier send: it has been waiting
+            // upstream since then, and the log says by how much so the charts can count it.
+            if job.due < self.now {
+                let late_us = ((self.now - job.due) / 1000).min(u64::from(u32::MAX));
+                self.record(Kind::JobLate, 0, id, late_us as usize);
+            }
+            self.sojourn.arrive_since(job.due, self.now);
             self.memory_change(i64::from(self.cfg.job_bytes));
             if self.unbounded() {
                 // `wg.Add(1); go func(j int) { ... }(j)`: a goroutine per job, no limit.
@@ -573,6 +592,7 @@ impl<'a> Engine<'a> {
                 );
                 self.wg += 1;
                 self.goroutine_started();
+                self.job_sent(job);
                 self.wait.record(0);
                 self.record(Kind::JobSent, 0, id, 0);
                 self.sent += 1;
@@ -593,6 +613,7 @@ impl<'a> Engine<'a> {
             }
             if self.send(Ch::Jobs, 0, job) {
                 self.holding[0] = None;
+                self.job_sent(job);
                 self.record(Kind::JobSent, 0, id, self.len(Ch::Jobs));
                 self.sent += 1;
                 self.next_job += 1;
@@ -618,6 +639,14 @@ impl<'a> Engine<'a> {
         if self.mistake(Mistake::CollectAfterSubmit) {
             // main's own loop over results starts only now.
             self.ready(self.collector(), Wake::Start);
+        }
+    }
+
+    /// `job` entered `jobs` (or, unbounded, its goroutine started) now: the producer's part of
+    /// its latency is over.
+    fn job_sent(&mut self, job: Job) {
+        if job.id > self.cfg.warmup_jobs {
+            self.producer_wait.record(self.now - job.due);
         }
     }
 
@@ -668,7 +697,7 @@ impl<'a> Engine<'a> {
                     job.received = self.now;
                     self.record(Kind::JobReceived, g, job.id, self.len(Ch::Jobs));
                     if job.id > self.cfg.warmup_jobs {
-                        self.wait.record(job.received - job.arrived);
+                        self.wait.record(job.received - job.sent);
                     }
                     self.holding[g as usize] = Some(job);
                     self.serve(g);
@@ -743,7 +772,7 @@ impl<'a> Engine<'a> {
                         Err(_) => self.errors += 1,
                     }
                     if job.id > self.cfg.warmup_jobs {
-                        self.total.record(self.now - job.arrived);
+                        self.total.record(self.now - job.due);
                     }
                     self.sojourn.leave(self.now);
                     self.memory_change(-i64::from(self.cfg.job_bytes));
@@ -798,6 +827,7 @@ impl<'a> Engine<'a> {
             },
             mean_queue_wait_ms: self.wait.summary().mean_ms,
             mean_latency_ms: self.total.summary().mean_ms,
+            producer_wait: ms(&self.producer_wait),
             queue_wait: ms(&self.wait),
             service: ms(&self.service),
             latency: ms(&self.total),

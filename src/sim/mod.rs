@@ -8,7 +8,7 @@ mod dist;
 mod engine;
 mod stats;
 
-pub use crash::{Crash, Ending, GoroutineDump};
+pub use crash::{Crash, Ending, GoroutineDump, FIRST_USER_GOROUTINE};
 pub use dist::{Dist, Rng};
 pub use stats::{Histogram, Percentiles};
 
@@ -173,15 +173,19 @@ pub struct SimSummary {
     pub mean_in_system: f64,
     /// Share of the run the producer spent blocked on a full `jobs`.
     pub producer_blocked_fraction: f64,
-    /// Mean of `queue_wait`, in milliseconds (Wq).
+    /// Mean of `queue_wait`, in milliseconds.
     pub mean_queue_wait_ms: f64,
     /// Mean of `latency`, in milliseconds (W).
     pub mean_latency_ms: f64,
-    /// From arrival to a worker's receive: Wq.
+    /// From arrival (when the arrival process made the job due) to its send into `jobs`: the
+    /// wait a blocked producer pushes upstream, onto whoever called it. 0 unless it blocked.
+    pub producer_wait: Percentiles,
+    /// From the send into `jobs` to a worker's receive. With `producer_wait`, Wq.
     pub queue_wait: Percentiles,
     /// From a worker's receive to done (including any wait for a core).
     pub service: Percentiles,
-    /// From arrival to collection: W.
+    /// From arrival to collection, end to end: W. It starts when the job was due, not when
+    /// the producer got round to sending it, so a backlog behind a blocked producer counts.
     pub latency: Percentiles,
     /// Whether the log left job events out past its limit.
     pub trace_truncated: bool,
@@ -208,9 +212,38 @@ pub struct SimSummary {
 /// assert_eq!(summary.sum, 2 * (1..=100).sum::<u64>()); // the seed's `j * 2`
 /// ```
 pub fn run(config: &SimConfig) -> (SimSummary, Trace) {
-    let trace = trace::for_run(config.jobs, config.workers, config.trace_limit);
+    let trace = trace::for_run_with(
+        config.jobs,
+        config.workers,
+        config.trace_limit,
+        memory_events(config),
+    );
     let summary = engine::Engine::new(config, &trace).run();
     (summary, trace)
+}
+
+/// Memory moves by one log step before an event records it (1/256 of the limit, or 64 KiB).
+fn memory_log_step(config: &SimConfig) -> u64 {
+    (config.memory_limit_bytes / 256).max(64 * 1024)
+}
+
+/// The most memory events a run can record: every byte it takes (each goroutine's stack, each
+/// job's payload) is taken once and given back at most once, and an event needs a whole step of
+/// that movement since the last.
+fn memory_events(config: &SimConfig) -> usize {
+    let jobs = u64::from(config.jobs);
+    let goroutines = u64::from(config.workers)
+        + 3
+        + if config.mode == Mode::Unbounded {
+            jobs
+        } else {
+            0
+        };
+    let taken = goroutines
+        .saturating_mul(GOROUTINE_STACK_BYTES)
+        .saturating_add(jobs.saturating_mul(u64::from(config.job_bytes)));
+    let events = taken.saturating_mul(2) / memory_log_step(config) + 1;
+    usize::try_from(events).unwrap_or(usize::MAX)
 }
 
 /// A run cancelled before it began: its log holds the start and a cancelled end, and its summary

@@ -133,6 +133,13 @@ impl Sojourn {
         self.in_system += 1;
     }
 
+    /// A job that arrived at `since` is counted in at `now` (`since` ≤ `now`): the time it
+    /// already spent waiting is added to the integral, so L stays exact for the run.
+    pub fn arrive_since(&mut self, since: u64, now: u64) {
+        self.arrive(now);
+        self.area += now.saturating_sub(since) as f64;
+    }
+
     /// A job left (collected, or dropped) at `now`.
     pub fn leave(&mut self, now: u64) {
         self.advance(now);

@@ -174,8 +174,11 @@ test("a built-in mistake ends with Go's deadlock report and the program that cau
   const text = await crash.textContent();
   assert.match(text, /^fatal error: all goroutines are asleep - deadlock!/);
   assert.match(text, /goroutine 1 \[chan receive\]:\nmain\.main\(\): for r := range results/);
-  assert.match(text, /goroutine 2 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs/);
-  assert.match(text, /\[semacquire\]:\nmain\.main\.func3\(\): wg\.Wait\(\)/);
+  assert.match(
+    text,
+    /goroutine 7 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs\ncreated by main\.main in goroutine 1/,
+  );
+  assert.match(text, /\[sync\.WaitGroup\.Wait\]:\nmain\.main\.func3\(\): wg\.Wait\(\)/);
   await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.crashed === 'deadlock');
   assert.match(await page.textContent('.pf-code'), /close\(jobs\) forgotten/);
   await page.screenshot({ path: `${ARTIFACTS}/e2e-deadlock.png`, fullPage: true });

@@ -133,9 +133,14 @@ const WALK = {
     const g = await guess(page, 'three-workers', 1000);
     assert.match(g.verdict, /^Your guess: 1,000 ms · The run: [\d,]+ ms/);
     assert.match(g.why, /about 1000 ms/);
+    // Any big number is fast enough, and not the answer: the fewest (and one spare) is.
     await typeInto(page, '[data-experiment="faster"] input[name="workers"]', 16);
     await run(page, 'faster');
-    assert.match((await waitMet(page, 'under-400')).text, /^✓ Met: 16 workers took \d+ ms/);
+    await waitUnmet(page, 'under-400');
+    assert.match((await challengeState(page, 'under-400')).text, /How few would do\?$/);
+    await typeInto(page, '[data-experiment="faster"] input[name="workers"]', 9);
+    await run(page, 'faster');
+    assert.match((await waitMet(page, 'under-400')).text, /^✓ Met: 9 workers took \d+ ms/);
   },
   'the-worker': async (page) => {
     const g = await guess(page, 'trickle', 'spin');
@@ -196,9 +201,19 @@ const WALK = {
     const g = await guess(page, 'submit-then-collect', 'no');
     assert.match(g.verdict, /— right\.$/);
     assert.match(g.why, /^It stopped after 23 jobs were sent/);
-    await choose(page, '[data-experiment="finish"] select[name="mistake"]', '');
+    await typeInto(page, '[data-experiment="finish"] input[name="resultsBuffer"]', 86);
     await run(page, 'finish');
-    assert.match((await waitMet(page, 'finish-all')).text, /^✓ All 100 results collected/);
+    await waitUnmet(page, 'smallest-results-buffer');
+    assert.match(
+      (await challengeState(page, 'smallest-results-buffer')).text,
+      /^Not met yet: a results buffer of 86: stopped after 99 sends\.$/,
+    );
+    await typeInto(page, '[data-experiment="finish"] input[name="resultsBuffer"]', 87);
+    await run(page, 'finish');
+    assert.match(
+      (await waitMet(page, 'smallest-results-buffer')).text,
+      /^✓ All 100 results collected with a results buffer of 87/,
+    );
   },
   sizing: async (page) => {
     const g = await guess(page, 'cpu-sweep', 2);
@@ -267,10 +282,25 @@ const WALK = {
   },
   backpressure: async (page) => {
     const g = await guess(page, 'overload', 20);
-    assert.match(g.verdict, /^Your guess: 20 % · The run: 10 % — off by 100%\.$/);
+    assert.match(g.verdict, /^Your guess: 20 % · The run: 10 % — off by 10 percentage points\.$/);
     assert.match(g.why, /^517 of 5000 requests were dropped \(10\.3%\)/);
     await run(page, 'tune');
     await waitUnmet(page, 'few-drops-fast');
+    // Blocking drops nothing, and the wait it pushes upstream still counts.
+    await choose(page, '[data-experiment="tune"] select[name="policy"]', 'block');
+    await typeInto(page, '[data-experiment="tune"] input[name="jobsBuffer"]', 0);
+    await run(page, 'tune');
+    await waitIn(page, () =>
+      /waiting for a blocked producer/.test(
+        document.querySelector('[data-challenge="few-drops-fast"] .challenge-state').textContent,
+      ),
+    );
+    assert.match(
+      (await challengeState(page, 'few-drops-fast')).text,
+      /^Not met yet: 0\.00% dropped, p99 [\d.]+ ms from arrival/,
+    );
+    await choose(page, '[data-experiment="tune"] select[name="policy"]', 'drop');
+    await typeInto(page, '[data-experiment="tune"] input[name="jobsBuffer"]', 20);
     await typeInto(page, '[data-experiment="tune"] input[name="workers"]', 10);
     await run(page, 'tune');
     assert.match(

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogView, quantile, runMetrics } from '../../www/metrics.js';
 import { syntheticLog } from './synthetic.mjs';
+import { Kind } from '../../www/events.js';
 
 const CONFIG = { workers: 4, jobsBuffer: 2, resultsBuffer: 2 };
 
@@ -33,4 +34,35 @@ test('series account for every job and stay within the buffers', () => {
 test('times in a view never run backwards', () => {
   const view = new LogView(CONFIG, syntheticLog(300, 2));
   for (let i = 1; i < view.length; i++) assert.ok(view.times[i] >= view.times[i - 1]);
+});
+
+test('latency starts when a job was due: a late send adds its wait upstream', () => {
+  // Two jobs: job 1 sent on time at 0; job 2 due at 100 µs but sent at 1,000 µs (the producer
+  // was blocked), received at once, done 500 µs later, collected at once.
+  const P = 0;
+  const W = 1;
+  const C = 0xffffff;
+  const rec = (t, kind, actor, job, value) => [t, 0, kind | (actor << 8), job, value];
+  const words = Uint32Array.from(
+    [
+      rec(0, Kind.RunStarted, P, 0, 1),
+      rec(0, Kind.JobSent, P, 1, 1),
+      rec(0, Kind.JobReceived, W, 1, 0),
+      rec(500, Kind.JobDone, W, 1, 0),
+      rec(500, Kind.ResultSent, W, 1, 1),
+      rec(500, Kind.ResultCollected, C, 1, 0),
+      rec(1000, Kind.JobLate, P, 2, 900),
+      rec(1000, Kind.JobSent, P, 2, 1),
+      rec(1000, Kind.JobReceived, W, 2, 0),
+      rec(1500, Kind.JobDone, W, 2, 0),
+      rec(1500, Kind.ResultSent, W, 2, 1),
+      rec(1500, Kind.ResultCollected, C, 2, 0),
+    ].flat(),
+  );
+  const m = runMetrics(new LogView({ workers: 1 }, words), 10);
+  assert.deepEqual([m.latency.producer.p50, m.latency.producer.p99], [0, 0.9]);
+  assert.deepEqual([m.latency.inPool.p50, m.latency.inPool.p99], [0.5, 0.5]);
+  assert.deepEqual([m.latency.total.p50, m.latency.total.p99], [0.5, 1.4]);
+  assert.equal(Math.max(...m.latencyP99.filter((v) => v !== null)), 1.4);
+  assert.equal(Math.max(...m.inPoolP95.filter((v) => v !== null)), 0.5);
 });

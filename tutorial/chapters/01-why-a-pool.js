@@ -22,10 +22,11 @@ export default {
   blocks: [
     {
       html: `
-<p>Goroutines are cheap, so the first server most of us write starts one for every request:
-<code>go handle(r)</code>. Each one costs little — a stack that starts at 2 KiB, plus whatever
-the request carries — but nothing in that line says <em>how many</em> may be alive at once.
-When requests arrive faster than they finish, the count only grows.</p>
+<p>Goroutines are cheap, so the first version of a program that works through a stream of
+requests — messages from a queue, URLs to fetch, files to convert — often starts one for each:
+<code>go handle(r)</code>. Each costs little — a stack of at least 2 KiB, plus whatever the
+request carries — but nothing in that line says <em>how many</em> may be alive at once. When
+requests arrive faster than they finish, the count only grows.</p>
 <p>Below, 5,000 requests arrive at about 5,000 a second, each spends around a second waiting on
 a slow backend, and each holds 4 KiB while it waits. The process may use 16 MiB. Nothing here
 is a real machine: it is the simulator, in virtual time, so the run is the same on every
@@ -43,19 +44,24 @@ computer.</p>`,
         actual: ({ summary }) => summary.jobs,
         explain: ({ summary }) =>
           `It died after ${summary.jobs} requests, with ${summary.peakGoroutines} goroutines ` +
-          `alive at once. Each held about 6 KiB (2 KiB of stack and the 4 KiB request), and ` +
-          `16 MiB ÷ 6 KiB is about 2,700: once arrivals outran completions long enough to pile ` +
-          `up that many, the next one could not be given memory. Go does not slow down or ` +
-          `refuse; it stops the whole process with "fatal error: runtime: out of memory".`,
+          `alive at once (${summary.jobs - summary.peakGoroutines} had finished meanwhile). ` +
+          `Each held about 6 KiB (2 KiB of stack and the 4 KiB request), and 16 MiB ÷ 6 KiB is ` +
+          `about 2,700: once arrivals outran completions long enough to pile up that many, the ` +
+          `next one could not be given memory. The program does not slow down or refuse ` +
+          `requests; the whole process dies. Go prints "fatal error: runtime: out of memory" ` +
+          `when the operating system refuses it memory; in a container, the commoner ending is ` +
+          `the kernel's OOM killer, which ends the process at once (exit status 137) with no ` +
+          `message from Go at all. A GOMEMLIMIT makes the garbage collector work harder first, ` +
+          `but it cannot free what live goroutines still hold.`,
       },
     },
     {
       html: `
-<p>The simulator is not the only way to watch this happen. <a href="../">The playground</a> runs
-the same program live, on real threads: choose the live driver and one goroutine per job.
-There each goroutine is a Rust task of about 240 bytes rather than Go's 2 KiB starting stack, so
-more of them fit before the limit, but the ending is the same: the program stops with Go's
-out-of-memory error, and the page carries on.</p>
+<p>Memory is not the only thing a goroutine per request runs out of. Each open connection or
+file takes a file descriptor, and past the process's limit every new one fails with "too many
+open files" (Go raises its soft limit to the hard one when it starts, so this comes late, but it
+comes); a database or the service you call usually runs out of connections well before that.
+(<a href="../">The playground</a> runs the unbounded program live too, on your cores.)</p>
 <p>The fix is to decide the number of goroutines up front. A <strong>worker pool</strong> starts a
 fixed set of workers that take requests from a channel, one at a time, for as long as the
 channel has any. Requests that arrive while every worker is busy wait in the channel's buffer;
@@ -93,8 +99,8 @@ choose.</p>`,
             : `this run took ${(summary.elapsedMs / 1000).toFixed(1)} s and held up to ` +
               `${(summary.peakMemoryBytes / MiB).toFixed(2)} MiB.`,
         hint:
-          'Each worker serves about one request a second, so 5,000 in 20 s needs a few hundred; ' +
-          'each busy worker holds about 6 KiB, so 4 MiB allows at most several hundred.',
+          'Work out both limits before you try a number: how many requests a second does one ' +
+          'worker serve, and how much memory does one busy worker hold?',
       },
     },
   ],

@@ -49,7 +49,9 @@ it marks the line each goroutine is on.</p>`,
           `Workers waited on an empty jobs ${log.count('WorkerWaiting')} times in this run, and ` +
           `none returned before jobs was closed. A receive from an empty channel parks the ` +
           `goroutine: the scheduler takes it off the CPU and puts it back when a sender ` +
-          `arrives. It costs nothing while it waits, which is why idle workers are cheap.`,
+          `arrives. It uses no CPU while it waits, which is why idle workers are cheap — though ` +
+          `its stack and whatever it references stay in memory, which is why a worker that ` +
+          `waits forever (a leak) is not free.`,
       },
     },
     {

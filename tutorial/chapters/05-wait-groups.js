@@ -42,16 +42,27 @@ away? This run makes that mistake (modeled, so it happens the same way every tim
           { value: 'same', label: 'Nothing visible: every result is still collected' },
           { value: 'lost', label: 'main stops collecting at once, and results are lost' },
           { value: 'deadlock', label: 'Everything waits forever: a deadlock' },
+          { value: 'panic', label: 'A worker panics: send on closed channel' },
         ],
         actual: ({ summary }) =>
-          summary.deadlock ? 'deadlock' : summary.results < summary.jobs ? 'lost' : 'same',
+          summary.deadlock?.message.startsWith('panic:')
+            ? 'panic'
+            : summary.deadlock
+              ? 'deadlock'
+              : summary.results < summary.jobs
+                ? 'lost'
+                : 'same',
         explain: ({ summary }) =>
           `${summary.results} of ${summary.jobs} results were collected. The closer ran before ` +
           `any worker had finished a job, so main's range over results ended immediately; ` +
           `main returned, and a Go program ends when main returns — the workers were stopped ` +
           `mid-job, their results never delivered. No error, no panic: just missing output. ` +
-          `Had a worker been quicker than the closer, its send on the closed channel would ` +
-          `have panicked instead.`,
+          `A panic needs different timing: a worker that finishes a job after the close but ` +
+          `before main has returned sends on a closed channel, and the program dies with ` +
+          `"panic: send on closed channel". In real Go which of the two happens is a race — ` +
+          `it can differ from run to run; the simulator makes it the same every time. The ` +
+          `race detector (go test -race) reports a send and a close that nothing orders, in ` +
+          `any run that exercises them; a WaitGroup is what orders them.`,
       },
     },
     {
@@ -60,7 +71,12 @@ away? This run makes that mistake (modeled, so it happens the same way every tim
 worker's <code>range</code> waits for a next job that never comes, so no worker returns, the
 counter never reaches zero, and the closer waits forever on <code>wg.Wait()</code>. When every
 goroutine is blocked, Go's runtime notices and stops the program with its own report — the
-figure shows it, goroutine by goroutine.</p>`,
+figure shows it, goroutine by goroutine.</p>
+<p>Do not count on that report. Go prints it only when <em>nothing</em> could ever run again: a
+pending timer, a goroutine waiting on the network or in a system call, keeps it silent. A
+server always has a listener waiting, so there the same mistake is a silent hang, and a pile of
+goroutines that never exit. Tests find it: <code>testing/synctest</code> (Go 1.25) reports a
+deadlock inside its bubble, and goleak or a goroutine profile shows what never exited.</p>`,
     },
     {
       experiment: 'fix',
@@ -85,7 +101,9 @@ figure shows it, goroutine by goroutine.</p>`,
           summary.deadlock
             ? `this run ended in "${summary.deadlock.message}".`
             : `${summary.results} of ${summary.jobs} results were collected.`,
-        hint: 'Both mistakes in the menu break it; the seed’s own program does not.',
+        hint:
+          'Follow the shutdown from the producer: what must happen for a worker’s range to ' +
+          'end, and what must every worker have done before results may close?',
       },
     },
   ],

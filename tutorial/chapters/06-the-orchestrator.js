@@ -54,27 +54,37 @@ results. Both channels hold 10 values; three workers sit between them.</p>`,
 held by each of the 3 workers. That is 23. The 24th send has nowhere to go until main reads a
 result, and main will not read until its sends are done. Bigger buffers only move the cliff: a
 run with more jobs than places stops the same way. The cure is structural — collect while you
-send, in different goroutines — which is exactly what the seed's program does.</p>`,
+send, in different goroutines — as the standard orchestrator does: a producer goroutine sends
+while main collects. (The well-known Go by Example pool sends every job before it collects, and
+gets away with it only because its buffers hold all of its jobs.)</p>`,
     },
     {
       experiment: 'finish',
       config: SUBMIT_THEN_COLLECT,
       views: 'diagram code',
-      fields: 'mistake',
+      fields: 'resultsBuffer',
       challenge: {
-        id: 'finish-all',
+        id: 'smallest-results-buffer',
         text:
-          'Make all 100 jobs come back without touching the buffer sizes: choose the layout ' +
-          'that sends and collects at the same time.',
-        check: ({ summary }) =>
-          !summary.deadlock && summary.jobs === 100 && summary.results === 100,
-        met: ({ summary }) =>
-          `All ${summary.results} results collected, with buffers of 10 and 10.`,
-        near: ({ summary }) =>
+          'Keep main sending every job before it collects, and jobs’ buffer at 10. What is the ' +
+          'smallest results buffer with which all 100 come back? Set it and run.',
+        check: ({ summary, config }) =>
+          !summary.deadlock &&
+          config.mistake === 'collectAfterSubmit' &&
+          summary.results === config.jobs &&
+          config.resultsBuffer <= config.jobs - config.jobsBuffer - config.workers,
+        met: ({ summary, config }) =>
+          `All ${summary.results} results collected with a results buffer of ` +
+          `${config.resultsBuffer}: ${config.resultsBuffer} waiting there, ${config.workers} ` +
+          `in the workers' hands and ${config.jobsBuffer} in jobs make room for every send.`,
+        near: ({ summary, config }) =>
           summary.deadlock
-            ? `this run stopped after ${summary.jobs} sends: "${summary.deadlock.message}".`
-            : `${summary.results} of ${summary.jobs} results were collected.`,
-        hint: 'The menu lists three mistakes and one program without any.',
+            ? `a results buffer of ${config.resultsBuffer}: stopped after ${summary.jobs} ` +
+              `sends.`
+            : `a results buffer of ${config.resultsBuffer} finishes — is it the smallest?`,
+        hint:
+          'Count the places a value can wait while main is still sending. Every one of the ' +
+          '100 sends needs a place.',
       },
     },
   ],

@@ -16,6 +16,8 @@ const OVERLOAD = {
 
 const offered = (s) => s.jobs + s.dropped;
 const percent = (s) => (100 * s.dropped) / offered(s);
+/** What the pool can finish per second: workers ÷ mean service time. */
+const capacity = (c) => (c.workers * 1000) / c.service.meanMs;
 
 export default {
   slug: 'backpressure',
@@ -30,8 +32,22 @@ That wait is backpressure: a pool that cannot keep up makes its producer slower,
 producer can pass the slowness on to its own callers, instead of piling work into memory.</p>
 <p>Sometimes waiting is the wrong answer — a request nobody will wait for is better refused at
 once. Go writes that as a <code>select</code> with a <code>default</code> case: try to send, and
-if <code>jobs</code> is full, drop the job (and answer "busy"). A third way gives each send a
-deadline with <code>time.After</code>.</p>
+if <code>jobs</code> is full, drop the job (and answer "busy"). A third way gives up on a send
+after a while: a <code>select</code> on the send and on <code>ctx.Done()</code> of a context made
+with <code>context.WithTimeout</code> (or a reused <code>time.Timer</code>).</p>
+<pre><code>jobs &lt;- j                 // block: wait for room
+
+select {                  // drop: refuse at once
+case jobs &lt;- j:
+default:
+	busy(j)
+}
+
+select {                  // time out: wait, but not forever
+case jobs &lt;- j:
+case &lt;-ctx.Done():
+	busy(j)
+}</code></pre>
 <p>This pool has 8 workers that each take about 10 ms per request, so together they finish
 about 800 a second. Requests arrive at random, about 900 a second. The jobs buffer holds 20,
 and a request that finds it full is dropped.</p>`,
@@ -46,20 +62,37 @@ and a request that finds it full is dropped.</p>`,
         unit: '%',
         min: 0,
         actual: ({ summary }) => Math.round(percent(summary)),
-        explain: ({ summary }) =>
-          `${summary.dropped} of ${offered(summary)} requests were dropped ` +
-          `(${percent(summary).toFixed(1)}%). The pool can finish about 800 a second and ` +
-          `about 900 arrive, so roughly 1 − 800/900 ≈ 11% have nowhere to go once the buffer ` +
-          `is full. The buffer cannot change that average: it only soaks up short bursts.`,
+        explain: ({ summary, config }) => {
+          const rate = config.arrival.ratePerSec;
+          const floor = 100 * (1 - capacity(config) / rate);
+          return (
+            `${summary.dropped} of ${offered(summary)} requests were dropped ` +
+            `(${percent(summary).toFixed(1)}%). The pool can finish about ` +
+            `${Math.round(capacity(config))} a second and about ${rate} arrive, so in the long ` +
+            `run at least 1 − ${Math.round(capacity(config))}/${rate} ≈ ${floor.toFixed(1)}% ` +
+            `have nowhere to go, and random gaps between arrivals and between finishes push ` +
+            `the steady-state share a little higher. A finite run reads lower than either: it ` +
+            `starts with an empty pool and idle workers, and keeps serving what is queued after ` +
+            `the last arrival. The buffer cannot change the long-run share: it only soaks up ` +
+            `short bursts.`
+          );
+        },
       },
     },
     {
       html: `
 <p>Two knobs remain: more workers raise how much the pool can finish; a bigger buffer lets more
 requests wait instead of being dropped — and every one of them waits longer. The latency that
-matters here is from the moment a request is sent on <code>jobs</code> to the moment its result
-is collected. (With "block", the producer's own wait before the send is not in it: that wait
-has been pushed back to whoever called the producer.)</p>`,
+matters is the one a caller feels: from the moment a request <em>arrives</em> to the moment its
+result is collected.</p>
+<p>"Block" looks tempting: nothing is dropped. But a blocked producer is not taking requests
+off its own input either. They keep arriving, and wait in front of the pool — in a socket's
+backlog, in a caller's retry, in a queue upstream — from the moment they arrived until the
+producer gets round to sending them. Blocking does not make that wait go away; it moves it
+outside the pool, where nobody is measuring. Here it is measured: the summary counts latency
+from arrival and shows the producer's share of it ("producer wait"), and the latency chart
+draws the time inside the pool as a dashed line beside the whole. A pool that cannot keep up
+shows there as a gap that keeps growing.</p>`,
     },
     {
       experiment: 'tune',
@@ -70,14 +103,22 @@ has been pushed back to whoever called the producer.)</p>`,
         id: 'few-drops-fast',
         text:
           'Drop fewer than 1% of requests while 99% of them are collected within 60 ms of ' +
-          'being sent (p99 under 60 ms).',
-        check: ({ summary }) =>
-          offered(summary) === 5000 && percent(summary) < 1 && summary.latency.p99Ms < 60,
+          'arriving (p99 from arrival under 60 ms).',
+        check: ({ summary, config }) =>
+          offered(summary) === config.jobs &&
+          summary.results === summary.jobs &&
+          percent(summary) < 1 &&
+          summary.latency.p99Ms < 60,
         met: ({ summary, config }) =>
           `Met with ${config.workers} workers and a buffer of ${config.jobsBuffer}: ` +
           `${percent(summary).toFixed(2)}% dropped, p99 ${summary.latency.p99Ms.toFixed(1)} ms.`,
         near: ({ summary }) =>
-          `${percent(summary).toFixed(2)}% dropped, p99 ${summary.latency.p99Ms.toFixed(1)} ms.`,
+          `${percent(summary).toFixed(2)}% dropped, p99 ${summary.latency.p99Ms.toFixed(1)} ms ` +
+          `from arrival` +
+          (summary.producerWait.p99Ms >= 1
+            ? ` (${summary.producerWait.p99Ms.toFixed(1)} ms of it waiting for a blocked ` +
+              `producer).`
+            : '.'),
         hint:
           'A buffer of 200 drops fewer, but look at p99. What does the pool need to finish ' +
           'more than 900 a second?',
