@@ -92,12 +92,34 @@ export function sweepChart(root, points, previous = null) {
   );
 }
 
+/** Draws a dashed vertical line at worker count `mark`, labelled: a reader's guess on a sweep. */
+function markHook(mark, label) {
+  return (u) => {
+    const x = u.valToPos(mark, 'x', true);
+    if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+    const { ctx } = u;
+    ctx.save();
+    ctx.strokeStyle = '#e3b341';
+    ctx.fillStyle = '#e3b341';
+    ctx.lineWidth = 1.5 * uPlot.pxRatio;
+    ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.font = `${12 * uPlot.pxRatio}px sans-serif`;
+    ctx.fillText(label, x + 4 * uPlot.pxRatio, u.bbox.top + 14 * uPlot.pxRatio);
+    ctx.restore();
+  };
+}
+
 /**
  * A sizing sweep of real runs: results per second against the worker count (log scale), the
- * points measured on this machine and those modeled beyond what it can run as two series.
- * `previous`, the chart this one replaces, is destroyed.
+ * points measured on this machine and those modeled beyond what it can run as two series;
+ * `mark`, a worker count (the reader's guess), drawn as a dashed line. `previous`, the chart
+ * this one replaces, is destroyed.
  */
-export function sizingChart(root, points, previous = null) {
+export function sizingChart(root, points, previous = null, mark = null) {
   previous?.destroy?.();
   root.replaceChildren();
   const widthOf = sweepWidth(root);
@@ -107,6 +129,7 @@ export function sizingChart(root, points, previous = null) {
     {
       title: 'Results per second by workers',
       width: widthOf(),
+      hooks: mark ? { draw: [markHook(mark, `your guess: ${mark}`)] } : {},
       height: 220,
       // Both axes logarithmic: waiting work doubles with workers for a long way.
       scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },

@@ -18,7 +18,8 @@
 // cancel touches only its own run. Keys work only while focus is inside the figure; off screen
 // it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
-import { Poolsim, LIVE_WORKER_CAP, pageCores, toSim } from './poolsim.js';
+import { Poolsim, LIVE_WORKER_CAP, pageCores, toSim, defaultGomaxprocs } from './poolsim.js';
+import { sweepAround } from './sweep-counts.js';
 import { EngineQueue } from './engine-queue.js';
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
@@ -216,13 +217,18 @@ export class PoolFigure extends HTMLElement {
     const config = parts.form
       ? Promise.resolve().then(() => readForm(parts.form))
       : this.config().then((c) => this.#fieldsOver(c));
-    if (this.#sweepCounts && parts.sweepView) return this.#runSweep(config);
+    if (this.getAttribute('sweep') && parts.sweepView) return this.#runSweep(config);
     return this.#run(config, { remember: this.hasAttribute('link') && Boolean(parts.form) });
   }
 
-  /** The worker counts of the `sweep` attribute, or null. */
-  get #sweepCounts() {
-    const counts = (this.getAttribute('sweep') ?? '')
+  /**
+   * The worker counts of the `sweep` attribute for a run of `config`, or null: numbers, or
+   * `gomaxprocs` for counts around the run's GOMAXPROCS G (see `sweepAround`).
+   */
+  #sweepCounts(config) {
+    const given = (this.getAttribute('sweep') ?? '').trim();
+    if (given === 'gomaxprocs') return sweepAround(config.gomaxprocs ?? defaultGomaxprocs());
+    const counts = given
       .split(/\s+/)
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0);
@@ -242,13 +248,13 @@ export class PoolFigure extends HTMLElement {
   async #runSweep(asked) {
     const { poolsim } = pageEngine();
     const p = this.#parts;
-    const counts = this.#sweepCounts;
     const perWorker = Number(this.getAttribute('jobs-per-worker')) || null;
     this.#setRunning(true);
     const points = [];
     let cancelled = false;
     try {
       const base = await asked;
+      const counts = this.#sweepCounts(base) ?? [];
       this.dispatchEvent(new CustomEvent('pool-start', { detail: base }));
       this.#drawSweep(points);
       const threads = base.driver !== 'sim' && (await poolsim.supported());
@@ -364,7 +370,9 @@ export class PoolFigure extends HTMLElement {
     }
     p.sweepTable.replaceChildren(table);
     if (p.sizingChart && points.length > 0) {
-      this.#sweepPlot = p.sizingChart(p.sizingRoot, points, this.#sweepPlot);
+      // `sweep-mark`: a worker count drawn as a line (a reader's guess, say).
+      const mark = Number(this.getAttribute('sweep-mark')) || null;
+      this.#sweepPlot = p.sizingChart(p.sizingRoot, points, this.#sweepPlot, mark);
     }
   }
 

@@ -126,6 +126,10 @@ function predict(chapter, block, section, figure, run, progress) {
     button.disabled = true;
     why.hidden = true;
     verdict.textContent = `Your guess: ${show(guess)}. Running…`;
+    // A sweep draws the guess on its chart, so the reader sees it beside the knee.
+    if (p.kind === 'number' && figure.hasAttribute('sweep')) {
+      figure.setAttribute('sweep-mark', String(guess));
+    }
     let summary;
     try {
       summary = await figure.run();

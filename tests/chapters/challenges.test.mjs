@@ -48,3 +48,16 @@ test(`chapter 7: ${FEWEST_FOR_P95} workers are the fewest that meet the p95 targ
   assert.ok(fewer.run.summary.latency.p95Ms >= 65, fewer.near);
   assert.equal(meets(sizing, 'fewest', { workers: 40 }).met, false);
 });
+
+test('chapter 4: one worker brings results back in order (at the cost of parallelism)', async () => {
+  const fanIn = (await import('../../tutorial/chapters/04-fan-in.js')).default;
+  const one = meets(fanIn, 'in-order', { workers: 1 });
+  assert.equal(one.met, true, one.near);
+  for (const workers of [2, 4]) {
+    const r = meets(fanIn, 'in-order', { workers });
+    assert.equal(r.met, false, `${workers} workers`);
+    assert.match(r.near, /^with \d+ workers, result \d+ collected was job \d+\.$/);
+  }
+  // Trying seeds is not the answer: another seed does not count.
+  assert.equal(meets(fanIn, 'in-order', { workers: 1, seed: 2 }).met, false);
+});

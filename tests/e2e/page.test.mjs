@@ -12,6 +12,11 @@ test('the page is cross-origin isolated and says so', async () => {
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   await page.waitForFunction(() => document.getElementById('status').dataset.isolated === 'true');
   assert.match(await page.textContent('#status'), /Cross-origin isolated/);
+  // What runs on the threads: goroutines on GOMAXPROCS of them, not a thread per worker.
+  const foot = await page.textContent('footer');
+  assert.match(foot, /every worker is a goroutine/);
+  assert.match(foot, /GOMAXPROCS Web Worker threads/);
+  assert.doesNotMatch(foot, /real thread/);
   assert.deepEqual(problems, []);
   await page.close();
 });

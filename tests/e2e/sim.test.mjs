@@ -31,7 +31,7 @@ test('both wasm builds write the golden log the native suite checks', async () =
     await page.close();
   }
   // tests/common/mod.rs: GOLDEN_FINGERPRINT
-  assert.deepEqual(digests, ['51fa155cb10194c1', '51fa155cb10194c1']);
+  assert.deepEqual(digests, ['b4a9f521401f4966', 'b4a9f521401f4966']);
 });
 
 test('a thousand simulated workers run from the controls and replay like a live run', async () => {

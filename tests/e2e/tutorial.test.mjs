@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
 import { startServers, ARTIFACTS, stallSafe, violations, waitIn } from './helpers.mjs';
+import { sweepAround } from '../../www/sweep-counts.js';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
@@ -161,16 +162,19 @@ const WALK = {
   'fan-in': async (page) => {
     const g = await guess(page, 'order', 'no');
     assert.match(g.verdict, /— right\.$/);
-    // Seed 1 brings job 1 back first: not met; seed 2 does not.
-    await run(page, 'not-first');
-    await waitUnmet(page, 'job-1-not-first');
-    assert.equal(
-      (await challengeState(page, 'job-1-not-first')).text,
-      'Not met yet: with seed 1, job 1 came back first.',
+    // Four workers lose the order; one keeps it, and pays for it in time.
+    await run(page, 'in-order');
+    await waitUnmet(page, 'results-in-order');
+    assert.match(
+      (await challengeState(page, 'results-in-order')).text,
+      /^Not met yet: with 4 workers, result \d+ collected was job \d+\.$/,
     );
-    await typeInto(page, '[data-experiment="not-first"] input[name="seed"]', 2);
-    await run(page, 'not-first');
-    assert.match((await waitMet(page, 'job-1-not-first')).text, /^✓ Met with seed 2: job 4/);
+    await typeInto(page, '[data-experiment="in-order"] input[name="workers"]', 1);
+    await run(page, 'in-order');
+    assert.match(
+      (await waitMet(page, 'results-in-order')).text,
+      /^✓ In order, with 1 worker — and it took \d+ ms/,
+    );
   },
   'wait-groups': async (page) => {
     const g = await guess(page, 'early-close', 'same');
@@ -232,13 +236,40 @@ const WALK = {
         experiment,
       );
     const cpu = await rows('cpu-sweep');
-    // Live up to twice the cores (at least 4), modeled past that.
-    const liveMax = await page.evaluate(() => Math.max(4, 2 * navigator.hardwareConcurrency));
+    // Counts around this page's GOMAXPROCS; live up to twice the cores (at least 4).
+    const { liveMax, procs0 } = await page.evaluate(() => ({
+      liveMax: Math.max(4, 2 * navigator.hardwareConcurrency),
+      procs0: Math.max(1, navigator.hardwareConcurrency - 1),
+    }));
+    const around = sweepAround(procs0);
     assert.deepEqual(
       cpu.map((r) => [r.workers, r.how]),
-      [1, 2, 3, 4, 8, 16].map((w) => [w, w <= liveMax ? 'measured' : 'modeled']),
+      around.map((w) => [w, w <= liveMax ? 'measured' : 'modeled']),
     );
     assert.ok(cpu.every((r) => r.rate > 0));
+    // The guess is drawn on the chart: a dashed line in the guess colour (#e3b341).
+    assert.equal(
+      await page.evaluate(() =>
+        document
+          .querySelector('[data-experiment="cpu-sweep"] pool-figure')
+          .getAttribute('sweep-mark'),
+      ),
+      '2',
+    );
+    const marked = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-experiment="cpu-sweep"] canvas');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          Math.abs(data[i] - 0xe3) + Math.abs(data[i + 1] - 0xb3) + Math.abs(data[i + 2] - 0x41) <
+          30
+        )
+          n += 1;
+      }
+      return n;
+    });
+    assert.ok(marked > 50, `${marked} guess-coloured pixels`);
     // The reader varies GOMAXPROCS and sweeps again: the live points ran on one thread.
     // A GOMAXPROCS other than the default (which is 1 on two cores: then 2; else 1).
     const procs = await page.evaluate(() =>
@@ -251,9 +282,13 @@ const WALK = {
       page,
       () =>
         new RegExp(
-          `^6 runs: \\d measured on your \\d+ cores \\(GOMAXPROCS ${window.waitArg}\\)`,
+          `^\\d+ runs: \\d+ measured on your \\d+ cores \\(GOMAXPROCS ${window.waitArg}\\)`,
         ).test(document.querySelector('[data-experiment="cpu-sweep"] .pf-outcome').textContent),
       procs,
+    );
+    assert.deepEqual(
+      (await rows('cpu-sweep')).map((r) => r.workers),
+      sweepAround(procs),
     );
     await run(page, 'io-sweep');
     assert.match(
@@ -270,6 +305,14 @@ const WALK = {
     // Waiting scales with workers, long past the cores.
     for (let i = 1; i < io.length; i++)
       assert.ok(io[i].rate > 2 * io[i - 1].rate, JSON.stringify(io));
+    // Swept wide, then read on a phone (a narrowed window, a turned phone): the sweep charts
+    // follow their panel, so the page does not scroll sideways (it was 472 px wide).
+    if (typeof page.setViewportSize === 'function') {
+      const before = page.viewportSize();
+      await page.setViewportSize({ width: 320, height: 720 });
+      await waitIn(page, () => document.documentElement.scrollWidth <= 320);
+      await page.setViewportSize(before);
+    }
     await typeInto(page, '[data-experiment="fewest"] input[name="workers"]', 21);
     await run(page, 'fewest');
     await waitUnmet(page, 'fewest-for-p95');
@@ -372,6 +415,8 @@ for (const kind of ['chromium', 'firefox']) {
             // measured when this check ran), and the long tasks since navigation.
             const fast = await page.evaluate(async () => {
               const figure = document.querySelector('pool-figure');
+              // A figure draws once it is on screen; the first is, unless the prose is long.
+              figure.scrollIntoView({ block: 'nearest' });
               while (!figure.drawn) await new Promise((resolve) => requestAnimationFrame(resolve));
               const drawnAt = performance.now();
               const long = await new Promise((resolve) => {

@@ -13,14 +13,13 @@ const UNEVEN = {
 export default {
   slug: 'fan-in',
   title: 'Fan-in',
-  lead: 'All workers send into one results channel. Who arrives first is not who started first.',
+  lead: 'All workers send into one results channel, and one goroutine collects. In what order?',
   blocks: [
     {
       html: `
 <p>Fan-in is the mirror of fan-out: many goroutines send into one channel, and one goroutine
 receives from it. The collector does not know or care which worker produced a value; it takes
-results in the order they were sent, and a result is sent when its job is <em>finished</em>,
-not when it was handed out.</p>
+whatever comes next on <code>results</code>.</p>
 <p>These jobs do not all take the same time: like real requests, most are quick and a few are
 slow (the time of each is drawn at random, from a seed, so a run can be repeated exactly).</p>`,
     },
@@ -42,36 +41,53 @@ slow (the time of each is drawn at random, from a seed, so a run can be repeated
         explain: ({ log }) => {
           const order = log.jobs('ResultCollected');
           return (
-            `The first results collected were jobs ${order.slice(0, 6).join(', ')}. Four ` +
-            `workers took jobs 1 to 4 at once, and whichever finished first sent first. If the ` +
-            `order matters to you, carry the job's id in the result and put them back in order ` +
-            `at the end; the channel will not do it.`
+            `The first results collected were jobs ${order.slice(0, 6).join(', ')}. A result ` +
+            `is sent when its job is finished, not when it was handed out: four workers took ` +
+            `jobs 1 to 4 at once, and whichever finished first sent first. If the order ` +
+            `matters to you, carry the job's index in the result and put each one in its place ` +
+            `(out[r.index] = r.value); the channel will not do it.`
           );
         },
       },
     },
     {
       html: `
-<p>In this run job 1 still happened to come back first. That is luck, not a rule: change the
-seed — another draw of the same random job times — and look at the first result.</p>`,
+<p>So order is lost whenever jobs take different times. Getting it back for free would need the
+pool to finish jobs in the order it started them. The same 40 jobs, with the same random times
+(the seed stays as it is): what would you have to change about the pool for the results to come
+back as 1, 2, 3 … 40 — and what would that cost?</p>`,
     },
     {
-      experiment: 'not-first',
+      experiment: 'in-order',
       config: UNEVEN,
-      views: 'diagram',
-      fields: 'seed',
+      views: 'diagram summary',
+      fields: 'workers',
       challenge: {
-        id: 'job-1-not-first',
-        text: "Find a seed for which job 1's result is not the first one collected.",
-        check: ({ log }) => {
+        id: 'results-in-order',
+        text:
+          'Without changing the jobs or their times, make all 40 results come back in job ' +
+          'order: 1, 2, 3 … 40.',
+        check: ({ log, config }) => {
           const order = log.jobs('ResultCollected');
-          return order.length > 0 && order[0] !== 1;
+          return (
+            config.seed === UNEVEN.seed &&
+            order.length === config.jobs &&
+            order.every((job, i) => job === i + 1)
+          );
         },
-        met: ({ log, config }) =>
-          `Met with seed ${config.seed}: job ${log.jobs('ResultCollected')[0]} came back first.`,
-        near: ({ log, config }) =>
-          `with seed ${config.seed}, job ${log.jobs('ResultCollected')[0]} came back first.`,
-        hint: 'Try seeds 2, 3, 4 …: each is a different draw of job times.',
+        met: ({ summary, config }) =>
+          `In order, with ${config.workers} worker${config.workers === 1 ? '' : 's'} — and it ` +
+          `took ${Math.round(summary.elapsedMs)} ms: order bought this way costs the ` +
+          `parallelism. Carrying an index keeps both.`,
+        near: ({ log, config }) => {
+          const order = log.jobs('ResultCollected');
+          const first = order.findIndex((job, i) => job !== i + 1);
+          return (
+            `with ${config.workers} workers, result ${first + 1} collected was job ` +
+            `${order[first]}.`
+          );
+        },
+        hint: 'When can a later job never finish before an earlier one?',
       },
     },
   ],

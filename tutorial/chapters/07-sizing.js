@@ -39,25 +39,19 @@ jobs at once, and a ninth worker only takes turns with the others. A job that <e
 for a database, another service, the network — needs a CPU only for an instant, so one can keep
 hundreds of them waiting at once. (A disk read or a cgo call is different: it holds an OS
 thread while it waits, though not a P.)</p>
-<p>In Go the number that matters is <code>GOMAXPROCS</code>: how many goroutines may run Go code
-at the same moment. Read it with <code>runtime.GOMAXPROCS(0)</code>. Since Go 1.25 it defaults to
-the lower of the machine's CPUs and a container's CPU limit, and follows that limit as it
-changes; <code>runtime.NumCPU()</code> ignores the limit, so in a container allowed 2 CPUs on a
-64-CPU host it says 64. A CPU count is also of logical CPUs: with two hardware threads per core,
-throughput usually bends at the physical cores and gains only a little after.</p>
 <p>The sweep below runs the same CPU-bound pool with more and more workers, live in this page,
-and measures how many results come back per second — up to twice as many workers as your cores;
-past that it is modeled, using the job time measured here. The goroutines run as Go runs them: on
-<code>GOMAXPROCS</code> threads, here one fewer than the cores your browser reports (this page
-keeps one to draw on), each thread taking goroutines from its own queue. After your guess, set
-<code>GOMAXPROCS</code> to 1 and run the sweep again: with one thread, a second worker adds
-nothing at all.</p>`,
+and measures how many results come back per second. The goroutines run as Go runs them, on
+<code>GOMAXPROCS</code> threads — how many goroutines may run Go code at the same moment; here
+one fewer than the CPUs your browser reports, since the page keeps one to draw on. The worker
+counts are chosen around that number. After your guess, set <code>GOMAXPROCS</code> to 1 and
+run the sweep again: with one thread, a second worker adds nothing at all.</p>`,
     },
     {
       experiment: 'cpu-sweep',
       config: { work: { kind: 'cpu', iterations: 200000 }, jobsBuffer: 100, resultsBuffer: 100 },
       views: 'sweep',
-      sweep: '1 2 3 4 8 16',
+      // Counts around the run's GOMAXPROCS G (1, 2, G/2, G−1, G, G+1, 2G): the knee is there.
+      sweep: 'gomaxprocs',
       fields: 'gomaxprocs',
       // More live workers than twice the cores show nothing new for computation: past that,
       // the model takes over.
@@ -90,6 +84,12 @@ nothing at all.</p>`,
     },
     {
       html: `
+<p>In Go the number that matters is <code>GOMAXPROCS</code>: how many goroutines may run Go code
+at the same moment. Read it with <code>runtime.GOMAXPROCS(0)</code>. Since Go 1.25 it defaults to
+the lower of the machine's CPUs and a container's CPU limit, and follows that limit as it
+changes; <code>runtime.NumCPU()</code> ignores the limit, so in a container allowed 2 CPUs on a
+64-CPU host it says 64. A CPU count is also of logical CPUs: with two hardware threads per core,
+throughput usually bends at the physical cores and gains only a little after.</p>
 <p>Now jobs that wait 5 ms each and compute nothing. Every point runs live, even 1,024 workers:
 a waiting goroutine is a parked task and a timer, not a thread, so the same few threads keep all
 of them going. Each point in the table says how it ran.</p>`,

@@ -35,7 +35,7 @@ once. Go writes that as a <code>select</code> with a <code>default</code> case: 
 if <code>jobs</code> is full, drop the job (and answer "busy"). A third way gives up on a send
 after a while: a <code>select</code> on the send and on <code>ctx.Done()</code> of a context made
 with <code>context.WithTimeout</code> (or a reused <code>time.Timer</code>).</p>
-<pre><code>jobs &lt;- j                 // block: wait for room
+<pre tabindex="0" aria-label="Three ways to send on a full jobs channel"><code>jobs &lt;- j                 // block: wait for room
 
 select {                  // drop: refuse at once
 case jobs &lt;- j:
