@@ -666,12 +666,16 @@ impl SimConfig {
                 Some(Raw::Str(m)) if m == "neverCloseJobs" => Some(Mistake::NeverCloseJobs),
                 Some(Raw::Str(m)) if m == "closeResultsEarly" => Some(Mistake::CloseResultsEarly),
                 Some(Raw::Str(m)) if m == "collectAfterSubmit" => Some(Mistake::CollectAfterSubmit),
+                Some(Raw::Str(m)) if m == "waitBeforeCollect" => Some(Mistake::WaitBeforeCollect),
+                Some(Raw::Str(m)) if m == "waitAfterCollect" => Some(Mistake::WaitAfterCollect),
+                Some(Raw::Str(m)) if m == "addInsideGoroutine" => Some(Mistake::AddInsideGoroutine),
                 Some(other) => {
                     return Err(ConfigError::new(
                         "mistake",
                         format!(
-                            "must be 'neverCloseJobs', 'closeResultsEarly' or \
-                             'collectAfterSubmit', got {other}"
+                            "must be 'neverCloseJobs', 'closeResultsEarly', \
+                             'collectAfterSubmit', 'waitBeforeCollect', 'waitAfterCollect' or \
+                             'addInsideGoroutine', got {other}"
                         ),
                     ))
                 }

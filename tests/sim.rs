@@ -313,10 +313,10 @@ fn never_closing_jobs_is_reported_as_gos_deadlock_with_every_goroutine() {
         states,
         [
             (1, "chan receive"), // main, ranging over results
-            (7, "chan receive"), // the three workers, ranging over jobs
+            (6, "chan receive"), // the three workers, ranging over jobs
+            (7, "chan receive"),
             (8, "chan receive"),
-            (9, "chan receive"),
-            (11, "sync.WaitGroup.Wait"), // the closer, in wg.Wait()
+            (10, "sync.WaitGroup.Wait"), // the closer, in wg.Wait()
         ]
     );
     assert!(crash.goroutines[1].at.contains("for j := range jobs"));
@@ -706,4 +706,79 @@ fn the_log_holds_every_event_of_a_wide_pool() {
     let words = log_of(&config);
     let last = &words[words.len() - 5..];
     assert_eq!(last[2] & 0xff, poolsim::trace::Kind::RunFinished as u32);
+}
+
+/// Chapter 5's small program: 3 workers, 20 jobs of 5 ms, a `results` buffer of 5.
+fn wait_group_program(mistake: Mistake) -> SimConfig {
+    SimConfig {
+        workers: 3,
+        jobs: 20,
+        results_buffer: 5,
+        service: Dist::Constant { mean_ms: 5.0 },
+        mistake: Some(mistake),
+        ..SimConfig::default()
+    }
+}
+
+#[test]
+fn waiting_in_main_before_collecting_deadlocks_once_results_is_full() {
+    let (s, _) = sim::run(&wait_group_program(Mistake::WaitBeforeCollect));
+    let crash = s.deadlock.expect("a deadlock");
+    assert_eq!(
+        crash.message,
+        "fatal error: all goroutines are asleep - deadlock!"
+    );
+    let states: Vec<(u32, &str)> = crash
+        .goroutines
+        .iter()
+        .map(|g| (g.id, g.state.as_str()))
+        .collect();
+    // main in wg.Wait(); the three workers each holding a result that has nowhere to go.
+    assert_eq!(
+        states,
+        [
+            (1, "sync.WaitGroup.Wait"),
+            (6, "chan send"),
+            (7, "chan send"),
+            (8, "chan send"),
+        ]
+    );
+    assert_eq!(s.results, 0);
+    assert!(crash.explanation.starts_with("main waits for every worker"));
+    // With room for every result it finishes: the mistake hides until the load grows.
+    let (roomy, _) = sim::run(&SimConfig {
+        results_buffer: 20,
+        ..wait_group_program(Mistake::WaitBeforeCollect)
+    });
+    assert_eq!((roomy.deadlock, roomy.results), (None, 20));
+}
+
+#[test]
+fn waiting_in_main_after_collecting_panics_on_the_first_send() {
+    let (s, _) = sim::run(&wait_group_program(Mistake::WaitAfterCollect));
+    let crash = s.deadlock.expect("a panic");
+    assert_eq!(crash.message, "panic: send on closed channel");
+    // Go shows the goroutine that panicked, and only it: a worker, sending.
+    assert_eq!(crash.goroutines.len(), 1);
+    assert_eq!(crash.goroutines[0].state, "running");
+    assert!(crash.goroutines[0].at.contains("results <- r"));
+    assert_eq!(s.results, 0);
+}
+
+#[test]
+fn adding_inside_the_goroutine_lets_the_closer_close_before_any_worker_counts() {
+    // On one P Go runs the goroutine started last (the closer) first: wg.Wait() sees 0.
+    let (s, log) = sim::run(&wait_group_program(Mistake::AddInsideGoroutine));
+    assert_eq!(s.deadlock, None);
+    assert_eq!((s.jobs, s.results, s.sum), (20, 0, 0));
+    let mut words = Vec::new();
+    log.ring().drain_into(&mut words, usize::MAX);
+    let closed_results_at = words
+        .chunks(5)
+        .position(|r| r[2] & 0xff == poolsim::trace::Kind::ChannelClosed as u32 && r[4] == 1)
+        .expect("results closed");
+    let first_receive = words
+        .chunks(5)
+        .position(|r| r[2] & 0xff == poolsim::trace::Kind::JobReceived as u32);
+    assert!(first_receive.is_none_or(|at| at > closed_results_at));
 }

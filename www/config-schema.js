@@ -215,16 +215,21 @@ export const SCHEMA = [
   },
   {
     name: 'mistake',
-    label: 'A classic mistake',
+    // Each option says what the code does, not whether it is right: a reader choosing one
+    // should have to reason about it.
+    label: 'How the program shuts down',
     kind: 'select',
     wide: true,
     omitEmpty: true,
     when: { driver: ['sim'] },
     options: [
-      option('', "none: the seed's program"),
-      option('neverCloseJobs', 'never close(jobs)'),
-      option('closeResultsEarly', 'close(results) without wg.Wait()'),
-      option('collectAfterSubmit', 'send every job, then collect'),
+      option('', 'wg.Wait() in a closer goroutine, then close(results)'),
+      option('waitBeforeCollect', 'wg.Wait() and close(results) in main, before collecting'),
+      option('waitAfterCollect', 'close(results) at once; wg.Wait() in main after collecting'),
+      option('closeResultsEarly', 'close(results) at once, no wg.Wait()'),
+      option('addInsideGoroutine', 'wg.Add(1) inside each worker goroutine'),
+      option('neverCloseJobs', 'the producer never calls close(jobs)'),
+      option('collectAfterSubmit', 'main sends every job, then collects'),
     ],
   },
   { name: 'seed', label: 'Seed', kind: 'number', min: 0, value: 1, when: { driver: ['sim'] } },

@@ -147,18 +147,24 @@ export function goProgram(config) {
   add(`\tresults := ${chan(config.resultsBuffer)}`);
   add('\tvar wg sync.WaitGroup');
   add('');
+  // A built-in mistake (simulated runs) changes the program the way the mistake would.
+  const mistake = config.mistake;
   if (!unbounded) {
+    // Since Go 1.22 each iteration has its own w, so the closure may use it directly.
     add(`\tfor w := 1; w <= ${config.workers}; w++ {`);
-    add('\t\twg.Add(1)');
-    add('\t\tgo func(id int) {');
+    if (mistake === 'addInsideGoroutine') {
+      add('\t\tgo func() {');
+      add('\t\t\twg.Add(1) // too late: wg.Wait() may already have returned');
+    } else {
+      add('\t\twg.Add(1)');
+      add('\t\tgo func() {');
+    }
     add('\t\t\tdefer wg.Done()', 'workerDone');
-    add('\t\t\tworker(id, jobs, results)');
-    add('\t\t}(w)');
+    add('\t\t\tworker(w, jobs, results)');
+    add('\t\t}()');
     add('\t}');
     add('');
   }
-  // A built-in mistake (simulated runs) changes the program the way the mistake would.
-  const mistake = config.mistake;
   const inline = mistake === 'collectAfterSubmit';
   const producerBody = (indent) => {
     producer.lines.forEach((line) => add(`${indent}${line}`));
@@ -193,18 +199,27 @@ export function goProgram(config) {
     add('\t}()');
     add('');
   }
-  if (!unbounded) add('\tgo func() {');
-  if (unbounded) {
-    // the spawner closes results itself (above)
-  } else if (mistake === 'closeResultsEarly') {
-    add('\t\t// wg.Wait() forgotten: results closes while workers still send', 'closerWait');
-  } else {
-    add('\t\twg.Wait()', 'closerWait');
-  }
-  if (!unbounded) {
-    add('\t\tclose(results)', 'closerClose');
-    add('\t}()');
+  if (mistake === 'waitBeforeCollect') {
+    // No closer: main waits itself, then closes, and only then collects.
+    add('\twg.Wait() // before collecting: workers block on a full results', 'closerWait');
+    add('\tclose(results)', 'closerClose');
     add('');
+  } else {
+    if (!unbounded) add('\tgo func() {');
+    if (unbounded) {
+      // the spawner closes results itself (above)
+    } else if (mistake === 'closeResultsEarly') {
+      add('\t\t// wg.Wait() forgotten: results closes while workers still send', 'closerWait');
+    } else if (mistake === 'waitAfterCollect') {
+      add('\t\t// wg.Wait() moved to main, after collecting', 'closerWait');
+    } else {
+      add('\t\twg.Wait()', 'closerWait');
+    }
+    if (!unbounded) {
+      add('\t\tclose(results)', 'closerClose');
+      add('\t}()');
+      add('');
+    }
   }
   if (inline) {
     add('\t// main sends every job before it reads a single result');
@@ -218,6 +233,7 @@ export function goProgram(config) {
     add(`\t\ttime.Sleep(${millis(config.collectorDelayMs)}) // a slow consumer`);
   }
   add('\t}');
+  if (mistake === 'waitAfterCollect') add('\twg.Wait() // after the range: too late');
   add('\tfmt.Println("sum:", sum)');
   add('}');
   return { lines, at, text: `${lines.join('\n')}\n` };

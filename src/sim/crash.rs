@@ -18,8 +18,9 @@ pub struct GoroutineDump {
     pub at: String,
 }
 
-/// The number Go gave main's first goroutine in our recording (see [`Crash::report`]).
-pub const FIRST_USER_GOROUTINE: u32 = 7;
+/// The number Go gave main's first goroutine in our recordings (`tests/go/export`, Go 1.27.3 on
+/// one P; see [`Crash::report`]).
+pub const FIRST_USER_GOROUTINE: u32 = 6;
 
 /// How a run ended early; its number is the `RunFinished` record's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +66,23 @@ pub(super) enum Cause {
     JobsNeverClosed,
     /// `main` sends every job before it reads a result.
     CollectAfterSubmit,
+    /// `main` waits on the WaitGroup before it reads a result.
+    WaitBeforeCollect,
     /// Anything else.
     Other,
+}
+
+/// The goroutine whose channel operation panicked: Go's report shows it alone, `[running]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Panicker {
+    /// Worker `w` (1-based), sending on a closed `results`.
+    Worker(u32),
+    /// The producer goroutine.
+    Producer,
+    /// The closer.
+    Closer,
+    /// `main`.
+    Main,
 }
 
 /// Where a stuck worker waits.
@@ -86,12 +102,18 @@ pub(super) struct Scene {
     pub main_sends: bool,
     /// `main` is still in `for r := range results`.
     pub main_receives: bool,
+    /// `main` is in `wg.Wait()` (before or after its `range results`).
+    pub main_waits: bool,
     /// Each stuck worker (1-based) and where.
     pub stuck: Vec<(u32, Stuck)>,
     /// The producer goroutine is blocked on `jobs <- j`.
     pub producer_sends: bool,
     /// The closer is in `wg.Wait()` with workers still counted.
     pub closer_waits: bool,
+    /// Whether main started a producer goroutine (it does not when it sends the jobs itself).
+    pub producer_goroutine: bool,
+    /// For a panic: the goroutine that panicked.
+    pub panicking: Option<Panicker>,
     pub cause: Cause,
 }
 
@@ -99,11 +121,44 @@ impl Crash {
     /// Go's report of `fault`, each live goroutine where it waits, and the reason.
     pub(super) fn report(fault: Fault, scene: &Scene) -> Crash {
         let n = scene.workers;
-        // Go numbers its runtime's goroutines before main's: a program built by Go 1.27.3
-        // numbered main's first one 7 here (18 under other GODEBUG settings). The numbers are an
-        // implementation detail; their order is what a reader can rely on.
+        // Go numbers its runtime's goroutines before main's: built by Go 1.27.3 and run on one
+        // P, main's first goroutine was 6 here (7, 18 or 19 under other settings). The numbers
+        // are an implementation detail; their order is what a reader can rely on.
         let first = FIRST_USER_GOROUTINE;
         let started = |what: String| format!("{what}\ncreated by main.main in goroutine 1");
+        let producer_id = first + n;
+        let closer_id = first + n + u32::from(scene.producer_goroutine);
+        if let (Fault::Chan(panic), Some(who)) = (fault, scene.panicking) {
+            // Go prints the goroutine that panicked, running, and no other.
+            let (id, at) = match who {
+                Panicker::Worker(w) => (
+                    first + w - 1,
+                    started(format!("main.worker({w}): results <- r")),
+                ),
+                Panicker::Producer => (
+                    producer_id,
+                    started("main.main.func2(): jobs <- j (the producer)".into()),
+                ),
+                Panicker::Closer => (
+                    closer_id,
+                    started(format!(
+                        "main.main.func{}(): close(results) (the closer)",
+                        2 + u32::from(scene.producer_goroutine)
+                    )),
+                ),
+                Panicker::Main => (1, "main.main()".into()),
+            };
+            return Crash {
+                message: panic.message().to_string(),
+                goroutines: vec![GoroutineDump {
+                    id,
+                    state: "running".into(),
+                    at,
+                }],
+                explanation: explain(fault, scene.cause).into(),
+                ending: Ending::Panic,
+            };
+        }
         let mut goroutines = Vec::new();
         let mut dump = |id: u32, state: &str, at: String| {
             goroutines.push(GoroutineDump {
@@ -114,6 +169,8 @@ impl Crash {
         };
         if scene.main_sends {
             dump(1, "chan send", "main.main(): jobs <- j".into());
+        } else if scene.main_waits {
+            dump(1, "sync.WaitGroup.Wait", "main.main(): wg.Wait()".into());
         } else if scene.main_receives {
             dump(
                 1,
@@ -137,7 +194,7 @@ impl Crash {
         }
         if scene.producer_sends {
             dump(
-                first + n,
+                producer_id,
                 "chan send",
                 started("main.main.func2(): jobs <- j (the producer)".into()),
             );
@@ -146,9 +203,14 @@ impl Crash {
             // Since Go 1.24 a goroutine in wg.Wait() is parked with its own wait reason (it was
             // `semacquire` before).
             dump(
-                first + n + 1,
+                closer_id,
                 "sync.WaitGroup.Wait",
-                started("main.main.func3(): wg.Wait() (the closer)".into()),
+                // Closures are numbered in the order main declares them: workers' func1,
+                // the producer's func2 (when there is one), then the closer's.
+                started(format!(
+                    "main.main.func{}(): wg.Wait() (the closer)",
+                    2 + u32::from(scene.producer_goroutine)
+                )),
             );
         }
         let (message, ending) = match fault {
@@ -215,6 +277,11 @@ fn explain(fault: Fault, cause: Cause) -> &'static str {
              nobody reads yet: main only starts reading after its last send. Read results in \
              another goroutine, or make the buffers hold every job."
         }
+        (Fault::Deadlock, Cause::WaitBeforeCollect) => {
+            "main waits for every worker before it reads a single result, but a worker cannot \
+             finish while results is full and nobody reads it. Wait in a goroutine of its own \
+             (the closer), so main collects while the workers finish."
+        }
         (Fault::Deadlock, Cause::Other) => {
             "every goroutine is blocked on a channel or the WaitGroup, and none of them can \
              unblock another."
@@ -231,9 +298,12 @@ mod tests {
             workers: 3,
             main_sends: false,
             main_receives: true,
+            main_waits: false,
             stuck: vec![(1, Stuck::Receiving), (3, Stuck::Sending)],
             producer_sends: true,
             closer_waits: true,
+            producer_goroutine: true,
+            panicking: None,
             cause,
         }
     }
@@ -246,15 +316,15 @@ mod tests {
             .iter()
             .map(|g| (g.id, g.state.as_str()))
             .collect();
-        // main is 1, worker w is 6 + w, then the producer and the closer.
+        // main is 1, worker w is 5 + w, then the producer and the closer.
         assert_eq!(
             ids,
             [
                 (1, "chan receive"),
-                (7, "chan receive"),
+                (6, "chan receive"),
+                (8, "chan send"),
                 (9, "chan send"),
-                (10, "chan send"),
-                (11, "sync.WaitGroup.Wait")
+                (10, "sync.WaitGroup.Wait")
             ]
         );
         assert_eq!(

@@ -7,7 +7,7 @@
 //! that receiver's own events, so what the log says happened first did happen first.
 
 use super::chan::{ChanPanic, Got, Sent, SimChan, G};
-use super::crash::{Cause, Fault, Scene, Stuck};
+use super::crash::{Cause, Fault, Panicker, Scene, Stuck};
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
 use super::{
@@ -106,6 +106,10 @@ pub(super) struct Engine<'a> {
     total: Histogram,
     sojourn: Sojourn,
     collector_done: bool,
+    /// main is in `wg.Wait()` after its `range results` (the `WaitAfterCollect` mistake).
+    main_waiting: bool,
+    /// The goroutine whose channel operation panicked.
+    panicking: Option<G>,
     producer_done: bool,
     panic: Option<Crash>,
     // memory
@@ -131,7 +135,9 @@ impl<'a> Engine<'a> {
             runq: VecDeque::new(),
             jobs: SimChan::new(cfg.jobs_buffer),
             results: SimChan::new(cfg.results_buffer),
-            wg: if cfg.mode == Mode::Unbounded {
+            // Unbounded, each goroutine is added as it starts; with the mistake, each worker
+            // adds itself once it runs.
+            wg: if cfg.mode == Mode::Unbounded || cfg.mistake == Some(Mistake::AddInsideGoroutine) {
                 0
             } else {
                 cfg.workers
@@ -157,6 +163,8 @@ impl<'a> Engine<'a> {
             total: Histogram::new(),
             sojourn: Sojourn::default(),
             collector_done: false,
+            main_waiting: false,
+            panicking: None,
             producer_done: false,
             panic: None,
             memory: 0,
@@ -269,6 +277,7 @@ impl<'a> Engine<'a> {
             Ok(Sent::Parked) => false,
             Err(panic) => {
                 // A panic in any goroutine ends the whole program.
+                self.panicking = Some(g);
                 self.crash(Fault::Chan(panic));
                 false
             }
@@ -305,11 +314,16 @@ impl<'a> Engine<'a> {
                 for r in woken.receivers {
                     self.ready(r, Wake::Closed);
                 }
-                if !woken.senders.is_empty() {
+                if let Some(&sender) = woken.senders.first() {
+                    // A sender parked on a channel that closes panics as it wakes.
+                    self.panicking = Some(sender);
                     self.crash(Fault::Chan(ChanPanic::SendOnClosed));
                 }
             }
-            Err(panic) => self.crash(Fault::Chan(panic)),
+            Err(panic) => {
+                self.panicking = Some(g);
+                self.crash(Fault::Chan(panic));
+            }
         }
     }
 
@@ -361,7 +375,15 @@ impl<'a> Engine<'a> {
         for _ in 0..workers + 3 {
             self.goroutine_started();
         }
+        // Go puts a new goroutine in its P's `runnext`, so on one P the one started last (the
+        // closer) runs first: with `wg.Add(1)` inside the workers, that is before any of them.
+        if self.mistake(Mistake::AddInsideGoroutine) {
+            self.ready(self.closer(), Wake::Start);
+        }
         for g in 0..self.cfg.workers + 3 {
+            if self.mistake(Mistake::AddInsideGoroutine) && g == self.closer() {
+                continue;
+            }
             if self.role(g) != Role::Worker || !self.unbounded() {
                 self.ready(g, Wake::Start);
             }
@@ -440,16 +462,30 @@ impl<'a> Engine<'a> {
             Cause::JobsNeverClosed
         } else if self.mistake(Mistake::CollectAfterSubmit) {
             Cause::CollectAfterSubmit
+        } else if self.mistake(Mistake::WaitBeforeCollect) {
+            Cause::WaitBeforeCollect
         } else {
             Cause::Other
         };
         let scene = Scene {
             workers: n,
             main_sends,
+            main_waits: self.main_waiting
+                || (self.mistake(Mistake::WaitBeforeCollect) && !self.results.is_closed()),
             main_receives: !main_sends && !self.collector_done,
             stuck,
             producer_sends: !main_sends && self.jobs.sending(0),
-            closer_waits: self.closer_waiting && self.wg > 0,
+            producer_goroutine: !self.mistake(Mistake::CollectAfterSubmit),
+            panicking: self.panicking.map(|g| match self.role(g) {
+                Role::Worker => Panicker::Worker(g),
+                Role::Closer => Panicker::Closer,
+                Role::Producer => Panicker::Producer,
+                _ => Panicker::Main,
+            }),
+            // With `WaitBeforeCollect` the waiting is main's own; there is no closer.
+            closer_waits: self.closer_waiting
+                && self.wg > 0
+                && !self.mistake(Mistake::WaitBeforeCollect),
             cause,
         };
         self.panic = Some(Crash::report(fault, &scene));
@@ -692,7 +728,11 @@ impl<'a> Engine<'a> {
         let mut wake = wake;
         loop {
             match wake {
-                Wake::Start => {}
+                Wake::Start => {
+                    if self.mistake(Mistake::AddInsideGoroutine) {
+                        self.wg += 1; // `wg.Add(1)`, too late if the closer has waited
+                    }
+                }
                 Wake::Got(mut job) => {
                     job.received = self.now;
                     self.record(Kind::JobReceived, g, job.id, self.len(Ch::Jobs));
@@ -718,6 +758,9 @@ impl<'a> Engine<'a> {
                     if self.wg == 0 && self.closer_waiting {
                         self.ready(self.closer(), Wake::Start);
                     }
+                    if self.wg == 0 && self.main_waiting {
+                        self.ready(self.collector(), Wake::Start);
+                    }
                     return;
                 }
             }
@@ -738,9 +781,10 @@ impl<'a> Engine<'a> {
         self.record(Kind::ResultSent, g, job, self.len(Ch::Results));
     }
 
-    /// `go func() { wg.Wait(); close(results) }()`.
+    /// `go func() { wg.Wait(); close(results) }()` (or, with `WaitBeforeCollect`, main's own
+    /// `wg.Wait(); close(results)` before it collects).
     fn closer_step(&mut self, _wake: Wake) {
-        if self.mistake(Mistake::CloseResultsEarly) {
+        if self.mistake(Mistake::CloseResultsEarly) || self.mistake(Mistake::WaitAfterCollect) {
             if !self.results.is_closed() {
                 self.close(Ch::Results, self.closer());
             }
@@ -753,6 +797,10 @@ impl<'a> Engine<'a> {
         if self.wg == 0 && (self.producer_done || !self.unbounded()) {
             self.closer_waiting = false;
             self.close(Ch::Results, self.closer());
+            if self.mistake(Mistake::WaitBeforeCollect) {
+                // main's `range results` starts only now.
+                self.ready(self.collector(), Wake::Start);
+            }
         }
     }
 
@@ -761,6 +809,18 @@ impl<'a> Engine<'a> {
         let me = self.collector();
         if self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done {
             return; // main is still in its send loop; it comes here when that ends
+        }
+        if self.mistake(Mistake::WaitBeforeCollect) && !self.results.is_closed() {
+            return; // main is in wg.Wait(); the close wakes it (closer_step)
+        }
+        if self.mistake(Mistake::WaitAfterCollect) && self.main_waiting {
+            // main is in wg.Wait() after its range: it returns when the last worker is done.
+            if self.wg == 0 {
+                self.collector_done = true;
+                self.runq.clear();
+                self.timers.clear();
+            }
+            return;
         }
         let mut wake = wake;
         loop {
@@ -781,6 +841,11 @@ impl<'a> Engine<'a> {
                         self.timer(me, self.now.saturating_add(ns(self.cfg.collector_delay_ms)));
                         return;
                     }
+                }
+                Wake::Closed if self.mistake(Mistake::WaitAfterCollect) => {
+                    // main's range is over, and it waits for the workers before returning.
+                    self.main_waiting = true;
+                    return self.collector_step(Wake::Start);
                 }
                 Wake::Closed => {
                     // main returns, and a Go program ends with main: whatever the other

@@ -56,6 +56,18 @@ pub enum Mistake {
     CloseResultsEarly,
     /// `main` sends every job before it reads any result: with small buffers, everyone waits.
     CollectAfterSubmit,
+    /// `wg.Wait(); close(results)` in `main` before its `range results`: the workers cannot
+    /// finish while `results` is full, and nobody reads it until they have — a deadlock
+    /// whenever the results outnumber `results`' buffer and the workers' hands.
+    WaitBeforeCollect,
+    /// The closer closes `results` at once, and `main` calls `wg.Wait()` after its `range`:
+    /// main no longer returns early, so a worker that finishes a job sends on the closed
+    /// channel and panics.
+    WaitAfterCollect,
+    /// `wg.Add(1)` inside each worker's goroutine instead of before `go`: the closer's
+    /// `wg.Wait()` can run before any worker has added itself, return at once, and close
+    /// `results` — as Go runs it on one P, where the goroutine started last runs first.
+    AddInsideGoroutine,
 }
 
 /// How jobs are run.

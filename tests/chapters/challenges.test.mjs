@@ -61,3 +61,26 @@ test('chapter 4: one worker brings results back in order (at the cost of paralle
   // Trying seeds is not the answer: another seed does not count.
   assert.equal(meets(fanIn, 'in-order', { workers: 1, seed: 2 }).met, false);
 });
+
+test('chapter 5: of the places for wg.Wait(), only the closer goroutine shuts down cleanly', async () => {
+  const waitGroups = (await import('../../tutorial/chapters/05-wait-groups.js')).default;
+  const place = (mistake) => meets(waitGroups, 'place-the-wait', { mistake });
+  assert.equal(place(null).met, true, place(null).near);
+  assert.match(place('waitBeforeCollect').near, /deadlock/);
+  assert.match(place('waitAfterCollect').near, /send on closed channel/);
+  assert.match(place('closeResultsEarly').near, /^0 of 20 results were collected\.$/);
+  for (const mistake of [
+    'waitBeforeCollect',
+    'waitAfterCollect',
+    'closeResultsEarly',
+    'addInsideGoroutine',
+    'neverCloseJobs',
+    'collectAfterSubmit',
+  ])
+    assert.equal(place(mistake).met, false, mistake);
+  // A results buffer big enough for every result hides the deadlock: the check refuses it.
+  assert.equal(
+    meets(waitGroups, 'place-the-wait', { mistake: 'waitBeforeCollect', resultsBuffer: 20 }).met,
+    false,
+  );
+});

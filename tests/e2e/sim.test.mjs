@@ -176,7 +176,7 @@ test("a built-in mistake ends with Go's deadlock report and the program that cau
   assert.match(text, /goroutine 1 \[chan receive\]:\nmain\.main\(\): for r := range results/);
   assert.match(
     text,
-    /goroutine 7 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs\ncreated by main\.main in goroutine 1/,
+    /goroutine 6 \[chan receive\]:\nmain\.worker\(1\): for j := range jobs\ncreated by main\.main in goroutine 1/,
   );
   assert.match(text, /\[sync\.WaitGroup\.Wait\]:\nmain\.main\.func3\(\): wg\.Wait\(\)/);
   await page.waitForFunction(() => window.poolsimPage.diagram.drawn?.crashed === 'deadlock');

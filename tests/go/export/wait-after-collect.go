@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+func worker(id int, jobs <-chan int, results chan<- int) {
+	for j := range jobs {
+		time.Sleep(time.Duration(5 * float64(time.Millisecond))) // an I/O wait: no core needed
+		results <- j
+	}
+}
+
+func main() {
+	jobs := make(chan int, 100)
+	results := make(chan int, 5)
+	var wg sync.WaitGroup
+
+	for w := 1; w <= 3; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			worker(w, jobs, results)
+		}()
+	}
+
+	go func() {
+		for j := 1; j <= 20; j++ {
+			jobs <- j
+		}
+		close(jobs)
+	}()
+
+	go func() {
+		// wg.Wait() moved to main, after collecting
+		close(results)
+	}()
+
+	sum := 0
+	for r := range results {
+		sum += r
+	}
+	wg.Wait() // after the range: too late
+	fmt.Println("sum:", sum)
+}
