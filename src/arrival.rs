@@ -32,6 +32,20 @@ pub enum Arrival {
 }
 
 impl Arrival {
+    /// The mean arrival rate in jobs per second; `None` for the closed loop (as fast as `jobs`
+    /// takes them).
+    pub fn rate_per_sec(&self) -> Option<f64> {
+        match *self {
+            Arrival::Closed => None,
+            Arrival::Poisson { rate_per_sec } | Arrival::Constant { rate_per_sec } => {
+                Some(rate_per_sec)
+            }
+            Arrival::Burst { size, every_ms } => {
+                Some(f64::from(size) / (f64::from(every_ms.max(1)) / 1e3))
+            }
+        }
+    }
+
     /// When job `j` (1-based) is due, counted from the producer's start; `None`: at once, or
     /// (Poisson) drawn at random by the simulator, which alone takes that kind.
     ///

@@ -353,6 +353,8 @@ const SIM_FIELDS: &[&str] = &[
     "jobClass",
     "policy",
     "collectorDelayMs",
+    "collectorPauseAtMs",
+    "collectorPauseMs",
     "warmupJobs",
     "mistake",
 ];
@@ -594,6 +596,10 @@ impl SimConfig {
             self.arrival.span_ms(self.jobs),
         )?;
         check_span("collectorDelayMs", jobs * self.collector_delay_ms)?;
+        check_span(
+            "collectorPauseMs",
+            self.collector_pause_at_ms + self.collector_pause_ms,
+        )?;
         let servers = match (self.mode, self.job_class) {
             (Mode::Unbounded, JobClass::Io) => f64::from(MAX_JOBS as u32),
             (Mode::Unbounded, JobClass::Cpu) => f64::from(self.cores),
@@ -650,6 +656,8 @@ impl SimConfig {
                 None => d.policy,
             },
             collector_delay_ms: fields.number("collectorDelayMs", 0.0, MAX_SIM_MS, 0.0)?,
+            collector_pause_at_ms: fields.number("collectorPauseAtMs", 0.0, MAX_SIM_MS, 0.0)?,
+            collector_pause_ms: fields.number("collectorPauseMs", 0.0, MAX_SIM_MS, 0.0)?,
             seed: u64::from(fields.whole("seed", 0, u64::from(u32::MAX), 1)?),
             trace_limit: fields.whole("traceLimit", 0, MAX_TRACE_LIMIT, d.trace_limit)?,
             warmup_jobs: fields.whole("warmupJobs", 0, MAX_JOBS, 0)?,

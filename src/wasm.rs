@@ -97,6 +97,27 @@ pub fn sweep_sizes(config: JsValue, workers: Vec<u32>) -> Result<JsValue, JsValu
 }
 
 /// Words per event record in the batches `drain` returns.
+/// Latency and drops against load: runs a simulated config once per arrival rate in `rates`
+/// (1 to 64 rates, each above 0 and at most 10⁹ a second). Resolves to the sweep's points.
+#[wasm_bindgen(js_name = sweepLoads)]
+pub fn sweep_loads(config: JsValue, rates: Vec<f64>) -> Result<JsValue, JsValue> {
+    let RunConfig::Sim(config) = parse(config)? else {
+        return Err(config_error(&ConfigError {
+            field: "driver".into(),
+            message: "a load sweep runs on the simulated driver: use driver: 'sim'".into(),
+        }));
+    };
+    if rates.is_empty() || rates.len() > 64 || rates.iter().any(|r| !(*r > 0.0 && *r <= 1e9)) {
+        return Err(config_error(&ConfigError {
+            field: "rates".into(),
+            message: "a load sweep takes 1 to 64 arrival rates, each above 0 and at most 10^9 \
+                      a second"
+                .into(),
+        }));
+    }
+    to_js(&sim::load_sweep(&config, &rates))
+}
+
 #[wasm_bindgen(js_name = eventWords)]
 pub fn event_words() -> usize {
     WORDS

@@ -782,3 +782,64 @@ fn adding_inside_the_goroutine_lets_the_closer_close_before_any_worker_counts() 
         .position(|r| r[2] & 0xff == poolsim::trace::Kind::JobReceived as u32);
     assert!(first_receive.is_none_or(|at| at > closed_results_at));
 }
+
+#[test]
+fn a_paused_collector_sends_backpressure_back_to_the_producer() {
+    use poolsim::trace::Kind;
+    let config = SimConfig {
+        workers: 3,
+        jobs: 200,
+        jobs_buffer: 5,
+        results_buffer: 5,
+        // 1,000 jobs a second into a pool that finishes 1,500: nothing waits until the stop.
+        arrival: Arrival::Constant {
+            rate_per_sec: 1000.0,
+        },
+        service: Dist::Constant { mean_ms: 2.0 },
+        collector_pause_at_ms: 20.0,
+        collector_pause_ms: 200.0,
+        ..SimConfig::default()
+    };
+    let (s, _) = sim::run(&config);
+    assert_eq!((s.results, s.deadlock), (200, None));
+    let words = log_of(&config);
+    let kind = |r: &[u32]| r[2] & 0xff;
+    let time_ms = |r: &[u32]| f64::from(r[0]) / 1e3;
+    let records: Vec<&[u32]> = words.chunks(5).collect();
+    let paused = records
+        .iter()
+        .position(|r| kind(r) == Kind::CollectorPaused as u32)
+        .expect("paused");
+    assert_eq!(time_ms(records[paused]), 20.0);
+    let resumed = records
+        .iter()
+        .position(|r| kind(r) == Kind::CollectorResumed as u32)
+        .expect("resumed");
+    assert_eq!(time_ms(records[resumed]), 220.0);
+    // Nothing is collected while it is stopped; in that time the stop travels back: results
+    // fills, every worker blocks holding a result, jobs fills, and then the producer blocks.
+    let during = &records[paused..resumed];
+    assert!(!during
+        .iter()
+        .any(|r| kind(r) == Kind::ResultCollected as u32));
+    let order: Vec<u32> = during
+        .iter()
+        .map(|r| kind(r))
+        .filter(|&k| k == Kind::WorkerBlocked as u32 || k == Kind::ProducerBlocked as u32)
+        .collect();
+    assert_eq!(
+        order,
+        [
+            Kind::WorkerBlocked as u32,
+            Kind::WorkerBlocked as u32,
+            Kind::WorkerBlocked as u32,
+            Kind::ProducerBlocked as u32
+        ]
+    );
+    let blocked = during
+        .iter()
+        .find(|r| kind(r) == Kind::ProducerBlocked as u32)
+        .unwrap();
+    assert_eq!(blocked[4], 5, "jobs is full when the producer blocks");
+    assert!(s.producer_blocked_fraction > 0.5);
+}

@@ -2,6 +2,7 @@
 // percentiles over time, with a cursor at the playhead shared with the diagram.
 
 import uPlot from '../vendor/uPlot.esm.js';
+import { theoryAt, capacityOf } from './load-curve.js';
 
 const GRID = { stroke: '#2b3642', width: 1 };
 const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
@@ -145,6 +146,93 @@ export function sizingChart(root, points, previous = null, mark = null) {
       legend: { live: false },
     },
     [points.map((p) => p.workers), pick(true), pick(false)],
+    root,
+    widthOf,
+  );
+}
+
+/**
+ * Latency and drops against load: the simulator's points, theory's lines (dashed, where it has
+ * one) and the reader's run as a larger dot. `previous`, the chart this one replaces, is
+ * destroyed.
+ */
+export function loadChart(root, config, points, previous = null) {
+  previous?.destroy?.();
+  root.replaceChildren();
+  const widthOf = sweepWidth(root);
+  const own = config.arrival.ratePerSec;
+  const lo = Math.min(...points.map((p) => p.ratePerSec));
+  const hi = Math.max(...points.map((p) => p.ratePerSec));
+  // Theory on a fine grid, measured points where they were taken (null elsewhere).
+  const grid = Array.from({ length: 41 }, (_, i) => lo + ((hi - lo) * i) / 40);
+  const xs = [...new Set([...grid, ...points.map((p) => p.ratePerSec)])].sort((a, b) => a - b);
+  const at = new Map(points.map((p) => [p.ratePerSec, p]));
+  const theory = xs.map((x) => theoryAt(config, x));
+  const measured = (f) => xs.map((x) => (at.has(x) ? f(at.get(x)) : null));
+  const yours = (f) => xs.map((x) => (x === own && at.has(x) ? f(at.get(x)) : null));
+  const dropPct = (p) => (100 * p.dropped) / Math.max(1, p.offered);
+  const dot = (stroke, size) => ({ show: true, size, stroke, fill: stroke });
+  return plot(
+    {
+      title: `Latency and drops against load (capacity ${Math.round(capacityOf(config))}/s)`,
+      width: widthOf(),
+      height: 240,
+      scales: { x: { time: false }, ms: {}, '%': { range: [0, 100] } },
+      series: [
+        { label: 'requests/s' },
+        {
+          label: 'p95 ms (run)',
+          stroke: '#f85149',
+          scale: 'ms',
+          width: 0,
+          points: dot('#f85149', 6),
+        },
+        {
+          label: 'p95 ms (theory)',
+          stroke: '#f85149',
+          scale: 'ms',
+          dash: [6, 4],
+          spanGaps: true,
+          points: { show: false },
+        },
+        {
+          label: 'dropped % (run)',
+          stroke: '#00add8',
+          scale: '%',
+          width: 0,
+          points: dot('#00add8', 6),
+        },
+        {
+          label: 'dropped % (theory)',
+          stroke: '#00add8',
+          scale: '%',
+          dash: [6, 4],
+          spanGaps: true,
+          points: { show: false },
+        },
+        {
+          label: 'your run (p95)',
+          stroke: '#e3b341',
+          scale: 'ms',
+          width: 0,
+          points: dot('#e3b341', 12),
+        },
+      ],
+      axes: [
+        { ...AXIS, label: 'offered load (requests/s)' },
+        { ...AXIS, scale: 'ms', label: 'p95 from arrival (ms)', size: 60 },
+        { ...AXIS, scale: '%', side: 1, grid: { show: false }, label: 'dropped %' },
+      ],
+      legend: { live: false },
+    },
+    [
+      xs,
+      measured((p) => p.p95LatencyMs),
+      theory.map((t) => (t ? t.p95Ms : null)),
+      measured(dropPct),
+      theory.map((t) => (t ? 100 * t.drop : null)),
+      yours((p) => p.p95LatencyMs),
+    ],
     root,
     widthOf,
   );

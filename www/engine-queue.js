@@ -35,6 +35,11 @@ export class EngineQueue {
     return this.#enqueue(owner, () => this.#poolsim.sweep(config), onWaiting);
   }
 
+  /** A load sweep (see `poolsim.loadSweep`) for `owner`, in turn like a run. */
+  loadSweep(owner, config, rates, { onWaiting } = {}) {
+    return this.#enqueue(owner, () => this.#poolsim.loadSweep(config, rates), onWaiting);
+  }
+
   /** Whether some figure's request is running (a script's own `poolsim.run` is not one). */
   get busy() {
     return this.#current !== null;

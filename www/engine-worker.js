@@ -120,11 +120,12 @@ async function run(id, config) {
   pump(id);
 }
 
-async function sweep(id, config, workers) {
+async function sweep(id, config, workers, rates) {
   wasm = await ready;
   postMessage({ type: 'begun', runId: id });
   try {
-    postMessage({ type: 'swept', runId: id, points: wasm.sweepSizes(config, workers) });
+    const points = rates ? wasm.sweepLoads(config, rates) : wasm.sweepSizes(config, workers);
+    postMessage({ type: 'swept', runId: id, points });
   } catch (error) {
     fail(id, error);
   }
@@ -155,7 +156,7 @@ self.onmessage = ({ data }) => {
   if (data.type === 'run') {
     enqueue(data.runId, () => run(data.runId, data.config));
   } else if (data.type === 'sweep') {
-    enqueue(data.runId, () => sweep(data.runId, data.config, data.workers));
+    enqueue(data.runId, () => sweep(data.runId, data.config, data.workers, data.rates));
   } else if (data.type === 'cancel') {
     if (current) engine.cancel();
     else cancelled.add(data.runId);

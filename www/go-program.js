@@ -114,7 +114,9 @@ export function goProgram(config) {
   const producer = producerLoop(config);
   const imports = new Set(['"fmt"', '"sync"', ...work.imports]);
   const policy = config.policy?.kind ?? 'block';
-  if (producer.paced || policy === 'timeout' || config.collectorDelayMs > 0) imports.add('"time"');
+  const pause = config.collectorPauseMs > 0;
+  if (producer.paced || policy === 'timeout' || config.collectorDelayMs > 0 || pause)
+    imports.add('"time"');
   if (producer.random) imports.add('"math/rand"');
   const lines = [];
   const at = {};
@@ -227,7 +229,15 @@ export function goProgram(config) {
     add('');
   }
   add('\tsum := 0');
+  if (pause) add('\tstart, stopped := time.Now(), false');
   add('\tfor r := range results {', 'collectorRange');
+  if (pause) {
+    // Go cannot stop a goroutine from outside; main stops itself at its next result.
+    add(`\t\tif !stopped && time.Since(start) >= ${millis(config.collectorPauseAtMs)} {`);
+    add(`\t\t\tstopped = true`);
+    add(`\t\t\ttime.Sleep(${millis(config.collectorPauseMs)}) // the collector stops`);
+    add('\t\t}');
+  }
   add('\t\tsum += r');
   if (config.collectorDelayMs > 0) {
     add(`\t\ttime.Sleep(${millis(config.collectorDelayMs)}) // a slow consumer`);

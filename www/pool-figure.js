@@ -20,6 +20,7 @@
 
 import { Poolsim, LIVE_WORKER_CAP, pageCores, toSim, defaultGomaxprocs } from './poolsim.js';
 import { sweepAround } from './sweep-counts.js';
+import { curveFits, curveRates, curveTable, theoryNote } from './load-curve.js';
 import { EngineQueue } from './engine-queue.js';
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
@@ -53,7 +54,7 @@ const FIELDS = {
   seed: 'seed',
 };
 
-const VIEWS = ['diagram', 'gmp', 'code', 'charts', 'summary', 'sweep'];
+const VIEWS = ['diagram', 'gmp', 'code', 'charts', 'summary', 'sweep', 'curve'];
 
 let queue = null;
 /** The page's one engine: the page's `window.poolsim` if it has one, else made on first use. */
@@ -128,6 +129,7 @@ export class PoolFigure extends HTMLElement {
   #gmp = null;
   #charts = null;
   #sweepPlot = null;
+  #curvePlot = null;
   #speaker = null;
   #summary = null;
   #timeline = null;
@@ -197,10 +199,12 @@ export class PoolFigure extends HTMLElement {
     this.#speaker?.stop();
     this.#charts?.destroy?.();
     this.#sweepPlot?.destroy?.();
+    this.#curvePlot?.destroy?.();
     if (this.#timeline?.onMove) this.#timeline.onMove = null;
     this.#timeline = null;
     this.#charts = null;
     this.#sweepPlot = null;
+    this.#curvePlot = null;
     this.#diagram = null;
     this.#code = null;
     this.#gmp = null;
@@ -343,6 +347,30 @@ export class PoolFigure extends HTMLElement {
     }
   }
 
+  /**
+   * The curve view: the same pool measured at loads around its capacity (a load sweep on the
+   * page's engine, after the run), theory beside it, and this run marked.
+   */
+  async #drawCurve(config) {
+    const p = this.#parts;
+    p.curveView.dataset.ready = 'false';
+    if (!curveFits(config)) {
+      p.curveNote.textContent = 'The curve is drawn for simulated runs with an arrival rate.';
+      p.curveTable.replaceChildren();
+      return;
+    }
+    p.curveNote.textContent = 'Measuring the same pool at other loads…';
+    const { queue } = pageEngine();
+    const points = await queue.loadSweep(this, config, curveRates(config));
+    if (this.#parts !== p) return;
+    p.curveNote.textContent =
+      `Simulated at ${points.length} loads, latency from arrival; dashed: queueing theory. ` +
+      theoryNote(config);
+    p.curveTable.replaceChildren(curveTable(config, points));
+    if (p.loadChart) this.#curvePlot = p.loadChart(p.curveRoot, config, points, this.#curvePlot);
+    p.curveView.dataset.ready = 'true';
+  }
+
   /** The sweep so far: a chart where the chart library loaded, and always a table. */
   #drawSweep(points) {
     const p = this.#parts;
@@ -433,6 +461,7 @@ export class PoolFigure extends HTMLElement {
         if (playheadMs !== null) this.#player.seekUs(playheadMs * 1000);
         p.status.textContent = summary.cancelled ? 'Cancelled' : 'Done';
         this.#outcome(summary);
+        if (p.curveView && !summary.cancelled) this.#drawCurve(config).catch(() => {});
       }
       this.dispatchEvent(new CustomEvent('pool-done', { detail: summary }));
       return summary;
@@ -754,6 +783,15 @@ export class PoolFigure extends HTMLElement {
       sections.push(p.sweepView);
       if (!views.includes('charts')) this.#loadCharts(null, null);
     }
+    if (views.includes('curve')) {
+      p.curveView = el('div', 'pf-curve-view');
+      p.curveNote = el('p', 'note pf-curve-note', 'Run it to draw the curve.');
+      p.curveRoot = el('div', 'charts pf-curve-chart');
+      p.curveTable = el('div', 'summary pf-curve-table');
+      p.curveView.append(p.curveNote, p.curveRoot, p.curveTable);
+      sections.push(p.curveView);
+      if (!views.includes('charts') && !views.includes('sweep')) this.#loadCharts(null, null);
+    }
     if (views.includes('summary')) {
       p.summary = el('div', 'summary pf-summary');
       summaryText(p.summary, 'Start a run to see what the pool did.');
@@ -828,6 +866,7 @@ export class PoolFigure extends HTMLElement {
         if (!this.#parts) return;
         this.#parts.sweepChart = module.sweepChart;
         this.#parts.sizingChart = module.sizingChart;
+        this.#parts.loadChart = module.loadChart;
         if (!root) return;
         this.#charts = new module.Charts(root, latency);
         if (this.#timeline) this.#charts.update(this.#timeline);

@@ -215,12 +215,26 @@ export class Poolsim {
    * cores, I/O-bound keeps rising. `config` may be live-shaped; it runs simulated.
    */
   async sweep(config = {}, workers = [1, 2, 4, 8, 16, 32, 64, 128, 256]) {
+    return this.#sweep(config, { workers });
+  }
+
+  /**
+   * A load sweep (simulated): runs `config` once per arrival rate in `rates` (jobs per second)
+   * and resolves to `[{ratePerSec, offered, dropped, throughputPerSec, meanLatencyMs,
+   * p95LatencyMs, p99LatencyMs}]`, latency from arrival: the curve of latency and drops against
+   * load.
+   */
+  async loadSweep(config, rates) {
+    return this.#sweep(config, { rates });
+  }
+
+  async #sweep(config, over) {
     const claim = this.#claim('sweep');
     return this.#released(claim, async () => {
       await this.supported();
       const run = config.driver === 'sim' ? { ...config } : toSim(config);
       run.cores ??= pageCores();
-      return this.#start(claim, { type: 'sweep', runId: claim.runId, config: run, workers });
+      return this.#start(claim, { type: 'sweep', runId: claim.runId, config: run, ...over });
     });
   }
 

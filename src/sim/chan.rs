@@ -152,6 +152,13 @@ impl<V> SimChan<V> {
         })
     }
 
+    /// Takes goroutine `g` out of `recvq` (a receiver that stops waiting); whether it was there.
+    pub(super) fn stop_receiving(&mut self, g: G) -> bool {
+        let before = self.recvq.len();
+        self.recvq.retain(|&r| r != g);
+        self.recvq.len() != before
+    }
+
     /// Takes goroutine `g`'s value back out of `sendq` (a send that gave up: a `select` whose
     /// timer fired first). `None` if it is not parked here.
     pub(super) fn withdraw(&mut self, g: G) -> Option<V> {

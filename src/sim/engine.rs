@@ -110,6 +110,10 @@ pub(super) struct Engine<'a> {
     main_waiting: bool,
     /// The goroutine whose channel operation panicked.
     panicking: Option<G>,
+    /// The collector's pause: the timers that start and end it, and whether it is on.
+    pause_timer: u64,
+    resume_timer: u64,
+    collector_paused: bool,
     producer_done: bool,
     panic: Option<Crash>,
     // memory
@@ -165,6 +169,9 @@ impl<'a> Engine<'a> {
             collector_done: false,
             main_waiting: false,
             panicking: None,
+            pause_timer: 0,
+            resume_timer: 0,
+            collector_paused: false,
             producer_done: false,
             panic: None,
             memory: 0,
@@ -387,6 +394,9 @@ impl<'a> Engine<'a> {
             if self.role(g) != Role::Worker || !self.unbounded() {
                 self.ready(g, Wake::Start);
             }
+        }
+        if self.cfg.collector_pause_ms > 0.0 {
+            self.pause_timer = self.timer(self.collector(), ns(self.cfg.collector_pause_at_ms));
         }
         while self.panic.is_none() {
             while let Some((g, wake)) = self.runq.pop_front() {
@@ -804,9 +814,27 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// `for r := range results { ... }`, taking `collectorDelayMs` per result.
+    /// `for r := range results { ... }`, taking `collectorDelayMs` per result, and stopping
+    /// for `collectorPauseMs` at `collectorPauseAtMs`.
     fn collector_step(&mut self, wake: Wake) {
         let me = self.collector();
+        match wake {
+            Wake::Timer(seq) if seq == self.pause_timer && seq != 0 => {
+                // It stops where it is: a parked receive is given up, a result in hand is kept.
+                self.results.stop_receiving(me);
+                self.collector_paused = true;
+                self.record(Kind::CollectorPaused, me, 0, self.len(Ch::Results));
+                let until = self.now.saturating_add(ns(self.cfg.collector_pause_ms));
+                self.resume_timer = self.timer(me, until);
+                return;
+            }
+            Wake::Timer(seq) if seq == self.resume_timer && seq != 0 => {
+                self.collector_paused = false;
+                self.record(Kind::CollectorResumed, me, 0, self.len(Ch::Results));
+            }
+            _ if self.collector_paused => return, // its resume timer starts it again
+            _ => {}
+        }
         if self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done {
             return; // main is still in its send loop; it comes here when that ends
         }

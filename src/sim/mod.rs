@@ -112,6 +112,11 @@ pub struct SimConfig {
     pub policy: Policy,
     /// Virtual milliseconds the collector spends per result (a slow consumer).
     pub collector_delay_ms: f64,
+    /// When (virtual ms) the collector stops receiving, if `collector_pause_ms` > 0: a reader's
+    /// "pause the collector", scheduled, so the simulated run shows backpressure travel back.
+    pub collector_pause_at_ms: f64,
+    /// How long the collector stays stopped (0: never).
+    pub collector_pause_ms: f64,
     /// Seeds every random draw.
     pub seed: u64,
     /// Job events recorded in full.
@@ -144,6 +149,8 @@ impl Default for SimConfig {
             cores: 4,
             policy: Policy::Block,
             collector_delay_ms: 0.0,
+            collector_pause_at_ms: 0.0,
+            collector_pause_ms: 0.0,
             seed: 1,
             trace_limit: trace::DEFAULT_LIMIT,
             warmup_jobs: 0,
@@ -275,10 +282,33 @@ pub struct SweepPoint {
     pub workers: u32,
     /// Results per virtual second.
     pub throughput_per_sec: f64,
-    /// Mean send-to-collect latency, in virtual milliseconds.
+    /// The arrival rate it ran at (jobs per second; 0 for the seed's closed loop).
+    pub rate_per_sec: f64,
+    /// Jobs offered (sent or dropped) and dropped.
+    pub offered: u64,
+    /// Jobs the producer dropped.
+    pub dropped: u64,
+    /// Mean latency from arrival to collection, in virtual milliseconds.
     pub mean_latency_ms: f64,
     /// 95th percentile of the same.
     pub p95_latency_ms: f64,
+    /// 99th percentile of the same.
+    pub p99_latency_ms: f64,
+}
+
+impl SweepPoint {
+    fn of(s: &SimSummary) -> SweepPoint {
+        SweepPoint {
+            workers: s.config.workers,
+            throughput_per_sec: s.throughput_per_sec,
+            rate_per_sec: s.config.arrival.rate_per_sec().unwrap_or(0.0),
+            offered: s.jobs + s.dropped,
+            dropped: s.dropped,
+            mean_latency_ms: s.latency.mean_ms,
+            p95_latency_ms: s.latency.p95_ms,
+            p99_latency_ms: s.latency.p99_ms,
+        }
+    }
 }
 
 /// Runs `config` once per worker count, tracing off: the data for the seed's sizing slide.
@@ -300,12 +330,43 @@ pub fn sweep(config: &SimConfig, workers: &[u32]) -> Vec<SweepPoint> {
                 trace_limit: 0,
                 ..*config
             });
-            SweepPoint {
-                workers,
-                throughput_per_sec: s.throughput_per_sec,
-                mean_latency_ms: s.latency.mean_ms,
-                p95_latency_ms: s.latency.p95_ms,
-            }
+            SweepPoint::of(&s)
+        })
+        .collect()
+}
+
+/// Runs `config` once per arrival rate in `rates` (jobs per second; its arrival process keeps
+/// its kind, and a closed loop becomes Poisson), tracing off: latency and drops against load,
+/// for the backpressure chapter's curve.
+///
+/// ```
+/// use poolsim::sim::{self, Arrival, Dist, Policy, SimConfig};
+/// let config = SimConfig {
+///     workers: 8,
+///     jobs: 4000,
+///     jobs_buffer: 20,
+///     service: Dist::Exponential { mean_ms: 10.0 },
+///     policy: Policy::Drop,
+///     ..SimConfig::default()
+/// };
+/// let points = sim::load_sweep(&config, &[400.0, 1200.0]);
+/// assert_eq!(points[0].rate_per_sec, 400.0);
+/// assert!(points[0].dropped < points[1].dropped);
+/// ```
+pub fn load_sweep(config: &SimConfig, rates: &[f64]) -> Vec<SweepPoint> {
+    rates
+        .iter()
+        .map(|&rate_per_sec| {
+            let arrival = match config.arrival {
+                Arrival::Constant { .. } => Arrival::Constant { rate_per_sec },
+                _ => Arrival::Poisson { rate_per_sec },
+            };
+            let (s, _) = run(&SimConfig {
+                arrival,
+                trace_limit: 0,
+                ..*config
+            });
+            SweepPoint::of(&s)
         })
         .collect()
 }

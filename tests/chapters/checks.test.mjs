@@ -42,3 +42,17 @@ test('chapter 9: ten blocking workers do not meet the card; a sized pool does', 
   const over = meets(capstone, 'design', { workers: 61 });
   assert.equal(over.met, false, 'more than 60 workers');
 });
+
+test('chapter 8: a stopped collector blocks the producer once every place in the pool is full', async () => {
+  const block = experiment(backpressure, 'stopped-collector');
+  const places = (c) => c.resultsBuffer + c.workers + c.jobsBuffer;
+  for (const change of [{}, { jobsBuffer: 10 }, { resultsBuffer: 1, workers: 4 }]) {
+    const config = { ...block.config, ...change };
+    const run = simulate(config);
+    assert.equal(block.predict.actual(run), places(config), JSON.stringify(change));
+    assert.match(block.predict.explain(run), /results filled/);
+  }
+  // A collector that never stops: the producer never blocks, and the page says so.
+  const never = simulate({ ...block.config, collectorPauseMs: 0 });
+  assert.equal(block.predict.actual(never), null);
+});

@@ -335,6 +335,13 @@ const WALK = {
     );
   },
   backpressure: async (page) => {
+    // The stop travels back: the producer blocks once 5 + 3 + 5 places are full.
+    const stopped = await guess(page, 'stopped-collector', 8);
+    assert.match(stopped.verdict, /^Your guess: 8 jobs · The run: 13 jobs — off by 38%\.$/);
+    assert.match(
+      stopped.why,
+      /5 values in results, 3 held by workers blocked sending them, and 5 in jobs/,
+    );
     const g = await guess(page, 'overload', 20);
     assert.match(g.verdict, /^Your guess: 20 % · The run: 10 % — off by 10 percentage points\.$/);
     assert.match(g.why, /^517 of 5000 requests were dropped \(10\.3%\)/);

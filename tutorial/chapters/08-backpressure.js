@@ -1,6 +1,8 @@
 // Chapter 8: what a full jobs channel does to the sender — block, drop, or give up after a
 // while — and the trade between dropping requests and making them wait.
 
+import { Kind } from '../../www/events.js';
+
 const OVERLOAD = {
   driver: 'sim',
   workers: 8,
@@ -13,6 +15,43 @@ const OVERLOAD = {
   seed: 1,
   cores: 4,
 };
+
+/**
+ * A pool that keeps up (1,000 jobs a second into three workers that finish 1,500), whose
+ * collector stops for 200 ms, 20 ms into the run: the stop travels back to the producer.
+ */
+const STOPPED = {
+  driver: 'sim',
+  workers: 3,
+  jobs: 400,
+  jobsBuffer: 5,
+  resultsBuffer: 5,
+  arrival: { kind: 'constant', ratePerSec: 1000 },
+  service: { kind: 'constant', meanMs: 2 },
+  jobClass: 'io',
+  collectorPauseAtMs: 20,
+  collectorPauseMs: 200,
+  seed: 1,
+  cores: 4,
+};
+
+/** The pool as the producer first blocked after the collector stopped: where values waited. */
+function whenProducerBlocked(log) {
+  const paused = log.first('CollectorPaused');
+  for (let i = Math.max(0, paused); i < log.length; i++) {
+    if (log.timeline.kindOf(i) === Kind.ProducerBlocked) {
+      const s = log.timeline.stateAfter(i + 1);
+      const held = s.workers.filter((w) => w.state === 'blocked').length;
+      return {
+        jobs: s.jobs.len,
+        results: s.results.len,
+        held,
+        atMs: log.timeline.timeOf(i) / 1000,
+      };
+    }
+  }
+  return null;
+}
 
 const offered = (s) => s.jobs + s.dropped;
 const percent = (s) => (100 * s.dropped) / offered(s);
@@ -48,6 +87,44 @@ case jobs &lt;- j:
 case &lt;-ctx.Done():
 	busy(j)
 }</code></pre>
+<p>Backpressure travels. Below, a pool that keeps up easily — 1,000 jobs a second into three
+workers that could finish 1,500 — and a collector that stops for 200 ms, 20 ms into the run (as
+if main were stuck writing to a slow disk). Both channels hold 5.</p>`,
+    },
+    {
+      experiment: 'stopped-collector',
+      config: STOPPED,
+      views: 'diagram charts',
+      predict: {
+        question:
+          'When the producer finally blocks, how many jobs are waiting inside the pool — in ' +
+          'either channel or in a worker’s hands?',
+        kind: 'number',
+        unit: 'jobs',
+        min: 0,
+        actual: ({ log }) => {
+          const at = whenProducerBlocked(log);
+          return at ? at.jobs + at.results + at.held : null;
+        },
+        explain: ({ log, config }) => {
+          const at = whenProducerBlocked(log);
+          if (!at) return 'The producer never blocked in this run.';
+          return (
+            `The producer blocked ${(at.atMs - config.collectorPauseAtMs).toFixed(0)} ms ` +
+            `after the collector stopped, with ${at.results} values in results, ${at.held} ` +
+            `held by workers blocked sending them, and ${at.jobs} in jobs. The stop travelled ` +
+            `back one place at a time: results filled, so each worker blocked with a finished ` +
+            `value in its hands; then nobody took from jobs, so it filled; then the producer's ` +
+            `send had nowhere to go. Count the places — ${config.resultsBuffer} + ` +
+            `${config.workers} + ${config.jobsBuffer} — and you know how much slack a pool ` +
+            `has. Buffers only delay the moment the producer feels a stop; bigger ones mean ` +
+            `more work waiting, longer.`
+          );
+        },
+      },
+    },
+    {
+      html: `
 <p>This pool has 8 workers that each take about 10 ms per request, so together they finish
 about 800 a second. Requests arrive at random, about 900 a second. The jobs buffer holds 20,
 and a request that finds it full is dropped.</p>`,
@@ -92,12 +169,21 @@ producer gets round to sending them. Blocking does not make that wait go away; i
 outside the pool, where nobody is measuring. Here it is measured: the summary counts latency
 from arrival and shows the producer's share of it ("producer wait"), and the latency chart
 draws the time inside the pool as a dashed line beside the whole. A pool that cannot keep up
-shows there as a gap that keeps growing.</p>`,
+shows there as a gap that keeps growing.</p>
+<p>Under the experiment, after each run, the same pool is measured at loads from half its
+capacity to one and a half times it, with queueing theory's prediction (M/M/c/K: random
+arrivals, random service times, room for <em>workers + buffer</em> requests) dashed beside the
+measured points, and your run as the larger dot. Watch what happens near 100%: below it,
+latency and drops stay low; around it, both turn sharply upward — the hockey stick of queueing —
+and no buffer size moves that bend, only more capacity does. With "drop", latency then levels
+off: a full buffer caps how long a request can wait, and the excess becomes drops. With
+"block", nothing is dropped and past 100% the wait has no ceiling: it grows for as long as the
+overload lasts, so theory has no steady state to draw there.</p>`,
     },
     {
       experiment: 'tune',
       config: OVERLOAD,
-      views: 'diagram summary',
+      views: 'diagram summary curve',
       fields: 'workers jobsBuffer policy',
       challenge: {
         id: 'few-drops-fast',
