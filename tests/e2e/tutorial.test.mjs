@@ -368,6 +368,27 @@ const WALK = {
       (await waitMet(page, 'few-drops-fast')).text,
       /^✓ Met with 10 workers and a buffer of 20: 0\.68% dropped/,
     );
+    // The run as a dot on the curve of drops and latency against load, theory beside it.
+    await waitIn(
+      page,
+      () =>
+        document.querySelector('[data-experiment="tune"] .pf-curve-view')?.dataset.ready === 'true',
+    );
+    const curve = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-experiment="tune"] .pf-curve-table tbody tr')].map(
+        (r) => ({
+          yours: r.dataset.yours === 'true',
+          cells: [...r.cells].map((c) => c.textContent),
+        }),
+      ),
+    );
+    assert.equal(curve.length, 8); // 0.5 to 1.5 × the 1,000/s capacity; the run's 900 among them
+    const yours = curve.find((r) => r.yours);
+    assert.deepEqual(yours.cells.slice(0, 3), ['900 (your run)', '90%', '0.7%']);
+    assert.ok(
+      curve.every((r) => /^\d+\.\d%$/.test(r.cells[3])),
+      'theory beside every point',
+    );
   },
   capstone: async (page) => {
     await typeInto(page, '[data-experiment="design"] input[name="workers"]', 40);
