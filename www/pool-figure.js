@@ -788,6 +788,9 @@ export class PoolFigure extends HTMLElement {
       p.curveNote = el('p', 'note pf-curve-note', 'Run it to draw the curve.');
       p.curveRoot = el('div', 'charts pf-curve-chart');
       p.curveTable = el('div', 'summary pf-curve-table');
+      p.curveTable.tabIndex = 0;
+      p.curveTable.setAttribute('role', 'region');
+      p.curveTable.setAttribute('aria-label', 'Drops and latency by load, as a table');
       p.curveView.append(p.curveNote, p.curveRoot, p.curveTable);
       sections.push(p.curveView);
       if (!views.includes('charts') && !views.includes('sweep')) this.#loadCharts(null, null);

@@ -605,6 +605,20 @@ test('chromium: every chapter at 320 px, and on a page without isolation', async
           /#s=1\./.test(f.querySelector('.pf-open')?.href ?? ''),
         ),
       );
+      // After the experiments have run, with everything they draw (charts, tables, the load
+      // curve), the page is still no wider than the phone. (The curve's table scrolled the
+      // backpressure chapter to 462 px at 360 before it scrolled inside itself.)
+      const runs = await page.evaluate(() =>
+        [...document.querySelectorAll('pool-figure')]
+          .filter((f) => f.querySelector('.pf-run') && !f.hasAttribute('sweep'))
+          .map((f) => f.closest('[data-experiment]').dataset.experiment),
+      );
+      for (const experiment of runs) await run(page, experiment);
+      await waitIn(page, () =>
+        [...document.querySelectorAll('.pf-curve-view')].every((v) => v.dataset.ready === 'true'),
+      );
+      const after = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(after <= 320, `${slug} after its runs: ${after} px`);
       await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}-320.png`, fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 860 });
