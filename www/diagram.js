@@ -25,10 +25,11 @@ export const MAX_TOKENS = 150;
 
 const WORKER_TEXT = {
   starting: 'starting',
-  waiting: 'idle: jobs empty',
+  // Go's wait reason first (what its goroutine dump would say), then why.
+  waiting: 'chan receive: jobs empty',
   working: 'working',
   sending: 'sending',
-  blocked: 'blocked: results full',
+  blocked: 'chan send: results full',
   idle: 'between jobs',
   exited: 'exited · wg.Done()',
 };
@@ -390,7 +391,7 @@ export class Diagram {
 }
 
 function producerText(p) {
-  const what = { running: 'sending', blocked: 'blocked: jobs full', done: 'done · close(jobs)' }[
+  const what = { running: 'sending', blocked: 'chan send: jobs full', done: 'done · close(jobs)' }[
     p.state
   ];
   return `${what} · ${p.sent} sent`;

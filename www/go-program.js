@@ -64,15 +64,28 @@ function simWork(config) {
   return { body, imports, helper };
 }
 
+/**
+ * The producer's loop. Paced arrivals are open-loop, as the engine's are: each job is due at a
+ * time fixed by the arrival process (`next`), not a gap after the previous send, so a producer
+ * that was blocked catches up instead of shifting every later arrival.
+ */
 function producerLoop(config) {
   const a = config.arrival ?? { kind: 'closed' };
-  const send = [`for j := 1; j <= ${config.jobs}; j++ {`];
+  const send = [];
+  if (a.kind === 'poisson' || a.kind === 'constant') send.push('next := time.Now()');
+  send.push(`for j := 1; j <= ${config.jobs}; j++ {`);
   if (a.kind === 'poisson') {
     send.push(
-      `\ttime.Sleep(time.Duration(rand.ExpFloat64() * float64(time.Second) / ${a.ratePerSec}))`,
+      `\tnext = next.Add(time.Duration(rand.ExpFloat64() * float64(time.Second) / ${a.ratePerSec}))`,
     );
+    send.push('\ttime.Sleep(time.Until(next)) // job j is due at next');
   } else if (a.kind === 'constant') {
-    send.push(`\ttime.Sleep(time.Second / ${a.ratePerSec}) // paced: ${a.ratePerSec} jobs/s`);
+    send.push('\ttime.Sleep(time.Until(next)) // job j is due at next');
+    // A whole rate divides a Duration as it is; a fractional one needs float arithmetic.
+    const gap = Number.isInteger(a.ratePerSec)
+      ? `time.Second / ${a.ratePerSec}`
+      : `time.Duration(float64(time.Second) / ${a.ratePerSec})`;
+    send.push(`\tnext = next.Add(${gap}) // paced: ${a.ratePerSec} jobs/s`);
   } else if (a.kind === 'burst') {
     send.push(`\tif j > 1 && (j-1)%${a.size} == 0 {`);
     send.push(`\t\ttime.Sleep(${a.everyMs} * time.Millisecond) // bursts of ${a.size}`);

@@ -101,12 +101,12 @@ test('pausing the collector makes the producer block within a bounded number of 
   });
   const red = ([r, g, b]) => r > 200 && g < 120 && b < 120;
   const producer = painted.find((b) => b.title === 'producer');
-  assert.match(producer.detail, /^blocked: jobs full/);
+  assert.match(producer.detail, /^chan send: jobs full/);
   assert.ok(red(producer.edge), `producer outline ${producer.edge}`);
   const workers = painted.filter((b) => b.title.startsWith('worker '));
   assert.equal(workers.length, 2);
   for (const w of workers) {
-    assert.match(w.detail, /^blocked: results full/, w.title);
+    assert.match(w.detail, /^chan send: results full/, w.title);
     assert.ok(red(w.edge), `${w.title} outline ${w.edge}`);
   }
   const collector = painted.find((b) => b.title.startsWith('collector'));

@@ -58,3 +58,37 @@ test('every chapter is well formed: a figure first, a guess, challenges with che
     }
   });
 });
+
+test('no outdated or wrong Go fact the review found is taught, and their corrections are', () => {
+  const text = (file) => readFileSync(`${DIR}/${file}`, 'utf8');
+  const all = readdirSync(DIR)
+    .filter((f) => f.endsWith('.js'))
+    .map(text)
+    .join('\n');
+  // Each wrong sentence as it was taught (tutorial review, P2–P9 and P13; P7's dump is
+  // src/sim/crash.rs's, checked by the Rust tests and tests/go/export).
+  for (const wrong of [
+    /NumCPU\(\) in Go \(which GOMAXPROCS defaults to\)/, // P2: GOMAXPROCS follows CPU limits
+    /a stack that starts at 2 KiB/, // P3: at least 2 KiB
+    /Go does not slow down or[\s`+]+refuse; it stops the whole process/, // P3: the OOM kill
+    /Had a worker been quicker than the closer/, // P4: the race backwards
+    /the seed['’]s (own )?program/, // P5: undefined jargon
+    /It costs nothing while it waits/, // P13: it costs memory
+    /deadline with <code>time\.After<\/code>/, // P13: ctx or a reused Timer
+    /requests will be in flight at once\?"\. On average that is/, // P13: busy workers
+  ])
+    assert.doesNotMatch(all, wrong);
+  for (const [file, right] of [
+    ['07-sizing.js', /runtime\.GOMAXPROCS\(0\)/],
+    ['07-sizing.js', /Since Go 1\.25/],
+    ['01-why-a-pool.js', /exit status 137/],
+    ['01-why-a-pool.js', /too many\s+open\s+files/],
+    ['05-wait-groups.js', /panic: send on closed channel/],
+    ['05-wait-groups.js', /only when <em>nothing<\/em> could ever run again/],
+    ['05-wait-groups.js', /wg\.Go\(func\(\)/],
+    ['05-wait-groups.js', /since Go 1\.22 each loop iteration has its\s+own/],
+    ['05-wait-groups.js', /WaitGroup\.Add called from inside new\s+goroutine/],
+    ['08-backpressure.js', /ctx\.Done\(\)/],
+  ])
+    assert.match(text(file), right, file);
+});

@@ -83,9 +83,9 @@ choose.</p>`,
           'Serve all 5,000 requests within 20 seconds (virtual time) while the process never ' +
           'holds more than 4 MiB. Switch "Goroutines" to a pool, then find a worker count ' +
           'that meets both limits.',
-        check: ({ summary }) =>
-          summary.jobs === 5000 &&
-          summary.results === 5000 &&
+        check: ({ summary, config }) =>
+          summary.jobs === config.jobs &&
+          summary.results === config.jobs &&
           !summary.deadlock &&
           summary.elapsedMs <= 20_000 &&
           summary.peakMemoryBytes <= 4 * MiB,

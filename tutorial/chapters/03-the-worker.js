@@ -22,8 +22,9 @@ export default {
 and the worker returns. There is no "stop" message and no flag to check: closing the channel is
 the signal.</p>
 <p>Here the producer is slow on purpose: one job every 50 ms for three workers that need only
-20 ms each. So most of the time there is nothing to receive. Watch the code beside the diagram:
-it marks the line each goroutine is on.</p>`,
+20 ms each. So most of the time there is nothing to receive. <code>jobs</code> here has no
+buffer (<code>make(chan int)</code>): a send completes only when a worker receives it, hand to
+hand. Watch the code beside the diagram: it marks the line each goroutine is on.</p>`,
     },
     {
       experiment: 'trickle',
@@ -57,9 +58,12 @@ it marks the line each goroutine is on.</p>`,
     {
       html: `
 <p>Use the playback controls under the diagram (or click the diagram and press ← and →) to walk
-through the run one event at a time. The amber outline means a worker is waiting to receive;
-green means it is working or handing over a result. When the producer closes <code>jobs</code>,
-each worker's <code>range</code> ends, it calls <code>wg.Done()</code>, and it is gone.</p>`,
+through the run one event at a time. The amber outline means a worker is blocked receiving from
+an empty <code>jobs</code> — Go's goroutine dump would say <code>[chan receive]</code>; red means
+blocked sending on a full <code>results</code> (<code>[chan send]</code>); green means it is
+working or handing over a result. When the producer closes <code>jobs</code>, each worker's
+<code>range</code> ends, it returns, its deferred <code>wg.Done()</code> runs (chapter 5 is
+about that counter), and it is gone.</p>`,
     },
     {
       experiment: 'step',
