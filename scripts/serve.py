@@ -38,6 +38,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = self.path.split("?", 1)[0]
+        if self.server.log_pages and path in (self.base, self.base + "index.html"):
+            # The tests count page loads here: a reload into a cross-origin-isolated page can
+            # start a new browsing context, which a browser driver may not report.
+            print(f"page {path}", flush=True)
         if self.base != "/" and path == self.base.rstrip("/"):
             self.send_response(301)
             self.send_header("Location", self.base)
@@ -79,6 +83,7 @@ def main():
     parser.add_argument("--csp", choices=["host", "strict", "none", "no-workers", "no-pool"], default="host")
     parser.add_argument("--base", default="/")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--log-pages", action="store_true", help="print a line per request for the site's page")
     args = parser.parse_args()
     headers = "none" if args.no_isolation else args.headers
     sent = dict(SPEC["isolation"]) if headers == "host" else {}
@@ -92,6 +97,7 @@ def main():
     handler = functools.partial(Handler, directory=args.dir)
     server = Server(("127.0.0.1", args.port), handler)
     server.quiet = args.quiet
+    server.log_pages = args.log_pages
     url = f"http://localhost:{server.server_address[1]}{Handler.base}"
     print(f"serving {args.dir} on {url} (headers: {headers}, CSP: {csp})", flush=True)
     try:

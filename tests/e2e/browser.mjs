@@ -35,13 +35,25 @@ export async function serve({ isolated = true, base = '/', csp = 'host' } = {}) 
   const port = await freePort();
   const args = ['scripts/serve.py', '--port', String(port), '--dir', 'dist', '--quiet'];
   args.push('--headers', isolated ? 'host' : 'none', '--base', base, '--csp', csp);
+  args.push('--log-pages');
   const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.once('data', resolve);
   });
-  return { url: `http://localhost:${port}${base}`, close: () => child.kill() };
+  // Every request for the site's page, as the server saw it: page loads, reloads included.
+  let pageLoads = 0;
+  child.stdout.on('data', (chunk) => {
+    pageLoads += String(chunk)
+      .split('\n')
+      .filter((line) => line.startsWith('page ')).length;
+  });
+  return {
+    url: `http://localhost:${port}${base}`,
+    close: () => child.kill(),
+    pageLoads: () => pageLoads,
+  };
 }
 
 /**
