@@ -487,13 +487,22 @@ impl<T, W: Watch<T>> Future for Recv<'_, T, W> {
 }
 
 impl<T, W: Watch<T>> Drop for Recv<'_, T, W> {
-    /// A parked receive given up leaves `recvq`; a value already handed to it stays in the
-    /// channel for the next receiver.
+    /// A parked receive given up leaves `recvq`. A value already handed to it goes on to the
+    /// next parked receiver, who is woken for it (a buffered value with receivers still parked
+    /// would break `try_put`'s rule that `recvq` waits only while nothing is buffered, and
+    /// strand them); with nobody parked, it stays in the channel for the next receive.
     fn drop(&mut self) {
         if let Some(ticket) = self.ticket {
             let mut st = self.chan.lock();
             if ticket < st.recvs_served {
-                st.handed -= 1;
+                match st.recvq.pop_front() {
+                    Some((next, waker)) => {
+                        st.recvs_served = next + 1;
+                        drop(st);
+                        waker.wake();
+                    }
+                    None => st.handed -= 1,
+                }
             } else if let Some(at) = st.recvq.iter().position(|(t, _)| *t == ticket) {
                 st.recvq.remove(at);
             }

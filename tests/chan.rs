@@ -331,3 +331,55 @@ fn a_cancelled_receive_leaves_recvq_and_a_cancelled_send_takes_its_value_along()
         assert_eq!(ch.try_recv(), Err(TryRecvError::Empty));
     });
 }
+
+/// Counts its wake-ups: a receiver's, to see that it was told.
+struct Count(std::sync::atomic::AtomicUsize);
+
+impl std::task::Wake for Count {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_value_handed_to_a_receiver_that_gives_up_goes_to_the_next_one() {
+    // Two receivers parked on an unbuffered channel; a send hands its value to the first, whose
+    // goroutine is then dropped before it runs. The value must reach the second (and wake it),
+    // not sit in the channel while the second waits forever, or vanish at a close.
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    for cap in CAPS {
+        let ch = Chan::<i32>::new(cap);
+        let first = Waker::noop();
+        let second = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
+        let second_waker = Waker::from(Arc::clone(&second));
+        let mut r1 = Box::pin(ch.recv());
+        assert!(r1
+            .as_mut()
+            .poll(&mut Context::from_waker(first))
+            .is_pending());
+        let mut r2 = Box::pin(ch.recv());
+        assert!(r2
+            .as_mut()
+            .poll(&mut Context::from_waker(&second_waker))
+            .is_pending());
+        ch.try_send(5).unwrap();
+        drop(r1);
+        assert_eq!(
+            second.0.load(Ordering::SeqCst),
+            1,
+            "cap={cap}: the second was not woken"
+        );
+        assert_eq!(
+            r2.as_mut().poll(&mut Context::from_waker(&second_waker)),
+            Poll::Ready(Some(5)),
+            "cap={cap}"
+        );
+        ch.close().unwrap();
+        assert_eq!(
+            ch.try_recv(),
+            Err(TryRecvError::Closed),
+            "cap={cap}: nothing left"
+        );
+    }
+}

@@ -109,3 +109,27 @@ fn a_value_handed_to_a_parked_receiver_is_its_alone() {
         );
     });
 }
+
+#[test]
+fn a_value_handed_to_a_receiver_that_gives_up_reaches_the_next() {
+    // The first receiver parks, may be handed the value, and is dropped (its goroutine given
+    // up) at any point; the second must get the value in every interleaving. Without passing
+    // the hand-off on, the second stays parked beside a buffered value and loom reports the hang.
+    use std::future::Future;
+    use std::task::{Context, Waker};
+    loom::model(|| {
+        let ch = Arc::new(Chan::<i32>::new(0));
+        let mut first = Box::pin(ch.recv());
+        assert!(first
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+            .is_pending());
+        let rx = Arc::clone(&ch);
+        let second = thread::spawn(move || block_on(rx.recv()));
+        let tx = Arc::clone(&ch);
+        let sender = thread::spawn(move || block_on(tx.send(5)));
+        drop(first);
+        assert_eq!(second.join().unwrap(), Some(5));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+    });
+}

@@ -174,3 +174,29 @@ fn a_goroutines_panic_reaches_the_caller_after_the_others_finish() {
         "the other goroutine ran to its end"
     );
 }
+
+#[test]
+fn a_sleep_polled_before_its_deadline_still_wakes() {
+    // A goroutine can be polled early: woken by something else (a cancel's wake-up of every
+    // sleeper), or run on a P whose clock reads a few µs earlier than the one that fired its
+    // timer. The sleep must then wait again, not forever.
+    let slept = run_on(1, async {
+        let start = web_time::Instant::now();
+        let mut sleep = Box::pin(sleep(Duration::from_millis(20)));
+        let mut early = true;
+        let handle = runtime::Handle::current().expect("in a goroutine");
+        std::future::poll_fn(|cx| {
+            let poll = sleep.as_mut().poll(cx);
+            if early {
+                // Every sleeper woken now, due or not, as a cancel does: the sleep's timer is
+                // spent, and its next poll comes long before the deadline.
+                early = false;
+                handle.wake_sleepers();
+            }
+            poll
+        })
+        .await;
+        start.elapsed()
+    });
+    assert!(slept >= Duration::from_millis(20), "{slept:?}");
+}

@@ -110,7 +110,7 @@ pub fn sleep(d: Duration) -> Sleep {
 
 /// Waits until `at`.
 pub fn sleep_until(at: Instant) -> Sleep {
-    Sleep { at, set: false }
+    Sleep { at }
 }
 
 /// The future of [`sleep`].
@@ -118,7 +118,6 @@ pub fn sleep_until(at: Instant) -> Sleep {
 #[must_use = "a sleep does nothing unless awaited"]
 pub struct Sleep {
     at: Instant,
-    set: bool,
 }
 
 impl Sleep {
@@ -130,17 +129,19 @@ impl Sleep {
 
 impl Future for Sleep {
     type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if Instant::now() >= self.at {
             return Poll::Ready(());
         }
-        if !self.set {
-            let at = self.at;
-            let waker = cx.waker().clone();
-            let set = with_current(|shared, p| shared.timers[p].add(at, waker));
-            assert!(set.is_some(), "a sleep outside a goroutine");
-            self.set = true;
-        }
+        // Every poll before the deadline sets a timer, not only the first: a poll that comes
+        // early may find the last one spent — fired by a P whose clock read later than this
+        // one's, or drained by `Handle::wake_sleepers` — and nothing else would wake it. The
+        // usual life is one poll that sets it and one, when it fires, that finds it due; an
+        // entry left over by an early poll only wakes the goroutine once more, harmlessly.
+        let at = self.at;
+        let waker = cx.waker().clone();
+        let set = with_current(|shared, p| shared.timers[p].add(at, waker));
+        assert!(set.is_some(), "a sleep outside a goroutine");
         Poll::Pending
     }
 }

@@ -432,7 +432,7 @@ for (const kind of ['chromium', 'firefox']) {
       try {
         await page.goto(new URL('tutorial/', servers.isolated.url).href);
         await page.waitForFunction(() =>
-          /chapters complete/.test(document.getElementById('progress').textContent),
+          /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
         );
         assert.equal(
           await page.evaluate(() => document.getElementById('progress').textContent),
@@ -444,8 +444,9 @@ for (const kind of ['chromium', 'firefox']) {
         for (;;) {
           await page.waitForFunction(
             () =>
+              // Null-safe: this can run while the previous page is still going away.
               customElements.get('pool-figure') &&
-              document.getElementById('where').dataset.isolated,
+              document.getElementById('where')?.dataset.isolated,
           );
           const slug = await page.evaluate(() => document.querySelector('main').dataset.chapter);
           visited.push(slug);
@@ -508,7 +509,7 @@ for (const kind of ['chromium', 'firefox']) {
         assert.deepEqual(visited, Object.keys(WALK));
         await page.click('a[href="./"]');
         await page.waitForFunction(() =>
-          /chapters complete/.test(document.getElementById('progress').textContent),
+          /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
         );
         const contents = await page.evaluate(() => ({
           progress: document.getElementById('progress').textContent,
@@ -534,7 +535,7 @@ for (const kind of ['chromium', 'firefox']) {
           assert.deepEqual(reopened, { workers: '48', sent: '20000' });
           await page.goto(new URL('tutorial/', servers.isolated.url).href);
           await page.waitForFunction(() =>
-            /chapters complete/.test(document.getElementById('progress').textContent),
+            /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
           );
         }
         assert.deepEqual(contents, {
