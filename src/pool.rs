@@ -185,6 +185,12 @@ pub(crate) fn fault_at(control: &Control, here: Fault) {
 /// same P (the collector, say) wait no longer than that. See [`runtime`] on preemption.
 pub const CPU_ROUNDS_PER_YIELD: u32 = 4096;
 
+/// The unbounded program's spawner yields its P after starting this many goroutines. Go would
+/// have another P steal them, or preempt a loop that runs 10 ms; ours yield at their own
+/// points, and without this one the spawner kept every goroutine it started waiting until
+/// the last was started.
+pub const SPAWNS_PER_YIELD: u32 = 64;
+
 type Jobs = Chan<u32, JobsLog>;
 type Results = Chan<Outcome, ResultsLog>;
 
@@ -445,6 +451,9 @@ async fn spawner(run: Arc<Run>) {
         trace.record(Kind::JobSent, trace::ACTOR_PRODUCER, j, 0);
         sent += 1;
         runtime::go(handle(Arc::clone(&run), j, bytes));
+        if j % SPAWNS_PER_YIELD == 0 {
+            runtime::yield_now().await;
+        }
     }
     *run.sent.lock().unwrap_or_else(PoisonError::into_inner) = sent;
 }

@@ -702,3 +702,31 @@ fn a_pool_counts_its_goroutines_and_the_bytes_their_tasks_hold() {
     assert!((64..4096).contains(&per), "{per} bytes a worker");
     assert!(s.deadlock.is_none());
 }
+
+#[test]
+fn the_unbounded_program_runs_its_goroutines_while_it_is_still_starting_them() {
+    // `for j := range n { go handle(j) }` as fast as it can: Go runs the first goroutines long
+    // before the loop ends (another P steals them, or the loop is preempted). A spawner that
+    // never yields kept every goroutine waiting until all 20,000 were started.
+    for procs in [1, 2] {
+        let config = Config {
+            mode: poolsim::sim::Mode::Unbounded,
+            work: Work::Io { wait_ms: 2 },
+            ..seed(3, 0, 100, 20_000)
+        };
+        let (s, events) = run_on(procs, &config);
+        assert_eq!(s.results, 20_000);
+        let first_run = events
+            .iter()
+            .position(|e| e.kind == Kind::JobReceived as u8)
+            .expect("a goroutine ran");
+        let last_started = events
+            .iter()
+            .rposition(|e| e.kind == Kind::JobSent as u8)
+            .expect("goroutines started");
+        assert!(
+            first_run < last_started,
+            "{procs} Ps: the first goroutine ran only after all were started"
+        );
+    }
+}
