@@ -96,7 +96,8 @@ export class Diagram {
 
     this.#wires(state);
     const p = state.producer;
-    this.#box(L.producer, 'producer', producerText(p), stateColor(p.state), p.state === 'blocked');
+    const text = producerText(p, state.producerWaitsIn);
+    this.#box(L.producer, 'producer', text, stateColor(p.state), p.state === 'blocked');
     this.#channel(L.jobs, 'jobs', state.jobs);
     if (state.unbounded) this.#spawned(state);
     else if (L.compact) this.#cells(state);
@@ -390,10 +391,12 @@ export class Diagram {
   }
 }
 
-function producerText(p) {
-  const what = { running: 'sending', blocked: 'chan send: jobs full', done: 'done · close(jobs)' }[
-    p.state
-  ];
+function producerText(p, waitsIn = 'chan send') {
+  const what = {
+    running: 'sending',
+    blocked: `${waitsIn}: jobs full`,
+    done: 'done · close(jobs)',
+  }[p.state];
   return `${what} · ${p.sent} sent`;
 }
 

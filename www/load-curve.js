@@ -65,7 +65,14 @@ export function curveTable(config, points) {
   caption.textContent = 'Drops and p95 latency from arrival, by offered load';
   table.append(caption);
   const head = table.createTHead().insertRow();
-  for (const name of ['requests/s', 'load', 'dropped', 'theory', 'p95 ms', 'theory']) {
+  for (const name of [
+    'requests/s',
+    'load',
+    'dropped',
+    'dropped, theory',
+    'p95 ms',
+    'p95 ms, theory',
+  ]) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = name;

@@ -7,6 +7,9 @@ import { Kind, WORDS, TAG, JOB, VALUE, timeAt, procAt } from './events.js';
 export function initialState(config) {
   return {
     producer: { state: 'running', sent: 0, blockedOn: 0 },
+    // What a blocked producer waits in, as Go's goroutine dump would say: a plain send, or the
+    // timeout policy's select.
+    producerWaitsIn: config.policy?.kind === 'timeout' ? 'select' : 'chan send',
     jobs: { len: 0, cap: config.jobsBuffer, closed: false, maxLen: 0 },
     // The unbounded mode has no pool: a goroutine per job, counted in `spawned`.
     unbounded: config.mode === 'unbounded',

@@ -461,7 +461,12 @@ export class PoolFigure extends HTMLElement {
         if (playheadMs !== null) this.#player.seekUs(playheadMs * 1000);
         p.status.textContent = summary.cancelled ? 'Cancelled' : 'Done';
         this.#outcome(summary);
-        if (p.curveView && !summary.cancelled) this.#drawCurve(config).catch(() => {});
+        if (p.curveView && !summary.cancelled) {
+          // A curve that cannot be measured says so, rather than "Measuring…" for ever.
+          this.#drawCurve(config).catch((error) => {
+            if (this.#parts === p) p.curveNote.textContent = `No curve: ${error.message}`;
+          });
+        }
       }
       this.dispatchEvent(new CustomEvent('pool-done', { detail: summary }));
       return summary;

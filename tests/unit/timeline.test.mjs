@@ -204,3 +204,16 @@ test('the per-state worker counts always match the workers', () => {
     assert.deepEqual(kept, counted, `n=${n}`);
   }
 });
+
+test('a blocked producer waits in a select under the timeout policy, in a send otherwise', () => {
+  for (const [policy, waitsIn] of [
+    [{ kind: 'timeout', timeoutMs: 5 }, 'select'],
+    [{ kind: 'block' }, 'chan send'],
+    [undefined, 'chan send'],
+  ]) {
+    const t = new Timeline({ workers: 3, jobsBuffer: 2, resultsBuffer: 2, policy });
+    t.append(syntheticLog(200, 3));
+    // Kept through the keyframes, as the diagram reads it at any playhead.
+    for (const n of [0, 7, t.length]) assert.equal(t.stateAfter(n).producerWaitsIn, waitsIn);
+  }
+});
