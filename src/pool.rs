@@ -118,10 +118,11 @@ impl Control {
     }
 
     /// Stops the run: the producer stops sending and closes `jobs`, queued jobs come back as
-    /// "cancelled" error values, and a paused collector resumes so the pool can drain.
+    /// "cancelled" error values, and a paused collector resumes, for good, so the pool can
+    /// drain.
     pub fn cancel(&self) {
         self.cancellation.cancel();
-        self.collector.set_paused(false);
+        self.collector.release();
     }
 }
 

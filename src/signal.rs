@@ -53,6 +53,8 @@ impl Cancel {
 pub struct Gate {
     /// Read lock-free on every result.
     paused: AtomicBool,
+    /// Set by [`Gate::release`]: the gate stays open whatever comes later.
+    released: AtomicBool,
     /// The goroutine waiting for the gate to open (the collector).
     lock: Mutex<Option<Waker>>,
 }
@@ -65,7 +67,27 @@ impl Gate {
 
     /// Pauses (`true`) or resumes (`false`) whoever waits at the gate.
     pub fn set_paused(&self, paused: bool) {
-        self.paused.store(paused, Ordering::SeqCst);
+        {
+            // Under the lock, so a pause cannot slip in after a release (see `release`).
+            let _order = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+            let released = self.released.load(Ordering::SeqCst);
+            self.paused.store(paused && !released, Ordering::SeqCst);
+        }
+        self.wake();
+    }
+
+    /// Opens the gate for good: a cancelled run must drain, so a pause that comes after the
+    /// cancel is ignored instead of parking the collector with nobody left to resume it.
+    pub fn release(&self) {
+        {
+            let _order = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+            self.released.store(true, Ordering::SeqCst);
+            self.paused.store(false, Ordering::SeqCst);
+        }
+        self.wake();
+    }
+
+    fn wake(&self) {
         let waiting = self
             .lock
             .lock()

@@ -475,6 +475,31 @@ fn cancel_resumes_a_paused_collector_so_the_run_ends() {
 }
 
 #[test]
+fn a_pause_after_a_cancel_does_not_stop_the_collector() {
+    // Review core.md #7: the cancel opened the gate once; a pause that came later parked the
+    // collector for good, and the cancelled run waited for a resume nobody would send.
+    for procs in PROCS {
+        let _case = Case(procs);
+        let config = seed(2, 2, 2, 100_000);
+        let control = Arc::new(Control::new(&config));
+        let (done, finished) = std::sync::mpsc::channel();
+        let running = {
+            let control = Arc::clone(&control);
+            std::thread::spawn(move || done.send(drive(procs, &config, &control)).unwrap())
+        };
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        control.cancel();
+        control.collector.set_paused(true);
+        let s = finished
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the cancelled run ended although its collector was paused after the cancel");
+        running.join().unwrap();
+        assert!(s.cancelled);
+        assert_eq!(s.results, s.jobs, "every job sent comes back");
+    }
+}
+
+#[test]
 fn the_log_is_causal_under_stress_sends_before_receives_and_exits_before_close() {
     for procs in PROCS {
         let _case = Case(procs);
