@@ -200,3 +200,39 @@ fn a_sleep_polled_before_its_deadline_still_wakes() {
     });
     assert!(slept >= Duration::from_millis(20), "{slept:?}");
 }
+
+#[test]
+fn an_m_whose_loop_unwinds_leaves_no_p_behind_on_its_thread() {
+    // Review core.md #9: the thread's pointer to its P was cleared only when the M's loop
+    // returned. Something can unwind out of the loop itself — here a second goroutine's panic
+    // payload whose drop panics, dropped by the loop because the first panic is kept — and a
+    // later `current_p()` on that thread read a P from a stack frame that was gone.
+    struct PanicsWhenDropped;
+    impl Drop for PanicsWhenDropped {
+        fn drop(&mut self) {
+            if !std::thread::panicking() {
+                panic!("a payload that panics when dropped");
+            }
+        }
+    }
+    let after = std::thread::spawn(|| {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        threads.install(|| {
+            let outcome = std::panic::catch_unwind(|| {
+                runtime::run(1, async {
+                    runtime::go(async { std::panic::panic_any(PanicsWhenDropped) });
+                    runtime::go(async { std::panic::panic_any(PanicsWhenDropped) });
+                })
+            });
+            let unwound = outcome.is_err();
+            std::mem::forget(outcome);
+            (unwound, runtime::current_p())
+        })
+    })
+    .join()
+    .unwrap();
+    assert_eq!(after, (true, None), "(unwound, the P this thread still claims)");
+}

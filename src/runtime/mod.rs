@@ -408,14 +408,32 @@ fn m_loop(shared: &Arc<Shared>, id: usize, queue: Worker<Runnable>) {
         tick: Cell::new(0),
         streak: Cell::new(0),
     };
-    CURRENT.with(|current| current.set(&local));
+    let _entered = Entered::new(&local);
     while let Some(runnable) = find_runnable(shared, &local) {
         if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| runnable.run())) {
             let mut first = shared.panic.lock().unwrap_or_else(PoisonError::into_inner);
             first.get_or_insert(payload);
         }
     }
-    CURRENT.with(|current| current.set(std::ptr::null()));
+}
+
+/// Points `CURRENT` at an M's P while its loop runs, and clears it however the loop ends —
+/// by returning or by unwinding (a panic payload whose drop panics, say) — since every
+/// `unsafe` read of `CURRENT` trusts that it never outlives the P (tokio's `set_scheduler`
+/// guards its context the same way).
+struct Entered;
+
+impl Entered {
+    fn new(local: &Local) -> Entered {
+        CURRENT.with(|current| current.set(local));
+        Entered
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        CURRENT.with(|current| current.set(std::ptr::null()));
+    }
 }
 
 /// Go's `schedule` + `findRunnable`: the next G for this P, or `None` once the run stops.
