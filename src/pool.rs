@@ -13,6 +13,7 @@ use crate::wait_group::WaitGroup;
 use crate::work::{cpu_finish, cpu_rounds, cpu_start, fails, JobError, Work};
 use serde::Serialize;
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -369,12 +370,38 @@ pub fn run(config: &Config, control: &Arc<Control>) -> Summary {
     }
 }
 
+impl Summary {
+    /// A run that ended in `crash` before anyone could count what it did.
+    fn lost(config: Config, crash: Crash) -> Summary {
+        Summary {
+            jobs: 0,
+            results: 0,
+            sum: 0,
+            errors: 0,
+            duplicates: 0,
+            max_jobs_len: 0,
+            max_results_len: 0,
+            threads: 0,
+            per_worker: Vec::new(),
+            peak_memory_bytes: 0,
+            peak_goroutines: 0,
+            wasm_memory_bytes: wasm_memory_bytes(),
+            deadlock: Some(crash),
+            elapsed_ms: 0.0,
+            cancelled: false,
+            trace_truncated: false,
+            events_dropped: 0,
+            config,
+        }
+    }
+}
+
 /// Starts a run on the current rayon pool without blocking the caller.
 ///
 /// This is how the browser's engine worker runs a pool: its own thread stays free to drain the
 /// log and to hear a cancel. `prepare` sees the run's controls before any goroutine starts: a
 /// cancel or a paused collector set there holds from the first event.
-pub fn spawn(config: Config, prepare: impl FnOnce(&Control)) -> Arc<RunHandle> {
+pub fn spawn(config: Config, prepare: impl FnOnce(&mut Control)) -> Arc<RunHandle> {
     RunHandle::start(config, prepare, |config, control| {
         Some(run(config, control))
     })
@@ -805,18 +832,34 @@ impl RunHandle {
     /// `prepare` sees first.
     pub(crate) fn start(
         config: Config,
-        prepare: impl FnOnce(&Control),
+        prepare: impl FnOnce(&mut Control),
         body: impl FnOnce(&Config, &Arc<Control>) -> Option<Summary> + Send + 'static,
     ) -> Arc<RunHandle> {
+        let mut control = Control::new(&config);
+        prepare(&mut control);
         let handle = Arc::new(RunHandle {
-            control: Arc::new(Control::new(&config)),
+            control: Arc::new(control),
             finished: AtomicBool::new(false),
             summary: Mutex::new(None),
         });
-        prepare(&handle.control);
         let background = Arc::clone(&handle);
         rayon::spawn(move || {
-            let summary = body(&config, &background.control);
+            // A goroutine's panic, which `run` raises again once the others have finished,
+            // ends the run with a report instead of taking rayon's thread (and the process)
+            // with it. (In the browser's panic=abort build this catches nothing: there the
+            // engine worker sees the panic hook's message and the page restarts the engine.)
+            let control = &background.control;
+            let summary = panic::catch_unwind(AssertUnwindSafe(|| body(&config, control)))
+                .unwrap_or_else(|payload| {
+                    let crash = Crash::engine_panic(&*payload);
+                    control.trace.record(
+                        Kind::RunFinished,
+                        trace::ACTOR_COLLECTOR,
+                        0,
+                        crash.ending as u32,
+                    );
+                    Some(Summary::lost(config, crash))
+                });
             *background
                 .summary
                 .lock()

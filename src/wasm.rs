@@ -10,7 +10,7 @@ use crate::pool::{self, RunHandle};
 use crate::sim::{self, SimSummary};
 use crate::trace::{Trace, WORDS};
 use serde::Serialize;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_feature = "atomics")]
@@ -26,6 +26,8 @@ fn config_error(err: &ConfigError) -> JsValue {
 }
 
 fn parse(config: JsValue) -> Result<RunConfig, JsValue> {
+    // Every entry point that can run anything parses a config first.
+    keep_panics();
     let raw: Raw = serde_wasm_bindgen::from_value(config).map_err(|e| {
         config_error(&ConfigError {
             field: "config".into(),
@@ -50,6 +52,56 @@ fn with_driver<T: Serialize>(value: &T, driver: &str) -> Result<JsValue, JsValue
     let object = to_js(value)?;
     js_sys::Reflect::set(&object, &"driver".into(), &driver.into())?;
     Ok(object)
+}
+
+/// The first panic's message in this instance, set by the panic hook on whichever thread
+/// panicked. The wasm build aborts on a panic (the thread's worker traps), so nothing unwinds
+/// and a live run would just stop: the engine worker reads this instead, reports the panic,
+/// and the page starts a fresh engine.
+static PANICKED: OnceLock<String> = OnceLock::new();
+
+/// A fault for the next live run, planted by a test of the crash path.
+static PLANTED: Mutex<Option<pool::Fault>> = Mutex::new(None);
+
+/// Installs the hook that keeps the first panic's message (once per instance).
+fn keep_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let earlier = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let what = info
+                .payload_as_str()
+                .unwrap_or("a value that is not a message");
+            let at = info
+                .location()
+                .map(|l| format!(" [{}:{}]", l.file(), l.line()))
+                .unwrap_or_default();
+            let _ = PANICKED.set(format!("panic: {what}{at}"));
+            earlier(info);
+        }));
+    });
+}
+
+/// The message of this instance's first panic, Go-style (`panic: …`), if one happened: after
+/// it the instance cannot be trusted (a thread died holding whatever it held).
+#[wasm_bindgen(js_name = panicMessage)]
+pub fn panic_message() -> Option<String> {
+    PANICKED.get().cloned()
+}
+
+/// Plants a panic in the next live run: `role` (`producer`, `worker` or `collector`) panics
+/// at job `job`. For tests of the crash path only.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = plantFault)]
+pub fn plant_fault(role: &str, job: u32) -> Result<(), JsValue> {
+    let fault = match role {
+        "producer" => pool::Fault::Producer(job),
+        "worker" => pool::Fault::Worker(job),
+        "collector" => pool::Fault::Collector(job),
+        _ => return Err(js_sys::Error::new("role: producer, worker or collector").into()),
+    };
+    *PLANTED.lock().unwrap_or_else(PoisonError::into_inner) = Some(fault);
+    Ok(())
 }
 
 /// Whether this build has threads (the live driver); the other build runs only the simulator.
@@ -185,11 +237,15 @@ impl Engine {
                             .into(),
                     }));
                 }
-                let prepare = |control: &pool::Control| {
+                let prepare = |control: &mut pool::Control| {
                     if cancelled == Some(true) {
                         control.cancel();
                     }
                     control.collector.set_paused(paused == Some(true));
+                    control.fault = PLANTED
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .take();
                 };
                 // The pool's threads are the Ms; `initThreadPool` made at least `gomaxprocs`.
                 Current::Live(pool::spawn(c, prepare))

@@ -316,6 +316,44 @@ fn spawn_runs_in_the_background_and_reports_when_finished() {
 }
 
 #[test]
+fn a_panic_in_a_background_run_ends_it_with_a_report_and_the_pool_runs_again() {
+    // Review core.md #5: `pool::spawn` ran the pool on a rayon thread with nothing to catch the
+    // goroutine's panic that `pool::run` raises again, and rayon's handler aborted the process.
+    use poolsim::pool::Fault;
+    for procs in PROCS {
+        let _case = Case(procs);
+        let config = Config {
+            gomaxprocs: procs,
+            ..seed(3, 1, 1, 1_000)
+        };
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(procs as usize)
+            .build()
+            .unwrap();
+        let finish = |handle: Arc<pool::RunHandle>| {
+            let start = std::time::Instant::now();
+            while !handle.is_finished() {
+                assert!(start.elapsed().as_secs() < 20, "the run hung");
+                std::thread::yield_now();
+            }
+            handle.summary().expect("a finished run has a summary")
+        };
+        let crashed =
+            finish(threads.install(|| {
+                pool::spawn(config, |control| control.fault = Some(Fault::Worker(500)))
+            }));
+        let crash = crashed.deadlock.expect("the panic is reported");
+        assert!(
+            crash.message.starts_with("panic: planted fault"),
+            "{}",
+            crash.message
+        );
+        let again = finish(threads.install(|| pool::spawn(config, |_| {})));
+        assert_eq!((again.results, again.deadlock), (1_000, None));
+    }
+}
+
+#[test]
 fn a_constant_arrival_rate_paces_the_producer() {
     for procs in PROCS {
         let _case = Case(procs);

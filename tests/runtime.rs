@@ -234,5 +234,43 @@ fn an_m_whose_loop_unwinds_leaves_no_p_behind_on_its_thread() {
     })
     .join()
     .unwrap();
-    assert_eq!(after, (true, None), "(unwound, the P this thread still claims)");
+    assert_eq!(
+        after,
+        (true, None),
+        "(unwound, the P this thread still claims)"
+    );
+}
+
+#[test]
+fn an_idle_m_fires_the_overdue_timer_of_a_p_held_by_a_long_goroutine() {
+    // Review core.md, "Timers": only a P's own M fired its timers, so a sleeper whose P was
+    // held by a goroutine that did not yield (or by an M the OS descheduled) woke only when
+    // that P came free, while another M sat idle. Go's idle Ps run other Ps' due timers.
+    let slept = run_on(2, async {
+        let (done, woke) = (Arc::new(Chan::new(1)), Arc::new(Chan::new(1)));
+        let (done_tx, woke_tx) = (Arc::clone(&done), Arc::clone(&woke));
+        runtime::go(async move {
+            let p = runtime::current_p();
+            // The blocker takes `runnext`: it runs on this P as soon as this goroutine sleeps.
+            runtime::go(async move {
+                assert_eq!(
+                    runtime::current_p(),
+                    p,
+                    "runnext runs on the P that readied it"
+                );
+                std::thread::sleep(Duration::from_secs(1));
+                done_tx.send(()).await.unwrap();
+            });
+            let start = web_time::Instant::now();
+            sleep(Duration::from_millis(5)).await;
+            woke_tx.send(start.elapsed()).await.unwrap();
+        });
+        let slept = woke.recv().await.unwrap();
+        done.recv().await.unwrap();
+        slept
+    });
+    assert!(
+        slept < Duration::from_millis(500),
+        "a 5 ms sleep took {slept:?} (its P was held for 1 s)"
+    );
 }

@@ -45,6 +45,9 @@ let queue = Promise.resolve();
  * replaces this worker.
  */
 function fail(id, error) {
+  // A panic traps, and the trap says only "unreachable": the panic hook kept what it said.
+  const panic = wasm?.panicMessage();
+  if (panic !== undefined) return postMessage({ type: 'crashed', runId: id, message: panic });
   const message = String(error?.message ?? error);
   if (error?.field === undefined || error instanceof WebAssembly.RuntimeError) {
     // A policy violation behind this error is reported as an event of its own, which can come
@@ -65,6 +68,10 @@ function fieldError(message, field) {
 }
 
 function pump(id) {
+  // A goroutine that panicked took its thread (a pool worker) with it, and the run would never
+  // finish: report the panic, and the page replaces this engine.
+  const panic = wasm.panicMessage();
+  if (panic !== undefined) return postMessage({ type: 'crashed', runId: id, message: panic });
   // Read the flag before draining: once it is set, every event is already in the ring, so a
   // drain that comes up short of a full batch has taken the last of them.
   const finished = engine.finished();

@@ -25,6 +25,8 @@
 //! past 10 ms with a signal; wasm has no signals, so cooperative yields stand in for it.
 
 mod park;
+#[cfg(test)]
+mod tests;
 pub mod time;
 
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
@@ -56,6 +58,18 @@ const SPIN_ROUNDS: u32 = 16;
 /// A P whose hand-off queue reaches this length wakes a parked M to look at it, doubled for
 /// each time in a row a look found it not worth sharing.
 const BACKLOG: usize = 4;
+/// Asks in a row that a dry M makes of Ps that do not share before it parks: a P whose
+/// goroutine runs without yielding cannot answer, and asking every [`STALE`] would spend a core
+/// on it (Go caps its spinning Ms at half the busy Ps for the same reason). A P that shares
+/// later wakes an M for what it shared.
+const MAX_UNANSWERED_ASKS: usize = 8;
+/// How long a timer may be overdue on a busy P before an idle M fires it. Its own M fires it
+/// between goroutines, usually within microseconds; one held by a goroutine that does not yield
+/// (or descheduled by the OS, with more Ps than cores) would keep its sleepers waiting while
+/// another M sat idle, so idle Ms watch the busy Ps' timers too (Go's idle Ps run other Ps' due
+/// timers). The grace keeps a timer on its own P, and its goroutine in that P's cache, whenever
+/// the P gets to it soon enough; and an idle M wakes for another P's timers at most this often.
+const TIMER_GRACE: Duration = Duration::from_millis(1);
 /// How long Gs must wait in a P's hand-off queue before another P takes some of them.
 const STALE: Duration = Duration::from_micros(10);
 
@@ -72,6 +86,8 @@ struct Shared {
     /// Ms parked with nothing to do, by P number.
     idle: Mutex<Vec<usize>>,
     idle_count: AtomicUsize,
+    /// Asks to share made by dry Ms (see [`MAX_UNANSWERED_ASKS`]).
+    asks: AtomicUsize,
     /// Ms woken to look for work that have not found any yet (Go's `nmspinning`).
     spinning: AtomicUsize,
     /// Goroutines spawned and not yet finished.
@@ -180,6 +196,7 @@ impl Shared {
             declines: AtomicU32::new(0),
             idle: Mutex::new(Vec::with_capacity(procs)),
             idle_count: AtomicUsize::new(0),
+            asks: AtomicUsize::new(0),
             spinning: AtomicUsize::new(0),
             live: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
@@ -451,7 +468,7 @@ fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
     if let Some(r) = local_next(shared, local) {
         return Some(r);
     }
-    let mut rounds = 0;
+    let (mut rounds, mut asks) = (0, 0);
     loop {
         if shared.stopped.load(Ordering::Acquire) {
             return None;
@@ -470,12 +487,16 @@ fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
             }
             continue;
         }
-        if ask_to_share(shared, local) {
+        if rounds == SPIN_ROUNDS && fire_overdue_elsewhere(shared, local) {
+            continue;
+        }
+        if asks < MAX_UNANSWERED_ASKS && ask_to_share(shared, local) {
+            asks += 1;
             rounds = 0;
             continue;
         }
         park(shared, local);
-        rounds = 0;
+        (rounds, asks) = (0, 0);
     }
 }
 
@@ -541,6 +562,11 @@ fn share_half(shared: &Shared, local: &Local) {
     let published = &shared.handoff[local.id];
     published.len.store(handoff.len(), Ordering::Relaxed);
     published.share.store(false, Ordering::Relaxed);
+    drop(handoff);
+    // Whoever asked may have given up and parked (see `MAX_UNANSWERED_ASKS`).
+    if half > 0 {
+        shared.wakep();
+    }
 }
 
 /// An M with nothing to do watches the other Ps' hand-off queues; where the Gs waiting at the
@@ -579,11 +605,31 @@ fn ask_to_share(shared: &Shared, local: &Local) -> bool {
         }
     }
     if asked {
+        shared.asks.fetch_add(1, Ordering::Relaxed);
         shared.declines.store(0, Ordering::Relaxed);
     } else {
         shared.declines.fetch_add(1, Ordering::Relaxed);
     }
     asked
+}
+
+/// P `p`'s bit in a set of Ps (Ps past the 128th share the last bit's fate: always set).
+fn bit(p: usize) -> u128 {
+    1u128 << p.min(127)
+}
+
+/// Fires the timers of other Ps that are overdue by more than [`TIMER_GRACE`]; whether any
+/// goroutine woke (it runs here: this M readied it).
+fn fire_overdue_elsewhere(shared: &Shared, local: &Local) -> bool {
+    let now = Instant::now();
+    let mut fired = false;
+    for p in (0..shared.procs()).filter(|&p| p != local.id) {
+        let timers = &shared.timers[p];
+        if timers.earliest().is_some_and(|at| at + TIMER_GRACE <= now) {
+            fired |= timers.fire_due();
+        }
+    }
+    fired
 }
 
 fn steal_global(shared: &Shared, local: &Local) -> Option<Runnable> {
@@ -633,13 +679,20 @@ fn park(shared: &Shared, local: &Local) {
             Err(now) => seen = now,
         }
     }
-    {
+    let busy = {
         let mut idle = shared.idle.lock().unwrap_or_else(PoisonError::into_inner);
         idle.push(local.id);
         shared.idle_count.fetch_add(1, Ordering::SeqCst);
-    }
+        idle.iter().fold(!0u128, |busy, &p| busy & !bit(p))
+    };
     fence(Ordering::SeqCst);
-    let deadline = shared.timers[local.id].earliest();
+    // Its own timers, and the busy Ps' timers that their Ms may not get to (a parked P's M
+    // wakes for its own).
+    let deadline = (0..shared.procs())
+        .filter(|&p| p != local.id && busy & bit(p) != 0)
+        .filter_map(|p| shared.timers[p].earliest().map(|at| at + TIMER_GRACE))
+        .chain(shared.timers[local.id].earliest())
+        .min();
     if !shared.any_work() && !shared.stopped.load(Ordering::SeqCst) {
         shared.parkers[local.id].park(deadline);
     }

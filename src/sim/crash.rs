@@ -242,6 +242,24 @@ impl Crash {
         }
     }
 
+    /// poolsim's own code panicked (a bug of ours, or a test's planted fault), with `payload`.
+    pub(crate) fn engine_panic(payload: &(dyn std::any::Any + Send)) -> Crash {
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a value that is not a message");
+        Crash {
+            message: format!("panic: {what}"),
+            goroutines: Vec::new(),
+            explanation: "poolsim's engine panicked: a bug in poolsim, not in the program it \
+                          runs. The run stopped there and its counts are lost; the next run \
+                          starts afresh."
+                .into(),
+            ending: Ending::Panic,
+        }
+    }
+
     /// A random draw carried the run past the longest virtual span, `span_ms`.
     pub(super) fn horizon(span_ms: f64) -> Crash {
         Crash {

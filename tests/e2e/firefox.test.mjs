@@ -4,9 +4,18 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox } from './browser.mjs';
-import { ARTIFACTS, startServers, summaryOf, fingerprintInPage, stallSafe } from './helpers.mjs';
+import {
+  ARTIFACTS,
+  startServers,
+  summaryOf,
+  fingerprintInPage,
+  stallSafe,
+  plantedPanicInPage,
+  assertPlantedPanic,
+} from './helpers.mjs';
 
-const env = startServers({ server: {}, plain: { isolated: false } });
+// `open`: no Content-Security-Policy, for the test that plants a faulty engine from `blob:`.
+const env = startServers({ server: {}, plain: { isolated: false }, open: { csp: 'none' } });
 
 /**
  * A page in a Firefox of its own: in one shared headless Firefox, a page opened after another
@@ -130,6 +139,16 @@ test(
     assert.match(out.b, /already in progress/);
     assert.equal(out.ok, 300);
     assert.equal(out.atRestart.cancelled, true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }),
+);
+
+test(
+  'Firefox: a goroutine that panics ends its run with the panic, and the next run works',
+  stallSafe('firefox', async () => {
+    const { page, problems } = await openPage(env.open.url);
+    assertPlantedPanic(await page.evaluate(plantedPanicInPage));
     assert.deepEqual(problems, []);
     await page.close();
   }),

@@ -1,4 +1,5 @@
 // Page helpers shared by the end-to-end suites.
+import assert from 'node:assert/strict';
 
 import { before, after } from 'node:test';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -126,4 +127,44 @@ export async function waitIn(page, fn, arg, timeout = 60_000) {
   // Playwright: (fn, arg, options); Puppeteer: (fn, options).
   const playwright = typeof page.selectOption === 'function';
   await page.waitForFunction(fn, ...(playwright ? [null] : []), { timeout });
+}
+
+/**
+ * In the page (pass it to `page.evaluate`): a live run whose worker panics at job 50, then an
+ * ordinary run. The real engine runs in a worker that plants the fault (it shares the engine's
+ * wasm instance: one module, initialised once); needs a page that allows `blob:` workers. Returns what the crashed run said, whether the page still counted a run as going,
+ * and the next run's results.
+ */
+export async function plantedPanicInPage() {
+  const { Poolsim } = await import('./www/poolsim.js');
+  const real = new URL('./www/engine-worker.js', location.href).href;
+  const pkg = new URL('./pkg/poolsim.js', location.href).href;
+  // Planted when the 1000-job run arrives (the engine starts it only after its thread pool,
+  // long after this), so the fresh engine the page starts next runs clean.
+  const code =
+    `import '${real}';\n` +
+    `const planted = import('${pkg}').then(async (wasm) => { await wasm.default(); return wasm; });\n` +
+    `self.addEventListener('message', ({ data }) => {\n` +
+    `  if (data.type === 'run' && data.config.jobs === 1000)\n` +
+    `    planted.then((wasm) => wasm.plantFault('worker', 50));\n` +
+    `});\n`;
+  const workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  const poolsim = new Poolsim({ workerUrl });
+  const config = { workers: 3, jobs: 1000, gomaxprocs: 2, work: { kind: 'io', waitMs: 1 } };
+  const crashed = await poolsim.run(config).then(
+    (summary) => `no crash: ${JSON.stringify(summary)}`,
+    (error) => error.message,
+  );
+  const next = await poolsim.run({ ...config, jobs: 100 });
+  return { crashed, running: poolsim.running, next: next.results, driver: next.driver };
+}
+
+/** What `plantedPanicInPage` must return: Go's first line of the panic, and a page that runs on. */
+export function assertPlantedPanic(outcome) {
+  assert.match(
+    outcome.crashed,
+    /the engine worker died \(panic: planted fault: Worker\(50\) \[src\/pool\.rs:\d+\]\)/,
+  );
+  assert.equal(outcome.running, false);
+  assert.deepEqual([outcome.next, outcome.driver], [100, 'live']);
 }

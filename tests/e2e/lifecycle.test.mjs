@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite } from './helpers.mjs';
+import { suite, plantedPanicInPage, assertPlantedPanic } from './helpers.mjs';
 
 // No Content-Security-Policy here: one test plants a faulty engine worker from a `blob:` URL,
 // which the shipped policy (rightly) forbids.
@@ -128,6 +128,13 @@ test('an engine worker that dies fails its run saying so, and the next run works
   assert.match(outcome.died, /the engine worker died \(.*boom.*\)/);
   assert.equal(outcome.running, false);
   assert.equal(outcome.next, 100);
+  await page.close();
+});
+
+test('a goroutine that panics ends its run with the panic, and the next run works', async () => {
+  const { page, problems } = await openPage();
+  assertPlantedPanic(await page.evaluate(plantedPanicInPage));
+  assert.deepEqual(problems, []);
   await page.close();
 });
 
