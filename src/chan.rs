@@ -9,6 +9,7 @@
 //! receiver can take it. A receive that finds a sender in `sendq` takes its value (for a full
 //! buffer: the buffer's head, and the sender's value moves in behind) and readies the sender.
 
+use crate::runtime;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -377,6 +378,9 @@ impl<T, W: Watch<T>> Future for Send<'_, T, W> {
     type Output = Result<(), SendError<T>>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
+        if matches!(this.step, SendStep::Start(_)) && !runtime::consume_budget(cx) {
+            return Poll::Pending;
+        }
         let mut st = this.chan.lock();
         match &mut this.step {
             SendStep::Start(value) => {
@@ -454,6 +458,9 @@ pub struct Recv<'a, T, W: Watch<T>> {
 impl<T, W: Watch<T>> Future for Recv<'_, T, W> {
     type Output = Option<T>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        if self.ticket.is_none() && !runtime::consume_budget(cx) {
+            return Poll::Pending;
+        }
         let mut st = self.chan.lock();
         if let Some(ticket) = self.ticket {
             if ticket < st.recvs_served {

@@ -274,3 +274,24 @@ fn an_idle_m_fires_the_overdue_timer_of_a_p_held_by_a_long_goroutine() {
         "a 5 ms sleep took {slept:?} (its P was held for 1 s)"
     );
 }
+
+#[test]
+fn a_goroutine_whose_channel_operations_never_wait_still_lets_the_others_on_its_p_run() {
+    // Review core.md, "Preemption": a goroutine looping over channel operations that never
+    // block held its P for good, so a goroutine beside it that would stop the loop never ran
+    // (on one P: a hang). Go preempts it after 10 ms; a budget of operations makes it yield.
+    let rounds = run_on(1, async {
+        let stop = Arc::new(AtomicBool::new(false));
+        let ch = Chan::new(1);
+        let s = Arc::clone(&stop);
+        runtime::go(async move { s.store(true, Ordering::SeqCst) });
+        let mut rounds = 0u64;
+        while !stop.load(Ordering::SeqCst) {
+            rounds += 1;
+            ch.send(rounds).await.unwrap();
+            assert_eq!(ch.recv().await, Some(rounds));
+        }
+        rounds
+    });
+    assert!(rounds > 0);
+}

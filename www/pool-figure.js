@@ -551,6 +551,11 @@ export class PoolFigure extends HTMLElement {
         this.#chartsDueAt = now + CHARTS_EVERY_MS;
         this.#charts.update(this.#timeline);
       }
+    } else if (message.type === 'error') {
+      // The run ended without a summary (its engine died, say): what came of it stays on
+      // screen, and the player stops following a live edge that will never move again.
+      this.#player.finished();
+      this.#player.invalidate();
     } else if (message.type === 'done') {
       this.#summary = message.summary;
       p.status.textContent = message.summary.cancelled ? 'Cancelled' : 'Done';

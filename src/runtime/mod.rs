@@ -58,6 +58,11 @@ const SPIN_ROUNDS: u32 = 16;
 /// A P whose hand-off queue reaches this length wakes a parked M to look at it, doubled for
 /// each time in a row a look found it not worth sharing.
 const BACKLOG: usize = 4;
+/// Channel operations a goroutine may complete without waiting, each time it runs, before the
+/// next one yields: Go preempts a goroutine that runs 10 ms, and wasm has no signals to do
+/// that with, so a loop whose sends and receives never block would hold its P for ever (tokio
+/// budgets its resources the same way, with 128).
+const BUDGET: u32 = 128;
 /// Asks in a row that a dry M makes of Ps that do not share before it parks: a P whose
 /// goroutine runs without yielding cannot answer, and asking every [`STALE`] would spend a core
 /// on it (Go caps its spinning Ms at half the busy Ps for the same reason). A P that shares
@@ -125,6 +130,8 @@ struct Local {
     runnext: Cell<Option<Runnable>>,
     tick: Cell<u32>,
     streak: Cell<u32>,
+    /// What is left of the running goroutine's [`BUDGET`].
+    budget: Cell<u32>,
 }
 
 thread_local! {
@@ -424,9 +431,11 @@ fn m_loop(shared: &Arc<Shared>, id: usize, queue: Worker<Runnable>) {
         runnext: Cell::new(None),
         tick: Cell::new(0),
         streak: Cell::new(0),
+        budget: Cell::new(BUDGET),
     };
     let _entered = Entered::new(&local);
     while let Some(runnable) = find_runnable(shared, &local) {
+        local.budget.set(BUDGET);
         if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| runnable.run())) {
             let mut first = shared.panic.lock().unwrap_or_else(PoisonError::into_inner);
             first.get_or_insert(payload);
@@ -702,6 +711,30 @@ fn park(shared: &Shared, local: &Local) {
         idle.swap_remove(at);
         shared.idle_count.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// Spends one of the running goroutine's [`BUDGET`] of operations; `false` when it is spent:
+/// the goroutine is then woken to run again after the others in its P's queue, and the
+/// operation must return `Pending` without having done anything. Always `true` outside a
+/// goroutine (a test's `block_on`).
+pub(crate) fn consume_budget(cx: &Context<'_>) -> bool {
+    CURRENT.with(|current| {
+        // SAFETY: as in `with_local`.
+        let Some(local) = (unsafe { current.get().as_ref() }) else {
+            return true;
+        };
+        match local.budget.get() {
+            0 => {
+                // Woken while running: the scheduler puts it at the back of the queue.
+                cx.waker().wake_by_ref();
+                false
+            }
+            left => {
+                local.budget.set(left - 1);
+                true
+            }
+        }
+    })
 }
 
 /// Gives the P to other goroutines: the caller goes to the back of its P's queue (Go's

@@ -12,6 +12,7 @@ import {
   stallSafe,
   plantedPanicInPage,
   assertPlantedPanic,
+  PLANTING_WORKER,
 } from './helpers.mjs';
 
 // `open`: no Content-Security-Policy, for the test that plants a faulty engine from `blob:`.
@@ -148,7 +149,7 @@ test(
   'Firefox: a goroutine that panics ends its run with the panic, and the next run works',
   stallSafe('firefox', async () => {
     const { page, problems } = await openPage(env.open.url);
-    assertPlantedPanic(await page.evaluate(plantedPanicInPage));
+    assertPlantedPanic(await page.evaluate(plantedPanicInPage, PLANTING_WORKER));
     assert.deepEqual(problems, []);
     await page.close();
   }),

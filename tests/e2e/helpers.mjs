@@ -130,24 +130,30 @@ export async function waitIn(page, fn, arg, timeout = 60_000) {
 }
 
 /**
- * In the page (pass it to `page.evaluate`): a live run whose worker panics at job 50, then an
- * ordinary run. The real engine runs in a worker that plants the fault (it shares the engine's
- * wasm instance: one module, initialised once); needs a page that allows `blob:` workers. Returns what the crashed run said, whether the page still counted a run as going,
- * and the next run's results.
+ * A module worker that runs the real engine and plants a panic (a worker's, at job 50) in its
+ * 1000-job run — when that run arrives: the engine starts it only after its thread pool, long
+ * after this, and a fresh engine the page starts next runs clean. It shares the engine's wasm
+ * instance (one module, initialised once). `REAL` and `PKG` stand for the engine worker's and
+ * the wasm package's URLs; a page that runs it must allow `blob:` workers.
  */
-export async function plantedPanicInPage() {
+export const PLANTING_WORKER = `import 'REAL';
+const planted = import('PKG').then(async (wasm) => { await wasm.default(); return wasm; });
+self.addEventListener('message', ({ data }) => {
+  if (data.type === 'run' && data.config.jobs === 1000)
+    planted.then((wasm) => wasm.plantFault('worker', 50));
+});
+`;
+
+/**
+ * In the page (pass it to `page.evaluate` with `PLANTING_WORKER`): a live run whose worker
+ * panics, then an ordinary run. Returns what the crashed run said, whether the page still
+ * counted a run as going, and the next run's results.
+ */
+export async function plantedPanicInPage(source) {
   const { Poolsim } = await import('./www/poolsim.js');
-  const real = new URL('./www/engine-worker.js', location.href).href;
-  const pkg = new URL('./pkg/poolsim.js', location.href).href;
-  // Planted when the 1000-job run arrives (the engine starts it only after its thread pool,
-  // long after this), so the fresh engine the page starts next runs clean.
-  const code =
-    `import '${real}';\n` +
-    `const planted = import('${pkg}').then(async (wasm) => { await wasm.default(); return wasm; });\n` +
-    `self.addEventListener('message', ({ data }) => {\n` +
-    `  if (data.type === 'run' && data.config.jobs === 1000)\n` +
-    `    planted.then((wasm) => wasm.plantFault('worker', 50));\n` +
-    `});\n`;
+  const code = source
+    .replace('REAL', new URL('./www/engine-worker.js', location.href).href)
+    .replace('PKG', new URL('./pkg/poolsim.js', location.href).href);
   const workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
   const poolsim = new Poolsim({ workerUrl });
   const config = { workers: 3, jobs: 1000, gomaxprocs: 2, work: { kind: 'io', waitMs: 1 } };

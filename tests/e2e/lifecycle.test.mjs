@@ -4,11 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, plantedPanicInPage, assertPlantedPanic } from './helpers.mjs';
+import { suite, plantedPanicInPage, assertPlantedPanic, PLANTING_WORKER } from './helpers.mjs';
 
 // No Content-Security-Policy here: one test plants a faulty engine worker from a `blob:` URL,
 // which the shipped policy (rightly) forbids.
-const { openPage } = suite({ csp: 'none' });
+const { openPage, env, fill } = suite({ csp: 'none' });
 
 /** A live run that would take about ten minutes unless it is cancelled. */
 const LONG = { workers: 2, jobs: 1000, work: { kind: 'io', waitMs: 1000 } };
@@ -133,7 +133,61 @@ test('an engine worker that dies fails its run saying so, and the next run works
 
 test('a goroutine that panics ends its run with the panic, and the next run works', async () => {
   const { page, problems } = await openPage();
-  assertPlantedPanic(await page.evaluate(plantedPanicInPage));
+  assertPlantedPanic(await page.evaluate(plantedPanicInPage, PLANTING_WORKER));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a figure whose engine dies mid-run stops following it, and runs again', async () => {
+  // Review frontend.md #1: the figure heard the engine's death only as a refused run, and its
+  // player went on following a live run that would never end, redrawing every frame.
+  const page = await env.browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  // The page's first engine worker is one that panics in its 1000-job run.
+  await page.addInitScript((source) => {
+    const Real = window.Worker;
+    let planted = false;
+    window.Worker = class extends Real {
+      constructor(url, options) {
+        if (!planted && String(url).includes('/www/engine-worker.js')) {
+          planted = true;
+          const code = source
+            .replace('REAL', new URL(url, location.href).href)
+            .replace('PKG', new URL('../pkg/poolsim.js', new URL(url, location.href)).href);
+          url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+        }
+        super(url, options);
+      }
+    };
+  }, PLANTING_WORKER);
+  await page.goto(env.server.url);
+  await page.waitForFunction(() => window.poolsim !== undefined);
+  await fill(page, { workers: 3, jobs: 1000, gomaxprocs: 2 });
+  await page.selectOption('.pf-config [name="kind"]', 'io');
+  await page.evaluate(() => {
+    window.figureSaid = [];
+    const figure = document.querySelector('pool-figure');
+    figure.addEventListener('pool-done', (e) => window.figureSaid.push(e.detail.results));
+    figure.addEventListener('pool-error', (e) => window.figureSaid.push(e.detail.message));
+  });
+  await page.click('.pf-start');
+  await page.waitForFunction(() => window.figureSaid.length === 1);
+  const died = await page.evaluate(() => {
+    const figure = document.querySelector('pool-figure');
+    return {
+      said: window.figureSaid[0],
+      live: figure.player.live,
+      playing: figure.player.playing,
+      startDisabled: figure.querySelector('.pf-start').disabled,
+    };
+  });
+  assert.match(died.said, /^the engine worker died \(panic: planted fault/);
+  assert.deepEqual([died.live, died.playing, died.startDisabled], [false, false, false]);
+  await fill(page, { jobs: 200 });
+  await page.click('.pf-start');
+  await page.waitForFunction(() => window.figureSaid.length === 2);
+  assert.equal(await page.evaluate(() => window.figureSaid[1]), 200);
   assert.deepEqual(problems, []);
   await page.close();
 });
