@@ -23,7 +23,7 @@
 //! Unlike Go, a G is never preempted: a long computation must yield ([`yield_now`]) now and
 //! then, or its P runs nothing else until it blocks. Go (since 1.14) interrupts a G that runs
 //! past 10 ms with a signal; wasm has no signals, so cooperative yields stand in for it, and a
-//! budget makes a G yield after [`BUDGET`] channel operations that did not wait.
+//! budget makes a G yield after 128 channel operations in a turn that did not wait.
 
 mod park;
 #[cfg(test)]
