@@ -48,24 +48,36 @@ export function buildFields(names = null) {
   });
 }
 
-/** The controls' current values by name. */
-function valuesOf(form) {
-  return Object.fromEntries(SCHEMA.map((f) => [f.name, form.elements[f.name].value]));
+/** The schema's fields this form has (a figure's `fields` form has a few). */
+function fieldsIn(form) {
+  return SCHEMA.filter((f) => form.elements[f.name]);
 }
 
-/** Shows the fields and options that apply to the other fields' values, and the limits. */
+/** The controls' current values by name. */
+function valuesOf(form) {
+  return Object.fromEntries(fieldsIn(form).map((f) => [f.name, form.elements[f.name].value]));
+}
+
+/**
+ * Shows the fields and options that apply to the other fields' values, and the limits. In a
+ * form of a few fields, a condition on a field it lacks is left alone: the figure's author set
+ * that setting, and only the engine knows its value.
+ */
 export function syncForm(form) {
-  for (const field of SCHEMA) {
+  const fields = fieldsIn(form);
+  const applies = (when, values) =>
+    holds(when && Object.fromEntries(Object.entries(when).filter(([k]) => k in values)), values);
+  for (const field of fields) {
     const input = form.elements[field.name];
     for (const o of input.options ?? []) {
-      o.hidden = o.dataset.when ? !holds(JSON.parse(o.dataset.when), valuesOf(form)) : false;
+      o.hidden = o.dataset.when ? !applies(JSON.parse(o.dataset.when), valuesOf(form)) : false;
       if (o.hidden && o.selected) input.value = input.options[0].value;
     }
   }
   const values = valuesOf(form);
-  for (const field of SCHEMA) {
-    form.elements[field.name].closest('.field').hidden = !holds(field.when, values);
-    if (typeof field.max === 'object') {
+  for (const field of fields) {
+    form.elements[field.name].closest('.field').hidden = !applies(field.when, values);
+    if (typeof field.max === 'object' && values.driver) {
       form.elements[field.name].max = String(field.max[values.driver]);
     }
   }

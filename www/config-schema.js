@@ -200,8 +200,11 @@ export const SCHEMA = [
     label: 'Memory limit (MiB, 0 none)',
     kind: 'number',
     min: 0,
-    value: 64,
-    when: { driver: ['live', 'sim'] },
+    // The engine's default for a live run (src/config.rs). Only the unbounded program is
+    // limited from the form: a pool left to the engine's defaults runs as the same config
+    // through the API does (the simulator has no limit unless one is given).
+    value: 256,
+    when: { mode: ['unbounded'] },
   },
   {
     name: 'jobKiB',
@@ -210,8 +213,8 @@ export const SCHEMA = [
     label: 'Memory per job (KiB)',
     kind: 'number',
     min: 0,
-    value: 4,
-    when: { driver: ['live', 'sim'] },
+    value: 1,
+    when: { mode: ['unbounded'] },
   },
   {
     name: 'mistake',

@@ -846,8 +846,10 @@ export class PoolFigure extends HTMLElement {
         link.href = new URL(`#s=${scenario}`, new URL(playground, location.href)).href;
         p.outcome.replaceChildren(link);
       }
-    } catch {
-      // A config the engine refuses shows nothing at rest; Run says why.
+    } catch (error) {
+      // A config the engine refuses shows nothing at rest; Run says why. Anything else is a
+      // bug of ours, and is not hidden.
+      if (error?.field === undefined) console.error(error);
     }
   }
 
@@ -864,10 +866,12 @@ export class PoolFigure extends HTMLElement {
   async #fieldsOver(config) {
     const p = this.#parts;
     if (!p?.fields) return config;
-    if (!p.fieldsFilled) {
-      p.fieldsFilled = true;
-      writeForm(p.fields, await normalizeScenario(config).catch(() => config));
-    }
+    // Filled once; a run asked for while the first filling is under way waits for it (it
+    // would otherwise read the schema's defaults).
+    p.fieldsFilled ??= normalizeScenario(config)
+      .catch(() => config)
+      .then((normalized) => writeForm(p.fields, normalized));
+    await p.fieldsFilled;
     return readFields(p.fields, this.#fieldNames, config);
   }
 

@@ -192,6 +192,36 @@ test('a figure whose engine dies mid-run stops following it, and runs again', as
   await page.close();
 });
 
+test('a figure whose fields include the driver runs its own settings', async () => {
+  // Review frontend.md #6: filling a partial form with a driver field walked the whole schema,
+  // threw on the first field the form lacks, and the figure ran the schema's defaults instead.
+  const { page, problems } = await openPage();
+  const ran = await page.evaluate(async () => {
+    const figure = document.createElement('pool-figure');
+    for (const [name, value] of Object.entries({
+      driver: 'sim',
+      workers: '40',
+      jobs: '400',
+      fields: 'driver workers',
+    }))
+      figure.setAttribute(name, value);
+    document.body.append(figure);
+    const shown = () => {
+      const form = figure.querySelector('.pf-fields');
+      return { driver: form.elements.driver.value, workers: form.elements.workers.value };
+    };
+    const summary = await figure.run();
+    const before = shown();
+    figure.querySelector('.pf-fields [name="workers"]').value = '7';
+    const again = await figure.run();
+    figure.remove();
+    return { before, workers: [summary.config.workers, again.config.workers] };
+  });
+  assert.deepEqual(ran, { before: { driver: 'sim', workers: '40' }, workers: [40, 7] });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('soak: 200 start/cancel cycles with changing worker counts, then an exact run', async () => {
   const { page, problems } = await openPage();
   const outcome = await page.evaluate(async () => {

@@ -59,6 +59,23 @@ test('a thousand simulated workers run from the controls and replay like a live 
   await page.close();
 });
 
+test('a simulated pool of 50,000 workers runs from the form as through the API', async () => {
+  // Review frontend.md #5: the form always sent its own memory limit (64 MiB, where the engine
+  // has none for the simulator), and 2 KiB per worker goroutine crossed it at t=0.
+  const { page, problems } = await openPage();
+  await page.selectOption('.pf-config [name="driver"]', 'sim');
+  await fill(page, { workers: 50000, jobs: 100000 });
+  await page.click('.pf-start');
+  const s = await summaryOf(page);
+  assert.equal(s['results collected'], '100000');
+  const viaApi = await page.evaluate(() =>
+    window.poolsim.run({ driver: 'sim', workers: 50000, jobs: 100000 }),
+  );
+  assert.deepEqual([viaApi.results, viaApi.deadlock], [100000, null]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('100,000 simulated workers: a frame draws a bounded grid and counts, not a list', async () => {
   const { page, problems } = await openPage();
   await page.evaluate(() =>
