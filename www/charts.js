@@ -242,6 +242,9 @@ export class Charts {
   playheadMs = null;
   #worker = new Worker(new URL('./metrics-worker.js', import.meta.url), { type: 'module' });
   #asked = 0;
+  /** The timeline whose words the worker holds, and how many of them. */
+  #sentOf = null;
+  #sent = 0;
   #busy = false;
   #next = null;
   #cursorX = null;
@@ -276,9 +279,16 @@ export class Charts {
     }
     this.#next = null;
     this.#busy = true;
-    const words = timeline.words.slice();
+    // The worker keeps the log it was sent: a live run's update sends only what came since
+    // (copying the whole log every time made a long run's updates grow with it).
+    const append = timeline === this.#sentOf;
+    const words = timeline.words.slice(append ? this.#sent : 0);
+    this.#sentOf = timeline;
+    this.#sent = timeline.words.length;
     this.#asked += 1;
-    this.#worker.postMessage({ id: this.#asked, config: timeline.config, words }, [words.buffer]);
+    this.#worker.postMessage({ id: this.#asked, config: timeline.config, words, append }, [
+      words.buffer,
+    ]);
   }
 
   /** Whether the charts show the latest requested data. */
@@ -411,6 +421,7 @@ export class Charts {
   clear() {
     this.#asked += 1; // a result still computing belongs to the previous run
     this.#next = null;
+    this.#sentOf = null;
     for (const plot of this.plots) plot.destroy();
     this.plots = [];
     this.root.replaceChildren();

@@ -14,6 +14,7 @@ export class EngineQueue {
   #poolsim;
   #waiting = [];
   #current = null;
+  #listeners = new Set();
 
   /** `poolsim`: the page's one `Poolsim`. */
   constructor(poolsim) {
@@ -27,17 +28,32 @@ export class EngineQueue {
    */
   run(owner, config, { onWaiting } = {}) {
     // `config` may still be a promise (a link being decoded): the place in line is taken now.
-    return this.#enqueue(owner, async () => this.#poolsim.run(await config), onWaiting);
+    return this.#enqueue(owner, async (request) => this.#begin(request, await config), onWaiting);
   }
 
   /** A sizing sweep (see `poolsim.sweep`) for `owner`, in turn like a run. */
   sweep(owner, config, { onWaiting } = {}) {
-    return this.#enqueue(owner, () => this.#poolsim.sweep(config), onWaiting);
+    return this.#enqueue(owner, (request) => this.#begin(request, config, 'sweep'), onWaiting);
   }
 
   /** A load sweep (see `poolsim.loadSweep`) for `owner`, in turn like a run. */
   loadSweep(owner, config, rates, { onWaiting } = {}) {
-    return this.#enqueue(owner, () => this.#poolsim.loadSweep(config, rates), onWaiting);
+    return this.#enqueue(
+      owner,
+      (request) => this.#begin(request, config, 'loadSweep', rates),
+      onWaiting,
+    );
+  }
+
+  /**
+   * Hands a request to the engine — unless its owner cancelled it while its config was being
+   * worked out — and notes the engine's run id, which its messages carry.
+   */
+  #begin(request, config, method = 'run', ...more) {
+    if (request.cancelled) throw new CancelledWhileWaiting();
+    const started = this.#poolsim[method](config, ...more);
+    request.runId = this.#poolsim.pendingRunId;
+    return started;
   }
 
   /** Whether some figure's request is running (a script's own `poolsim.run` is not one). */
@@ -45,9 +61,24 @@ export class EngineQueue {
     return this.#current !== null;
   }
 
+  /** The engine's run id of `owner`'s running request (see `subscribe`), or null. */
+  runIdOf(owner) {
+    return this.#current?.owner === owner ? this.#current.runId : null;
+  }
+
+  /**
+   * Calls `listener()` whenever a request starts, ends or joins or leaves the line (a figure
+   * sets its buttons from `stateOf`). Returns an unsubscribe function.
+   */
+  onChange(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   #enqueue(owner, start, onWaiting) {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ owner, start, resolve, reject, onWaiting });
+      const request = { owner, start, resolve, reject, onWaiting, cancelled: false, runId: null };
+      this.#waiting.push(request);
       // Started first if the engine is free: a request that never waits never says it does.
       this.#next();
       this.#tell();
@@ -68,12 +99,19 @@ export class EngineQueue {
       for (const r of mine) r.reject(new CancelledWhileWaiting());
       this.#tell();
     }
-    if (this.#current?.owner === owner) this.#poolsim.cancel();
+    const current = this.#current;
+    if (current?.owner !== owner) return;
+    // Still working out its config, it never starts; begun, the engine stops that run only.
+    current.cancelled = true;
+    if (current.runId !== null) this.#poolsim.cancel(current.runId);
   }
 
   /** Pauses or resumes the collector of `owner`'s running request, if it is running. */
   pauseCollector(owner, paused) {
-    if (this.#current?.owner === owner) this.#poolsim.pauseCollector(paused);
+    const current = this.#current;
+    if (current?.owner === owner && current.runId !== null) {
+      this.#poolsim.pauseCollector(paused, current.runId);
+    }
   }
 
   async #next() {
@@ -82,16 +120,23 @@ export class EngineQueue {
     this.#current = request;
     this.#tell();
     try {
-      request.resolve(await request.start());
+      request.resolve(await request.start(request));
     } catch (error) {
       request.reject(error);
     } finally {
       this.#current = null;
+      this.#changed();
       this.#next();
     }
   }
 
+  /** Tells each waiting request its place, and the listeners that the line changed. */
   #tell() {
     this.#waiting.forEach((r, i) => r.onWaiting?.(i + 1));
+    this.#changed();
+  }
+
+  #changed() {
+    for (const listener of this.#listeners) listener();
   }
 }

@@ -139,6 +139,8 @@ export class PoolFigure extends HTMLElement {
   #scenario = null;
   #chartsDueAt = 0;
   #settledAt = -1;
+  /** This figure's runs and sweeps still going (a sweep is several requests in turn). */
+  #busy = 0;
   #onPopState = () => this.#openFromLink();
 
   get #full() {
@@ -165,14 +167,25 @@ export class PoolFigure extends HTMLElement {
   }
 
   connectedCallback() {
-    const { poolsim } = pageEngine();
+    // Moved (see `disconnectedCallback`): still built, and its run goes on.
+    if (this.#parts) return;
+    const { poolsim, queue } = pageEngine();
     this.#build();
-    this.#unsubscribe = poolsim.subscribe((message) => this.#engineSaid(message));
+    const unsubscribe = poolsim.subscribe((message) => this.#engineSaid(message));
+    // Run and Cancel follow this figure's calls and requests, not each call's end: a second run
+    // (Back in the playground, a script) keeps Cancel live until the last ends.
+    const unqueue = queue.onChange(() => this.#syncRunning());
+    this.#unsubscribe = () => {
+      unsubscribe();
+      unqueue();
+    };
     // Off screen, a figure draws nothing and its playback waits (the player keeps its place).
     this.#visibility = new IntersectionObserver((entries) => {
       const onScreen = entries.at(-1).isIntersecting;
+      const back = onScreen && !this.#player.onScreen;
       this.#player.onScreen = onScreen;
       this.toggleAttribute('data-offscreen', !onScreen);
+      if (back && this.#timeline) this.#charts?.update(this.#timeline);
     });
     this.#visibility.observe(this);
     poolsim.supported().then((ok) => this.#liveIs(ok));
@@ -188,7 +201,15 @@ export class PoolFigure extends HTMLElement {
   }
 
   disconnectedCallback() {
-    // Removed from the page: its run ends, and nothing of it stays alive or drawing.
+    // A move (a framework reordering nodes, a tab container) is a removal and an insertion in
+    // one task: only a figure still out of the page after it is torn down.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#teardown();
+    });
+  }
+
+  /** Removed from the page: its run ends, and nothing of it stays alive or drawing. */
+  #teardown() {
     this.cancel();
     this.#unsubscribe?.();
     this.#visibility?.disconnect();
@@ -209,6 +230,10 @@ export class PoolFigure extends HTMLElement {
     this.#code = null;
     this.#gmp = null;
     this.#parts = null;
+    // Put back later, it starts at rest, with nothing of this run.
+    this.#summary = null;
+    this.#scenario = null;
+    this.#settledAt = -1;
     this.replaceChildren();
   }
 
@@ -253,7 +278,8 @@ export class PoolFigure extends HTMLElement {
     const { poolsim } = pageEngine();
     const p = this.#parts;
     const perWorker = Number(this.getAttribute('jobs-per-worker')) || null;
-    this.#setRunning(true);
+    this.#busy += 1;
+    this.#syncRunning();
     const points = [];
     let cancelled = false;
     try {
@@ -320,7 +346,8 @@ export class PoolFigure extends HTMLElement {
     } catch (error) {
       return this.#refused(error);
     } finally {
-      this.#setRunning(false);
+      this.#busy -= 1;
+      this.#syncRunning();
     }
   }
 
@@ -433,7 +460,8 @@ export class PoolFigure extends HTMLElement {
     if (p.form ?? p.fields) showFormError(p.form ?? p.fields, null);
     this.#summary = null;
     if (p.summary) summaryText(p.summary, 'Waiting for the engine…');
-    this.#setRunning(true);
+    this.#busy += 1;
+    this.#syncRunning();
     const running = queue.run(this, asked, {
       onWaiting: (place) => {
         p.status.textContent =
@@ -473,7 +501,8 @@ export class PoolFigure extends HTMLElement {
     } catch (error) {
       return this.#refused(error);
     } finally {
-      this.#setRunning(false);
+      this.#busy -= 1;
+      this.#syncRunning();
     }
   }
 
@@ -489,9 +518,15 @@ export class PoolFigure extends HTMLElement {
     throw error;
   }
 
+  /** Run and Cancel as this figure's runs stand: any call of its still going, or any request. */
+  #syncRunning() {
+    this.#setRunning(this.#busy > 0 || queue?.stateOf(this) != null);
+  }
+
   #setRunning(running) {
     const p = this.#parts;
-    if (!p) return;
+    if (!p || p.running === running) return;
+    p.running = running;
     p.run.disabled = running;
     p.cancel.disabled = !running;
     if (p.pause) {
@@ -522,16 +557,16 @@ export class PoolFigure extends HTMLElement {
   }
 
   /** Whether a message of the engine's current run is this figure's to show. */
-  #mine() {
-    const state = queue?.stateOf(this);
-    if (state === 'running') return true;
+  #mine(message) {
+    // Its own run's, by id: while its config is worked out, a script's run is not its.
+    if (queue?.stateOf(this) === 'running') return queue.runIdOf(this) === message.runId;
     // Runs scripts start themselves belong to no figure; a following figure shows them.
     return this.hasAttribute('follow-engine') && !queue?.busy;
   }
 
   #engineSaid(message) {
     const p = this.#parts;
-    if (!p || !this.#mine()) return;
+    if (!p || !this.#mine(message)) return;
     const { poolsim } = pageEngine();
     if (message.type === 'started') {
       this.#summary = null;
@@ -547,7 +582,8 @@ export class PoolFigure extends HTMLElement {
     } else if (message.type === 'events') {
       this.#player.appended();
       const now = performance.now();
-      if (this.#charts && now > this.#chartsDueAt) {
+      // Off screen, the charts wait: they catch up when the figure comes back into view.
+      if (this.#charts && now > this.#chartsDueAt && this.#player.onScreen) {
         this.#chartsDueAt = now + CHARTS_EVERY_MS;
         this.#charts.update(this.#timeline);
       }
@@ -722,7 +758,9 @@ export class PoolFigure extends HTMLElement {
         p.fields.append(...buildFields(this.#fieldNames), formError);
         p.fields.addEventListener('submit', (event) => {
           event.preventDefault();
-          this.run().catch(() => {});
+          // Enter in a form of one field submits it (HTML's implicit submission): a run, as
+          // the Run button would start — not a second one beside a run going on.
+          if (!p.running) this.run().catch(() => {});
         });
         p.fields.addEventListener('input', () => this.#showConfig(null));
         p.fields.addEventListener('change', () => this.#showConfig(null));

@@ -241,11 +241,14 @@ export class Poolsim {
   /**
    * Stops the current run, at any moment: its promise still resolves, with `cancelled: true`
    * (a run cancelled before it began sends nothing). A simulated run is computed in one step:
-   * once it has begun, it is already over, and its summary says `cancelled: false`.
+   * once it has begun, it is already over, and its summary says `cancelled: false`. With
+   * `runId` (see `pendingRunId`), only that run: a cancel meant for a run that has ended does
+   * not stop the next.
    */
-  cancel() {
+  cancel(runId = undefined) {
     const pending = this.#pending;
     if (!pending || pending.kind !== 'run') return;
+    if (runId !== undefined && pending.runId !== runId) return;
     pending.cancelled = true;
     this.#worker?.postMessage({ type: 'cancel', runId: pending.runId });
   }
@@ -253,12 +256,22 @@ export class Poolsim {
   /**
    * Pauses (`true`) or resumes (`false`) the current run's collector: `results` fills, workers
    * block sending, `jobs` fills, and the producer blocks — backpressure, travelling back.
+   * With `runId`, only that run's.
    */
-  pauseCollector(paused) {
+  pauseCollector(paused, runId = undefined) {
     const pending = this.#pending;
     if (!pending || pending.kind !== 'run') return;
+    if (runId !== undefined && pending.runId !== runId) return;
     pending.paused = paused;
     this.#worker?.postMessage({ type: 'pauseCollector', runId: pending.runId, paused });
+  }
+
+  /**
+   * The id of the run or sweep now claimed (every message of it carries it as `runId`), or
+   * null: read right after `run()` to know that run's messages.
+   */
+  get pendingRunId() {
+    return this.#pending?.runId ?? null;
   }
 
   /** Claims the engine for one run or sweep, synchronously, or throws if it is taken. */

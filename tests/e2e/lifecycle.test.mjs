@@ -222,6 +222,158 @@ test('a figure whose fields include the driver runs its own settings', async () 
   await page.close();
 });
 
+test("a figure's cancel while its config resolves stops that run, and only that run", async () => {
+  // Review frontend.md #2: the queue counted the request as running while its config was still
+  // being worked out, and a cancel then went to the engine, which had nothing of the figure's
+  // to stop: the run started anyway.
+  const { page, problems } = await openPage();
+  const out = await page.evaluate(async () => {
+    const figure = document.createElement('pool-figure');
+    figure.setAttribute('driver', 'sim');
+    figure.setAttribute('jobs', '500');
+    document.body.append(figure);
+    const started = [];
+    const unsubscribe = window.poolsim.subscribe((m) => m.type === 'started' && started.push(m));
+    const running = figure.run();
+    figure.cancel();
+    const said = await running.then(
+      (summary) => `ran: ${summary.results} results`,
+      (error) => error.name,
+    );
+    // The figure's next run is its own again.
+    const next = await figure.run();
+    unsubscribe();
+    figure.remove();
+    return { said, started: started.length, next: next.results };
+  });
+  assert.deepEqual(out, { said: 'AbortError', started: 1, next: 500 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("Run and Cancel follow the figure's requests, not each call", async () => {
+  // Review frontend.md #3: each run's end enabled Run and disabled Cancel, even while the same
+  // figure's next run was going.
+  const { page, problems } = await openPage();
+  const out = await page.evaluate(async () => {
+    const figure = document.createElement('pool-figure');
+    // Live, and long: 10 million jobs take a second or more.
+    for (const [name, value] of Object.entries({ workers: '2', jobs: '10000000' }))
+      figure.setAttribute(name, value);
+    document.body.append(figure);
+    const buttons = () => ({
+      run: figure.querySelector('.pf-run').disabled,
+      cancel: figure.querySelector('.pf-cancel').disabled,
+    });
+    const first = figure.run().catch((e) => e.name);
+    const second = figure.run().catch((e) => e.name);
+    await new Promise((r) => setTimeout(r, 300));
+    // Cancelling the running one: the waiting one starts.
+    window.poolsim.cancel();
+    await first;
+    await new Promise((r) => setTimeout(r, 300));
+    const whileSecond = buttons();
+    figure.cancel();
+    await second;
+    const after = buttons();
+    figure.remove();
+    return { whileSecond, after };
+  });
+  assert.deepEqual(out, {
+    whileSecond: { run: true, cancel: false },
+    after: { run: false, cancel: true },
+  });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a figure moved in the page keeps its run; one removed and put back starts at rest', async () => {
+  // Review frontend.md #4: a move (a removal and an insertion in the same task) cancelled the
+  // run, and a figure put back showed the last run's counts on its fresh pool at rest.
+  const { page, problems } = await openPage();
+  const out = await page.evaluate(async () => {
+    const figure = document.createElement('pool-figure');
+    for (const [name, value] of Object.entries({ workers: '2', jobs: '3000000' }))
+      figure.setAttribute(name, value);
+    const [here, there] = [document.createElement('div'), document.createElement('div')];
+    document.body.append(here, there);
+    here.append(figure);
+    const running = figure.run();
+    await new Promise((r) => setTimeout(r, 100));
+    there.append(figure);
+    const moved = await running;
+    const sim = document.createElement('pool-figure');
+    for (const [name, value] of Object.entries({ driver: 'sim', workers: '3', jobs: '500' }))
+      sim.setAttribute(name, value);
+    here.append(sim);
+    await sim.run();
+    sim.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    there.append(sim);
+    const start = performance.now();
+    while (!sim.drawn && performance.now() - start < 5000) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    const atRest = sim.drawn?.collector.collected;
+    here.remove();
+    there.remove();
+    return { moved: [moved.cancelled, moved.results], atRest };
+  });
+  assert.deepEqual(out, { moved: [false, 3000000], atRest: 0 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the charts' worker is sent each word of a live run's log once", async () => {
+  // Review frontend.md #9: every chart update copied the whole log so far to the metrics
+  // worker, so a long run's updates grew with it (and went on while the figure was off screen).
+  const page = await env.browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.addInitScript(() => {
+    window.chartWords = [];
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      constructor(url, options) {
+        super(url, options);
+        if (!String(url).includes('metrics-worker')) return;
+        const post = this.postMessage.bind(this);
+        this.postMessage = (message, transfer) => {
+          window.chartWords.push(message.words.length);
+          post(message, transfer);
+        };
+      }
+    };
+  });
+  await page.goto(env.server.url);
+  await page.waitForFunction(() => window.poolsim !== undefined);
+  await fill(page, { workers: 3, jobs: 450, gomaxprocs: 2 });
+  await page.selectOption('.pf-config [name="kind"]', 'io');
+  await fill(page, { waitMs: 30 });
+  await page.evaluate(() => document.querySelector('pool-figure .pf-charts')?.scrollIntoView());
+  await page.evaluate(() =>
+    window.poolsimPage.figure.addEventListener('pool-done', () => (window.ranToEnd = true)),
+  );
+  await page.click('.pf-start');
+  await page.waitForFunction(() => window.ranToEnd === true, null, { timeout: 60_000 });
+  // The update at the end of the run brings the last words.
+  await page.waitForFunction(
+    () => window.chartWords.reduce((a, b) => a + b, 0) >= window.poolsim.lastRun().words.length,
+  );
+  const out = await page.evaluate(() => ({
+    posts: window.chartWords,
+    log: window.poolsim.lastRun().words.length,
+  }));
+  assert.ok(out.posts.length >= 3, `updates: ${out.posts}`);
+  assert.equal(
+    out.posts.reduce((a, b) => a + b, 0),
+    out.log,
+    `words sent per update: ${out.posts}`,
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('soak: 200 start/cancel cycles with changing worker counts, then an exact run', async () => {
   const { page, problems } = await openPage();
   const outcome = await page.evaluate(async () => {
