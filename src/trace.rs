@@ -337,10 +337,12 @@ impl Trace {
     }
 
     /// Appends one event with a time the caller gives (the simulator's virtual microseconds).
-    pub fn record_at(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) {
-        if self.admit(kind) {
+    pub fn record_at(&self, time_us: u64, kind: Kind, actor: u32, job: u32, value: u32) -> bool {
+        let admitted = self.admit(kind);
+        if admitted {
             self.append(time_us, kind, actor, job, value, 0);
         }
+        admitted
     }
 
     /// Whether an event of `kind` is still recorded, counting it against the limit.

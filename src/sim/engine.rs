@@ -10,13 +10,14 @@ use super::chan::{ChanPanic, Got, Sent, SimChan, G};
 use super::crash::{Cause, Fault, Panicker, Scene, Stuck};
 use super::dist::Rng;
 use super::stats::{Histogram, Sojourn};
+use super::timers::Timers;
 use super::{
     Arrival, Crash, JobClass, Mistake, Mode, Policy, SimConfig, SimSummary, GOROUTINE_STACK_BYTES,
 };
 use crate::trace::{self, Kind, Trace, MAX_SPAN_MS};
-use std::cmp::Reverse;
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 /// Nanoseconds of virtual time. Goroutines: 0 the producer, 1..=N the workers, then the closer,
 /// then the collector, then (unbounded mode) one per job.
@@ -27,7 +28,16 @@ const HORIZON: Ns = (MAX_SPAN_MS * 1e6) as Ns;
 
 /// A duration in virtual nanoseconds; saturates rather than wraps (`as` does for floats).
 fn ns(ms: f64) -> Ns {
-    (ms.max(0.0) * 1e6).round() as Ns
+    // `(x).round() as Ns`, without `round` (a library call on x86-64's baseline, a twentieth
+    // of the simulator's time): truncation is one instruction, and below 2^53 the fraction
+    // `x - whole` is exact, so the result is the same to the bit; above, `x` is whole already.
+    let x = ms.max(0.0) * 1e6;
+    let whole = x as Ns;
+    if x < 9.0e15 && x - whole as f64 >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
 }
 
 /// A job as it travels: its number and the virtual times it met so far.
@@ -73,10 +83,13 @@ enum Ch {
 pub(super) struct Engine<'a> {
     cfg: &'a SimConfig,
     trace: &'a Trace,
+    /// Whether the log still takes job events (see `record`).
+    job_events: Cell<bool>,
+    /// Memory moves by this much before the log hears of it.
+    memory_step: u64,
     rng: Rng,
     now: Ns,
-    seq: u64,
-    timers: BinaryHeap<Reverse<(Ns, u64, G)>>,
+    timers: Timers,
     runq: VecDeque<(G, Wake)>,
     jobs: SimChan<Job>,
     results: SimChan<Job>,
@@ -132,10 +145,11 @@ impl<'a> Engine<'a> {
         Engine {
             cfg,
             trace,
+            job_events: Cell::new(true),
+            memory_step: super::memory_log_step(cfg),
             rng: Rng::new(cfg.seed),
             now: 0,
-            seq: 0,
-            timers: BinaryHeap::new(),
+            timers: Timers::default(),
             runq: VecDeque::new(),
             jobs: SimChan::new(cfg.jobs_buffer),
             results: SimChan::new(cfg.results_buffer),
@@ -188,8 +202,7 @@ impl<'a> Engine<'a> {
         self.memory = self.memory.saturating_add_signed(bytes);
         self.peak_memory = self.peak_memory.max(self.memory);
         // Log memory when it moved by a step: a curve, not a flood.
-        let step = super::memory_log_step(self.cfg);
-        if self.memory.abs_diff(self.memory_logged) >= step {
+        if self.memory.abs_diff(self.memory_logged) >= self.memory_step {
             self.memory_logged = self.memory;
             let kib = (self.memory / 1024).min(u64::from(u32::MAX)) as usize;
             self.record(Kind::Memory, 0, 0, kib);
@@ -251,8 +264,18 @@ impl<'a> Engine<'a> {
     }
 
     fn record(&self, kind: Kind, g: G, job: u32, value: usize) {
-        self.trace
+        // Once the log has turned a job event away (its limit reached, or tracing off), every
+        // later one would be: they stop here, a branch instead of the log's atomics.
+        let job_event = !kind.is_lifecycle();
+        if job_event && !self.job_events.get() {
+            return;
+        }
+        let kept = self
+            .trace
             .record_at(self.now / 1000, kind, self.actor(g), job, value as u32);
+        if job_event && !kept {
+            self.job_events.set(false);
+        }
     }
 
     fn ready(&mut self, g: G, wake: Wake) {
@@ -261,9 +284,7 @@ impl<'a> Engine<'a> {
 
     /// Wakes `g` at virtual time `at` (past the horizon, the run stops there; see `run`).
     fn timer(&mut self, g: G, at: Ns) -> u64 {
-        self.seq += 1;
-        self.timers.push(Reverse((at, self.seq, g)));
-        self.seq
+        self.timers.set(g, at)
     }
 
     fn chan(&mut self, ch: Ch) -> &mut SimChan<Job> {
@@ -408,7 +429,7 @@ impl<'a> Engine<'a> {
             if self.panic.is_some() {
                 break;
             }
-            let Some(Reverse((at, seq, g))) = self.timers.pop() else {
+            let Some((at, seq, g)) = self.timers.pop() else {
                 break;
             };
             if at > HORIZON {
@@ -930,6 +951,42 @@ impl<'a> Engine<'a> {
             peak_goroutines: self.peak_goroutines,
             deadlock: self.panic.clone(),
             config: *self.cfg,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ns;
+
+    #[test]
+    fn ns_rounds_exactly_as_round_does() {
+        let mut values = vec![
+            0.0,
+            -1.0,
+            f64::NAN,
+            0.000_000_5,
+            0.000_000_499_999_999_999_999_94,
+            1.5e-6,
+            2.5e-6,
+            4_503_599_627.370_495_5,
+            9.0e9,
+            9.007_199_254_740_993e9,
+            1e12,
+            3.2e12,
+            f64::MAX,
+            f64::INFINITY,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(unit * 10f64.powi((state % 16) as i32 - 6));
+        }
+        for ms in values {
+            assert_eq!(ns(ms), (ms.max(0.0) * 1e6).round() as u64, "{ms:e} ms");
         }
     }
 }

@@ -7,6 +7,7 @@ mod crash;
 mod dist;
 mod engine;
 mod stats;
+mod timers;
 
 pub use crash::{Crash, Ending, GoroutineDump, FIRST_USER_GOROUTINE};
 pub use dist::{Dist, Rng};
