@@ -35,7 +35,6 @@ dist: build
 	cp index.html embed.html dist/
 	cp www/*.js www/*.css dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
-	node scripts/no-blob-workers.mjs dist/pkg/snippets/wasm-bindgen-rayon-*/src/workerHelpers.no-bundler.js
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
 		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
 	cp $(PKG_ST)/poolsim.js dist/pkg-st/

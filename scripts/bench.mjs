@@ -148,13 +148,45 @@ const hasGo = (() => {
   }
 })();
 
+/**
+ * Fresh Firefox starts: each a new browser and page, timed from the page's first `run` call to
+ * its summary (the engine worker, its wasm and its thread pool all start inside that). A start
+ * that does not finish in 60 s counts as 60 s.
+ */
+async function firefoxStarts(server, count) {
+  const ms = [];
+  for (let i = 0; i < count; i++) {
+    const { page, close } = await freshPage('firefox');
+    try {
+      await page.goto(server.url);
+      await page.waitForFunction(() => window.poolsim !== undefined);
+      ms.push(
+        await page.evaluate(async () => {
+          const start = performance.now();
+          const stop = new Promise((resolve) => setTimeout(resolve, 60_000, 'stalled'));
+          const run = window.poolsim.run({ workers: 2, jobs: 100, gomaxprocs: 2 });
+          const first = await Promise.race([run, stop]);
+          if (first === 'stalled' || first.driver !== 'live') return 60_000;
+          return performance.now() - start;
+        }),
+      );
+    } finally {
+      await close();
+    }
+  }
+  return ms;
+}
+
 console.error(
   `bench: ${JOBS} double jobs, buffers 100, ${RUNS} runs per cell, workers ${WORKERS}, GOMAXPROCS ${PROCS}`,
 );
+const STARTS = Number(process.env.BENCH_STARTS ?? 50);
 const server = await serve();
 const inBrowser = {};
+let starts;
 try {
   for (const kind of ['chromium', 'firefox']) inBrowser[kind] = await browser(kind, server);
+  starts = await firefoxStarts(server, STARTS);
 } finally {
   server.close();
 }
@@ -314,6 +346,88 @@ const frameTable = [
 ].join('\n');
 console.log(`\n${frameTable}`);
 
+// Each aim of issue #17 against what this run measured, beside the last run's figure.
+const file = 'BENCHMARKS.md';
+let doc;
+try {
+  doc = readFileSync(file, 'utf8');
+} catch {
+  doc = '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
+}
+const before = Object.fromEntries(
+  [...doc.matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| (.+?) \| (?:met|not met) \|$/gm)].map((row) => [
+    row[1],
+    row[3],
+  ]),
+);
+const worst = (xs) => Math.max(...xs);
+const goRatios = rows
+  .filter((r) => r.cells.go)
+  .map((r) => median(r.cells.chromium) / median(r.cells.go));
+const simPerOp = simNative.map(({ ms, jobs }) => (median(ms) * 1e6) / (jobs * 4));
+const waitPct = (ms) => (100 * WAIT_IDEAL_MS) / median(ms);
+const aims = [
+  {
+    aim: 'Chromium per job against Go (worst row)',
+    target: '≤ 1.00×',
+    now: goRatios.length ? worst(goRatios) : null,
+    show: (x) => `${x.toFixed(2)}×`,
+    met: (x) => x <= 1.0,
+  },
+  {
+    aim: 'simulator per channel operation, native (worst worker count)',
+    target: '≤ 30 ns',
+    now: worst(simPerOp),
+    show: (x) => `${x.toFixed(0)} ns`,
+    met: (x) => x <= 30,
+  },
+  {
+    aim: 'simulator, 10⁶ jobs through 1,000 workers in Chromium',
+    target: '≤ 200 ms',
+    now: median(inBrowser.chromium.sim),
+    show: (x) => `${x.toFixed(0)} ms`,
+    met: (x) => x <= 200,
+  },
+  ...[
+    ['native', waitNative],
+    ['Chromium', inBrowser.chromium.wait],
+    ['Firefox', inBrowser.firefox.wait],
+  ].map(([where, ms]) => ({
+    aim: `100,000 sleeping goroutines, ${where}: share of the ideal rate`,
+    target: '≥ 25%',
+    now: waitPct(ms),
+    show: (x) => `${x.toFixed(0)}%`,
+    met: (x) => x >= 25,
+  })),
+  ...[
+    ["frame p95, the seed's pool animating", inBrowser.chromium.seedFrames],
+    ['frame p95, 10,000 goroutines animating', inBrowser.chromium.frames],
+  ].map(([aim, f]) => ({
+    aim,
+    target: '≤ 16.7 ms',
+    now: f.p95,
+    show: (x) => `${x.toFixed(1)} ms`,
+    met: (x) => x <= 16.7,
+  })),
+  {
+    aim: `Firefox, ${STARTS} fresh starts: the slowest to its first run`,
+    target: '< 2 s each',
+    now: worst(starts),
+    show: (x) =>
+      `${(x / 1000).toFixed(2)} s (${starts.filter((t) => t >= 2000).length} of ${starts.length} ≥ 2 s; median ${(median(starts) / 1000).toFixed(2)} s)`,
+    met: (x) => x < 2000,
+  },
+];
+const aimTable = [
+  '| aim | target | now | before | |',
+  '|---|---|---|---|---|',
+  ...aims.map(
+    (a) =>
+      `| ${a.aim} | ${a.target} | ${a.now === null ? 'n/a' : a.show(a.now)} | ${before[a.aim] ?? '—'} | ${a.now !== null && a.met(a.now) ? 'met' : 'not met'} |`,
+  ),
+].join('\n');
+console.log(`\n${aimTable}`);
+
 const m = machine();
 const section = [
   `<!-- bench:start -->`,
@@ -322,6 +436,10 @@ const section = [
   'in the browsers on a page without a figure (the engine alone, through `poolsim.run`);',
   `${RUNS} runs per cell after a warm-up; time per job = run time / jobs. Tracing off (\`traceLimit: 0\`).`,
   `Go runs at its default GOMAXPROCS (${CORES}, the cores); poolsim at 1 and ${CORES}.`,
+  '',
+  "The aims (issue #17), each against this run's figure and the last run's:",
+  '',
+  aimTable,
   '',
   table,
   '',
@@ -351,12 +469,5 @@ const section = [
   frameTable,
   `<!-- bench:end -->`,
 ].join('\n');
-const file = 'BENCHMARKS.md';
-let doc;
-try {
-  doc = readFileSync(file, 'utf8');
-} catch {
-  doc = '# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n';
-}
 writeFileSync(file, doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
 console.error(`bench: wrote ${file}`);

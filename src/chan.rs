@@ -18,10 +18,7 @@ use std::sync::PoisonError;
 use std::task::{Context, Poll, Waker};
 // Under `--cfg loom` the same code runs on loom's model of the lock, which explores every
 // interleaving of a small test (tests/loom.rs).
-#[cfg(loom)]
-use loom::sync::{Mutex, MutexGuard};
-#[cfg(not(loom))]
-use std::sync::{Mutex, MutexGuard};
+use crate::sync::{Mutex, MutexGuard};
 
 /// Told, under a channel's lock, what its senders do at the moment they do it.
 ///

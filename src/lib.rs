@@ -10,6 +10,7 @@ pub mod pool;
 pub mod runtime;
 pub mod signal;
 pub mod sim;
+mod sync;
 pub mod trace;
 pub mod wait_group;
 pub mod work;

@@ -1,9 +1,10 @@
 //! Signals from outside a running pool: cancel it, pause its collector.
 
+use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::Mutex;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::PoisonError;
 use std::task::{Context, Poll, Waker};
 
 /// A cancellation flag that also cuts short the waits of I/O jobs.

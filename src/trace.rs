@@ -7,7 +7,7 @@
 //! simulator). A 64-bit time cannot saturate: the simulator's
 //! longest run, [`MAX_SPAN_MS`], is far inside it and inside a JavaScript number's exact range.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use crate::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use web_time::Instant;
 
 /// Job events recorded in full by default.

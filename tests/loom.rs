@@ -1,15 +1,20 @@
-//! The channel under loom's model checker: every interleaving of small Go programs, not just the
-//! ones a scheduler happens to produce — the paths where a goroutine parks in `sendq` or
-//! `recvq`, is handed a value or woken by a close, and polls again. Each loom thread stands for
-//! a goroutine and drives its send or receive with `loom::future::block_on`, whose waker parks
-//! and unparks the thread as the runtime would the goroutine. Runs with `make test-loom`
-//! (`--cfg loom`).
+//! The channel, and the runtime's other shared parts — the collector's gate, the event log's
+//! ring, the Ms' sleeping and waking — under loom's model checker: every interleaving of small
+//! programs, not just the ones a scheduler happens to produce. For the channel, the paths where
+//! a goroutine parks in `sendq` or `recvq`, is handed a value or woken by a close, and polls
+//! again. Each loom thread stands for a goroutine (or an M) and drives its send or receive with
+//! `loom::future::block_on`, whose waker parks and unparks the thread as the runtime would the
+//! goroutine. Their atomics, locks and condition variables come from `crate::sync`, which is
+//! loom's under `--cfg loom`. Runs with `make test-loom`.
 #![cfg(loom)]
 
 use loom::future::block_on;
 use loom::sync::Arc;
 use loom::thread;
 use poolsim::chan::{Chan, SendError, TryRecvError};
+use poolsim::runtime::Idle;
+use poolsim::signal::Gate;
+use poolsim::trace::{Event, Ring};
 
 #[test]
 fn an_unbuffered_send_meets_its_receive() {
@@ -131,5 +136,165 @@ fn a_value_handed_to_a_receiver_that_gives_up_reaches_the_next() {
         drop(first);
         assert_eq!(second.join().unwrap(), Some(5));
         assert_eq!(sender.join().unwrap(), Ok(()));
+    });
+}
+
+// The collector's gate (`signal::Gate`): pause, resume and a cancel's release.
+
+#[test]
+fn a_paused_collector_wakes_when_the_gate_opens() {
+    // The collector parks at the gate at any moment relative to the resume: it must pass.
+    // Without the resume's wake-up, loom reports the collector asleep for good.
+    loom::model(|| {
+        let gate = Arc::new(Gate::new());
+        gate.set_paused(true);
+        let g = Arc::clone(&gate);
+        let resumer = thread::spawn(move || g.set_paused(false));
+        block_on(gate.opened());
+        resumer.join().unwrap();
+    });
+}
+
+#[test]
+fn a_pause_never_lands_after_a_cancels_release() {
+    // A page's pause racing a cancel: once released, the gate stays open whatever the order
+    // (the pause read "not released" and stored "paused" after the release, before the lock).
+    loom::model(|| {
+        let gate = Arc::new(Gate::new());
+        let g = Arc::clone(&gate);
+        let pauser = thread::spawn(move || g.set_paused(true));
+        gate.release();
+        pauser.join().unwrap();
+        assert!(!gate.is_paused(), "a pause landed after the release");
+        block_on(gate.opened());
+    });
+}
+
+// The event log's ring (`trace::Ring`): many writers, one reader.
+
+/// A record whose every field says who wrote it: a torn read shows as a mismatch.
+fn record(actor: u32, n: u32) -> Event {
+    Event {
+        time_us: u64::from(actor * 1000 + n),
+        kind: 1,
+        actor,
+        job: actor * 10 + n,
+        value: actor * 100 + n,
+        p: 0,
+    }
+}
+
+fn whole(e: &Event) -> (u32, u32) {
+    let n = e.job - e.actor * 10;
+    assert_eq!(e.value, e.actor * 100 + n, "a torn record: {e:?}");
+    assert_eq!(
+        e.time_us,
+        u64::from(e.actor * 1000 + n),
+        "a torn record: {e:?}"
+    );
+    (e.actor, n)
+}
+
+#[test]
+fn records_written_by_two_threads_are_read_once_and_whole() {
+    // The reader takes a record while both writers may be mid-write: it gets a whole record or
+    // none, and what it did not get is there afterwards, each record exactly once.
+    loom::model(|| {
+        let ring = Arc::new(Ring::with_capacity(2));
+        let writers: Vec<_> = [1, 2]
+            .into_iter()
+            .map(|actor| {
+                let ring = Arc::clone(&ring);
+                thread::spawn(move || assert!(ring.push(&record(actor, 1))))
+            })
+            .collect();
+        let mut read: Vec<_> = ring.pop().iter().map(whole).collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        while let Some(e) = ring.pop() {
+            read.push(whole(&e));
+        }
+        read.sort_unstable();
+        assert_eq!(read, [(1, 1), (2, 1)]);
+    });
+}
+
+#[test]
+fn a_full_ring_refuses_records_and_loses_none_it_took() {
+    // Three records into two slots while the reader takes one: every record the ring accepted
+    // is read, in the order written; the others were refused, not lost.
+    loom::model(|| {
+        let ring = Arc::new(Ring::with_capacity(2));
+        let w = Arc::clone(&ring);
+        let writer = thread::spawn(move || {
+            (1..=3)
+                .filter(|&n| w.push(&record(1, n)))
+                .collect::<Vec<_>>()
+        });
+        let mut read: Vec<_> = ring.pop().iter().map(|e| whole(e).1).collect();
+        let accepted = writer.join().unwrap();
+        while let Some(e) = ring.pop() {
+            read.push(whole(&e).1);
+        }
+        assert_eq!(read, accepted);
+        assert!(
+            accepted.len() >= 2,
+            "a ring of two refused a record it had room for"
+        );
+    });
+}
+
+// The runtime's sleeping and waking Ms (`runtime::Idle`): Go's `wakep` and spinning Ms.
+
+#[test]
+fn a_readied_goroutine_never_waits_while_every_m_sleeps() {
+    // Two Ms take work or park; a goroutine elsewhere readies work and calls `wakep`, at any
+    // moment relative to an M deciding to park. Work must never sit queued with both Ms asleep:
+    // loom would report the Ms parked for good (a lost wake-up) and the run unfinished.
+    use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+    const WORK: usize = 2;
+    loom::model(|| {
+        let idle = Arc::new(Idle::new(2));
+        let queued = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicUsize::new(0));
+        let stopped = Arc::new(AtomicBool::new(false));
+        let ms: Vec<_> = (0..2)
+            .map(|m| {
+                let (idle, queued, done, stopped) = (
+                    Arc::clone(&idle),
+                    Arc::clone(&queued),
+                    Arc::clone(&done),
+                    Arc::clone(&stopped),
+                );
+                thread::spawn(move || loop {
+                    if stopped.load(SeqCst) {
+                        return;
+                    }
+                    let n = queued.load(SeqCst);
+                    if n > 0 && queued.compare_exchange(n, n - 1, SeqCst, SeqCst).is_ok() {
+                        idle.found_work();
+                        if done.fetch_add(1, SeqCst) + 1 == WORK {
+                            stopped.store(true, SeqCst);
+                            idle.unpark_all();
+                        }
+                        continue;
+                    }
+                    idle.park(
+                        m,
+                        |_| None,
+                        || queued.load(SeqCst) > 0 || stopped.load(SeqCst),
+                    );
+                })
+            })
+            .collect();
+        for _ in 0..WORK {
+            queued.fetch_add(1, SeqCst);
+            idle.wakep();
+        }
+        for m in ms {
+            m.join().unwrap();
+        }
+        assert_eq!(done.load(SeqCst), WORK);
     });
 }

@@ -18,10 +18,12 @@
 // cancel touches only its own run. Keys work only while focus is inside the figure; off screen
 // it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
-import { Poolsim, LIVE_WORKER_CAP, pageCores, toSim, defaultGomaxprocs } from './poolsim.js';
+import { LIVE_WORKER_CAP, pageCores, toSim, defaultGomaxprocs } from './poolsim.js';
 import { sweepAround } from './sweep-counts.js';
 import { curveFits, curveRates, curveTable, theoryNote } from './load-curve.js';
-import { EngineQueue } from './engine-queue.js';
+import { pageEngine } from './page-engine.js';
+
+export { pageEngine };
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
 import { Timeline } from './timeline.js';
@@ -55,14 +57,6 @@ const FIELDS = {
 };
 
 const VIEWS = ['diagram', 'gmp', 'code', 'charts', 'summary', 'sweep', 'curve'];
-
-let queue = null;
-/** The page's one engine: the page's `window.poolsim` if it has one, else made on first use. */
-export function pageEngine() {
-  window.poolsim ??= new Poolsim();
-  queue ??= new EngineQueue(window.poolsim);
-  return { poolsim: window.poolsim, queue };
-}
 
 function attributeValue(name, text) {
   if (name === 'driver') return text;
@@ -141,6 +135,8 @@ export class PoolFigure extends HTMLElement {
   #settledAt = -1;
   /** This figure's runs and sweeps still going (a sweep is several requests in turn). */
   #busy = 0;
+  /** Calls of `#showConfig` and runs so far: an answer for an older one is stale. */
+  #shows = 0;
   #onPopState = () => this.#openFromLink();
 
   get #full() {
@@ -279,6 +275,7 @@ export class PoolFigure extends HTMLElement {
     const p = this.#parts;
     const perWorker = Number(this.getAttribute('jobs-per-worker')) || null;
     this.#busy += 1;
+    this.#shows += 1;
     this.#syncRunning();
     const points = [];
     let cancelled = false;
@@ -433,7 +430,7 @@ export class PoolFigure extends HTMLElement {
 
   /** Cancels this figure's run, waiting or running; other figures' runs go on. */
   cancel() {
-    queue?.cancel(this);
+    pageEngine().queue.cancel(this);
   }
 
   /** What the diagram last drew (for tests and scripts). */
@@ -461,6 +458,7 @@ export class PoolFigure extends HTMLElement {
     this.#summary = null;
     if (p.summary) summaryText(p.summary, 'Waiting for the engine…');
     this.#busy += 1;
+    this.#shows += 1;
     this.#syncRunning();
     const running = queue.run(this, asked, {
       onWaiting: (place) => {
@@ -520,7 +518,7 @@ export class PoolFigure extends HTMLElement {
 
   /** Run and Cancel as this figure's runs stand: any call of its still going, or any request. */
   #syncRunning() {
-    this.#setRunning(this.#busy > 0 || queue?.stateOf(this) != null);
+    this.#setRunning(this.#busy > 0 || pageEngine().queue.stateOf(this) != null);
   }
 
   #setRunning(running) {
@@ -559,9 +557,10 @@ export class PoolFigure extends HTMLElement {
   /** Whether a message of the engine's current run is this figure's to show. */
   #mine(message) {
     // Its own run's, by id: while its config is worked out, a script's run is not its.
-    if (queue?.stateOf(this) === 'running') return queue.runIdOf(this) === message.runId;
+    const { queue } = pageEngine();
+    if (queue.stateOf(this) === 'running') return queue.runIdOf(this) === message.runId;
     // Runs scripts start themselves belong to no figure; a following figure shows them.
-    return this.hasAttribute('follow-engine') && !queue?.busy;
+    return this.hasAttribute('follow-engine') && !queue.busy;
   }
 
   #engineSaid(message) {
@@ -601,7 +600,7 @@ export class PoolFigure extends HTMLElement {
       }
       this.#showCrash(message.summary.deadlock);
       if (p.summary) renderSummary(p.summary, message.summary);
-      if (!queue?.stateOf(this)) this.#outcome(message.summary);
+      if (!pageEngine().queue.stateOf(this)) this.#outcome(message.summary);
       this.#charts?.update(this.#timeline);
       this.#player.finished();
       if (p.transport) p.transport.speed.value = String(this.#player.speed);
@@ -722,7 +721,7 @@ export class PoolFigure extends HTMLElement {
         const paused = p.pause.getAttribute('aria-pressed') !== 'true';
         p.pause.setAttribute('aria-pressed', String(paused));
         p.pause.textContent = paused ? 'Resume collector' : 'Pause collector';
-        queue?.pauseCollector(this, paused);
+        pageEngine().queue.pauseCollector(this, paused);
       });
       p.sweepButton = el('button', 'pf-sweep-button', 'Sizing sweep');
       p.sweepButton.type = 'button';
@@ -865,20 +864,24 @@ export class PoolFigure extends HTMLElement {
   async #showConfig(config) {
     const p = this.#parts;
     if (!p) return;
+    // The engine checks configs in its worker, which may be busy: a later call, or a run,
+    // makes this one's answers stale (they would show an older setting, or link to it).
+    const asked = ++this.#shows;
+    const stale = () => asked !== this.#shows || this.#timeline !== null || this.#parts !== p;
     if (config && p.form) writeForm(p.form, await normalizeScenario(config).catch(() => config));
     if (this.#timeline) return;
     let shown = config;
     try {
       shown ??= p.form ? readForm(p.form) : await this.#fieldsOver(await this.config());
       const normalized = await normalizeScenario(shown);
-      if (this.#timeline || !this.#parts) return;
+      if (stale()) return;
       this.#code?.load(normalized);
       this.#player.load(new Timeline(normalized), { live: false });
       const playground = this.getAttribute('playground');
       if (playground && !p.form) {
         // Before any run, the experiment already opens in the playground, as set up now.
         const scenario = await encodeScenario(shown);
-        if (this.#timeline || this.#parts !== p) return;
+        if (stale()) return;
         this.#scenario = scenario;
         const link = el('a', 'pf-open', 'Open in the playground');
         link.href = new URL(`#s=${scenario}`, new URL(playground, location.href)).href;
@@ -941,7 +944,7 @@ export class PoolFigure extends HTMLElement {
     showFormError(p.form, null);
     p.sweepButton.disabled = true;
     try {
-      const points = await queue.sweep(this, readForm(p.form));
+      const points = await pageEngine().queue.sweep(this, readForm(p.form));
       if (!this.#parts) return;
       p.sweepPanel.hidden = false;
       this.#sweepPlot = (p.sweepChart ?? sweepTable)(p.sweep, points, this.#sweepPlot);

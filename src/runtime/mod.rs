@@ -25,6 +25,7 @@
 //! past 10 ms with a signal; wasm has no signals, so cooperative yields stand in for it, and a
 //! budget makes a G yield after 128 channel operations in a turn that did not wait.
 
+mod idle;
 mod park;
 #[cfg(test)]
 mod tests;
@@ -32,14 +33,15 @@ pub mod time;
 
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use crossbeam_utils::CachePadded;
-use park::Parker;
+use idle::bit;
+pub use idle::Idle;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{fence, AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -83,19 +85,15 @@ const STALE: Duration = Duration::from_micros(10);
 struct Shared {
     global: Injector<Runnable>,
     stealers: Box<[Stealer<Runnable>]>,
-    parkers: Box<[Parker]>,
+    /// Parked Ms and Ms looking for work.
+    idle: Idle,
     timers: Box<[Timers]>,
     /// Per P, what other Ms see of its hand-off queue.
     handoff: Box<[CachePadded<Handoff>]>,
     /// Woken Ms in a row that found nothing worth taking (see [`BACKLOG`]).
     declines: AtomicU32,
-    /// Ms parked with nothing to do, by P number.
-    idle: Mutex<Vec<usize>>,
-    idle_count: AtomicUsize,
     /// Asks to share made by dry Ms (see [`MAX_UNANSWERED_ASKS`]).
     asks: AtomicUsize,
-    /// Ms woken to look for work that have not found any yet (Go's `nmspinning`).
-    spinning: AtomicUsize,
     /// Goroutines spawned and not yet finished.
     live: AtomicUsize,
     /// Set when the last goroutine finishes: every M leaves its loop.
@@ -198,14 +196,11 @@ impl Shared {
         Shared {
             global: Injector::new(),
             stealers: stealers.into_boxed_slice(),
-            parkers: (0..procs).map(|_| Parker::default()).collect(),
+            idle: Idle::new(procs),
             timers: (0..procs).map(|_| Timers::default()).collect(),
             handoff: (0..procs).map(|_| CachePadded::default()).collect(),
             declines: AtomicU32::new(0),
-            idle: Mutex::new(Vec::with_capacity(procs)),
-            idle_count: AtomicUsize::new(0),
             asks: AtomicUsize::new(0),
-            spinning: AtomicUsize::new(0),
             live: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
             panic: Mutex::new(None),
@@ -213,7 +208,7 @@ impl Shared {
     }
 
     fn procs(&self) -> usize {
-        self.parkers.len()
+        self.timers.len()
     }
 
     /// Go's `ready`: a woken G goes to `runnext` of the P that woke it (the old `runnext` moves
@@ -245,38 +240,13 @@ impl Shared {
         });
         match placed {
             Some(false) => {}
-            Some(true) => self.wakep(),
+            Some(true) => self.idle.wakep(),
             None => {
                 if let Some(runnable) = runnable {
                     self.global.push(runnable);
                 }
-                self.wake_one();
+                self.idle.wake_one();
             }
-        }
-    }
-
-    /// Wakes a parked M to look for work, unless one is already looking (Go's `wakep`).
-    fn wakep(&self) {
-        // Pairs with the fence in `park`: either this sees the parked M, or it sees the work.
-        fence(Ordering::SeqCst);
-        if self.idle_count.load(Ordering::SeqCst) == 0 || self.spinning.load(Ordering::SeqCst) > 0 {
-            return;
-        }
-        self.wake_one();
-    }
-
-    /// Wakes one parked M, if any, as a spinning M.
-    fn wake_one(&self) {
-        fence(Ordering::SeqCst);
-        if self.idle_count.load(Ordering::SeqCst) == 0 {
-            return;
-        }
-        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(m) = idle.pop() {
-            self.idle_count.fetch_sub(1, Ordering::SeqCst);
-            self.spinning.fetch_add(1, Ordering::SeqCst);
-            drop(idle);
-            self.parkers[m].unpark();
         }
     }
 
@@ -288,9 +258,7 @@ impl Shared {
 
     fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
-        for parker in self.parkers.iter() {
-            parker.unpark();
-        }
+        self.idle.unpark_all();
     }
 
     fn goroutine_finished(&self) {
@@ -484,7 +452,7 @@ fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
             return None;
         }
         if let Some(r) = local_next(shared, local).or_else(|| steal_any(shared, local)) {
-            found_work(shared);
+            shared.idle.found_work();
             return Some(r);
         }
         if shared.timers[local.id].fire_due() {
@@ -507,21 +475,6 @@ fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
         }
         park(shared, local);
         (rounds, asks) = (0, 0);
-    }
-}
-
-/// A spinning M found work: if it was the last one looking, another may look (Go's
-/// `resetspinning`), since there may be more where this came from.
-fn found_work(shared: &Shared) {
-    let spinning = &shared.spinning;
-    let was = spinning.load(Ordering::SeqCst);
-    if was > 0
-        && spinning
-            .compare_exchange(was, was - 1, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
-        && was == 1
-    {
-        shared.wakep();
     }
 }
 
@@ -575,7 +528,7 @@ fn share_half(shared: &Shared, local: &Local) {
     drop(handoff);
     // Whoever asked may have given up and parked (see `MAX_UNANSWERED_ASKS`).
     if half > 0 {
-        shared.wakep();
+        shared.idle.wakep();
     }
 }
 
@@ -621,11 +574,6 @@ fn ask_to_share(shared: &Shared, local: &Local) -> bool {
         shared.declines.fetch_add(1, Ordering::Relaxed);
     }
     asked
-}
-
-/// P `p`'s bit in a set of Ps (Ps past the 128th share the last bit's fate: always set).
-fn bit(p: usize) -> u128 {
-    1u128 << p.min(127)
 }
 
 /// Fires the timers of other Ps that are overdue by more than [`TIMER_GRACE`]; whether any
@@ -675,43 +623,22 @@ fn steal_any(shared: &Shared, local: &Local) -> Option<Runnable> {
     None
 }
 
-/// Parks this M until a G may be runnable: its P's next timer, a wake from `wakep`, or the end.
+/// Parks this M until a G may be runnable: its P's next timer, a busy P's overdue one, a wake
+/// from `wakep`, or the end.
 fn park(shared: &Shared, local: &Local) {
-    // No longer looking: if this was a woken M, it gives up its spinning mark first, then
-    // checks once more, so work readied meanwhile is seen either by it or by whoever readied
-    // it (who now sees no spinning M and wakes one).
-    let spinning = &shared.spinning;
-    let mut was_spinning = false;
-    let mut seen = spinning.load(Ordering::SeqCst);
-    while seen > 0 && !was_spinning {
-        match spinning.compare_exchange(seen, seen - 1, Ordering::SeqCst, Ordering::SeqCst) {
-            Ok(_) => was_spinning = true,
-            Err(now) => seen = now,
-        }
-    }
-    let busy = {
-        let mut idle = shared.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        idle.push(local.id);
-        shared.idle_count.fetch_add(1, Ordering::SeqCst);
-        idle.iter().fold(!0u128, |busy, &p| busy & !bit(p))
-    };
-    fence(Ordering::SeqCst);
-    // Its own timers, and the busy Ps' timers that their Ms may not get to (a parked P's M
-    // wakes for its own).
-    let deadline = (0..shared.procs())
-        .filter(|&p| p != local.id && busy & bit(p) != 0)
-        .filter_map(|p| shared.timers[p].earliest().map(|at| at + TIMER_GRACE))
-        .chain(shared.timers[local.id].earliest())
-        .min();
-    if !shared.any_work() && !shared.stopped.load(Ordering::SeqCst) {
-        shared.parkers[local.id].park(deadline);
-    }
-    // Still listed unless a waker took it off (and counted it as spinning).
-    let mut idle = shared.idle.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(at) = idle.iter().position(|&m| m == local.id) {
-        idle.swap_remove(at);
-        shared.idle_count.fetch_sub(1, Ordering::SeqCst);
-    }
+    shared.idle.park(
+        local.id,
+        // Its own timers, and the busy Ps' timers that their Ms may not get to (a parked P's M
+        // wakes for its own).
+        |busy| {
+            (0..shared.procs())
+                .filter(|&p| p != local.id && busy & bit(p) != 0)
+                .filter_map(|p| shared.timers[p].earliest().map(|at| at + TIMER_GRACE))
+                .chain(shared.timers[local.id].earliest())
+                .min()
+        },
+        || shared.any_work() || shared.stopped.load(Ordering::SeqCst),
+    );
 }
 
 /// Spends one of the running goroutine's [`BUDGET`] of operations; `false` when it is spent:

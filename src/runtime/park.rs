@@ -1,6 +1,7 @@
 //! An M's bed: a token and a condition variable, with an optional wake-up time.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use crate::sync::{Condvar, Mutex};
+use std::sync::PoisonError;
 use web_time::Instant;
 
 /// Like `std::thread::park`, but owned by the runtime, so a wake-up meant for an M can never

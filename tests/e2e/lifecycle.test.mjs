@@ -310,6 +310,7 @@ test('a figure moved in the page keeps its run; one removed and put back starts 
     sim.remove();
     await new Promise((r) => setTimeout(r, 50));
     there.append(sim);
+    sim.scrollIntoView(); // off screen, a figure draws nothing
     const start = performance.now();
     while (!sim.drawn && performance.now() - start < 5000) {
       await new Promise((r) => requestAnimationFrame(r));
