@@ -518,7 +518,8 @@ fn a_pause_after_a_cancel_does_not_stop_the_collector() {
     // collector for good, and the cancelled run waited for a resume nobody would send.
     for procs in PROCS {
         let _case = Case(procs);
-        let config = seed(2, 2, 2, 100_000);
+        // Ten million jobs: a second or more, so the cancel 20 ms in always finds it running.
+        let config = seed(2, 2, 2, 10_000_000);
         let control = Arc::new(Control::new(&config));
         let (done, finished) = std::sync::mpsc::channel();
         let running = {

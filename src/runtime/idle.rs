@@ -126,7 +126,8 @@ impl Idle {
     }
 }
 
-/// P `p`'s bit in a set of Ps (Ps past the 128th share the last bit's fate: always set).
+/// P `p`'s bit in a set of Ps (Ps from the 128th on share the last bit: one of them idle counts
+/// them all idle, so their timers wait for their own Ms).
 pub fn bit(p: usize) -> u128 {
     1u128 << p.min(127)
 }

@@ -29,6 +29,11 @@ fn an_idle_m_stops_asking_a_p_that_never_answers_and_parks() {
         std::thread::sleep(Duration::from_millis(200));
         shared.asks.load(Ordering::Relaxed) - before
     });
+    // It did ask (else the cap would be untested), and then stopped.
+    assert!(
+        asks >= 1,
+        "the idle M never asked: the test no longer sets the scene"
+    );
     assert!(
         asks <= MAX_UNANSWERED_ASKS,
         "{asks} asks in 200 ms (at most {MAX_UNANSWERED_ASKS} before it parks)"
