@@ -53,7 +53,8 @@ export class Player {
   /** The run finished streaming: pick a speed that replays it in a few seconds. */
   finished() {
     this.live = false;
-    this.speed = speedFor(this.timeline.endUs);
+    // A run can fail before its first event: then there is nothing to replay.
+    if (this.timeline) this.speed = speedFor(this.timeline.endUs);
     this.#schedule();
   }
 
