@@ -181,14 +181,19 @@ impl<V> SimChan<V> {
         self.closed
     }
 
-    /// Whether goroutine `g` is parked receiving.
-    pub(super) fn receiving(&self, g: G) -> bool {
-        self.recvq.contains(&g)
-    }
-
     /// Whether goroutine `g` is parked sending.
     pub(super) fn sending(&self, g: G) -> bool {
         self.sendq.iter().any(|(s, _)| *s == g)
+    }
+
+    /// The goroutines parked receiving, first come first.
+    pub(super) fn receivers(&self) -> impl Iterator<Item = G> + '_ {
+        self.recvq.iter().copied()
+    }
+
+    /// The goroutines parked sending, first come first.
+    pub(super) fn senders(&self) -> impl Iterator<Item = G> + '_ {
+        self.sendq.iter().map(|&(g, _)| g)
     }
 }
 
@@ -205,9 +210,9 @@ mod tests {
         for cap in CAPS {
             let mut c = SimChan::new(cap);
             assert_eq!(c.recv(1), Got::Parked);
-            assert!(c.receiving(1));
+            assert!(c.receivers().any(|g| g == 1));
             assert_eq!(c.send(0, 7), Ok(Sent::Handed(1, 7)));
-            assert!(!c.receiving(1));
+            assert!(!c.receivers().any(|g| g == 1));
             assert_eq!(c.len(), 0, "a hand-off is in flight, not queued");
         }
     }

@@ -476,16 +476,18 @@ impl<'a> Engine<'a> {
         let n = self.cfg.workers;
         // main: the collector (or, with the submit-then-collect mistake, the producer too).
         let main_sends = self.mistake(Mistake::CollectAfterSubmit) && !self.producer_done;
+        // One pass over each queue, not a search of it per worker: a crash of 100,000 workers
+        // with thousands parked is reported in linear time.
+        let mut waits: Vec<Option<Stuck>> = vec![None; n as usize + 1];
+        let worker = |g: G| (1..=n).contains(&g).then_some(g as usize);
+        for w in self.results.senders().filter_map(worker) {
+            waits[w] = Some(Stuck::Sending);
+        }
+        for w in self.jobs.receivers().filter_map(worker) {
+            waits[w] = Some(Stuck::Receiving);
+        }
         let stuck = (1..=n)
-            .filter_map(|w| {
-                if self.jobs.receiving(w) {
-                    Some((w, Stuck::Receiving))
-                } else if self.results.sending(w) {
-                    Some((w, Stuck::Sending))
-                } else {
-                    None
-                }
-            })
+            .filter_map(|w| waits[w as usize].map(|stuck| (w, stuck)))
             .collect();
         let cause = if self.mistake(Mistake::NeverCloseJobs)
             || (self.producer_done && !self.jobs.is_closed())
