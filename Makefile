@@ -13,7 +13,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 
 help:
 	@echo "make serve   build the site and serve it on http://localhost:$(PORT) (PORT=... to change;"
-	@echo "             HEADERS=none, BASE=/poolsim/, CSP=none|no-pool|no-workers emulate other hosts)"
+	@echo "             HEADERS=none, BASE=/poolsim/, CSP=none|no-pool|no-workers|no-nested emulate other hosts)"
 	@echo "make test    every test layer: native, wasm and end-to-end in headless Chromium, Firefox and WebKit"
 	@echo "make dist    the static site into dist/"
 	@echo "make bench   per-job time natively, in Chromium, and Go's, side by side"
@@ -46,7 +46,7 @@ dist: build
 	node scripts/tutorial-pages.mjs dist
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
 
-# Emulate a host: HEADERS=none (GitHub Pages), BASE=/poolsim/ (a subpath), CSP=none|no-workers.
+# Emulate a host: HEADERS=none (GitHub Pages), BASE=/poolsim/ (a subpath), CSP=none|no-pool|no-workers|no-nested.
 HEADERS ?= host
 BASE ?= /
 CSP ?= host

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { serve, freshPage } from '../tests/e2e/browser.mjs';
 import { measureFrames } from '../tests/e2e/frames.mjs';
+import { firstRunMsInPage } from '../tests/e2e/helpers.mjs';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -160,16 +161,7 @@ async function firefoxStarts(server, count) {
     try {
       await page.goto(server.url);
       await page.waitForFunction(() => window.poolsim !== undefined);
-      ms.push(
-        await page.evaluate(async () => {
-          const start = performance.now();
-          const stop = new Promise((resolve) => setTimeout(resolve, 60_000, 'stalled'));
-          const run = window.poolsim.run({ workers: 2, jobs: 100, gomaxprocs: 2 });
-          const first = await Promise.race([run, stop]);
-          if (first === 'stalled' || first.driver !== 'live') return 60_000;
-          return performance.now() - start;
-        }),
-      );
+      ms.push((await page.evaluate(firstRunMsInPage)) ?? 60_000);
     } finally {
       await close();
     }

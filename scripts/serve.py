@@ -6,10 +6,13 @@
                 all from scripts/headers.json. The default.
 --headers none  sends none of them, as GitHub Pages does (--no-isolation says the same).
 --base /poolsim/  serves the site under a subpath, as a GitHub project page is.
---csp strict|none|no-workers|no-pool  overrides the policy: the shipped one, none at all,
+--csp strict|none|no-workers|no-pool|no-nested  overrides the policy: the shipped one, none at all,
                 one that forbids workers (nothing can run: the page must say so), or one that
-                lets the page start its engine worker but forbids that worker's own workers
-                (the pool's threads: the page must fall back to the simulator).
+                lets the page start its engine worker (and the charts' worker) but no other
+                worker — not the pool's threads, which the page starts for the engine (the page
+                must fall back to the simulator); or the shipped one, with the engine worker
+                forbidden workers of its own (the pool must run all the same in Chromium: its
+                threads are the page's; Firefox holds the engine's module imports to it too).
 """
 import argparse
 import functools
@@ -80,7 +83,7 @@ def main():
     parser.add_argument("--dir", default="dist")
     parser.add_argument("--headers", choices=["host", "none"], default="host")
     parser.add_argument("--no-isolation", action="store_true", help="the same as --headers none")
-    parser.add_argument("--csp", choices=["host", "strict", "none", "no-workers", "no-pool"], default="host")
+    parser.add_argument("--csp", choices=["host", "strict", "none", "no-workers", "no-pool", "no-nested"], default="host")
     parser.add_argument("--base", default="/")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--log-pages", action="store_true", help="print a line per request for the site's page")
@@ -88,14 +91,23 @@ def main():
     headers = "none" if args.no_isolation else args.headers
     sent = dict(SPEC["isolation"]) if headers == "host" else {}
     csp = args.csp if args.csp != "host" else ("strict" if headers == "host" else "none")
-    if csp == "no-pool":
+    if csp == "no-nested":
         Handler.pool_policy = POLICIES["no-workers"]
-    if csp != "none":
-        sent["Content-Security-Policy"] = POLICIES["strict" if csp == "no-pool" else csp]
-    Handler.headers_sent_with_every_response = sent
+    if csp == "no-pool":
+        # Firefox holds a worker's module imports to its worker-src: the engine worker's own
+        # policy lets it load its code, so that what is refused is the page's threads alone.
+        Handler.pool_policy = POLICIES["strict"]
     Handler.base = "/" + args.base.strip("/") + "/" if args.base.strip("/") else "/"
     handler = functools.partial(Handler, directory=args.dir)
     server = Server(("127.0.0.1", args.port), handler)
+    if csp == "no-pool":
+        # Sources with a path name single scripts: 'self' cannot.
+        www = f"http://localhost:{server.server_address[1]}{Handler.base}www/"
+        allowed = f"worker-src {www}engine-worker.js {www}metrics-worker.js"
+        sent["Content-Security-Policy"] = POLICIES["strict"].replace("worker-src 'self'", allowed)
+    elif csp != "none":
+        sent["Content-Security-Policy"] = POLICIES["strict" if csp == "no-nested" else csp]
+    Handler.headers_sent_with_every_response = sent
     server.quiet = args.quiet
     server.log_pages = args.log_pages
     url = f"http://localhost:{server.server_address[1]}{Handler.base}"

@@ -2,8 +2,9 @@
 // time, and streams the event log to the page in batches.
 //
 // It exists because the page's main thread may never block, and a running pool blocks threads
-// (Atomics.wait traps on the main thread; rayon would spin there and freeze the page). Here,
-// off the main thread, the wasm instance can start its own nested Web Workers.
+// (Atomics.wait traps on the main thread; rayon would spin there and freeze the page). The
+// pool's threads (the Ms) are Web Workers the page starts at this worker's request, not workers
+// nested in this one: Firefox left nested ones unstarted in a few fresh starts in a hundred.
 
 // Two builds of the same crate: `pkg/` with threads (needs a cross-origin isolated page) and
 // `pkg-st/` without (the simulated driver only). The page says which to load.
@@ -150,6 +151,19 @@ self.addEventListener('securitypolicyviolation', (event) => {
   });
 });
 
+/** The page's answer to a request for threads: `{resolve, reject}`, while one is pending. */
+let threadsAsked = null;
+
+/**
+ * wasm-bindgen-rayon's helper calls this (see third_party/wasm-bindgen-rayon/POOLSIM.md) to have
+ * `count` workers started from `url`, each given `init`; it resolves once every one is running.
+ */
+self.poolsimStartThreads = (url, init, count) =>
+  new Promise((resolve, reject) => {
+    threadsAsked = { resolve, reject };
+    postMessage({ type: 'startThreads', runId: pendingRun, url, init, count });
+  });
+
 /** Starts jobs one after another, so two runs never race for the engine or the pool. */
 function enqueue(id, start) {
   queue = queue.then(() => {
@@ -160,7 +174,12 @@ function enqueue(id, start) {
 
 self.onmessage = ({ data }) => {
   const current = engine && data.runId === runId;
-  if (data.type === 'run') {
+  if (data.type === 'threadsStarted' || data.type === 'threadsFailed') {
+    const asked = threadsAsked;
+    threadsAsked = null;
+    if (data.type === 'threadsStarted') asked?.resolve();
+    else asked?.reject(new Error(data.message));
+  } else if (data.type === 'run') {
     enqueue(data.runId, () => run(data.runId, data.config));
   } else if (data.type === 'sweep') {
     enqueue(data.runId, () => sweep(data.runId, data.config, data.workers, data.rates));

@@ -114,11 +114,17 @@ export class Poolsim {
   /** What a Content-Security-Policy forbade: `'engine'` (its worker) or `'pool'` (the threads). */
   #blocked = null;
   #blockedWhy = null;
+  /** The pool's threads (Ms): Web Workers this page started for the engine worker. */
+  #threadWorkers = [];
+  /** The script the threads start from (wasm-bindgen-rayon's helper), once asked for. */
+  #threadUrl = null;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
     globalThis.document?.addEventListener('securitypolicyviolation', (event) => {
       if (event.blockedURI.startsWith(String(this.#workerUrl))) this.#block('engine', event);
+      else if (this.#threadUrl && event.blockedURI.startsWith(this.#threadUrl))
+        this.#poolBlocked(event.effectiveDirective);
     });
   }
 
@@ -352,7 +358,11 @@ export class Poolsim {
         died(error.message);
         return;
       }
-      this.#worker.onmessage = ({ data }) => this.#receive(data);
+      const engine = this.#worker;
+      engine.onmessage = ({ data }) => {
+        if (data.type === 'startThreads') this.#startThreads(engine, data);
+        else this.#receive(data);
+      };
       this.#worker.onerror = (event) => {
         event.preventDefault();
         died(event.message || 'it could not load');
@@ -371,14 +381,73 @@ export class Poolsim {
         ? `This page's Content-Security-Policy (${effectiveDirective}) forbids the Web Worker ` +
           `the engine runs in, so nothing can run here; it needs worker-src 'self'`
         : `This page's Content-Security-Policy (${effectiveDirective}) forbids the pool's ` +
-          `threads (Web Workers started by the engine)`;
+          `threads (the Web Workers the page starts for the engine)`;
     this.#liveOff = this.#blockedWhy;
   }
 
   #reset() {
     this.#worker?.terminate();
     this.#worker = null;
+    for (const thread of this.#threadWorkers) thread.terminate();
+    this.#threadWorkers = [];
     this.#threads = 0;
+  }
+
+  /**
+   * The engine worker asks for its pool's threads. The page starts them rather than the engine
+   * worker (nested workers): in Firefox a fresh engine's nested workers sometimes never started
+   * (README, "Firefox's stalled starts"). Each is given the engine's module and shared memory,
+   * and the engine hears once every one runs, or why one could not start.
+   */
+  async #startThreads(engine, { url, init, count }) {
+    this.#threadUrl = url;
+    const started = Array.from(
+      { length: count },
+      // A policy may refuse a worker at once: the executor turns that throw into a rejection.
+      () =>
+        new Promise((resolve, reject) => {
+          const thread = new Worker(url, { type: 'module' });
+          this.#threadWorkers.push(thread);
+          const ready = ({ data }) => {
+            if (data?.type !== 'wasm_bindgen_worker_ready') return;
+            thread.removeEventListener('message', ready);
+            thread.onerror = null;
+            resolve();
+          };
+          thread.addEventListener('message', ready);
+          thread.onerror = (event) => {
+            event.preventDefault();
+            reject(
+              new Error(
+                `a thread of the pool could not start (${event.message || 'it could not load'})`,
+              ),
+            );
+          };
+          thread.postMessage(init);
+        }),
+    );
+    let answer = { type: 'threadsStarted' };
+    try {
+      await Promise.all(started);
+    } catch (error) {
+      answer = { type: 'threadsFailed', message: error.message };
+    }
+    // A watchdog may have replaced the engine meanwhile: its threads went with it.
+    if (engine === this.#worker) engine.postMessage(answer);
+  }
+
+  /** A policy forbade the pool's threads: the pending live run fails so that `run` can model it. */
+  #poolBlocked(directive) {
+    // Each refused thread reports: the first decides, and the run it failed is modeled now.
+    if (this.#blocked) return;
+    const pending = this.#pending;
+    this.#block('pool', { effectiveDirective: directive });
+    this.#reset();
+    if (!pending) return;
+    clearTimeout(pending.watchdog);
+    const error = new Error(`${this.#blockedWhy}: this run cannot use live threads`);
+    // The claim stays: `run` may send it once more, to the simulator.
+    pending.reject(Object.assign(error, { poolBlocked: true }));
   }
 
   /** The engine did not start the run in time: again on a fresh engine, until the last wait. */
@@ -424,16 +493,10 @@ export class Poolsim {
         this.#reset();
         this.#send(pending);
         return;
-      case 'blocked': {
+      case 'blocked':
         // The pool's workers never come: stop waiting, drop this engine, and say why.
-        this.#block('pool', { effectiveDirective: data.directive });
-        this.#reset();
-        const error = new Error(`${this.#blockedWhy}: this run cannot use live threads`);
-        // The claim stays: `run` may send it once more, to the simulator.
-        clearTimeout(pending.watchdog);
-        pending.reject(Object.assign(error, { poolBlocked: true }));
+        this.#poolBlocked(data.directive);
         return;
-      }
       case 'crashed':
         // A panic or trap inside wasm leaves the instance unusable.
         this.#engineDied(data.message);

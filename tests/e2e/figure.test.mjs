@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
-import { startServers, ARTIFACTS, stallSafe, violations, waitIn } from './helpers.mjs';
+import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
@@ -60,107 +60,101 @@ async function shownByEach(page) {
 }
 
 for (const kind of ['chromium', 'firefox']) {
-  test(
-    `${kind}: three figures share the engine, overlapping and in turn`,
-    stallSafe(kind, async () => {
-      const { page, close, problems } = await openEmbed(kind, servers.isolated.url);
-      try {
-        // Overlapping: all three Run buttons pressed at once, as a reader might.
-        await page.evaluate(() => {
-          const figures = [...document.querySelectorAll('pool-figure')];
-          window.statuses = figures.map(() => []);
-          figures.forEach((f, i) => {
-            const status = f.querySelector('.pf-status');
-            const log = window.statuses[i];
-            const seen = () => log.at(-1) !== status.textContent && log.push(status.textContent);
-            new MutationObserver(seen).observe(status, {
-              childList: true,
-              characterData: true,
-              subtree: true,
-            });
+  test(`${kind}: three figures share the engine, overlapping and in turn`, async () => {
+    const { page, close, problems } = await openEmbed(kind, servers.isolated.url);
+    try {
+      // Overlapping: all three Run buttons pressed at once, as a reader might.
+      await page.evaluate(() => {
+        const figures = [...document.querySelectorAll('pool-figure')];
+        window.statuses = figures.map(() => []);
+        figures.forEach((f, i) => {
+          const status = f.querySelector('.pf-status');
+          const log = window.statuses[i];
+          const seen = () => log.at(-1) !== status.textContent && log.push(status.textContent);
+          new MutationObserver(seen).observe(status, {
+            childList: true,
+            characterData: true,
+            subtree: true,
           });
-          for (const f of figures) f.querySelector('.pf-run').click();
         });
-        await page.waitForFunction(() => window.figureEvents.length === 6);
-        assert.deepEqual(await page.evaluate(() => window.figureEvents), [
-          '0 pool-start',
-          '1 pool-start',
-          '2 pool-start',
-          '0 pool-done',
-          '1 pool-done',
-          '2 pool-done',
-        ]);
-        // Each said where it stood while it waited, then ran.
-        const statuses = await page.evaluate(() => window.statuses);
-        assert.deepEqual(statuses[0], ['Running…', 'Done']);
-        assert.deepEqual(statuses[1], ['Waiting for the engine (next)', 'Running…', 'Done']);
-        assert.deepEqual(statuses[2], [
-          'Waiting for the engine (1 ahead)',
-          'Waiting for the engine (next)',
-          'Running…',
-          'Done',
-        ]);
-        const shown = await shownByEach(page);
-        assert.deepEqual(
-          shown.map((s) => [s.collected, s.workers]),
-          [
-            [2000, 3],
-            [800, 40],
-            [300, 2],
-          ],
-        );
-        assert.match(
-          shown[0].outcome,
-          /^2000 of 2000 jobs collected on GOMAXPROCS \d+ \(measured on your \d+ cores\) — Open in the playground$/,
-        );
-        assert.equal(shown[1].outcome, '800 of 800 jobs collected (modeled)');
-        // The simulated figure shows its numbers; the code figure its program.
-        const texts = await page.evaluate(() => ({
-          summary: document.querySelectorAll('pool-figure')[1].querySelector('.pf-summary')
-            .textContent,
-          code: document.querySelector('.pf-code').textContent,
-        }));
-        assert.match(texts.summary, /results collected800/);
-        assert.match(texts.code, /results := make\(chan int\)/);
+        for (const f of figures) f.querySelector('.pf-run').click();
+      });
+      await page.waitForFunction(() => window.figureEvents.length === 6);
+      assert.deepEqual(await page.evaluate(() => window.figureEvents), [
+        '0 pool-start',
+        '1 pool-start',
+        '2 pool-start',
+        '0 pool-done',
+        '1 pool-done',
+        '2 pool-done',
+      ]);
+      // Each said where it stood while it waited, then ran.
+      const statuses = await page.evaluate(() => window.statuses);
+      assert.deepEqual(statuses[0], ['Running…', 'Done']);
+      assert.deepEqual(statuses[1], ['Waiting for the engine (next)', 'Running…', 'Done']);
+      assert.deepEqual(statuses[2], [
+        'Waiting for the engine (1 ahead)',
+        'Waiting for the engine (next)',
+        'Running…',
+        'Done',
+      ]);
+      const shown = await shownByEach(page);
+      assert.deepEqual(
+        shown.map((s) => [s.collected, s.workers]),
+        [
+          [2000, 3],
+          [800, 40],
+          [300, 2],
+        ],
+      );
+      assert.match(
+        shown[0].outcome,
+        /^2000 of 2000 jobs collected on GOMAXPROCS \d+ \(measured on your \d+ cores\) — Open in the playground$/,
+      );
+      assert.equal(shown[1].outcome, '800 of 800 jobs collected (modeled)');
+      // The simulated figure shows its numbers; the code figure its program.
+      const texts = await page.evaluate(() => ({
+        summary: document.querySelectorAll('pool-figure')[1].querySelector('.pf-summary')
+          .textContent,
+        code: document.querySelector('.pf-code').textContent,
+      }));
+      assert.match(texts.summary, /results collected800/);
+      assert.match(texts.code, /results := make\(chan int\)/);
 
-        // One after another, through the API: the same again.
-        const again = await page.evaluate(async () => {
-          const figures = [...document.querySelectorAll('pool-figure')];
-          const out = [];
-          for (const f of figures) out.push((await f.run()).results);
-          return out;
-        });
-        assert.deepEqual(again, [2000, 800, 300]);
-        assert.deepEqual(await violations(page), []);
-        await page.screenshot({ path: `${ARTIFACTS}/e2e-figures-${kind}.png`, fullPage: true });
-        assert.deepEqual(problems, []);
-      } finally {
-        await close();
-      }
-    }),
-  );
+      // One after another, through the API: the same again.
+      const again = await page.evaluate(async () => {
+        const figures = [...document.querySelectorAll('pool-figure')];
+        const out = [];
+        for (const f of figures) out.push((await f.run()).results);
+        return out;
+      });
+      assert.deepEqual(again, [2000, 800, 300]);
+      assert.deepEqual(await violations(page), []);
+      await page.screenshot({ path: `${ARTIFACTS}/e2e-figures-${kind}.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
 
-  test(
-    `${kind}: on a page without isolation the figures run modeled and say so`,
-    stallSafe(kind, async () => {
-      const { page, close, problems } = await openEmbed(kind, servers.plain.url);
-      try {
-        assert.equal(await page.evaluate(() => crossOriginIsolated), false);
-        await page.click('pool-figure .pf-run');
-        await page.waitForFunction(() => window.figureEvents.includes('0 pool-done'));
-        const out = await page.evaluate(() => {
-          const outcome = document.querySelector('pool-figure .pf-outcome');
-          return { text: outcome.textContent, href: outcome.querySelector('a')?.href ?? null };
-        });
-        assert.match(out.text, /^2000 of 2000 jobs collected \(modeled\) — Run it live/);
-        assert.match(out.href, /\/#s=1\./);
-        assert.deepEqual(await violations(page), []);
-        assert.deepEqual(problems, []);
-      } finally {
-        await close();
-      }
-    }),
-  );
+  test(`${kind}: on a page without isolation the figures run modeled and say so`, async () => {
+    const { page, close, problems } = await openEmbed(kind, servers.plain.url);
+    try {
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      await page.click('pool-figure .pf-run');
+      await page.waitForFunction(() => window.figureEvents.includes('0 pool-done'));
+      const out = await page.evaluate(() => {
+        const outcome = document.querySelector('pool-figure .pf-outcome');
+        return { text: outcome.textContent, href: outcome.querySelector('a')?.href ?? null };
+      });
+      assert.match(out.text, /^2000 of 2000 jobs collected \(modeled\) — Run it live/);
+      assert.match(out.href, /\/#s=1\./);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
 }
 
 test('keys move only the focused figure; a figure off screen draws nothing', async () => {

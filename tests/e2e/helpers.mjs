@@ -79,24 +79,17 @@ export function pageHelpers(env) {
 }
 
 /**
- * Firefox ESR here now and then never starts a fresh engine's nested workers, and once one
- * has stalled the page's retries stall too (the watchdog gives up after four engines, ~45 s:
- * "… did not start the run"). A Firefox test that fails that way — and only that way — runs
- * once more, in a fresh browser, and says so; any other failure fails at once.
+ * In the page (pass it to `page.evaluate`): ms from the page's first `poolsim.run` to its summary —
+ * the engine worker, its wasm and its thread pool all start inside that — or `null` if the run
+ * was not live or took over 60 s.
  */
-const STALL = /did not start the run/;
-
-export function stallSafe(kind, fn) {
-  if (kind !== 'firefox') return fn;
-  return async (t) => {
-    try {
-      await fn(t);
-    } catch (error) {
-      if (!STALL.test(String(error?.message))) throw error;
-      console.log(`firefox engine stall, tried once more: ${t?.name ?? ''}`);
-      await fn(t);
-    }
-  };
+export async function firstRunMsInPage() {
+  const start = performance.now();
+  const stop = new Promise((resolve) => setTimeout(resolve, 60_000, 'stalled'));
+  const run = window.poolsim.run({ workers: 2, jobs: 100, gomaxprocs: 2 });
+  const first = await Promise.race([run.catch(() => 'failed'), stop]);
+  if (typeof first === 'string' || first.driver !== 'live') return null;
+  return performance.now() - start;
 }
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
-import { startServers, stallSafe } from './helpers.mjs';
+import { startServers } from './helpers.mjs';
 
 const servers = startServers({ server: {} });
 
@@ -50,33 +50,29 @@ async function threeFigures() {
 }
 
 for (const kind of ['chromium', 'firefox']) {
-  test(
-    `${kind}: figures share one engine in turn, and a cancel touches only its own figure`,
-    stallSafe(kind, async () => {
-      const { page, close } = await open(kind);
-      try {
-        await page.waitForFunction(() => window.poolsim !== undefined);
-        const out = await page.evaluate(threeFigures);
-        // A's engine may fail to start (Firefox's stall): say so in words stallSafe knows.
-        if (out.results.A.error) throw new Error(`run A failed: ${out.results.A.message}`);
-        assert.deepEqual(out.states, ['running', 'waiting', 'waiting']);
-        assert.equal(out.stillRunning, 'running', "C's cancel did not stop A");
-        assert.deepEqual(out.places.B, [1, 1, 1], 'B was next all along');
-        assert.deepEqual(out.places.C, [2], 'C was second until it left');
-        assert.equal(out.results.C.error, 'AbortError');
-        assert.equal(out.results.A.cancelled, true);
-        assert.ok(out.results.A.results < 100000);
-        assert.deepEqual(out.results.B, {
-          cancelled: false,
-          results: 500,
-          jobs: 500,
-          driver: 'sim',
-        });
-        assert.deepEqual(out.order, ['C', 'A', 'B']);
-        assert.equal(out.after, null);
-      } finally {
-        await close();
-      }
-    }),
-  );
+  test(`${kind}: figures share one engine in turn, and a cancel touches only its own figure`, async () => {
+    const { page, close } = await open(kind);
+    try {
+      await page.waitForFunction(() => window.poolsim !== undefined);
+      const out = await page.evaluate(threeFigures);
+      if (out.results.A.error) throw new Error(`run A failed: ${out.results.A.message}`);
+      assert.deepEqual(out.states, ['running', 'waiting', 'waiting']);
+      assert.equal(out.stillRunning, 'running', "C's cancel did not stop A");
+      assert.deepEqual(out.places.B, [1, 1, 1], 'B was next all along');
+      assert.deepEqual(out.places.C, [2], 'C was second until it left');
+      assert.equal(out.results.C.error, 'AbortError');
+      assert.equal(out.results.A.cancelled, true);
+      assert.ok(out.results.A.results < 100000);
+      assert.deepEqual(out.results.B, {
+        cancelled: false,
+        results: 500,
+        jobs: 500,
+        driver: 'sim',
+      });
+      assert.deepEqual(out.order, ['C', 'A', 'B']);
+      assert.equal(out.after, null);
+    } finally {
+      await close();
+    }
+  });
 }

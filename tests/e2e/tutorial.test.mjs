@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
-import { startServers, ARTIFACTS, stallSafe, violations, waitIn } from './helpers.mjs';
+import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
 import { sweepAround } from '../../www/sweep-counts.js';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
@@ -419,169 +419,158 @@ const waitUnmet = (page, id) =>
   );
 
 for (const kind of ['chromium', 'firefox']) {
-  test(
-    `${kind}: a reader walks every chapter (${kind === 'firefox' ? 'phone' : 'desktop'}), guessing and meeting each challenge`,
-    stallSafe(kind, async () => {
-      // Site data allowed, so progress can be kept (the default test profile refuses it).
-      const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
-      // Chromium reads as on a desktop, Firefox as on a phone.
-      if (kind === 'firefox') await page.setViewport({ width: 390, height: 844 });
-      const problems = [];
-      page.problems = problems;
-      page.on('pageerror', (error) => problems.push(error.message));
-      try {
+  test(`${kind}: a reader walks every chapter (${kind === 'firefox' ? 'phone' : 'desktop'}), guessing and meeting each challenge`, async () => {
+    // Site data allowed, so progress can be kept (the default test profile refuses it).
+    const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
+    // Chromium reads as on a desktop, Firefox as on a phone.
+    if (kind === 'firefox') await page.setViewport({ width: 390, height: 844 });
+    const problems = [];
+    page.problems = problems;
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(new URL('tutorial/', servers.isolated.url).href);
+      await page.waitForFunction(() =>
+        /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
+      );
+      assert.equal(
+        await page.evaluate(() => document.getElementById('progress').textContent),
+        '0 of 9 chapters complete.',
+      );
+      assert.deepEqual(await violations(page), [], 'contents');
+      await page.click('.chapters li:first-child a');
+      const visited = [];
+      for (;;) {
+        await page.waitForFunction(
+          () =>
+            // Null-safe: this can run while the previous page is still going away.
+            customElements.get('pool-figure') && document.getElementById('where')?.dataset.isolated,
+        );
+        const slug = await page.evaluate(() => document.querySelector('main').dataset.chapter);
+        visited.push(slug);
+        if (kind === 'chromium') {
+          // Reported, not asserted: when the first figure had drawn its pool (an upper bound:
+          // measured when this check ran), and the long tasks since navigation.
+          const fast = await page.evaluate(async () => {
+            const figure = document.querySelector('pool-figure');
+            // A figure draws once it is on screen; the first is, unless the prose is long.
+            figure.scrollIntoView({ block: 'nearest' });
+            while (!figure.drawn) await new Promise((resolve) => requestAnimationFrame(resolve));
+            const drawnAt = performance.now();
+            const long = await new Promise((resolve) => {
+              const seen = [];
+              new PerformanceObserver((list) => seen.push(...list.getEntries())).observe({
+                type: 'longtask',
+                buffered: true,
+              });
+              setTimeout(() => resolve(seen.map((e) => Math.round(e.duration))), 200);
+            });
+            return { drawnAt: Math.round(drawnAt), long };
+          });
+          console.log(
+            `tutorial ${slug}: first figure drawn ${fast.drawnAt} ms after navigation; ` +
+              `long tasks while loading: ${fast.long.length ? fast.long.join(', ') + ' ms' : 'none'}`,
+          );
+        }
+        assert.match(
+          await page.evaluate(() => document.getElementById('where').textContent),
+          /measured on your \d+ cores/,
+        );
+        await WALK[slug](page);
+        assert.deepEqual(await violations(page), [], slug);
+        if (kind === 'chromium') {
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}.png`, fullPage: true });
+        }
+        // Reloaded, the chapter keeps the reader's guesses and met challenges.
+        await page.reload();
+        await page.waitForFunction(() => document.querySelector('.challenge[data-met="true"]'));
+        const kept = await page.evaluate(() => ({
+          guesses: [...document.querySelectorAll('.verdict')].map((v) => v.textContent),
+          met: [...document.querySelectorAll('.challenge')].every((c) => c.dataset.met === 'true'),
+        }));
+        assert.ok(kept.met, `${slug}: challenges kept`);
+        assert.ok(
+          kept.guesses.every((v) => /^Your guess: .* Run it to compare\.$/.test(v)),
+          kept.guesses.join(' | '),
+        );
+        const next = await page.$('a[rel="next"]');
+        if (!next) break;
+        await next.click();
+        await page.waitForFunction(
+          (s) => document.querySelector('main')?.dataset.chapter !== s,
+          ...(kind === 'chromium' ? [slug] : [{}, slug]),
+        );
+      }
+      assert.deepEqual(visited, Object.keys(WALK));
+      await page.click('a[href="./"]');
+      await page.waitForFunction(() =>
+        /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
+      );
+      const contents = await page.evaluate(() => ({
+        progress: document.getElementById('progress').textContent,
+        done: [...document.querySelectorAll('.chapters li')].map((li) => li.dataset.done),
+      }));
+      if (kind === 'chromium') {
+        // A figure's link reopens its experiment in the playground: the capstone's design.
+        await page.goto(new URL('tutorial/capstone.html', servers.isolated.url).href);
+        await typeInto(page, '[data-experiment="design"] input[name="workers"]', 48);
+        await run(page, 'design');
+        const href = await page.evaluate(
+          () => document.querySelector('[data-experiment="design"] .pf-open').href,
+        );
+        await page.goto(href);
+        await page.waitForFunction(
+          () => document.querySelector('.pf-summary')?.dataset.ready === 'true',
+        );
+        const reopened = await page.evaluate(() => ({
+          workers: document.querySelector('.pf-config').elements.workers.value,
+          sent: document.querySelector('.pf-summary tr[data-key="jobs sent"]').cells[1].textContent,
+        }));
+        assert.deepEqual(reopened, { workers: '48', sent: '20000' });
         await page.goto(new URL('tutorial/', servers.isolated.url).href);
         await page.waitForFunction(() =>
           /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
         );
-        assert.equal(
-          await page.evaluate(() => document.getElementById('progress').textContent),
-          '0 of 9 chapters complete.',
-        );
-        assert.deepEqual(await violations(page), [], 'contents');
-        await page.click('.chapters li:first-child a');
-        const visited = [];
-        for (;;) {
-          await page.waitForFunction(
-            () =>
-              // Null-safe: this can run while the previous page is still going away.
-              customElements.get('pool-figure') &&
-              document.getElementById('where')?.dataset.isolated,
-          );
-          const slug = await page.evaluate(() => document.querySelector('main').dataset.chapter);
-          visited.push(slug);
-          if (kind === 'chromium') {
-            // Reported, not asserted: when the first figure had drawn its pool (an upper bound:
-            // measured when this check ran), and the long tasks since navigation.
-            const fast = await page.evaluate(async () => {
-              const figure = document.querySelector('pool-figure');
-              // A figure draws once it is on screen; the first is, unless the prose is long.
-              figure.scrollIntoView({ block: 'nearest' });
-              while (!figure.drawn) await new Promise((resolve) => requestAnimationFrame(resolve));
-              const drawnAt = performance.now();
-              const long = await new Promise((resolve) => {
-                const seen = [];
-                new PerformanceObserver((list) => seen.push(...list.getEntries())).observe({
-                  type: 'longtask',
-                  buffered: true,
-                });
-                setTimeout(() => resolve(seen.map((e) => Math.round(e.duration))), 200);
-              });
-              return { drawnAt: Math.round(drawnAt), long };
-            });
-            console.log(
-              `tutorial ${slug}: first figure drawn ${fast.drawnAt} ms after navigation; ` +
-                `long tasks while loading: ${fast.long.length ? fast.long.join(', ') + ' ms' : 'none'}`,
-            );
-          }
-          assert.match(
-            await page.evaluate(() => document.getElementById('where').textContent),
-            /measured on your \d+ cores/,
-          );
-          await WALK[slug](page);
-          assert.deepEqual(await violations(page), [], slug);
-          if (kind === 'chromium') {
-            await page.evaluate(() => window.scrollTo(0, 0));
-            await page.screenshot({ path: `${ARTIFACTS}/tutorial-${slug}.png`, fullPage: true });
-          }
-          // Reloaded, the chapter keeps the reader's guesses and met challenges.
-          await page.reload();
-          await page.waitForFunction(() => document.querySelector('.challenge[data-met="true"]'));
-          const kept = await page.evaluate(() => ({
-            guesses: [...document.querySelectorAll('.verdict')].map((v) => v.textContent),
-            met: [...document.querySelectorAll('.challenge')].every(
-              (c) => c.dataset.met === 'true',
-            ),
-          }));
-          assert.ok(kept.met, `${slug}: challenges kept`);
-          assert.ok(
-            kept.guesses.every((v) => /^Your guess: .* Run it to compare\.$/.test(v)),
-            kept.guesses.join(' | '),
-          );
-          const next = await page.$('a[rel="next"]');
-          if (!next) break;
-          await next.click();
-          await page.waitForFunction(
-            (s) => document.querySelector('main')?.dataset.chapter !== s,
-            ...(kind === 'chromium' ? [slug] : [{}, slug]),
-          );
-        }
-        assert.deepEqual(visited, Object.keys(WALK));
-        await page.click('a[href="./"]');
-        await page.waitForFunction(() =>
-          /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
-        );
-        const contents = await page.evaluate(() => ({
-          progress: document.getElementById('progress').textContent,
-          done: [...document.querySelectorAll('.chapters li')].map((li) => li.dataset.done),
-        }));
-        if (kind === 'chromium') {
-          // A figure's link reopens its experiment in the playground: the capstone's design.
-          await page.goto(new URL('tutorial/capstone.html', servers.isolated.url).href);
-          await typeInto(page, '[data-experiment="design"] input[name="workers"]', 48);
-          await run(page, 'design');
-          const href = await page.evaluate(
-            () => document.querySelector('[data-experiment="design"] .pf-open').href,
-          );
-          await page.goto(href);
-          await page.waitForFunction(
-            () => document.querySelector('.pf-summary')?.dataset.ready === 'true',
-          );
-          const reopened = await page.evaluate(() => ({
-            workers: document.querySelector('.pf-config').elements.workers.value,
-            sent: document.querySelector('.pf-summary tr[data-key="jobs sent"]').cells[1]
-              .textContent,
-          }));
-          assert.deepEqual(reopened, { workers: '48', sent: '20000' });
-          await page.goto(new URL('tutorial/', servers.isolated.url).href);
-          await page.waitForFunction(() =>
-            /chapters complete/.test(document.getElementById('progress')?.textContent ?? ''),
-          );
-        }
-        assert.deepEqual(contents, {
-          progress: '9 of 9 chapters complete.',
-          done: Object.keys(WALK).map(() => 'true'),
-        });
-        assert.deepEqual(problems, []);
-      } finally {
-        await close();
       }
-    }),
-  );
+      assert.deepEqual(contents, {
+        progress: '9 of 9 chapters complete.',
+        done: Object.keys(WALK).map(() => 'true'),
+      });
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
 }
 
 for (const kind of ['chromium', 'firefox']) {
-  test(
-    `${kind}: on a host without headers the service worker isolates a chapter`,
-    stallSafe(kind, async () => {
-      const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
-      try {
-        await page.goto(new URL('tutorial/fan-out.html', servers.plain.url).href);
-        // One reload by the service worker, then the page is isolated and measures.
-        const end = Date.now() + 30_000;
-        for (;;) {
-          const where = await page
-            .evaluate(() => document.getElementById('where')?.textContent ?? '')
-            .catch(() => '');
-          if (/measured on your \d+ cores/.test(where)) break;
-          assert.ok(Date.now() < end, `still: ${where}`);
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-        assert.equal(await page.evaluate(() => crossOriginIsolated), true);
-        const g = await guess(page, 'three-workers', 1000);
-        assert.match(g.verdict, /The run: [\d,]+ ms/);
-        assert.match(
-          await page.evaluate(
-            () =>
-              document.querySelector('[data-experiment="three-workers"] .pf-outcome').textContent,
-          ),
-          /on GOMAXPROCS \d+ \(measured on your \d+ cores\)/,
-        );
-      } finally {
-        await close();
+  test(`${kind}: on a host without headers the service worker isolates a chapter`, async () => {
+    const { page, close } = await freshPage(kind, { serviceWorkers: 'allow' });
+    try {
+      await page.goto(new URL('tutorial/fan-out.html', servers.plain.url).href);
+      // One reload by the service worker, then the page is isolated and measures.
+      const end = Date.now() + 30_000;
+      for (;;) {
+        const where = await page
+          .evaluate(() => document.getElementById('where')?.textContent ?? '')
+          .catch(() => '');
+        if (/measured on your \d+ cores/.test(where)) break;
+        assert.ok(Date.now() < end, `still: ${where}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
-    }),
-  );
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+      const g = await guess(page, 'three-workers', 1000);
+      assert.match(g.verdict, /The run: [\d,]+ ms/);
+      assert.match(
+        await page.evaluate(
+          () => document.querySelector('[data-experiment="three-workers"] .pf-outcome').textContent,
+        ),
+        /on GOMAXPROCS \d+ \(measured on your \d+ cores\)/,
+      );
+    } finally {
+      await close();
+    }
+  });
 }
 
 test('chromium: every chapter at 320 px, and on a page without isolation', async () => {

@@ -63,6 +63,13 @@ export async function startWorkers(module, memory, builder) {
     mainJS: builder.mainJS()
   };
 
+  // poolsim: the page starts the threads when the engine worker asks it to (see POOLSIM.md).
+  if (typeof self.poolsimStartThreads === 'function') {
+    await self.poolsimStartThreads(import.meta.url, workerInit, builder.numThreads());
+    builder.build();
+    return;
+  }
+
   _workers = await Promise.all(
     Array.from({ length: builder.numThreads() }, async () => {
       // Self-spawn into a new Worker.
