@@ -228,21 +228,40 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// The fields of the object at `path`.
     fn of(path: &'a str, raw: &'a Raw) -> Result<Self, ConfigError> {
-        match raw {
-            Raw::Map(fields) => Ok(Fields {
-                path,
-                fields: fields
-                    .iter()
-                    .filter(|(_, v)| *v != Raw::Null)
-                    .map(|(k, v)| (k.as_str(), v))
-                    .collect(),
-            }),
-            other => Err(ConfigError::new(
-                path,
-                format!("must be an object, got {other}"),
-            )),
+        Self::at(path, path, raw)
+    }
+
+    /// The config's own fields: named bare (`workers`), but `config` if it is no object.
+    fn root(raw: &'a Raw) -> Result<Self, ConfigError> {
+        Self::at("config", "", raw)
+    }
+
+    fn at(name: &'a str, path: &'a str, raw: &'a Raw) -> Result<Self, ConfigError> {
+        let Raw::Map(fields) = raw else {
+            return Err(ConfigError::new(
+                name,
+                format!("must be an object, got {raw}"),
+            ));
+        };
+        let fields = Fields {
+            path,
+            fields: fields
+                .iter()
+                .filter(|(_, v)| *v != Raw::Null)
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+        };
+        // JSON text may repeat a key: say so, rather than call the second one unknown.
+        let mut seen = std::collections::HashSet::new();
+        if let Some(&(twice, _)) = fields.fields.iter().find(|(k, _)| !seen.insert(*k)) {
+            return Err(ConfigError::new(
+                &fields.path_of(twice),
+                "given twice; give each field once",
+            ));
         }
+        Ok(fields)
     }
 
     fn take(&mut self, name: &str) -> Option<&'a Raw> {
@@ -611,8 +630,7 @@ impl SimConfig {
 
     /// Validates a loose config for the simulated driver; absent fields take the defaults.
     pub fn from_raw(raw: &Raw) -> Result<SimConfig, ConfigError> {
-        let mut fields = Fields::of("config", raw)?;
-        fields.path = "";
+        let mut fields = Fields::root(raw)?;
         let d = SimConfig::default();
         let config = SimConfig {
             workers: fields.whole("workers", 1, u64::from(MAX_SIM_WORKERS), d.workers)?,
@@ -706,8 +724,7 @@ impl Config {
     /// assert_eq!(err.to_string(), "workers: must be a whole number from 1 to 100000, got 0");
     /// ```
     pub fn from_raw(raw: &Raw) -> Result<Config, ConfigError> {
-        let mut fields = Fields::of("config", raw)?;
-        fields.path = "";
+        let mut fields = Fields::root(raw)?;
         let defaults = Config::default();
         let config = Config {
             workers: fields

@@ -137,6 +137,15 @@ fn unknown_fields_are_refused_by_name() {
 }
 
 #[test]
+fn a_field_given_twice_is_refused_as_given_twice() {
+    let (field, message) = parse(r#"{"workers":3,"workers":4}"#).unwrap_err();
+    assert_eq!(field, "workers");
+    assert!(message.contains("given twice"), "{message}");
+    let (field, _) = parse(r#"{"work":{"kind":"io","kind":"cpu"}}"#).unwrap_err();
+    assert_eq!(field, "work.kind");
+}
+
+#[test]
 fn a_config_that_is_not_an_object_is_refused() {
     assert_eq!(field_of("3"), "config");
     assert_eq!(field_of("null"), "config");

@@ -392,6 +392,37 @@ fn an_unbounded_pool_grows_until_it_runs_out_of_memory_while_a_bounded_one_stays
     assert!(unbounded.peak_memory_bytes > limit);
     assert!(unbounded.results < 20_000, "it died before finishing");
 
+    // The allocation that killed it ends the program there: no job is logged as sent after
+    // it (every job sent started its goroutine), and the run's last event is its end.
+    let config = SimConfig {
+        workers: 8,
+        jobs: 20_000,
+        arrival: Arrival::Poisson {
+            rate_per_sec: 2000.0,
+        },
+        service: Dist::Constant { mean_ms: 10.0 },
+        job_class: JobClass::Cpu,
+        cores: 8,
+        mode: Mode::Unbounded,
+        job_bytes: 4096,
+        memory_limit_bytes: limit,
+        ..SimConfig::default()
+    };
+    let log = log_of(&config);
+    let events: Vec<(u32, u32)> = log.chunks(5).map(|w| (w[2] & 0xff, w[3])).collect();
+    let (sent, started) = (1, 5);
+    let last_sent = events
+        .iter()
+        .rev()
+        .find(|e| e.0 == sent)
+        .expect("jobs were sent")
+        .1;
+    assert!(
+        events.contains(&(started, last_sent)),
+        "job {last_sent} was logged as sent after the program died"
+    );
+    assert_eq!(events.last().map(|e| e.0), Some(14), "RunFinished last");
+
     let bounded = overload(Mode::Pool, limit);
     assert_eq!(bounded.deadlock, None);
     assert_eq!(bounded.results, 20_000);
@@ -418,6 +449,16 @@ fn an_unbounded_pool_without_a_limit_starts_a_goroutine_per_job_and_loses_none()
         s.peak_goroutines
     );
     assert_eq!(s.sum, 2 * (1..=20_000u64).sum::<u64>());
+    // No workers, as the live driver says: no per-worker counts, and a pool of 0 in the log.
+    assert_eq!(s.per_worker, Vec::<u64>::new());
+    let config = SimConfig {
+        mode: Mode::Unbounded,
+        workers: 8,
+        jobs: 10,
+        ..SimConfig::default()
+    };
+    let log = log_of(&config);
+    assert_eq!((log[2] & 0xff, log[4]), (0, 0), "RunStarted's pool size");
 }
 
 #[test]

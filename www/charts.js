@@ -305,7 +305,7 @@ export class Charts {
   #draw(m) {
     const data = [
       [m.t, m.jobsLen, m.resultsLen],
-      [m.t, m.throughput, Float64Array.from(m.utilisation, (u) => u * 100)],
+      [m.t, m.throughput, Array.from(m.utilisation, (u) => (u === null ? null : u * 100))],
       [m.t, m.latencyP50, m.latencyP95, m.latencyP99, m.inPoolP95],
       [m.t, m.memoryMiB],
     ];

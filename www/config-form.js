@@ -1,19 +1,22 @@
 // The settings form, built from the schema (config-schema.js): its fields, what shows when,
 // reading a config out of it, writing one into it, and putting the engine's error beside the
-// field it names. No ids: a page may hold several forms.
+// field it names. A page may hold several forms: the only ids are minted, never written by hand.
 
 import { SCHEMA, pathOf, errorsOf, holds } from './config-schema.js';
 
+let errorIds = 0;
+
 /**
- * The form's fields, in schema order: `<label class="field">` each, with its error output.
+ * The form's fields, in schema order: a `.field` each, its `<label>` and its error output.
  * `names`: only these (a figure that lets the reader change a few settings).
  */
 export function buildFields(names = null) {
   const fields = names ? SCHEMA.filter((f) => names.includes(f.name)) : SCHEMA;
   return fields.map((field) => {
+    const box = document.createElement('div');
+    box.className = field.wide ? 'field wide' : 'field';
+    box.dataset.field = field.name;
     const label = document.createElement('label');
-    label.className = field.wide ? 'field wide' : 'field';
-    label.dataset.field = field.name;
     const caption = document.createElement('span');
     if (field.code) {
       const code = document.createElement('code');
@@ -40,11 +43,16 @@ export function buildFields(names = null) {
       input.value = String(field.value);
     }
     input.name = field.name;
+    // The error sits beside the label, not in it (it would become part of the field's name),
+    // and describes the input. Ids are minted per page: a page may hold several forms.
     const error = document.createElement('output');
     error.className = 'error';
+    error.id = `pf-error-${++errorIds}`;
     error.dataset.errorFor = errorsOf(field).join(' ');
-    label.append(caption, input, error);
-    return label;
+    input.setAttribute('aria-describedby', error.id);
+    label.append(caption, input);
+    box.append(label, error);
+    return box;
   });
 }
 

@@ -4,10 +4,11 @@
 
 import { Kind } from './events.js';
 
-const COLORS = {
+export const COLORS = {
   ink: '#e6edf3',
   muted: '#8b98a5',
-  line: '#2b3642',
+  // Wires and empty slots carry meaning: 3.25:1 on the panel, as WCAG 1.4.11 asks of graphics.
+  line: '#5a6878',
   panel: '#0f1419',
   go: '#00add8',
   ok: '#3fb950',
@@ -76,7 +77,9 @@ export class Diagram {
     this.canvas.height = Math.round(layout.height * dpr);
     this.canvas.style.height = `${layout.height}px`;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.layout = { ...layout, pool: workers };
+    // The unbounded program's box is laid out with the rest: wires and tokens find it in the
+    // first frame, before it is painted.
+    this.layout = { ...layout, pool: workers, workersBox: spawnedBox(layout) };
   }
 
   /**
@@ -166,11 +169,7 @@ export class Diagram {
   /** The unbounded mode: no pool, a goroutine per job; how many, and the memory they hold. */
   #spawned(state) {
     const { ctx } = this;
-    const L = this.layout;
-    const unit = L.width / 100;
-    const b = L.vertical
-      ? { x: L.jobs.x, y: L.jobs.y + L.jobs.h + 30, w: L.jobs.w, h: 70 }
-      : { x: 35 * unit, y: L.jobs.y - 20, w: 28 * unit, h: 70 };
+    const b = this.layout.workersBox;
     const mib = state.memoryKiB / 1024;
     const limit = state.memoryLimitKiB / 1024;
     const over = limit > 0 && mib >= limit;
@@ -185,7 +184,6 @@ export class Diagram {
       ctx.fillStyle = over ? COLORS.bad : COLORS.warn;
       ctx.fillRect(b.x + 4, b.y + b.h - 8, Math.min(1, mib / limit) * (b.w - 8), 4);
     }
-    this.layout.workersBox = b;
   }
 
   /**
@@ -293,11 +291,7 @@ export class Diagram {
     const wire = (from, to) => line(...this.#out(from), ...this.#in(to));
     wire(L.producer, L.jobs);
     // A grid of many workers gets one wire in and one out, not thousands.
-    const targets = state.unbounded
-      ? [L.workersBox].filter(Boolean)
-      : L.compact
-        ? [L.compact]
-        : L.workers;
+    const targets = state.unbounded ? [L.workersBox] : L.compact ? [L.compact] : L.workers;
     for (const w of targets) {
       wire(L.jobs, w);
       wire(w, L.results);
@@ -320,7 +314,7 @@ export class Diagram {
     const L = this.layout;
     const w =
       worker === 0
-        ? (L.workersBox ?? L.compact)
+        ? L.workersBox
         : L.workers[Math.floor(((worker - 1) * L.workers.length) / Math.max(1, L.pool))];
     const between = (from, to) => from && to && [...this.#out(from), ...this.#in(to)];
     switch (kind) {
@@ -398,6 +392,14 @@ function producerText(p, waitsIn = 'chan send') {
     done: 'done · close(jobs)',
   }[p.state];
   return `${what} · ${p.sent} sent`;
+}
+
+/** Where the unbounded program's goroutines are drawn: where the pool would be. */
+function spawnedBox(L) {
+  const unit = L.width / 100;
+  return L.vertical
+    ? { x: L.jobs.x, y: L.jobs.y + L.jobs.h + 30, w: L.jobs.w, h: 70 }
+    : { x: 35 * unit, y: L.jobs.y - 20, w: 28 * unit, h: 70 };
 }
 
 function stateColor(state) {

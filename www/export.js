@@ -8,7 +8,9 @@ const TRACKS = {
   [ACTOR_CLOSER]: 'closer',
   [ACTOR_COLLECTOR]: 'collector (main)',
 };
-const tid = (actor) => (actor === ACTOR_CLOSER ? 1000 : actor === ACTOR_COLLECTOR ? 1001 : actor);
+// A track per goroutine, keyed by its actor: the closer's and the collector's actors sit far above
+// any worker's number, so no worker shares their track (Perfetto sorts by `thread_sort_index`).
+const tid = (actor) => actor;
 
 /** Log events turned into trace events between two yields to the page. */
 const CHUNK = 20_000;
@@ -26,22 +28,22 @@ export async function chromeTrace(timeline) {
     parts.push((parts.length ? ',' : '') + events.map((e) => JSON.stringify(e)).join(','));
     events = [];
   };
-  const meta = (actor) => ({
-    name: 'thread_name',
-    ph: 'M',
-    pid: 1,
-    tid: tid(actor),
-    args: { name: TRACKS[actor] ?? `worker ${actor}` },
-  });
+  // The unbounded program has no workers: its goroutines, one per job, are too many for a
+  // track each, and overlap, so their jobs are async spans of one track, keyed by job.
+  const unbounded = timeline.config.mode === 'unbounded';
   const actors = [
     ACTOR_PRODUCER,
-    ...Array.from({ length: timeline.config.workers }, (_, i) => i + 1),
+    ...Array.from({ length: unbounded ? 0 : timeline.config.workers }, (_, i) => i + 1),
     ACTOR_CLOSER,
     ACTOR_COLLECTOR,
   ];
-  events.push(
-    { name: 'process_name', ph: 'M', pid: 1, args: { name: 'poolsim run' } },
-    ...actors.map(meta),
+  const name = (actor) => TRACKS[actor] ?? `worker ${actor}`;
+  events.push({ name: 'process_name', ph: 'M', pid: 1, args: { name: 'poolsim run' } });
+  actors.forEach((actor, order) =>
+    events.push(
+      { name: 'thread_name', ph: 'M', pid: 1, tid: tid(actor), args: { name: name(actor) } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: tid(actor), args: { sort_index: order } },
+    ),
   );
   const span = (name, actor, ts, ph, args) =>
     events.push({ name, cat: 'pool', ph, pid: 1, tid: tid(actor), ts, ...(args ? { args } : {}) });
@@ -56,6 +58,8 @@ export async function chromeTrace(timeline) {
       ts,
       ...(args ? { args } : {}),
     });
+  const async = (name, ph, job, ts) =>
+    events.push({ name, cat: 'goroutine', ph, id: job, pid: 1, tid: tid(ACTOR_PRODUCER), ts });
   const open = new Map();
   const begin = (key, name, actor, ts, args) => {
     open.set(key, true);
@@ -85,11 +89,16 @@ export async function chromeTrace(timeline) {
         begin(`w${actor}`, 'waiting on jobs', actor, ts);
         break;
       case Kind.JobReceived:
+        if (unbounded) {
+          async(`job ${job}`, 'b', job, ts);
+          break;
+        }
         end(`w${actor}`, 'waiting on jobs', actor, ts);
         begin(`j${actor}`, `job ${job}`, actor, ts, { job });
         break;
       case Kind.JobDone:
-        end(`j${actor}`, `job ${job}`, actor, ts);
+        if (unbounded) async(`job ${job}`, 'e', job, ts);
+        else end(`j${actor}`, `job ${job}`, actor, ts);
         break;
       case Kind.WorkerBlocked:
         begin(`r${actor}`, 'blocked: results full', actor, ts, { job });

@@ -57,7 +57,10 @@ function percentiles(values) {
  */
 export function runMetrics(timeline, bins = 300) {
   const n = timeline.length;
-  const workers = timeline.config.workers;
+  const unbounded = timeline.config.mode === 'unbounded';
+  // Unbounded, job events are the goroutines' (in the producer's lane, actor 0), not a worker's.
+  const workers = unbounded ? 0 : timeline.config.workers;
+  const isWorker = (actor) => actor >= 1 && actor <= workers;
   const endUs = Math.max(1, timeline.endUs);
   const width = endUs / bins;
   const binOf = (us) => Math.min(bins - 1, Math.floor(us / width));
@@ -114,12 +117,12 @@ export function runMetrics(timeline, bins = 300) {
         receivedAt[job] = timeUs;
         noteLen(jobsLen, timeUs, value);
         if (!Number.isNaN(sentAt[job])) wait.push((timeUs - sentAt[job]) / 1000);
-        if (actor <= workers) busySince[actor] = timeUs;
+        if (isWorker(actor)) busySince[actor] = timeUs;
         break;
       case Kind.JobDone:
         doneAt[job] = timeUs;
         if (!Number.isNaN(receivedAt[job])) service.push((timeUs - receivedAt[job]) / 1000);
-        if (actor <= workers && !Number.isNaN(busySince[actor])) {
+        if (isWorker(actor) && !Number.isNaN(busySince[actor])) {
           addBusy(busySince[actor], timeUs);
           busySince[actor] = NaN;
         }
@@ -165,7 +168,10 @@ export function runMetrics(timeline, bins = 300) {
     jobsLen,
     resultsLen,
     throughput: Float64Array.from(collected, (c) => c / seconds),
-    utilisation: Float64Array.from(busyUs, (us) => us / (width * workers)),
+    // The unbounded program has no workers to keep busy: no line (uPlot leaves nulls out).
+    utilisation: unbounded
+      ? Array.from(busyUs, () => null)
+      : Float64Array.from(busyUs, (us) => us / (width * workers)),
     memoryMiB: memory,
     latencyP50: p(0.5),
     latencyP95: p(0.95),

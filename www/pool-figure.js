@@ -72,6 +72,20 @@ function el(tag, className = '', text = '') {
   return node;
 }
 
+/**
+ * The playground's address `playground` (relative to the page) with `hash`, or `null` when it is
+ * not a web address: the attribute is the page author's, but a `javascript:` or `data:` link
+ * is never what a reader's click should open.
+ */
+function playgroundHref(playground, hash) {
+  try {
+    const url = new URL(hash, new URL(playground, location.href));
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function formatUs(us) {
   if (us < 1000) return `${Math.round(us)} µs`;
   if (us < 1e6) return `${(us / 1000).toFixed(us < 1e4 ? 2 : 1)} ms`;
@@ -171,9 +185,17 @@ export class PoolFigure extends HTMLElement {
     // Run and Cancel follow this figure's calls and requests, not each call's end: a second run
     // (Back in the playground, a script) keeps Cancel live until the last ends.
     const unqueue = queue.onChange(() => this.#syncRunning());
+    // The reader may ask for less motion while the page is open: the next frame obeys.
+    const motion = matchMedia('(prefers-reduced-motion: reduce)');
+    const onMotion = () => {
+      this.#player.reducedMotion = motion.matches;
+      this.#player.invalidate();
+    };
+    motion.addEventListener('change', onMotion);
     this.#unsubscribe = () => {
       unsubscribe();
       unqueue();
+      motion.removeEventListener('change', onMotion);
     };
     // Off screen, a figure draws nothing and its playback waits (the player keeps its place).
     this.#visibility = new IntersectionObserver((entries) => {
@@ -282,7 +304,7 @@ export class PoolFigure extends HTMLElement {
     try {
       const base = await asked;
       const counts = this.#sweepCounts(base) ?? [];
-      this.dispatchEvent(new CustomEvent('pool-start', { detail: base }));
+      this.#emit('pool-start', base);
       this.#drawSweep(points);
       const threads = base.driver !== 'sim' && (await poolsim.supported());
       const liveMax = threads ? this.#sweepLiveMax() : 0;
@@ -338,7 +360,7 @@ export class PoolFigure extends HTMLElement {
           `, ${points.length - measured} modeled` +
           (measured > 0 && points.length > measured ? ' (from the job time measured here)' : '');
       }
-      this.dispatchEvent(new CustomEvent('pool-done', { detail: result }));
+      this.#emit('pool-done', result);
       return result;
     } catch (error) {
       return this.#refused(error);
@@ -472,7 +494,7 @@ export class PoolFigure extends HTMLElement {
     running.catch(() => {});
     try {
       const config = await asked;
-      this.dispatchEvent(new CustomEvent('pool-start', { detail: config }));
+      this.#emit('pool-start', config);
       if (p.form || this.hasAttribute('playground')) {
         const scenario = await encodeScenario(config).catch(() => null);
         const inAddress = new URLSearchParams(location.hash.slice(1)).get('s');
@@ -494,7 +516,7 @@ export class PoolFigure extends HTMLElement {
           });
         }
       }
-      this.dispatchEvent(new CustomEvent('pool-done', { detail: summary }));
+      this.#emit('pool-done', summary);
       return summary;
     } catch (error) {
       return this.#refused(error);
@@ -512,7 +534,7 @@ export class PoolFigure extends HTMLElement {
       if (p.form ?? p.fields) showFormError(p.form ?? p.fields, error);
       if (p.summary) summaryText(p.summary, `No run: ${error.message}`);
     }
-    this.dispatchEvent(new CustomEvent('pool-error', { detail: error }));
+    this.#emit('pool-error', error);
     throw error;
   }
 
@@ -548,9 +570,12 @@ export class PoolFigure extends HTMLElement {
       // Every experiment reopens from a link: in the playground, with all its settings.
       const text =
         modeled && summary.note ? 'Run it live in the playground' : 'Open in the playground';
-      const link = el('a', 'pf-open', text);
-      link.href = new URL(`#s=${this.#scenario}`, new URL(playground, location.href)).href;
-      p.outcome.append(' — ', link);
+      const href = playgroundHref(playground, `#s=${this.#scenario}`);
+      if (href) {
+        const link = el('a', 'pf-open', text);
+        link.href = href;
+        p.outcome.append(' — ', link);
+      }
     }
   }
 
@@ -658,6 +683,10 @@ export class PoolFigure extends HTMLElement {
     if (t) {
       const end = Math.max(1, timeline.endUs);
       t.scrub.value = String(Math.round((1000 * timeline.timeUs) / end));
+      t.scrub.setAttribute(
+        'aria-valuetext',
+        `${formatUs(timeline.timeUs)} of ${formatUs(timeline.endUs)}`,
+      );
       t.clock.textContent = `${formatUs(timeline.timeUs)} / ${formatUs(timeline.endUs)} · event ${timeline.position} of ${timeline.length}`;
       t.follow.checked = this.#player.follow;
       t.play.textContent = this.#player.playing ? '‖' : '▶︎';
@@ -678,10 +707,14 @@ export class PoolFigure extends HTMLElement {
     if (!moving && this.#timeline === timeline && timeline.position !== this.#settledAt) {
       // The playhead came to rest on a run's moment: a tutorial checks what the reader found.
       this.#settledAt = timeline.position;
-      this.dispatchEvent(
-        new CustomEvent('pool-playhead', { detail: { position: timeline.position, state: shown } }),
-      );
+      // A copy: the state is the timeline's own, and it changes as the playhead moves.
+      this.#emit('pool-playhead', { position: timeline.position, state: structuredClone(shown) });
     }
+  }
+
+  /** A `pool-…` event: it bubbles, and leaves a shadow root, as the platform's own do. */
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   #build() {
@@ -883,9 +916,10 @@ export class PoolFigure extends HTMLElement {
         const scenario = await encodeScenario(shown);
         if (stale()) return;
         this.#scenario = scenario;
+        const href = playgroundHref(playground, `#s=${scenario}`);
         const link = el('a', 'pf-open', 'Open in the playground');
-        link.href = new URL(`#s=${scenario}`, new URL(playground, location.href)).href;
-        p.outcome.replaceChildren(link);
+        link.href = href;
+        p.outcome.replaceChildren(...(href ? [link] : []));
       }
     } catch (error) {
       // A config the engine refuses shows nothing at rest; Run says why. Anything else is a
@@ -1004,8 +1038,10 @@ export class PoolFigure extends HTMLElement {
       return;
     }
     const t = this.#timeline ? `&t=${Math.round(this.#timeline.timeUs / 1000)}` : '';
-    const base = new URL(this.getAttribute('playground') ?? location.href, location.href);
-    const url = new URL(`#s=${this.#scenario}${t}`, base).href;
+    const hash = `#s=${this.#scenario}${t}`;
+    const url =
+      playgroundHref(this.getAttribute('playground') ?? location.href, hash) ??
+      new URL(hash, location.href).href;
     try {
       await navigator.clipboard.writeText(url);
       out.textContent = 'Link copied.';

@@ -222,7 +222,10 @@ export class Timeline {
       }
       return this.seekEvent(this.#length);
     }
-    for (let i = this.#position - 2; i >= 0; i--) {
+    // Back: undo the goroutine's own latest event, however many others' came after it.
+    let latest = this.#position - 1;
+    while (latest >= 0 && this.actorOf(latest) !== actor) latest--;
+    for (let i = latest - 1; i >= 0; i--) {
       if (this.actorOf(i) === actor) return this.seekEvent(i + 1);
     }
     return this.seekEvent(0);

@@ -169,7 +169,15 @@ impl<'a> Engine<'a> {
             blocked_total: 0,
             producer_timer: 0,
             holding: vec![None; goroutines],
-            done: vec![0; cfg.workers as usize],
+            // The unbounded program has no workers to count for (the live driver's `[]`).
+            done: vec![
+                0;
+                if cfg.mode == Mode::Unbounded {
+                    0
+                } else {
+                    cfg.workers as usize
+                }
+            ],
             sent: 0,
             dropped: 0,
             collected: 0,
@@ -212,6 +220,9 @@ impl<'a> Engine<'a> {
             self.panic = Some(Crash::out_of_memory(self.goroutines));
             self.runq.clear();
             self.timers.clear();
+            // The program is dead: the step that allocated goes no further in the log (its
+            // caller still finishes the step, as Go's would not).
+            self.job_events.set(false);
         }
     }
 
@@ -228,6 +239,15 @@ impl<'a> Engine<'a> {
 
     fn unbounded(&self) -> bool {
         self.cfg.mode == Mode::Unbounded
+    }
+
+    /// The workers `RunStarted` announces: none for the unbounded program, as live.
+    fn pool_size(&self) -> usize {
+        if self.unbounded() {
+            0
+        } else {
+            self.cfg.workers as usize
+        }
     }
 
     fn mistake(&self, m: Mistake) -> bool {
@@ -394,7 +414,7 @@ impl<'a> Engine<'a> {
 
     /// Runs every goroutine to the end; returns the virtual time it took.
     pub(super) fn run(mut self) -> SimSummary {
-        self.record(Kind::RunStarted, 0, 0, self.cfg.workers as usize);
+        self.record(Kind::RunStarted, 0, 0, self.pool_size());
         let workers = if self.unbounded() {
             0
         } else {
@@ -451,7 +471,7 @@ impl<'a> Engine<'a> {
 
     /// The run as it ends when cancelled before it began: started, then finished, nothing sent.
     pub(super) fn cancelled(self) -> SimSummary {
-        self.record(Kind::RunStarted, 0, 0, self.cfg.workers as usize);
+        self.record(Kind::RunStarted, 0, 0, self.pool_size());
         self.record(Kind::RunFinished, self.collector(), 0, 1);
         SimSummary {
             cancelled: true,

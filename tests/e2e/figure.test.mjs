@@ -320,3 +320,68 @@ test("a figure's link opens its experiment in the playground, which runs it agai
     await close();
   }
 });
+
+test('a playground attribute that is not a web address gives no link, at rest or after a run', async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const links = await page.evaluate(async () => {
+      const found = [];
+      for (const playground of ['javascript:alert(1)//', 'data:text/html,hi', 'http://[bad']) {
+        const figure = document.createElement('pool-figure');
+        figure.setAttribute('playground', playground);
+        figure.setAttribute('workers', '2');
+        figure.setAttribute('jobs', '20');
+        document.body.append(figure);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const atRest = figure.querySelector('.pf-open')?.href ?? null;
+        await figure.run();
+        found.push({ playground, atRest, after: figure.querySelector('.pf-open')?.href ?? null });
+        figure.remove();
+      }
+      return found;
+    });
+    for (const { playground, atRest, after } of links) {
+      assert.equal(atRest, null, `${playground} at rest`);
+      assert.equal(after, null, `${playground} after a run`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("a figure's events reach the document, and the playhead's state is the listener's own", async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const out = await page.evaluate(async () => {
+      const heard = [];
+      let rested = null;
+      for (const type of ['pool-start', 'pool-done', 'pool-playhead']) {
+        document.addEventListener(type, (event) => {
+          heard.push(type);
+          if (type === 'pool-playhead') rested = event.detail;
+        });
+      }
+      const figure = document.querySelectorAll('pool-figure')[2];
+      await figure.run();
+      const deadline = performance.now() + 10_000;
+      while (!rested && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const before = JSON.stringify(figure.timeline.state);
+      if (rested) rested.state.producer.sent = -1;
+      return {
+        heard,
+        rested: rested !== null,
+        same: JSON.stringify(figure.timeline.state) === before,
+      };
+    });
+    assert.ok(out.heard.includes('pool-start'), out.heard.join(', '));
+    assert.ok(out.heard.includes('pool-done'), out.heard.join(', '));
+    assert.ok(out.rested, 'no pool-playhead reached the document');
+    assert.ok(out.same, "a listener's change reached the figure's timeline");
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

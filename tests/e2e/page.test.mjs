@@ -91,6 +91,15 @@ test('a bad field is shown beside it, and the next good run works', async () => 
     await error.textContent(),
     /^workers: must be a whole number from 1 to 100000, got 0/,
   );
+  // The error describes the field; it is not part of the field's name.
+  const named = await page.$eval('.pf-config [name="workers"]', (input) => ({
+    inLabel: [...input.labels].some((label) => label.querySelector('output.error')),
+    described: document.getElementById(input.getAttribute('aria-describedby'))?.textContent,
+    invalid: input.getAttribute('aria-invalid'),
+  }));
+  assert.equal(named.inLabel, false);
+  assert.match(named.described ?? '', /^workers: must be a whole number/);
+  assert.equal(named.invalid, 'true');
   // The summary says the run was refused, not "Running…" forever.
   assert.match(await page.textContent('.pf-summary'), /^No run: workers: /);
   await fill(page, { workers: 2, jobs: 300, resultsBuffer: -4 });

@@ -46,6 +46,13 @@ test('a finished run can be paused, stepped back and forward, and the diagram ag
   await page.waitForFunction((n) => window.poolsimPage.diagram.drawn?.events === n, at);
   const after = await page.evaluate(() => window.poolsimPage.diagram.drawn);
   assert.deepEqual(withoutTime(after), withoutTime(before), 'back ten, forward ten: same state');
+  // A screen reader hears the playhead as run time, not as a per-mille.
+  const scrub = await page.$eval('.pf-scrub', (el) => ({
+    text: el.getAttribute('aria-valuetext'),
+    clock: el.parentElement.querySelector('.clock').textContent,
+  }));
+  assert.match(scrub.text ?? '', /^[\d.]+ (µs|ms|s) of [\d.]+ (µs|ms|s)$/);
+  assert.ok(scrub.clock.startsWith(scrub.text.replace(' of ', ' / ')), JSON.stringify(scrub));
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -211,12 +218,21 @@ test('with prefers-reduced-motion the replay changes state without moving tokens
   await page.close();
 });
 
-test('without reduced motion the same replay draws jobs travelling', async () => {
+test('without reduced motion the same replay draws jobs travelling, until the reader asks for less motion', async () => {
   const { page } = await openPage();
   await runFromControls(page, { jobs: 500 });
   await page.click('[data-action="start"]');
   await page.click('[data-action="play"]');
   await page.waitForFunction(() => window.poolsimPage.diagram.tokensDrawn > 0);
+  // The setting changes while the page is open: the next frames stop moving jobs.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.click('[data-action="start"]');
+  await page.click('[data-action="play"]');
+  await page.waitForFunction(() => window.poolsim.timeline().position > 50);
+  await page.waitForFunction(() => window.poolsimPage.diagram.tokensDrawn === 0);
+  const frames = await page.evaluate(() => window.poolsimPage.diagram.frames);
+  await page.waitForFunction((n) => window.poolsimPage.diagram.frames > n + 5, frames);
+  assert.equal(await page.evaluate(() => window.poolsimPage.diagram.tokensDrawn), 0);
   await page.close();
 });
 

@@ -66,3 +66,21 @@ test('latency starts when a job was due: a late send adds its wait upstream', ()
   assert.equal(Math.max(...m.latencyP99.filter((v) => v !== null)), 1.4);
   assert.equal(Math.max(...m.inPoolP95.filter((v) => v !== null)), 0.5);
 });
+
+test('the unbounded program has no workers to be busy: no utilisation line', () => {
+  const words = [];
+  let t = 0;
+  const push = (kind, actor, job, value) =>
+    words.push((t += 10), 0, kind | (actor << 8), job, value);
+  push(Kind.RunStarted, 0, 0, 0);
+  // Three of the program's goroutines, one per job, all logged in the producer's lane.
+  for (let j = 1; j <= 3; j++) push(Kind.JobReceived, 0, j, 0);
+  for (let j = 1; j <= 3; j++) {
+    push(Kind.JobDone, 0, j, 0);
+    push(Kind.ResultCollected, 0xffffff, j, 0);
+  }
+  push(Kind.RunFinished, 0xffffff, 0, 0);
+  const view = new LogView({ workers: 2, mode: 'unbounded' }, new Uint32Array(words));
+  const m = runMetrics(view, 10);
+  assert.deepEqual([...new Set(m.utilisation)], [null]);
+});

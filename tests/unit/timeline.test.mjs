@@ -103,6 +103,19 @@ test('stepping one goroutine moves to its next and previous events', () => {
   assert.equal(timeline.position, first);
 });
 
+test("stepping a goroutine back after another's event undoes its own last event", () => {
+  const timeline = timelineOf(syntheticLog(50, 3));
+  // Just past another goroutine's event that follows a run of goroutine 2's.
+  let other = 1;
+  while (!(timeline.actorOf(other - 1) === 2 && timeline.actorOf(other) !== 2)) other++;
+  timeline.seekEvent(other + 1);
+  // Goroutine 2's current event is at other - 1; a step back lands just after its one before.
+  let previous = other - 2;
+  while (previous >= 0 && timeline.actorOf(previous) !== 2) previous--;
+  timeline.stepActor(2, -1);
+  assert.equal(timeline.position, previous + 1);
+});
+
 test('seeking anywhere in a million-event log folds at most one keyframe span', () => {
   const words = syntheticLog(170_000, 16);
   const config = { ...CONFIG, workers: 16 };
