@@ -179,6 +179,29 @@ self.onmessage = ({ data }) => {
     threadsAsked = null;
     if (data.type === 'threadsStarted') asked?.resolve();
     else asked?.reject(new Error(data.message));
+  } else if (data.type === 'validate') {
+    // Answered at once, between a run's batches: the page checks configs (links, figures at
+    // rest) with this engine rather than load a second one on its main thread.
+    ready.then(
+      (module) => {
+        try {
+          postMessage({
+            type: 'validated',
+            askId: data.askId,
+            config: module.validateConfig(data.config),
+          });
+        } catch (error) {
+          const field = error?.field ?? null;
+          postMessage({
+            type: 'validated',
+            askId: data.askId,
+            error: String(error?.message ?? error),
+            field,
+          });
+        }
+      },
+      (error) => postMessage({ type: 'validated', askId: data.askId, gone: String(error) }),
+    );
   } else if (data.type === 'run') {
     enqueue(data.runId, () => run(data.runId, data.config));
   } else if (data.type === 'sweep') {

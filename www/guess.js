@@ -27,3 +27,30 @@ export function judge(guess, actual, unit = '') {
     ? { well: true, text: ' — within 10%: well judged.' }
     : { well: false, text: ` — off by ${Math.round(off * 100)}%.` };
 }
+
+/**
+ * What a prediction says once its run is in: `{actual, text, why, error}`. `p` is the chapter's
+ * question (`kind`, `unit`, `actual(view)`, `explain(view)`), `show` formats an answer. A
+ * question that throws on this run (a bug of ours) gives a verdict saying so, and the `error`.
+ */
+export function verdictOf(p, guess, view, show) {
+  let actual;
+  try {
+    actual = p.actual(view);
+  } catch (error) {
+    const text = `Your guess: ${show(guess)} · this run could not be scored (${error.message}).`;
+    return { actual: null, text, why: null, error };
+  }
+  const gap =
+    p.kind === 'number'
+      ? judge(guess, actual, p.unit).text
+      : guess === actual
+        ? ' — right.'
+        : ' — not this time.';
+  const text = `Your guess: ${show(guess)} · The run: ${show(actual)}${gap}`;
+  try {
+    return { actual, text, why: p.explain({ ...view, guess, actual }), error: null };
+  } catch (error) {
+    return { actual, text, why: null, error };
+  }
+}

@@ -176,6 +176,15 @@ export class PoolFigure extends HTMLElement {
     return config;
   }
 
+  static get observedAttributes() {
+    return ['scenario', ...Object.keys(FIELDS)];
+  }
+
+  /** A script changed a setting: the pool at rest shows it (a run on screen keeps its own). */
+  attributeChangedCallback(name, before, now) {
+    if (before !== now && this.#parts && !this.#timeline) this.#showConfig(null);
+  }
+
   connectedCallback() {
     // Moved (see `disconnectedCallback`): still built, and its run goes on.
     if (this.#parts) return;
@@ -794,7 +803,11 @@ export class PoolFigure extends HTMLElement {
           // the Run button would start — not a second one beside a run going on.
           if (!p.running) this.run().catch(() => {});
         });
-        p.fields.addEventListener('input', () => this.#showConfig(null));
+        p.fields.addEventListener('input', (event) => {
+          // What the reader typed outlives the first filling, however late that comes.
+          event.target.dataset.edited = 'true';
+          this.#showConfig(null);
+        });
         p.fields.addEventListener('change', () => this.#showConfig(null));
         sections.push(p.fields);
       }
@@ -945,7 +958,13 @@ export class PoolFigure extends HTMLElement {
     // would otherwise read the schema's defaults).
     p.fieldsFilled ??= normalizeScenario(config)
       .catch(() => config)
-      .then((normalized) => writeForm(p.fields, normalized));
+      .then((normalized) => {
+        // The engine answers after its worker starts: a reader may have typed meanwhile.
+        const typed = [...p.fields.elements].filter((input) => input.dataset.edited);
+        const values = typed.map((input) => input.value);
+        writeForm(p.fields, normalized);
+        typed.forEach((input, i) => (input.value = values[i]));
+      });
     await p.fieldsFilled;
     return readFields(p.fields, this.#fieldNames, config);
   }

@@ -29,6 +29,8 @@ export function defaultGomaxprocs() {
  * machine from being cut short; after the last, the run fails.
  */
 const START_TIMEOUTS_MS = [3_000, 6_000, 12_000, 24_000];
+/** How long `validate` waits for the engine before it says the engine could not answer. */
+const ASK_TIMEOUT_MS = 10_000;
 
 /** Roughly how long one `cpu` iteration takes, to give the simulator a service time. */
 const CPU_ITERATION_MS = 1e-6;
@@ -118,6 +120,9 @@ export class Poolsim {
   #threadWorkers = [];
   /** The script the threads start from (wasm-bindgen-rayon's helper), once asked for. */
   #threadUrl = null;
+  /** Config checks the engine has not answered yet: askId → {message, resolve, reject}. */
+  #asks = new Map();
+  #nextAsk = 1;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
@@ -141,6 +146,44 @@ export class Poolsim {
   /** Whether a run is in progress. */
   get running() {
     return this.#pending !== null;
+  }
+
+  /**
+   * The engine's own check of `config`, without running it: resolves to the config as the
+   * engine reads it (every field, defaults filled in), or rejects with an `Error` naming the
+   * field (`error.field`). If the engine cannot answer (its worker is forbidden or died), the
+   * `Error` has `engineGone: true`.
+   */
+  async validate(config) {
+    // The first message makes the engine worker: it must be the build the page can run.
+    await this.supported();
+    if (this.#blocked === 'engine') throw this.#gone(this.#blockedWhy);
+    return new Promise((resolve, reject) => {
+      const askId = this.#nextAsk++;
+      const message = { type: 'validate', askId, config };
+      this.#asks.set(askId, { message, resolve, reject });
+      this.#post(message);
+      // An engine busy with a long simulation answers late; the caller need not wait on it.
+      setTimeout(
+        () => this.#answer({ askId, gone: `no answer in ${ASK_TIMEOUT_MS} ms` }),
+        ASK_TIMEOUT_MS,
+      );
+    });
+  }
+
+  #gone(why) {
+    return Object.assign(new Error(`the engine could not check the config (${why})`), {
+      engineGone: true,
+    });
+  }
+
+  #answer({ askId, config, error, field, gone }) {
+    const ask = this.#asks.get(askId);
+    if (!ask) return;
+    this.#asks.delete(askId);
+    if (gone !== undefined) ask.reject(this.#gone(gone));
+    else if (error !== undefined) ask.reject(configError(error, field));
+    else ask.resolve(config);
   }
 
   /** Whether this browser can run the live driver: isolation plus wasm threads. */
@@ -361,6 +404,7 @@ export class Poolsim {
       const engine = this.#worker;
       engine.onmessage = ({ data }) => {
         if (data.type === 'startThreads') this.#startThreads(engine, data);
+        else if (data.type === 'validated') this.#answer(data);
         else this.#receive(data);
       };
       this.#worker.onerror = (event) => {
@@ -385,12 +429,15 @@ export class Poolsim {
     this.#liveOff = this.#blockedWhy;
   }
 
+  /** Drops the engine worker and its threads; the next message starts a fresh one. */
   #reset() {
     this.#worker?.terminate();
     this.#worker = null;
     for (const thread of this.#threadWorkers) thread.terminate();
     this.#threadWorkers = [];
     this.#threads = 0;
+    // Checks the old engine had not answered go to the next one, which the first makes.
+    for (const { message } of this.#asks.values()) this.#post(message);
   }
 
   /**
@@ -467,6 +514,10 @@ export class Poolsim {
 
   /** The engine is gone (or unusable): the pending run fails saying so; the next run starts afresh. */
   #engineDied(why) {
+    // Its unanswered checks end here, not on the next engine: one that cannot even start
+    // would be asked again, and die again, for ever.
+    for (const { reject } of this.#asks.values()) reject(this.#gone(why));
+    this.#asks.clear();
     this.#reset();
     const error =
       this.#blocked === 'engine'

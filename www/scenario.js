@@ -6,22 +6,29 @@
 // without `driver` stays without it (live where the page can, modeled where not).
 
 import { pageCores } from './poolsim.js';
+import { pageEngine } from './page-engine.js';
 
 const VERSION = '1';
 
 let validator = null;
 
-/** The engine's validation, from the single-threaded build (it loads on any page, no workers). */
-function validate(config) {
-  validator ??= import('../pkg-st/poolsim.js').then(async (module) => {
-    await module.default();
-    return module.validateConfig;
-  });
-  return validator.then((validateConfig) => {
-    const normalized = validateConfig(config);
-    delete normalized.threads;
-    return normalized;
-  });
+/**
+ * The engine's validation: the page's engine answers, in its worker. Only where it cannot (a
+ * policy forbids its worker) does the page load the single-threaded build to check on its own.
+ */
+async function validate(config) {
+  const normalized = await pageEngine()
+    .poolsim.validate(config)
+    .catch((error) => {
+      if (!error.engineGone) throw error;
+      validator ??= import('../pkg-st/poolsim.js').then(async (module) => {
+        await module.default();
+        return module.validateConfig;
+      });
+      return validator.then((validateConfig) => validateConfig(config));
+    });
+  delete normalized.threads;
+  return normalized;
 }
 
 function scenarioError(message) {

@@ -5,7 +5,7 @@
 
 import { pageEngine } from './pool-figure.js';
 import { RunLog } from './run-log.js';
-import { judge } from './guess.js';
+import { verdictOf } from './guess.js';
 import { CHAPTERS, challengesOf, experimentsOf } from '../tutorial/chapters/index.js';
 
 const STORE = 'poolsim.tutorial.v1';
@@ -141,17 +141,14 @@ function predict(chapter, block, section, figure, run, progress) {
     button.disabled = false;
     button.textContent = 'Run again';
     const log = new RunLog(figure.timeline);
-    const actual = p.actual({ summary, log, config: run.config });
-    let gap = '';
-    if (p.kind === 'number') {
-      gap = judge(guess, actual, p.unit).text;
-    } else {
-      gap = guess === actual ? ' — right.' : ' — not this time.';
-    }
-    verdict.dataset.actual = String(actual);
-    verdict.textContent = `Your guess: ${show(guess)} · The run: ${show(actual)}${gap}`;
-    why.textContent = p.explain({ summary, log, config: run.config, guess, actual });
-    why.hidden = false;
+    const said = verdictOf(p, guess, { summary, log, config: run.config }, show);
+    // A question that cannot score this run is a bug of ours: the reader is told, and so is
+    // the console.
+    if (said.error) console.error(said.error);
+    verdict.dataset.actual = String(said.actual);
+    verdict.textContent = said.text;
+    why.textContent = said.why ?? '';
+    why.hidden = said.why === null;
   });
 }
 
@@ -185,7 +182,7 @@ function challenge(chapter, block, section, figure, run, progress) {
     });
   } else {
     figure.addEventListener('pool-done', (event) => {
-      const log = figure.timeline ? new RunLog(figure.timeline) : null;
+      const log = new RunLog(figure.timeline);
       check({ summary: event.detail, log, config: run.config, state: null });
     });
   }

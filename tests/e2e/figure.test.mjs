@@ -387,3 +387,32 @@ test("a figure's events reach the document, and the playhead's state is the list
     await close();
   }
 });
+
+test('a figure at rest follows its attributes as a script changes them', async () => {
+  const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
+  try {
+    const workers = await page.evaluate(async () => {
+      const figure = document.createElement('pool-figure');
+      figure.setAttribute('workers', '2');
+      figure.setAttribute('jobs', '20');
+      document.body.prepend(figure);
+      figure.scrollIntoView();
+      const drawn = async (n) => {
+        const deadline = performance.now() + 10_000;
+        const count = () =>
+          figure.diagram.scene.boxes.filter((b) => b.title.startsWith('worker ')).length;
+        while (count() !== n && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return count();
+      };
+      const before = await drawn(2);
+      figure.setAttribute('workers', '6');
+      return [before, await drawn(6)];
+    });
+    assert.deepEqual(workers, [2, 6]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});

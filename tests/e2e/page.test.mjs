@@ -38,6 +38,14 @@ test('before any run the pool is drawn at rest with its Go code, following the s
   await fill(page, { workers: 5 });
   await atRest(5);
   assert.equal(await page.evaluate(() => window.poolsimPage.figure.timeline), null);
+  // The engine worker checked each config: the page loaded no second engine of its own.
+  const engines = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => path.endsWith('.wasm') || /\/pkg(-st)?\/poolsim\.js$/.test(path)),
+  );
+  assert.deepEqual(engines, []);
   assert.deepEqual(problems, []);
   await page.close();
 });
