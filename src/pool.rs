@@ -740,18 +740,12 @@ struct CancellableSleep<'a> {
 
 impl Future for CancellableSleep<'_> {
     type Output = bool;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
-        if self.cancelled.cancellation.is_cancelled() {
-            return Poll::Ready(false);
-        }
-        if Pin::new(&mut self.sleep).poll(cx).is_ready() {
-            return Poll::Ready(true);
-        }
-        // A cancel that came while the timer was being set: its wake-up may have missed it.
-        if self.cancelled.cancellation.is_cancelled() {
-            return Poll::Ready(false);
-        }
-        Poll::Pending
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<bool> {
+        let this = self.get_mut();
+        let sleep = &mut this.sleep;
+        this.cancelled
+            .cancellation
+            .poll_wait(|| Pin::new(sleep).poll(cx).is_ready())
     }
 }
 

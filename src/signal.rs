@@ -46,6 +46,23 @@ impl Cancel {
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
+
+    /// One poll of a wait a cancel cuts short (an I/O job's sleep): `Ready(false)` if cancelled,
+    /// `Ready(true)` once `wait` says it is over; `wait` sets up its own wake-up when it is not.
+    pub fn poll_wait(&self, wait: impl FnOnce() -> bool) -> Poll<bool> {
+        if self.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        if wait() {
+            return Poll::Ready(true);
+        }
+        // A cancel that came while the wait set its wake-up may have woken everyone before
+        // it was set: look again. (The timers' lock orders the two, so this load sees it.)
+        if self.is_cancelled() {
+            return Poll::Ready(false);
+        }
+        Poll::Pending
+    }
 }
 
 /// A gate the collector passes before each receive: closing it pauses the collector, so results

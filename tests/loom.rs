@@ -12,8 +12,9 @@ use loom::future::block_on;
 use loom::sync::Arc;
 use loom::thread;
 use poolsim::chan::{Chan, SendError, TryRecvError};
+use poolsim::runtime::time::Timers;
 use poolsim::runtime::Idle;
-use poolsim::signal::Gate;
+use poolsim::signal::{Cancel, Gate};
 use poolsim::trace::{Event, Ring};
 
 #[test]
@@ -195,9 +196,20 @@ fn whole(e: &Event) -> (u32, u32) {
     (e.actor, n)
 }
 
+/// The reader's loop, as the engine worker drains: a record if one is there, else a yield (so
+/// that, in loom, the writers run, and its later reads meet their writes — a reader that only
+/// ever read before them would hide every torn read from loom's search).
+fn pop_or_yield(ring: &Ring) -> Option<Event> {
+    let got = ring.pop();
+    if got.is_none() {
+        thread::yield_now();
+    }
+    got
+}
+
 #[test]
 fn records_written_by_two_threads_are_read_once_and_whole() {
-    // The reader takes a record while both writers may be mid-write: it gets a whole record or
+    // The reader takes records while both writers may be mid-write: it gets a whole record or
     // none, and what it did not get is there afterwards, each record exactly once.
     loom::model(|| {
         let ring = Arc::new(Ring::with_capacity(2));
@@ -208,7 +220,10 @@ fn records_written_by_two_threads_are_read_once_and_whole() {
                 thread::spawn(move || assert!(ring.push(&record(actor, 1))))
             })
             .collect();
-        let mut read: Vec<_> = ring.pop().iter().map(whole).collect();
+        let mut read = Vec::new();
+        for _ in 0..3 {
+            read.extend(pop_or_yield(&ring).iter().map(whole));
+        }
         for w in writers {
             w.join().unwrap();
         }
@@ -222,7 +237,7 @@ fn records_written_by_two_threads_are_read_once_and_whole() {
 
 #[test]
 fn a_full_ring_refuses_records_and_loses_none_it_took() {
-    // Three records into two slots while the reader takes one: every record the ring accepted
+    // Three records into two slots while the reader takes some: every record the ring accepted
     // is read, in the order written; the others were refused, not lost.
     loom::model(|| {
         let ring = Arc::new(Ring::with_capacity(2));
@@ -232,7 +247,10 @@ fn a_full_ring_refuses_records_and_loses_none_it_took() {
                 .filter(|&n| w.push(&record(1, n)))
                 .collect::<Vec<_>>()
         });
-        let mut read: Vec<_> = ring.pop().iter().map(|e| whole(e).1).collect();
+        let mut read = Vec::new();
+        for _ in 0..2 {
+            read.extend(pop_or_yield(&ring).iter().map(|e| whole(e).1));
+        }
         let accepted = writer.join().unwrap();
         while let Some(e) = ring.pop() {
             read.push(whole(&e).1);
@@ -296,5 +314,49 @@ fn a_readied_goroutine_never_waits_while_every_m_sleeps() {
             m.join().unwrap();
         }
         assert_eq!(done.load(SeqCst), WORK);
+    });
+}
+
+// A cancelled run's sleepers (`signal::Cancel` and `runtime::time::Timers`): an I/O job's sleep
+// that a cancel cuts short.
+
+/// A waker that notes it was woken.
+struct Woken(loom::sync::atomic::AtomicBool);
+
+impl std::task::Wake for Woken {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.store(true, loom::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_sleep_cancelled_while_it_sets_its_timer_returns_or_is_woken() {
+    // The cancel wakes every sleeper on the run's timers while a job's sleep may be setting its
+    // timer: either the sleep sees the cancel and returns, or its timer is there to be fired.
+    // Never both missed — a job asleep until its deadline in a cancelled run.
+    loom::model(|| {
+        let timers = Arc::new(Timers::default());
+        let cancel = Arc::new(Cancel::new());
+        let fire = Arc::clone(&timers);
+        cancel.set_on_cancel(Some(Box::new(move || fire.fire_all())));
+        let canceller = {
+            let cancel = Arc::clone(&cancel);
+            thread::spawn(move || cancel.cancel())
+        };
+        let woken = std::sync::Arc::new(Woken(loom::sync::atomic::AtomicBool::new(false)));
+        let waker = std::task::Waker::from(std::sync::Arc::clone(&woken));
+        let far = web_time::Instant::now() + std::time::Duration::from_secs(3600);
+        let polled = cancel.poll_wait(|| {
+            timers.add(far, waker);
+            false
+        });
+        canceller.join().unwrap();
+        match polled {
+            std::task::Poll::Ready(done) => assert!(!done, "a sleep of an hour was over"),
+            std::task::Poll::Pending => assert!(
+                woken.0.load(loom::sync::atomic::Ordering::SeqCst),
+                "the sleep waits on, and the cancel's wake-up missed it"
+            ),
+        }
     });
 }

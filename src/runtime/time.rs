@@ -3,12 +3,13 @@
 //! thread sleeps for a goroutine.
 
 use super::{wake_all_later, with_current};
+use crate::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use crate::sync::{Mutex, MutexGuard};
 use std::cmp::Ordering as Order;
 use std::collections::BinaryHeap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::PoisonError;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use web_time::Instant;
@@ -37,9 +38,10 @@ impl Ord for Entry {
     }
 }
 
-/// One P's timers.
+/// One P's timers. Public only for the loom models (`tests/loom.rs`).
+#[doc(hidden)]
 #[derive(Default)]
-pub(super) struct Timers {
+pub struct Timers {
     heap: Mutex<BinaryHeap<Entry>>,
     /// Entries in the heap, readable without its lock: most turns of a P's loop find none.
     pending: AtomicUsize,
@@ -47,11 +49,12 @@ pub(super) struct Timers {
 }
 
 impl Timers {
-    fn lock(&self) -> std::sync::MutexGuard<'_, BinaryHeap<Entry>> {
+    fn lock(&self) -> MutexGuard<'_, BinaryHeap<Entry>> {
         self.heap.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn add(&self, at: Instant, waker: Waker) {
+    /// Wakes `waker` once `at` has come (or a cancel fires them all).
+    pub fn add(&self, at: Instant, waker: Waker) {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed);
         let mut heap = self.lock();
         heap.push(Entry { at, seq, waker });
@@ -79,7 +82,7 @@ impl Timers {
     }
 
     /// Wakes every goroutine waiting here, due or not (a cancelled run's sleepers).
-    pub(super) fn fire_all(&self) {
+    pub fn fire_all(&self) {
         wake_all_later(|wakers| {
             let mut heap = self.lock();
             wakers.extend(heap.drain().map(|e| e.waker));
