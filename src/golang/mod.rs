@@ -1,0 +1,42 @@
+//! Go source on poolsim's runtime, stage by stage (DESIGN.md): `lexer` → `parser` (a syntax
+//! tree with places) → checker → compiler → VM. Each stage reads only the one before it. This
+//! first stage set reads the source; the checker, compiler and VM come program by program,
+//! against what real Go prints (`tests/go/`).
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+pub mod token;
+
+use std::fmt;
+pub use token::Pos;
+
+/// A program the compiler refuses, where and why, as the `go` command says it:
+/// `prog.go:12:5: undefined: wg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl CompileError {
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        CompileError {
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "prog.go:{}: {}", self.pos, self.message)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// Reads a program's source into its syntax tree, or the first error in it.
+pub fn parse(src: &str) -> Result<ast::File, CompileError> {
+    parser::parse(src)
+}
