@@ -2,6 +2,8 @@
 //! same place as the Go toolchain with the same words for the programs in `tests/go/syntax/`
 //! (recorded from real Go by `scripts/record-go-syntax.mjs`), and never panics or hangs on any
 //! input, however broken.
+// Natively only: proptest is a native dev-dependency (and the files are read from disk).
+#![cfg(not(target_arch = "wasm32"))]
 
 use poolsim::golang::ast::{Decl, ExprKind, StmtKind};
 use poolsim::golang::{parse, token::Kind};
