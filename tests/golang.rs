@@ -1,12 +1,12 @@
-//! Go source, first stage: the parser reads every Go program the project ships, stops at the
-//! same place as the Go toolchain with the same words for the programs in `tests/go/syntax/`
-//! (recorded from real Go by `scripts/record-go-syntax.mjs`), and never panics or hangs on any
-//! input, however broken.
+//! Go source, first stages: the parser and the name check read every Go program the project
+//! ships, stop at the same place as the Go toolchain with the same words for the programs in
+//! `tests/go/syntax/` and `tests/go/check/` (recorded from real Go by
+//! `scripts/record-go-syntax.mjs`), and never panic or hang on any input, however broken.
 // Natively only: proptest is a native dev-dependency (and the files are read from disk).
 #![cfg(not(target_arch = "wasm32"))]
 
 use poolsim::golang::ast::{Decl, ExprKind, StmtKind};
-use poolsim::golang::{parse, token::Kind};
+use poolsim::golang::{check, parse, token::Kind};
 use proptest::prelude::*;
 use std::fs;
 
@@ -75,6 +75,34 @@ fn a_broken_program_stops_where_go_stops_with_gos_words() {
         let got = parse(&src).expect_err(name).to_string();
         assert_eq!(&got, want.as_str().unwrap(), "{name}");
     }
+}
+
+#[test]
+fn names_resolve_as_in_go_and_their_errors_are_gos() {
+    let expected: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string("tests/go/check/expected.json").unwrap()).unwrap();
+    let errors = expected["errors"].as_object().unwrap();
+    assert!(errors.len() >= 15);
+    for (name, want) in errors {
+        let src = fs::read_to_string(format!("tests/go/check/{name}.go")).unwrap();
+        match want.as_str() {
+            Some(want) => assert_eq!(check(&src).expect_err(name).to_string(), want, "{name}"),
+            // Go builds it: so must poolsim.
+            None => {
+                check(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_go_program_the_project_ships_passes_the_name_check() {
+    let mut shipped = programs("tests/go/export");
+    shipped.extend(programs("bench"));
+    for (path, src) in shipped {
+        check(&src).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    check(SAMPLE).unwrap();
 }
 
 #[test]
@@ -189,7 +217,7 @@ proptest! {
     #[test]
     fn any_bytes_give_a_tree_or_an_error_with_a_place_in_the_source(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let src = String::from_utf8_lossy(&bytes);
-        if let Err(e) = parse(&src) {
+        if let Err(e) = check(&src) {
             let lines = src.split('\n').count() as u32;
             prop_assert!(e.pos.line >= 1 && e.pos.line <= lines + 1, "{e} in {lines} lines");
         }
@@ -201,7 +229,7 @@ proptest! {
         let end = (at + len).min(src.len());
         src.splice(at..end, insert.bytes());
         let src = String::from_utf8_lossy(&src);
-        if let Err(e) = parse(&src) {
+        if let Err(e) = check(&src) {
             prop_assert!(e.pos.line >= 1, "{e}");
             prop_assert!(!e.message.is_empty());
         }

@@ -170,8 +170,8 @@ pub enum StmtKind {
     IncDec(Expr, bool),
     /// `a, b = c, d`, `x += 1` (`op` is `=` or the operator with its `=`).
     Assign(Vec<Expr>, &'static str, Vec<Expr>),
-    /// `a, b := c, d`.
-    Define(Vec<Expr>, Vec<Expr>),
+    /// `a, b := c, d`, with where the `:=` is (gc reports "no new variables" there).
+    Define(Vec<Expr>, Vec<Expr>, Pos),
     Decl(GenDecl),
     Go(Expr),
     Defer(Expr),

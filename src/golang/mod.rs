@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod lexer;
 pub mod parser;
+pub mod resolve;
 pub mod token;
 
 use std::fmt;
@@ -39,4 +40,11 @@ impl std::error::Error for CompileError {}
 /// Reads a program's source into its syntax tree, or the first error in it.
 pub fn parse(src: &str) -> Result<ast::File, CompileError> {
     parser::parse(src)
+}
+
+/// Reads and checks a program: its syntax tree once every name in it resolves as Go's would.
+pub fn check(src: &str) -> Result<ast::File, CompileError> {
+    let file = parser::parse(src)?;
+    resolve::check(&file)?;
+    Ok(file)
 }

@@ -846,7 +846,7 @@ impl Parser {
                 }
                 let rhs = self.expr_list()?;
                 if t.text == ":=" {
-                    StmtKind::Define(lhs, rhs)
+                    StmtKind::Define(lhs, rhs, t.pos)
                 } else {
                     StmtKind::Assign(lhs, "=", rhs)
                 }
@@ -975,7 +975,7 @@ impl Parser {
         let (init, tag) = self.header("switch")?;
         let is_type_switch = tag.as_ref().is_some_and(|s| match &s.kind {
             StmtKind::Expr(e) => is_type_guard(e),
-            StmtKind::Define(l, r) => l.len() == 1 && r.len() == 1 && is_type_guard(&r[0]),
+            StmtKind::Define(l, r, _) => l.len() == 1 && r.len() == 1 && is_type_guard(&r[0]),
             _ => false,
         });
         if !self.is("{") {

@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	x := 1
+	var x int
+	_ = x
+}

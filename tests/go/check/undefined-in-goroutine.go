@@ -1,0 +1,11 @@
+package main
+
+import "sync"
+
+func main() {
+	var wg sync.WaitGroup
+	go func() {
+		defer wgg.Done()
+	}()
+	wg.Wait()
+}

@@ -1,0 +1,8 @@
+package main
+
+func main() {
+outer:
+	for {
+		break
+	}
+}

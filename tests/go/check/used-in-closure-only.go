@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func main() {
+	x := 1
+	f := func() { fmt.Println(x) }
+	f()
+	y := 2
+}
