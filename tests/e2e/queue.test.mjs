@@ -76,3 +76,19 @@ for (const kind of ['chromium', 'firefox']) {
     }
   });
 }
+
+test('two copies of the figure module on one page share one engine and one queue', async () => {
+  const { page, close } = await open('chromium');
+  try {
+    await page.waitForFunction(() => window.poolsim !== undefined);
+    const same = await page.evaluate(async () => {
+      // A second copy of the module (another URL: a bundle, a cache-busting query).
+      const one = (await import('./www/page-engine.js')).pageEngine();
+      const two = (await import('./www/page-engine.js?copy=2')).pageEngine();
+      return { poolsim: one.poolsim === two.poolsim, queue: one.queue === two.queue };
+    });
+    assert.deepEqual(same, { poolsim: true, queue: true });
+  } finally {
+    await close();
+  }
+});
