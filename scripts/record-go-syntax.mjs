@@ -26,7 +26,7 @@ const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 for (const DIR of dirs) record(DIR);
 
 function record(DIR) {
-  const expected = { go: version, errors: {} };
+  const expected = { go: version, cases: {} };
   for (const file of readdirSync(DIR)
     .filter((f) => f.endsWith('.go'))
     .sort()) {
@@ -41,11 +41,16 @@ function record(DIR) {
       const first = run.stderr.split('\n').find((line) => /^(\.\/)?prog\.go:\d+:\d+: /.test(line));
       // A program Go builds is kept as null: poolsim must accept it too.
       if (!first && run.status !== 0) throw new Error(`${file}: ${run.stderr.trim()}`);
-      expected.errors[file.replace(/\.go$/, '')] = first ? first.replace(/^\.\//, '') : null;
+      // The source goes with its error, so that a test can carry the whole folder in one file
+      // (the browsers' tests cannot read the disk).
+      expected.cases[file.replace(/\.go$/, '')] = {
+        source: readFileSync(join(DIR, file), 'utf8'),
+        error: first ? first.replace(/^\.\//, '') : null,
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   writeFileSync(join(DIR, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
-  console.log(`${DIR}: ${Object.keys(expected.errors).length} errors recorded with ${version}`);
+  console.log(`${DIR}: ${Object.keys(expected.cases).length} programs recorded with ${version}`);
 }

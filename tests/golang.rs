@@ -5,6 +5,8 @@
 // Natively only: proptest is a native dev-dependency (and the files are read from disk).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use poolsim::golang::ast::{Decl, ExprKind, StmtKind};
 use poolsim::golang::{check, parse, token::Kind};
 use proptest::prelude::*;
@@ -64,33 +66,33 @@ fn the_seed_program_reads_as_go_means_it() {
 }
 
 #[test]
-fn a_broken_program_stops_where_go_stops_with_gos_words() {
-    let expected: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string("tests/go/syntax/expected.json").unwrap())
-            .unwrap();
-    let errors = expected["errors"].as_object().unwrap();
-    assert!(errors.len() >= 10);
-    for (name, want) in errors {
-        let src = fs::read_to_string(format!("tests/go/syntax/{name}.go")).unwrap();
-        let got = parse(&src).expect_err(name).to_string();
-        assert_eq!(&got, want.as_str().unwrap(), "{name}");
+fn a_wrong_program_stops_where_go_stops_with_gos_words() {
+    for (corpus, json) in common::GO_CORPORA {
+        let (count, wrong) = common::go_corpus_disagreements(json);
+        assert!(count >= 10, "{corpus}: {count} programs");
+        assert!(wrong.is_empty(), "{corpus}:\n{}", wrong.join("\n"));
     }
 }
 
 #[test]
-fn names_resolve_as_in_go_and_their_errors_are_gos() {
-    let expected: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string("tests/go/check/expected.json").unwrap()).unwrap();
-    let errors = expected["errors"].as_object().unwrap();
-    assert!(errors.len() >= 15);
-    for (name, want) in errors {
-        let src = fs::read_to_string(format!("tests/go/check/{name}.go")).unwrap();
-        match want.as_str() {
-            Some(want) => assert_eq!(check(&src).expect_err(name).to_string(), want, "{name}"),
-            // Go builds it: so must poolsim.
-            None => {
-                check(&src).unwrap_or_else(|e| panic!("{name}: {e}"));
-            }
+fn the_recorded_sources_are_the_programs_on_disk() {
+    // Edit a program and forget to record it again, and this says so.
+    for (corpus, json) in common::GO_CORPORA {
+        let recorded: serde_json::Value = serde_json::from_str(json).unwrap();
+        let cases = recorded["cases"].as_object().unwrap();
+        let on_disk = programs(&format!("tests/go/{corpus}"));
+        assert_eq!(
+            on_disk.len(),
+            cases.len(),
+            "{corpus}: programs on disk vs recorded"
+        );
+        for (path, src) in on_disk {
+            let name = path.rsplit('/').next().unwrap().trim_end_matches(".go");
+            assert_eq!(
+                cases[name]["source"].as_str(),
+                Some(src.as_str()),
+                "{path}: changed since it was recorded (scripts/record-go-syntax.mjs)"
+            );
         }
     }
 }

@@ -271,3 +271,14 @@ fn the_simulators_golden_log_is_byte_for_byte_the_native_one() {
         common::GOLDEN_FINGERPRINT
     );
 }
+
+#[wasm_bindgen_test]
+fn go_source_is_read_and_checked_as_go_does_in_the_browser() {
+    // The same recorded corpora as natively (tests/golang.rs): each wrong program stops where
+    // Go 1.27 stops, with its words.
+    for (corpus, json) in common::GO_CORPORA {
+        let (count, wrong) = common::go_corpus_disagreements(json);
+        assert!(count >= 10, "{corpus}: {count} programs");
+        assert!(wrong.is_empty(), "{corpus}:\n{}", wrong.join("\n"));
+    }
+}

@@ -117,3 +117,27 @@ pub mod go {
         panic!("condition never held");
     }
 }
+
+/// Go's recorded first errors (`tests/go/syntax/`, `tests/go/check/`), carried in the binary so
+/// that the browsers' tests need no disk.
+pub const GO_CORPORA: [(&str, &str); 2] = [
+    ("syntax", include_str!("../go/syntax/expected.json")),
+    ("check", include_str!("../go/check/expected.json")),
+];
+
+/// Every program of a recorded corpus whose check differs from what Go said: `name: got …,
+/// Go said …`. Empty when poolsim agrees with Go on all of them.
+pub fn go_corpus_disagreements(json: &str) -> (usize, Vec<String>) {
+    let recorded: serde_json::Value = serde_json::from_str(json).expect("a recorded corpus");
+    let cases = recorded["cases"].as_object().expect("cases");
+    let mut wrong = Vec::new();
+    for (name, case) in cases {
+        let source = case["source"].as_str().expect("source");
+        let want = case["error"].as_str();
+        let got = poolsim::golang::check(source).err().map(|e| e.to_string());
+        if got.as_deref() != want {
+            wrong.push(format!("{name}: got {got:?}, Go said {want:?}"));
+        }
+    }
+    (cases.len(), wrong)
+}
