@@ -20,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const dirs =
-  process.argv.length > 2 ? process.argv.slice(2) : ['tests/go/syntax', 'tests/go/check'];
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : ['tests/go/syntax', 'tests/go/check', 'tests/go/flow'];
 const go = process.env.GO ?? 'go';
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 for (const DIR of dirs) record(DIR);

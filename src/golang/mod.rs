@@ -4,6 +4,7 @@
 //! against what real Go prints (`tests/go/`).
 
 pub mod ast;
+pub mod flow;
 pub mod lexer;
 pub mod parser;
 pub mod resolve;
@@ -42,9 +43,14 @@ pub fn parse(src: &str) -> Result<ast::File, CompileError> {
     parser::parse(src)
 }
 
-/// Reads and checks a program: its syntax tree once every name in it resolves as Go's would.
+/// Reads and checks a program: its syntax tree, or the first of its errors by place (gc lists
+/// them all in that order; the page shows the first).
 pub fn check(src: &str) -> Result<ast::File, CompileError> {
     let file = parser::parse(src)?;
-    resolve::check(&file)?;
-    Ok(file)
+    let mut errors = resolve::check(&file);
+    errors.extend(flow::check(&file));
+    match errors.into_iter().min_by_key(|e| e.pos) {
+        Some(first) => Err(first),
+        None => Ok(file),
+    }
 }

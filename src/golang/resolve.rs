@@ -9,15 +9,11 @@ use super::token::Pos;
 use super::CompileError;
 use std::collections::HashMap;
 
-/// Checks `file`'s names; the first error by place, as gc lists them.
-pub fn check(file: &File) -> Result<(), CompileError> {
+/// Checks `file`'s names: every error, in no particular order.
+pub fn check(file: &File) -> Vec<CompileError> {
     let mut r = Resolver::default();
     r.file(file);
-    r.errors.sort_by_key(|e| e.pos);
-    match r.errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    r.errors
 }
 
 /// Go's predeclared names.

@@ -1,0 +1,7 @@
+package main
+
+func block() int {
+	select {}
+}
+
+func main() { _ = block }
