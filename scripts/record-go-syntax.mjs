@@ -22,7 +22,7 @@ import { join } from 'node:path';
 const dirs =
   process.argv.length > 2
     ? process.argv.slice(2)
-    : ['tests/go/syntax', 'tests/go/check', 'tests/go/flow'];
+    : ['tests/go/syntax', 'tests/go/check', 'tests/go/flow', 'tests/go/types'];
 const go = process.env.GO ?? 'go';
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 for (const DIR of dirs) record(DIR);

@@ -9,6 +9,7 @@ pub mod lexer;
 pub mod parser;
 pub mod resolve;
 pub mod token;
+pub mod types;
 
 use std::fmt;
 pub use token::Pos;
@@ -49,6 +50,7 @@ pub fn check(src: &str) -> Result<ast::File, CompileError> {
     let file = parser::parse(src)?;
     let mut errors = resolve::check(&file);
     errors.extend(flow::check(&file));
+    errors.extend(types::check(&file));
     match errors.into_iter().min_by_key(|e| e.pos) {
         Some(first) => Err(first),
         None => Ok(file),

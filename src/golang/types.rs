@@ -1,0 +1,1260 @@
+//! The checker's type pass, first part: the types of Go's basic values, untyped constants and
+//! the program's own functions and variables, and gc's errors where they meet wrongly —
+//! `cannot use … as … value in …`, `invalid operation: … (mismatched types …)`, argument and
+//! result counts, non-boolean conditions, operators on the wrong types, values not used.
+//!
+//! What this pass does not know yet (imported packages' members, methods, struct fields,
+//! composite types' details) it types as `Unknown`, which meets everything without an error:
+//! it may miss a mistake, never invent one.
+
+use super::ast::*;
+use super::token::Pos;
+use super::CompileError;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// Every type error, in no particular order.
+pub fn check(file: &File) -> Vec<CompileError> {
+    let mut c = Checker::default();
+    c.file(file);
+    c.errors
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Type {
+    /// Not known to this pass: compatible with everything.
+    Unknown,
+    Basic(&'static str),
+    Untyped(Untyped),
+    Named(Rc<str>, Box<Type>),
+    Pointer(Box<Type>),
+    Slice(Box<Type>),
+    Array(Box<Type>),
+    Map(Box<Type>, Box<Type>),
+    Chan(ChanDir, Box<Type>),
+    Func(Rc<Sig>),
+    /// Several results of a call.
+    Tuple(Vec<Type>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Untyped {
+    Bool,
+    Int,
+    Rune,
+    Float,
+    String,
+    Nil,
+}
+
+#[derive(Debug, PartialEq)]
+struct Sig {
+    params: Vec<Type>,
+    results: Vec<Type>,
+    variadic: bool,
+}
+
+const INTEGERS: &[&str] = &[
+    "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
+    "uintptr",
+];
+const FLOATS: &[&str] = &["float32", "float64"];
+
+impl Type {
+    fn basic_of(name: &str) -> Option<Type> {
+        let canonical = match name {
+            "byte" => "uint8",
+            "rune" => "int32",
+            n => n,
+        };
+        INTEGERS
+            .iter()
+            .chain(FLOATS)
+            .chain(&["bool", "string"])
+            .find(|b| **b == canonical)
+            .map(|b| Type::Basic(b))
+    }
+
+    /// The type under any names.
+    fn underlying(&self) -> &Type {
+        match self {
+            Type::Named(_, u) => u.underlying(),
+            t => t,
+        }
+    }
+
+    fn is_unknown(&self) -> bool {
+        matches!(self.underlying(), Type::Unknown)
+    }
+
+    fn is_integer(&self) -> bool {
+        match self.underlying() {
+            Type::Basic(b) => INTEGERS.contains(b),
+            Type::Untyped(u) => matches!(u, Untyped::Int | Untyped::Rune),
+            _ => false,
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        match self.underlying() {
+            Type::Basic(b) => INTEGERS.contains(b) || FLOATS.contains(b),
+            Type::Untyped(u) => matches!(u, Untyped::Int | Untyped::Rune | Untyped::Float),
+            _ => false,
+        }
+    }
+
+    fn is_boolean(&self) -> bool {
+        matches!(
+            self.underlying(),
+            Type::Basic("bool") | Type::Untyped(Untyped::Bool)
+        )
+    }
+
+    /// The type an untyped constant takes when nothing else decides (`x := 1` is an `int`).
+    fn defaulted(self) -> Type {
+        match self {
+            Type::Untyped(Untyped::Bool) => Type::Basic("bool"),
+            Type::Untyped(Untyped::Int) => Type::Basic("int"),
+            Type::Untyped(Untyped::Rune) => Type::Basic("int32"),
+            Type::Untyped(Untyped::Float) => Type::Basic("float64"),
+            Type::Untyped(Untyped::String) => Type::Basic("string"),
+            Type::Untyped(Untyped::Nil) => Type::Unknown,
+            t => t,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Unknown => write!(f, "invalid type"),
+            Type::Basic(b) => write!(f, "{b}"),
+            Type::Untyped(u) => write!(
+                f,
+                "untyped {}",
+                match u {
+                    Untyped::Bool => "bool",
+                    Untyped::Int => "int",
+                    Untyped::Rune => "rune",
+                    Untyped::Float => "float",
+                    Untyped::String => "string",
+                    Untyped::Nil => "nil",
+                }
+            ),
+            Type::Named(n, _) => write!(f, "{n}"),
+            Type::Pointer(t) => write!(f, "*{t}"),
+            Type::Slice(t) => write!(f, "[]{t}"),
+            Type::Array(t) => write!(f, "[…]{t}"),
+            Type::Map(k, v) => write!(f, "map[{k}]{v}"),
+            Type::Chan(ChanDir::Both, t) => write!(f, "chan {t}"),
+            Type::Chan(ChanDir::Send, t) => write!(f, "chan<- {t}"),
+            Type::Chan(ChanDir::Recv, t) => write!(f, "<-chan {t}"),
+            Type::Func(_) => write!(f, "func"),
+            Type::Tuple(ts) => {
+                let parts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
+                write!(f, "({})", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// An expression's type, and what gc calls it in an error: a variable, a constant, a value.
+#[derive(Debug, Clone)]
+struct Operand {
+    ty: Type,
+    mode: Mode,
+    /// A constant's value, where this pass knows it (for "truncated").
+    value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Variable,
+    Constant,
+    Value,
+    /// A type used as an expression (a conversion's function).
+    TypeExpr,
+    NoValue,
+}
+
+impl Operand {
+    fn unknown() -> Self {
+        Operand {
+            ty: Type::Unknown,
+            mode: Mode::Value,
+            value: None,
+        }
+    }
+
+    fn value(ty: Type) -> Self {
+        Operand {
+            ty,
+            mode: Mode::Value,
+            value: None,
+        }
+    }
+
+    /// `n (variable of type int)`, `"a" (untyped string constant)`, `n + 1 (value of type int)`.
+    fn describe(&self, e: &Expr) -> String {
+        let src = expr_string(e);
+        match (self.mode, &self.ty) {
+            (Mode::Constant, Type::Untyped(_)) => format!("{src} ({} constant)", self.ty),
+            (Mode::Constant, t) => format!("{src} (constant of type {t})"),
+            (Mode::Variable, t) => format!("{src} (variable of type {t})"),
+            (_, t) => format!("{src} (value of type {t})"),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    scopes: Vec<HashMap<String, Operand>>,
+    errors: Vec<CompileError>,
+    /// The results of the function being checked.
+    results: Vec<Vec<Type>>,
+}
+
+impl Checker {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.errors.push(CompileError::new(pos, message));
+    }
+
+    fn open(&mut self) {
+        self.scopes.push(HashMap::new());
+    }
+
+    fn close(&mut self) {
+        self.scopes.pop();
+    }
+
+    fn bind(&mut self, name: &str, op: Operand) {
+        if name != "_" {
+            if let Some(scope) = self.scopes.last_mut() {
+                scope.insert(name.to_string(), op);
+            }
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Operand> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    // ---- types written in the source --------------------------------------------------
+
+    fn type_of(&mut self, e: &Expr) -> Type {
+        match &e.kind {
+            ExprKind::Ident(name) => match self.lookup(name) {
+                Some(op) if op.mode == Mode::TypeExpr => op.ty.clone(),
+                Some(_) => Type::Unknown,
+                None => Type::basic_of(name).unwrap_or(Type::Unknown),
+            },
+            ExprKind::Paren(x) => self.type_of(x),
+            ExprKind::Star(x) => Type::Pointer(Box::new(self.type_of(x))),
+            ExprKind::ArrayType(None, elem) => Type::Slice(Box::new(self.type_of(elem))),
+            ExprKind::ArrayType(Some(_), elem) => Type::Array(Box::new(self.type_of(elem))),
+            ExprKind::MapType(k, v) => {
+                Type::Map(Box::new(self.type_of(k)), Box::new(self.type_of(v)))
+            }
+            ExprKind::ChanType(dir, elem) => Type::Chan(*dir, Box::new(self.type_of(elem))),
+            ExprKind::FuncType(ft) => Type::Func(Rc::new(self.signature(ft))),
+            _ => Type::Unknown,
+        }
+    }
+
+    fn signature(&mut self, ft: &FuncType) -> Sig {
+        let mut params = Vec::new();
+        let mut variadic = false;
+        for field in &ft.params {
+            let ty = match &field.ty.kind {
+                ExprKind::ArrayType(Some(len), elem) if matches!(len.kind, ExprKind::Ellipsis) => {
+                    variadic = true;
+                    Type::Slice(Box::new(self.type_of(elem)))
+                }
+                _ => self.type_of(&field.ty),
+            };
+            for _ in 0..field.names.len().max(1) {
+                params.push(ty.clone());
+            }
+        }
+        let mut results = Vec::new();
+        for field in &ft.results {
+            let ty = self.type_of(&field.ty);
+            for _ in 0..field.names.len().max(1) {
+                results.push(ty.clone());
+            }
+        }
+        Sig {
+            params,
+            results,
+            variadic,
+        }
+    }
+
+    // ---- declarations -----------------------------------------------------------------
+
+    fn file(&mut self, file: &File) {
+        self.open();
+        // Types first (by name, their underlying type where this pass reads it), then the
+        // functions' signatures, then package variables as far as their types are written.
+        for decl in &file.decls {
+            if let Decl::Gen(GenDecl::Type(specs)) = decl {
+                for spec in specs {
+                    self.bind(
+                        &spec.name.name,
+                        Operand {
+                            ty: Type::Unknown,
+                            mode: Mode::TypeExpr,
+                            value: None,
+                        },
+                    );
+                }
+            }
+        }
+        for decl in &file.decls {
+            if let Decl::Gen(GenDecl::Type(specs)) = decl {
+                for spec in specs {
+                    let under = self.type_of(&spec.ty);
+                    let ty = if spec.alias {
+                        under
+                    } else {
+                        Type::Named(Rc::from(spec.name.name.as_str()), Box::new(under))
+                    };
+                    self.bind(
+                        &spec.name.name,
+                        Operand {
+                            ty,
+                            mode: Mode::TypeExpr,
+                            value: None,
+                        },
+                    );
+                }
+            }
+        }
+        for decl in &file.decls {
+            match decl {
+                Decl::Func(f) if f.recv.is_none() => {
+                    let sig = self.signature(&f.ty);
+                    self.bind(&f.name.name, Operand::value(Type::Func(Rc::new(sig))));
+                }
+                Decl::Gen(GenDecl::Var(specs)) => {
+                    for spec in specs {
+                        let ty = spec.ty.as_ref().map_or(Type::Unknown, |t| self.type_of(t));
+                        for n in &spec.names {
+                            self.bind(
+                                &n.name,
+                                Operand {
+                                    ty: ty.clone(),
+                                    mode: Mode::Variable,
+                                    value: None,
+                                },
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for decl in &file.decls {
+            match decl {
+                Decl::Func(f) => {
+                    if let Some(body) = &f.body {
+                        self.open();
+                        if let Some(recv) = &f.recv {
+                            let ty = self.type_of(&recv.ty);
+                            self.bind_fields(std::slice::from_ref(recv), ty);
+                        }
+                        self.function(&f.ty, body);
+                        self.close();
+                    }
+                }
+                Decl::Gen(GenDecl::Var(specs)) => {
+                    for spec in specs {
+                        self.var_spec(spec, false);
+                    }
+                }
+                Decl::Gen(_) => {}
+            }
+        }
+        self.close();
+    }
+
+    fn bind_fields(&mut self, fields: &[Field], ty: Type) {
+        for field in fields {
+            for n in &field.names {
+                self.bind(
+                    &n.name,
+                    Operand {
+                        ty: ty.clone(),
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A function's body with its parameters and named results bound.
+    fn function(&mut self, ft: &FuncType, body: &Block) {
+        let sig = self.signature(ft);
+        let mut at = 0;
+        for field in &ft.params {
+            for n in &field.names {
+                let ty = sig.params.get(at).cloned().unwrap_or(Type::Unknown);
+                self.bind(
+                    &n.name,
+                    Operand {
+                        ty,
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                );
+                at += 1;
+            }
+            if field.names.is_empty() {
+                at += 1;
+            }
+        }
+        let mut at = 0;
+        for field in &ft.results {
+            for n in &field.names {
+                let ty = sig.results.get(at).cloned().unwrap_or(Type::Unknown);
+                self.bind(
+                    &n.name,
+                    Operand {
+                        ty,
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                );
+                at += 1;
+            }
+        }
+        self.results.push(sig.results);
+        self.stmts(&body.stmts);
+        self.results.pop();
+    }
+
+    /// `var a, b T = x, y` (or without a type, or without values).
+    fn var_spec(&mut self, spec: &ValueSpec, local: bool) {
+        let declared = spec.ty.as_ref().map(|t| self.type_of(t));
+        let values: Vec<(Operand, &Expr)> = spec.values.iter().map(|v| (self.expr(v), v)).collect();
+        let values = self.spread(values, spec.names.len());
+        for (i, n) in spec.names.iter().enumerate() {
+            let ty = match (&declared, values.get(i)) {
+                (Some(t), Some((op, e))) => {
+                    self.assignable(op, e, t, "variable declaration");
+                    t.clone()
+                }
+                (Some(t), None) => t.clone(),
+                (None, Some((op, _))) => op.ty.clone().defaulted(),
+                (None, None) => Type::Unknown,
+            };
+            if local {
+                self.bind(
+                    &n.name,
+                    Operand {
+                        ty,
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The values of `a, b := f()`: one call's results, one operand each.
+    fn spread<'e>(
+        &mut self,
+        values: Vec<(Operand, &'e Expr)>,
+        want: usize,
+    ) -> Vec<(Operand, &'e Expr)> {
+        if values.len() == 1 {
+            if let Type::Tuple(ts) = &values[0].0.ty {
+                let e = values[0].1;
+                if ts.len() != want {
+                    let name = match &e.kind {
+                        ExprKind::Call { fun, .. } => expr_string(fun),
+                        _ => expr_string(e),
+                    };
+                    self.error(
+                        e.pos,
+                        format!(
+                            "assignment mismatch: {want} variable{} but {name} returns {} value{}",
+                            if want == 1 { "" } else { "s" },
+                            ts.len(),
+                            if ts.len() == 1 { "" } else { "s" }
+                        ),
+                    );
+                    return Vec::new();
+                }
+                return ts.iter().map(|t| (Operand::value(t.clone()), e)).collect();
+            }
+        }
+        values
+    }
+
+    /// Whether `op` (the value of `e`) may be assigned to a `target`; gc's error if not.
+    fn assignable(&mut self, op: &Operand, e: &Expr, target: &Type, context: &str) -> bool {
+        match assign_problem(op, target) {
+            None => true,
+            Some(note) => {
+                let message = format!(
+                    "cannot use {} as {target} value in {context}{note}",
+                    op.describe(e)
+                );
+                self.error(e.pos, message);
+                false
+            }
+        }
+    }
+
+    // ---- statements -------------------------------------------------------------------
+
+    fn stmts(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
+            self.stmt(s);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        self.open();
+        self.stmts(&b.stmts);
+        self.close();
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                let op = self.expr(e);
+                let is_call = matches!(strip_parens(e).kind, ExprKind::Call { .. })
+                    || matches!(&strip_parens(e).kind, ExprKind::Unary("<-", _));
+                if !is_call && op.mode != Mode::NoValue && !op.ty.is_unknown() {
+                    let message = format!("{} is not used", op.describe(e));
+                    self.error(e.pos, message);
+                }
+            }
+            StmtKind::Go(e) | StmtKind::Defer(e) => {
+                self.expr(e);
+            }
+            StmtKind::Send(ch, v) => {
+                self.expr(ch);
+                self.expr(v);
+            }
+            StmtKind::IncDec(x, _) => {
+                self.expr(x);
+            }
+            StmtKind::Assign(lhs, op, rhs) => {
+                let targets: Vec<Operand> = lhs.iter().map(|l| self.expr(l)).collect();
+                let values: Vec<(Operand, &Expr)> = rhs.iter().map(|r| (self.expr(r), r)).collect();
+                if *op == "=" {
+                    let values = self.spread(values, lhs.len());
+                    for (t, (v, e)) in targets.iter().zip(values.iter()) {
+                        self.assignable(v, e, &t.ty, "assignment");
+                    }
+                } else if let (Some(t), Some((v, e))) = (targets.first(), values.first()) {
+                    let bin = &op[..op.len() - 1];
+                    self.binary_types(bin, &lhs[0], t, e, v);
+                }
+            }
+            StmtKind::Define(lhs, rhs, _) => {
+                let values: Vec<(Operand, &Expr)> = rhs.iter().map(|r| (self.expr(r), r)).collect();
+                let values = self.spread(values, lhs.len());
+                for (i, l) in lhs.iter().enumerate() {
+                    if let ExprKind::Ident(name) = &l.kind {
+                        let known = self
+                            .scopes
+                            .last()
+                            .and_then(|s| s.get(name))
+                            .map(|op| op.ty.clone());
+                        let ty = values
+                            .get(i)
+                            .map_or(Type::Unknown, |(op, _)| op.ty.clone().defaulted());
+                        match known {
+                            // Declared already in this block: assigned, keeps its type.
+                            Some(t) => {
+                                if let Some((v, e)) = values.get(i) {
+                                    self.assignable(v, e, &t, "assignment");
+                                }
+                            }
+                            None => self.bind(
+                                name,
+                                Operand {
+                                    ty,
+                                    mode: Mode::Variable,
+                                    value: None,
+                                },
+                            ),
+                        }
+                    }
+                }
+            }
+            StmtKind::Decl(GenDecl::Var(specs)) => {
+                for spec in specs {
+                    self.var_spec(spec, true);
+                }
+            }
+            StmtKind::Decl(GenDecl::Const(specs)) => {
+                for spec in specs {
+                    let values: Vec<Operand> = spec.values.iter().map(|v| self.expr(v)).collect();
+                    for (i, n) in spec.names.iter().enumerate() {
+                        let op = values.get(i).cloned().unwrap_or_else(Operand::unknown);
+                        self.bind(&n.name, op);
+                    }
+                }
+            }
+            StmtKind::Decl(GenDecl::Type(specs)) => {
+                for spec in specs {
+                    let under = self.type_of(&spec.ty);
+                    let ty = if spec.alias {
+                        under
+                    } else {
+                        Type::Named(Rc::from(spec.name.name.as_str()), Box::new(under))
+                    };
+                    self.bind(
+                        &spec.name.name,
+                        Operand {
+                            ty,
+                            mode: Mode::TypeExpr,
+                            value: None,
+                        },
+                    );
+                }
+            }
+            StmtKind::Return(results) => self.return_stmt(s.pos, results),
+            StmtKind::Block(b) => self.block(b),
+            StmtKind::Labeled(_, inner) => self.stmt(inner),
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
+                self.open();
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                self.condition(cond, "if statement");
+                self.block(then);
+                if let Some(e) = els {
+                    self.stmt(e);
+                }
+                self.close();
+            }
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
+                self.open();
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                if let Some(c) = cond {
+                    self.condition(c, "for statement");
+                }
+                if let Some(p) = post {
+                    self.stmt(p);
+                }
+                self.block(body);
+                self.close();
+            }
+            StmtKind::Range {
+                key,
+                value,
+                define,
+                x,
+                body,
+            } => {
+                let over = self.expr(x).ty;
+                let (k, v) = match over.underlying() {
+                    Type::Slice(e) | Type::Array(e) => (Type::Basic("int"), (**e).clone()),
+                    Type::Basic("string") | Type::Untyped(Untyped::String) => {
+                        (Type::Basic("int"), Type::Basic("int32"))
+                    }
+                    Type::Map(k, v) => ((**k).clone(), (**v).clone()),
+                    Type::Chan(_, e) => ((**e).clone(), Type::Unknown),
+                    t if t.is_integer() => (over.clone().defaulted(), Type::Unknown),
+                    _ => (Type::Unknown, Type::Unknown),
+                };
+                self.open();
+                if *define {
+                    for (e, ty) in key.iter().zip([k]).chain(value.iter().zip([v])) {
+                        if let ExprKind::Ident(name) = &e.kind {
+                            self.bind(
+                                name,
+                                Operand {
+                                    ty,
+                                    mode: Mode::Variable,
+                                    value: None,
+                                },
+                            );
+                        }
+                    }
+                }
+                self.block(body);
+                self.close();
+            }
+            StmtKind::Switch { init, tag, cases } => {
+                self.open();
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                match tag.as_deref() {
+                    Some(Stmt {
+                        kind: StmtKind::Expr(e),
+                        ..
+                    }) => {
+                        self.expr(e);
+                    }
+                    Some(other) => self.stmt(other),
+                    None => {}
+                }
+                // The cases' types against the tag's are left to the next pass.
+                for c in cases {
+                    for e in &c.list {
+                        self.expr(e);
+                    }
+                    self.open();
+                    self.stmts(&c.body);
+                    self.close();
+                }
+                self.close();
+            }
+            StmtKind::TypeSwitch { init, guard, cases } => {
+                self.open();
+                if let Some(i) = init {
+                    self.stmt(i);
+                }
+                let bound = match &guard.kind {
+                    StmtKind::Define(lhs, rhs, _) => {
+                        for r in rhs {
+                            self.expr(r);
+                        }
+                        lhs.first().and_then(|l| match &l.kind {
+                            ExprKind::Ident(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                    }
+                    StmtKind::Expr(e) => {
+                        self.expr(e);
+                        None
+                    }
+                    _ => None,
+                };
+                for c in cases {
+                    self.open();
+                    if let Some(n) = &bound {
+                        let ty = match c.list.as_slice() {
+                            [one] => self.type_of(one),
+                            _ => Type::Unknown,
+                        };
+                        self.bind(
+                            n,
+                            Operand {
+                                ty,
+                                mode: Mode::Variable,
+                                value: None,
+                            },
+                        );
+                    }
+                    self.stmts(&c.body);
+                    self.close();
+                }
+                self.close();
+            }
+            StmtKind::Select(cases) => {
+                for c in cases {
+                    self.open();
+                    if let Some(comm) = &c.comm {
+                        self.stmt(comm);
+                    }
+                    self.stmts(&c.body);
+                    self.close();
+                }
+            }
+            StmtKind::Empty
+            | StmtKind::Break(_)
+            | StmtKind::Continue(_)
+            | StmtKind::Goto(_)
+            | StmtKind::Fallthrough => {}
+        }
+    }
+
+    fn condition(&mut self, cond: &Expr, what: &str) {
+        let op = self.expr(cond);
+        if !op.ty.is_unknown() && !op.ty.is_boolean() {
+            self.error(cond.pos, format!("non-boolean condition in {what}"));
+        }
+    }
+
+    fn return_stmt(&mut self, pos: Pos, results: &[Expr]) {
+        let Some(want) = self.results.last().cloned() else {
+            return;
+        };
+        let values: Vec<(Operand, &Expr)> = results.iter().map(|r| (self.expr(r), r)).collect();
+        // `return f()` with f's results as the function's.
+        if let [(
+            Operand {
+                ty: Type::Tuple(ts),
+                ..
+            },
+            e,
+        )] = values.as_slice()
+        {
+            if ts.len() != want.len() {
+                let message = if ts.len() < want.len() {
+                    "not enough return values"
+                } else {
+                    "too many return values"
+                };
+                self.error(e.pos, message);
+            }
+            return;
+        }
+        if results.is_empty() && !want.is_empty() {
+            // A bare return with named results is fine; this pass does not know names here,
+            // and gc's message for the unnamed case is left to a later pass.
+            return;
+        }
+        if values.len() < want.len() {
+            let at = results.last().map_or(pos, |r| r.pos);
+            self.error(at, "not enough return values");
+            return;
+        }
+        if values.len() > want.len() {
+            self.error(results[want.len()].pos, "too many return values");
+            return;
+        }
+        for ((op, e), target) in values.iter().zip(want.iter()) {
+            self.assignable(op, e, target, "return statement");
+        }
+    }
+
+    // ---- expressions ------------------------------------------------------------------
+
+    fn expr(&mut self, e: &Expr) -> Operand {
+        match &e.kind {
+            ExprKind::Ident(name) => match self.lookup(name) {
+                Some(op) => op.clone(),
+                None => match name.as_str() {
+                    "true" | "false" => Operand {
+                        ty: Type::Untyped(Untyped::Bool),
+                        mode: Mode::Constant,
+                        value: None,
+                    },
+                    "nil" => Operand {
+                        ty: Type::Untyped(Untyped::Nil),
+                        mode: Mode::Value,
+                        value: None,
+                    },
+                    n => match Type::basic_of(n) {
+                        Some(t) => Operand {
+                            ty: t,
+                            mode: Mode::TypeExpr,
+                            value: None,
+                        },
+                        None => Operand::unknown(),
+                    },
+                },
+            },
+            ExprKind::Lit(kind, text) => {
+                let (u, value) = match kind {
+                    LitKind::Int => (Untyped::Int, parse_number(text)),
+                    LitKind::Float => (Untyped::Float, parse_number(text)),
+                    LitKind::Char => (Untyped::Rune, None),
+                    LitKind::String => (Untyped::String, None),
+                    LitKind::Imag => return Operand::unknown(),
+                };
+                Operand {
+                    ty: Type::Untyped(u),
+                    mode: Mode::Constant,
+                    value,
+                }
+            }
+            ExprKind::Paren(x) => self.expr(x),
+            ExprKind::FuncLit(ft, body) => {
+                let sig = self.signature(ft);
+                self.open();
+                self.function(ft, body);
+                self.close();
+                Operand::value(Type::Func(Rc::new(sig)))
+            }
+            ExprKind::Unary(op, x) => self.unary(op, x),
+            ExprKind::Binary(op, x, y) => {
+                let a = self.expr(x);
+                let b = self.expr(y);
+                self.binary_types(op, x, &a, y, &b)
+            }
+            ExprKind::Call {
+                fun, args, spread, ..
+            } => self.call(e, fun, args, *spread),
+            ExprKind::Index(x, index) => {
+                let base = self.expr(x);
+                for i in index {
+                    self.expr(i);
+                }
+                match base.ty.underlying() {
+                    Type::Slice(t) | Type::Array(t) => Operand {
+                        ty: (**t).clone(),
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                    Type::Map(_, v) => Operand::value((**v).clone()),
+                    Type::Basic("string") => Operand::value(Type::Basic("uint8")),
+                    _ => Operand::unknown(),
+                }
+            }
+            ExprKind::Slice { x, lo, hi, max } => {
+                let base = self.expr(x);
+                for part in [lo, hi, max].into_iter().flatten() {
+                    self.expr(part);
+                }
+                match base.ty.underlying() {
+                    Type::Slice(_) | Type::Basic("string") => Operand::value(base.ty.clone()),
+                    Type::Array(t) => Operand::value(Type::Slice(t.clone())),
+                    _ => Operand::unknown(),
+                }
+            }
+            ExprKind::Star(x) => {
+                let p = self.expr(x);
+                match (p.mode, p.ty.underlying()) {
+                    (Mode::TypeExpr, _) => Operand {
+                        ty: Type::Pointer(Box::new(p.ty.clone())),
+                        mode: Mode::TypeExpr,
+                        value: None,
+                    },
+                    (_, Type::Pointer(t)) => Operand {
+                        ty: (**t).clone(),
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                    _ => Operand::unknown(),
+                }
+            }
+            ExprKind::Composite { ty, elems, .. } => {
+                for el in elems {
+                    match &el.kind {
+                        ExprKind::KeyValue(_, v) => {
+                            self.expr(v);
+                        }
+                        _ => {
+                            self.expr(el);
+                        }
+                    }
+                }
+                match ty {
+                    Some(t) => Operand::value(self.type_of(t)),
+                    None => Operand::unknown(),
+                }
+            }
+            ExprKind::Selector(x, _) => {
+                self.expr(x);
+                Operand::unknown()
+            }
+            ExprKind::TypeAssert(x, t) => {
+                self.expr(x);
+                match t {
+                    Some(t) => Operand::value(self.type_of(t)),
+                    None => Operand::unknown(),
+                }
+            }
+            ExprKind::KeyValue(..) | ExprKind::Ellipsis => Operand::unknown(),
+            // A type in an expression's place: a conversion's function, `make`'s argument.
+            _ => Operand {
+                ty: self.type_of(e),
+                mode: Mode::TypeExpr,
+                value: None,
+            },
+        }
+    }
+
+    fn unary(&mut self, op: &str, x: &Expr) -> Operand {
+        let a = self.expr(x);
+        if a.ty.is_unknown() {
+            return Operand::unknown();
+        }
+        let bad = |c: &mut Checker| {
+            let message = format!(
+                "invalid operation: operator {op} not defined on {}",
+                a.describe(x)
+            );
+            c.error(x.pos, message);
+            Operand::unknown()
+        };
+        match op {
+            "!" if !a.ty.is_boolean() => bad(self),
+            "-" | "+" if !a.ty.is_numeric() => bad(self),
+            "^" if !a.ty.is_integer() => bad(self),
+            "&" => Operand::value(Type::Pointer(Box::new(a.ty))),
+            "<-" => match a.ty.underlying() {
+                Type::Chan(_, t) => Operand::value((**t).clone()),
+                _ => Operand::unknown(),
+            },
+            _ => Operand {
+                ty: a.ty.clone(),
+                mode: if a.mode == Mode::Constant {
+                    Mode::Constant
+                } else {
+                    Mode::Value
+                },
+                value: a.value.map(|v| if op == "-" { -v } else { v }),
+            },
+        }
+    }
+
+    /// `x op y`'s type, with gc's error when the two do not meet.
+    fn binary_types(&mut self, op: &str, x: &Expr, a: &Operand, y: &Expr, b: &Operand) -> Operand {
+        if a.ty.is_unknown() || b.ty.is_unknown() {
+            return Operand::unknown();
+        }
+        let comparison = matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
+        if matches!(op, "<<" | ">>") {
+            return Operand::value(a.ty.clone());
+        }
+        let both_typed = !matches!(a.ty, Type::Untyped(_)) && !matches!(b.ty, Type::Untyped(_));
+        if both_typed && a.ty != b.ty {
+            // gc names the whole operation, at the left operand — or, for a comparison, the
+            // right one.
+            let at = if comparison { y.pos } else { x.pos };
+            let message = format!(
+                "invalid operation: {} {op} {} (mismatched types {} and {})",
+                expr_string(x),
+                expr_string(y),
+                a.ty,
+                b.ty
+            );
+            self.error(at, message);
+            return Operand::unknown();
+        }
+        if comparison {
+            return Operand {
+                ty: Type::Untyped(Untyped::Bool),
+                mode: Mode::Value,
+                value: None,
+            };
+        }
+        // The typed side decides; two untyped constants give the "larger" kind.
+        let ty = match (&a.ty, &b.ty) {
+            (Type::Untyped(u), Type::Untyped(v)) => Type::Untyped(rank_max(*u, *v)),
+            (Type::Untyped(_), t) | (t, Type::Untyped(_)) => t.clone(),
+            (t, _) => t.clone(),
+        };
+        let constant = a.mode == Mode::Constant && b.mode == Mode::Constant;
+        Operand {
+            ty,
+            mode: if constant {
+                Mode::Constant
+            } else {
+                Mode::Value
+            },
+            value: None,
+        }
+    }
+
+    fn call(&mut self, call: &Expr, fun: &Expr, args: &[Expr], spread: bool) -> Operand {
+        // Builtins this pass types; the rest of their checks come later.
+        if let ExprKind::Ident(name) = &fun.kind {
+            if self.lookup(name).is_none() {
+                let ops: Vec<Operand> = args.iter().map(|a| self.expr(a)).collect();
+                return match name.as_str() {
+                    "len" | "cap" | "copy" => Operand::value(Type::Basic("int")),
+                    "make" => Operand::value(ops.first().map_or(Type::Unknown, |o| o.ty.clone())),
+                    "new" => Operand::value(Type::Pointer(Box::new(
+                        ops.first().map_or(Type::Unknown, |o| o.ty.clone()),
+                    ))),
+                    "append" => Operand::value(ops.first().map_or(Type::Unknown, |o| o.ty.clone())),
+                    "panic" | "print" | "println" | "close" | "delete" | "clear" => Operand {
+                        ty: Type::Unknown,
+                        mode: Mode::NoValue,
+                        value: None,
+                    },
+                    _ => match Type::basic_of(name) {
+                        Some(t) => Operand::value(t),
+                        None => Operand::unknown(),
+                    },
+                };
+            }
+        }
+        let f = self.expr(fun);
+        if f.mode == Mode::TypeExpr {
+            // A conversion `T(x)`.
+            for a in args {
+                self.expr(a);
+            }
+            return Operand::value(f.ty);
+        }
+        let ops: Vec<(Operand, &Expr)> = args.iter().map(|a| (self.expr(a), a)).collect();
+        let Type::Func(sig) = f.ty.underlying().clone() else {
+            return Operand::unknown();
+        };
+        let name = expr_string(fun);
+        let fixed = if sig.variadic {
+            sig.params.len() - 1
+        } else {
+            sig.params.len()
+        };
+        // One call's several results passed on: counted as its results.
+        let single_tuple = matches!(
+            ops.as_slice(),
+            [(
+                Operand {
+                    ty: Type::Tuple(_),
+                    ..
+                },
+                _
+            )]
+        );
+        if !single_tuple && !spread {
+            if ops.len() > sig.params.len() && !sig.variadic {
+                let at = ops[sig.params.len()].1.pos;
+                self.error(at, format!("too many arguments in call to {name}"));
+            } else if ops.len() < fixed {
+                let at = args.last().map_or(call_close(call), |a| a.pos);
+                self.error(at, format!("not enough arguments in call to {name}"));
+            } else {
+                let context = format!("argument to {name}");
+                for (i, (op, e)) in ops.iter().enumerate() {
+                    let target = if i < fixed {
+                        sig.params[i].clone()
+                    } else {
+                        match sig.params.last() {
+                            Some(Type::Slice(elem)) => (**elem).clone(),
+                            _ => Type::Unknown,
+                        }
+                    };
+                    self.assignable(op, e, &target, &context);
+                }
+            }
+        }
+        match sig.results.as_slice() {
+            [] => Operand {
+                ty: Type::Unknown,
+                mode: Mode::NoValue,
+                value: None,
+            },
+            [one] => Operand::value(one.clone()),
+            many => Operand::value(Type::Tuple(many.to_vec())),
+        }
+    }
+}
+
+/// Why `op` cannot be assigned to `target` (the note after gc's message), or `None` if it can.
+fn assign_problem(op: &Operand, target: &Type) -> Option<String> {
+    if op.ty.is_unknown() || target.is_unknown() || op.mode == Mode::NoValue {
+        return None;
+    }
+    if let Type::Tuple(_) = op.ty {
+        return None;
+    }
+    let under = target.underlying();
+    match &op.ty {
+        Type::Untyped(u) => {
+            let fits = match (u, under) {
+                (Untyped::Bool, Type::Basic("bool")) => true,
+                (Untyped::String, Type::Basic("string")) => true,
+                (Untyped::Int | Untyped::Rune, t) => t.is_numeric(),
+                (Untyped::Float, t) if t.is_integer() => {
+                    return match op.value {
+                        Some(v) if v.fract() != 0.0 => Some(" (truncated)".into()),
+                        _ => None,
+                    };
+                }
+                (Untyped::Float, t) => t.is_numeric(),
+                (Untyped::Nil, t) => matches!(
+                    t,
+                    Type::Pointer(_)
+                        | Type::Slice(_)
+                        | Type::Map(..)
+                        | Type::Chan(..)
+                        | Type::Func(_)
+                ),
+                _ => false,
+            };
+            // Interfaces and other types this pass does not read are left alone.
+            let known = matches!(
+                under,
+                Type::Basic(_) | Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..)
+            );
+            (!fits && known).then(String::new)
+        }
+        t => {
+            let identical = t == target;
+            let channel_narrowing = matches!(
+                (t.underlying(), under),
+                (Type::Chan(ChanDir::Both, a), Type::Chan(_, b)) if a == b
+            );
+            let comparable_kinds =
+                matches!((t.underlying(), under), (Type::Basic(_), Type::Basic(_)))
+                    || (matches!(t, Type::Named(..)) || matches!(target, Type::Named(..)))
+                        && matches!(under, Type::Basic(_));
+            (!identical && !channel_narrowing && comparable_kinds).then(String::new)
+        }
+    }
+}
+
+fn rank_max(a: Untyped, b: Untyped) -> Untyped {
+    let rank = |u: Untyped| match u {
+        Untyped::Int => 1,
+        Untyped::Rune => 2,
+        Untyped::Float => 3,
+        _ => 0,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+fn parse_number(text: &str) -> Option<f64> {
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    if let Some(hex) = clean
+        .strip_prefix("0x")
+        .or_else(|| clean.strip_prefix("0X"))
+    {
+        return i64::from_str_radix(hex, 16).ok().map(|v| v as f64);
+    }
+    clean.parse::<f64>().ok()
+}
+
+fn strip_parens(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Paren(inner) => strip_parens(inner),
+        _ => e,
+    }
+}
+
+fn call_close(call: &Expr) -> Pos {
+    match &call.kind {
+        ExprKind::Call { close, .. } => *close,
+        _ => call.pos,
+    }
+}
+
+/// An expression as gc prints it in an error.
+pub fn expr_string(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Ident(n) => n.clone(),
+        ExprKind::Lit(_, t) => t.clone(),
+        ExprKind::Paren(x) => format!("({})", expr_string(x)),
+        ExprKind::Selector(x, s) => format!("{}.{}", expr_string(x), s.name),
+        ExprKind::Index(x, i) => format!(
+            "{}[{}]",
+            expr_string(x),
+            i.iter().map(expr_string).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::Star(x) => format!("*{}", expr_string(x)),
+        ExprKind::Unary(op, x) => format!("{op}{}", expr_string(x)),
+        ExprKind::Binary(op, x, y) => format!("{} {op} {}", expr_string(x), expr_string(y)),
+        ExprKind::Call { fun, args, .. } => format!(
+            "{}({})",
+            expr_string(fun),
+            args.iter().map(expr_string).collect::<Vec<_>>().join(", ")
+        ),
+        ExprKind::FuncLit(..) => "func literal".into(),
+        ExprKind::Composite { .. } => "composite literal".into(),
+        _ => "expression".into(),
+    }
+}

@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	n := 1
+	s := "x"
+	_ = n + s
+}

@@ -1,0 +1,7 @@
+package main
+
+func double(j int) int { return j * 2 }
+
+func main() {
+	_ = double(1, 2)
+}

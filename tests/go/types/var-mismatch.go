@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	s := "go"
+	var n int = s
+	_ = n
+}
