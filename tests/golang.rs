@@ -69,7 +69,7 @@ fn the_seed_program_reads_as_go_means_it() {
 fn a_wrong_program_stops_where_go_stops_with_gos_words() {
     for (corpus, json) in common::GO_CORPORA {
         let (count, wrong) = common::go_corpus_disagreements(json);
-        assert!(count >= 10, "{corpus}: {count} programs");
+        assert!(count >= 5, "{corpus}: {count} programs");
         assert!(wrong.is_empty(), "{corpus}:\n{}", wrong.join("\n"));
     }
 }

@@ -278,7 +278,7 @@ fn go_source_is_read_and_checked_as_go_does_in_the_browser() {
     // Go 1.27 stops, with its words.
     for (corpus, json) in common::GO_CORPORA {
         let (count, wrong) = common::go_corpus_disagreements(json);
-        assert!(count >= 10, "{corpus}: {count} programs");
+        assert!(count >= 5, "{corpus}: {count} programs");
         assert!(wrong.is_empty(), "{corpus}:\n{}", wrong.join("\n"));
     }
 }

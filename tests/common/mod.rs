@@ -118,13 +118,15 @@ pub mod go {
     }
 }
 
-/// Go's recorded first errors (`tests/go/syntax/`, `check/`, `flow/`, `types/`), carried in the binary so
+/// Go's recorded first errors (`tests/go/syntax/`, `check/`, `flow/`, `types/`, `valid/`), carried in the binary so
 /// that the browsers' tests need no disk.
-pub const GO_CORPORA: [(&str, &str); 4] = [
+pub const GO_CORPORA: [(&str, &str); 5] = [
     ("syntax", include_str!("../go/syntax/expected.json")),
     ("check", include_str!("../go/check/expected.json")),
     ("flow", include_str!("../go/flow/expected.json")),
     ("types", include_str!("../go/types/expected.json")),
+    // Programs Go builds, each error null: the checks must invent nothing.
+    ("valid", include_str!("../go/valid/expected.json")),
 ];
 
 /// Every program of a recorded corpus whose check differs from what Go said: `name: got …,
