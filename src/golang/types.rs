@@ -27,7 +27,9 @@ enum Type {
     Unknown,
     Basic(&'static str),
     Untyped(Untyped),
-    Named(Rc<str>, Box<Type>),
+    /// A defined type: its name, its place among the package's types (0: one declared in a
+    /// function, which this pass does not look into), and its underlying type.
+    Named(Rc<str>, usize, Box<Type>),
     Pointer(Box<Type>),
     Slice(Box<Type>),
     Array(Box<Type>),
@@ -79,12 +81,19 @@ impl Type {
     /// The type under any names.
     fn underlying(&self) -> &Type {
         match self {
-            Type::Named(_, u) => u.underlying(),
+            Type::Named(_, _, u) => u.underlying(),
             t => t,
         }
     }
 
+    /// Not known at all (a named type whose underlying type this pass does not read is known by
+    /// its name).
     fn is_unknown(&self) -> bool {
+        matches!(self, Type::Unknown)
+    }
+
+    /// Known by name at most: nothing to say of its values.
+    fn is_opaque(&self) -> bool {
         matches!(self.underlying(), Type::Unknown)
     }
 
@@ -142,7 +151,7 @@ impl fmt::Display for Type {
                     Untyped::Nil => "nil",
                 }
             ),
-            Type::Named(n, _) => write!(f, "{n}"),
+            Type::Named(n, _, _) => write!(f, "{n}"),
             Type::Pointer(t) => write!(f, "*{t}"),
             Type::Slice(t) => write!(f, "[]{t}"),
             Type::Array(t) => write!(f, "[…]{t}"),
@@ -207,8 +216,36 @@ impl Operand {
     }
 }
 
+/// What the package says of one of its defined types: its fields (a struct's) and methods.
+#[derive(Debug, Default)]
+struct NamedInfo {
+    fields: Vec<(String, Type)>,
+    methods: Vec<(String, Rc<Sig>)>,
+    /// Whether a selector on it can be judged here: a struct without embedded fields, or a
+    /// type that is neither an interface nor one this pass cannot read.
+    closed: bool,
+}
+
+impl NamedInfo {
+    fn of(spec: &TypeSpec) -> Self {
+        let closed = match &spec.ty.kind {
+            ExprKind::StructType(fields) => fields.iter().all(|f| !f.names.is_empty()),
+            ExprKind::ArrayType(..) | ExprKind::MapType(..) | ExprKind::ChanType(..) => true,
+            ExprKind::FuncType(_) => true,
+            ExprKind::Ident(n) => Type::basic_of(n).is_some(),
+            _ => false,
+        };
+        NamedInfo {
+            closed,
+            ..NamedInfo::default()
+        }
+    }
+}
+
 #[derive(Default)]
 struct Checker {
+    /// The package's defined types, by their key less one.
+    named: Vec<NamedInfo>,
     scopes: Vec<HashMap<String, Operand>>,
     errors: Vec<CompileError>,
     /// The results of the function being checked.
@@ -238,6 +275,69 @@ impl Checker {
 
     fn lookup(&self, name: &str) -> Option<&Operand> {
         self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    /// A package-level defined type's key, by name.
+    fn key_of(&self, name: &str) -> Option<usize> {
+        match self.scopes.first()?.get(name) {
+            Some(Operand {
+                ty: Type::Named(_, key, _),
+                mode: Mode::TypeExpr,
+                ..
+            }) if *key > 0 => Some(*key),
+            _ => None,
+        }
+    }
+
+    /// `x.f` on a value of one of the package's types: a field, a method, or gc's error.
+    fn selector(&mut self, e: &Expr, x: &Expr, sel: &Ident) -> Operand {
+        let op = self.expr(x);
+        if op.mode == Mode::TypeExpr {
+            return Operand::unknown(); // a method expression: later
+        }
+        let (base, pointer) = match &op.ty {
+            Type::Pointer(t) => ((**t).clone(), true),
+            t => (t.clone(), false),
+        };
+        let Type::Named(name, key, _) = &base else {
+            return Operand::unknown();
+        };
+        let Some(info) = key.checked_sub(1).and_then(|k| self.named.get(k)) else {
+            return Operand::unknown();
+        };
+        if let Some((_, ty)) = info.fields.iter().find(|(f, _)| *f == sel.name) {
+            return Operand {
+                ty: ty.clone(),
+                mode: Mode::Variable,
+                value: None,
+            };
+        }
+        if let Some((_, sig)) = info.methods.iter().find(|(m, _)| *m == sel.name) {
+            return Operand::value(Type::Func(sig.clone()));
+        }
+        if !info.closed {
+            return Operand::unknown();
+        }
+        let same = |other: &str| other.eq_ignore_ascii_case(&sel.name);
+        let hint = if let Some((f, _)) = info.fields.iter().find(|(f, _)| same(f)) {
+            format!(", but does have field {f}")
+        } else if let Some((m, _)) = info.methods.iter().find(|(m, _)| same(m)) {
+            format!(", but does have method {m}")
+        } else {
+            String::new()
+        };
+        let shown = if pointer {
+            format!("*{name}")
+        } else {
+            name.to_string()
+        };
+        let message = format!(
+            "{} undefined (type {shown} has no field or method {}{hint})",
+            expr_string(e),
+            sel.name
+        );
+        self.error(sel.pos, message);
+        Operand::unknown()
     }
 
     // ---- types written in the source --------------------------------------------------
@@ -311,23 +411,65 @@ impl Checker {
                 }
             }
         }
+        // Twice: a type's underlying type may name a type declared after it.
+        for _ in 0..2 {
+            self.named.clear();
+            for decl in &file.decls {
+                if let Decl::Gen(GenDecl::Type(specs)) = decl {
+                    for spec in specs {
+                        let under = self.type_of(&spec.ty);
+                        let ty = if spec.alias {
+                            under
+                        } else {
+                            self.named.push(NamedInfo::of(spec));
+                            let key = self.named.len();
+                            Type::Named(Rc::from(spec.name.name.as_str()), key, Box::new(under))
+                        };
+                        self.bind(
+                            &spec.name.name,
+                            Operand {
+                                ty,
+                                mode: Mode::TypeExpr,
+                                value: None,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        // Fields, then methods, now that every type has its key.
         for decl in &file.decls {
             if let Decl::Gen(GenDecl::Type(specs)) = decl {
-                for spec in specs {
-                    let under = self.type_of(&spec.ty);
-                    let ty = if spec.alias {
-                        under
-                    } else {
-                        Type::Named(Rc::from(spec.name.name.as_str()), Box::new(under))
-                    };
-                    self.bind(
-                        &spec.name.name,
-                        Operand {
-                            ty,
-                            mode: Mode::TypeExpr,
-                            value: None,
-                        },
-                    );
+                for spec in specs.iter().filter(|s| !s.alias) {
+                    if let ExprKind::StructType(fields) = &spec.ty.kind {
+                        let key = self.key_of(&spec.name.name);
+                        let mut typed = Vec::new();
+                        for field in fields {
+                            let ty = self.type_of(&field.ty);
+                            for n in &field.names {
+                                typed.push((n.name.clone(), ty.clone()));
+                            }
+                        }
+                        if let Some(info) = key.and_then(|k| self.named.get_mut(k - 1)) {
+                            info.fields = typed;
+                        }
+                    }
+                }
+            }
+        }
+        for decl in &file.decls {
+            if let Decl::Func(f) = decl {
+                if let Some(recv) = &f.recv {
+                    let mut base = &recv.ty;
+                    while let ExprKind::Star(inner) | ExprKind::Paren(inner) = &base.kind {
+                        base = inner;
+                    }
+                    if let ExprKind::Ident(name) = &base.kind {
+                        let sig = Rc::new(self.signature(&f.ty));
+                        if let Some(k) = self.key_of(name) {
+                            self.named[k - 1].methods.push((f.name.name.clone(), sig));
+                        }
+                    }
                 }
             }
         }
@@ -529,7 +671,7 @@ impl Checker {
                 let op = self.expr(e);
                 let is_call = matches!(strip_parens(e).kind, ExprKind::Call { .. })
                     || matches!(&strip_parens(e).kind, ExprKind::Unary("<-", _));
-                if !is_call && op.mode != Mode::NoValue && !op.ty.is_unknown() {
+                if !is_call && op.mode != Mode::NoValue && !op.ty.is_opaque() {
                     let message = format!("{} is not used", op.describe(e));
                     self.error(e.pos, message);
                 }
@@ -609,7 +751,7 @@ impl Checker {
                     let ty = if spec.alias {
                         under
                     } else {
-                        Type::Named(Rc::from(spec.name.name.as_str()), Box::new(under))
+                        Type::Named(Rc::from(spec.name.name.as_str()), 0, Box::new(under))
                     };
                     self.bind(
                         &spec.name.name,
@@ -784,7 +926,7 @@ impl Checker {
 
     fn condition(&mut self, cond: &Expr, what: &str) {
         let op = self.expr(cond);
-        if !op.ty.is_unknown() && !op.ty.is_boolean() {
+        if !op.ty.is_opaque() && !op.ty.is_boolean() {
             self.error(cond.pos, format!("non-boolean condition in {what}"));
         }
     }
@@ -949,10 +1091,7 @@ impl Checker {
                     None => Operand::unknown(),
                 }
             }
-            ExprKind::Selector(x, _) => {
-                self.expr(x);
-                Operand::unknown()
-            }
+            ExprKind::Selector(x, sel) => self.selector(e, x, sel),
             ExprKind::TypeAssert(x, t) => {
                 self.expr(x);
                 match t {
@@ -972,7 +1111,10 @@ impl Checker {
 
     fn unary(&mut self, op: &str, x: &Expr) -> Operand {
         let a = self.expr(x);
-        if a.ty.is_unknown() {
+        if op == "&" {
+            return Operand::value(Type::Pointer(Box::new(a.ty)));
+        }
+        if a.ty.is_opaque() {
             return Operand::unknown();
         }
         let bad = |c: &mut Checker| {
@@ -1006,7 +1148,12 @@ impl Checker {
 
     /// `x op y`'s type, with gc's error when the two do not meet.
     fn binary_types(&mut self, op: &str, x: &Expr, a: &Operand, y: &Expr, b: &Operand) -> Operand {
-        if a.ty.is_unknown() || b.ty.is_unknown() {
+        let untyped = |t: &Type| matches!(t, Type::Untyped(_));
+        if a.ty.is_unknown()
+            || b.ty.is_unknown()
+            || (a.ty.is_opaque() && untyped(&b.ty))
+            || (b.ty.is_opaque() && untyped(&a.ty))
+        {
             return Operand::unknown();
         }
         let comparison = matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
