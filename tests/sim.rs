@@ -366,7 +366,11 @@ fn submitting_everything_before_collecting_deadlocks_on_small_buffers_only() {
 
 /// CPU-bound requests arriving faster than 8 cores can serve them: 2000/s against 8 × 100/s.
 fn overload(mode: Mode, memory_limit_bytes: u64) -> sim::SimSummary {
-    let config = SimConfig {
+    sim::run(&overload_config(mode, memory_limit_bytes)).0
+}
+
+fn overload_config(mode: Mode, memory_limit_bytes: u64) -> SimConfig {
+    SimConfig {
         workers: 8,
         jobs: 20_000,
         arrival: Arrival::Poisson {
@@ -379,8 +383,7 @@ fn overload(mode: Mode, memory_limit_bytes: u64) -> sim::SimSummary {
         job_bytes: 4096,
         memory_limit_bytes,
         ..SimConfig::default()
-    };
-    sim::run(&config).0
+    }
 }
 
 #[test]
@@ -394,21 +397,7 @@ fn an_unbounded_pool_grows_until_it_runs_out_of_memory_while_a_bounded_one_stays
 
     // The allocation that killed it ends the program there: no job is logged as sent after
     // it (every job sent started its goroutine), and the run's last event is its end.
-    let config = SimConfig {
-        workers: 8,
-        jobs: 20_000,
-        arrival: Arrival::Poisson {
-            rate_per_sec: 2000.0,
-        },
-        service: Dist::Constant { mean_ms: 10.0 },
-        job_class: JobClass::Cpu,
-        cores: 8,
-        mode: Mode::Unbounded,
-        job_bytes: 4096,
-        memory_limit_bytes: limit,
-        ..SimConfig::default()
-    };
-    let log = log_of(&config);
+    let log = log_of(&overload_config(Mode::Unbounded, limit));
     let events: Vec<(u32, u32)> = log.chunks(5).map(|w| (w[2] & 0xff, w[3])).collect();
     let (sent, started) = (1, 5);
     let last_sent = events

@@ -563,35 +563,13 @@ impl Parser {
                     if dots {
                         self.next();
                     }
-                    let mut ty = self.ty()?;
-                    if dots {
-                        ty = Expr {
-                            kind: ExprKind::ArrayType(
-                                Some(Box::new(Expr {
-                                    kind: ExprKind::Ellipsis,
-                                    pos,
-                                })),
-                                Box::new(ty),
-                            ),
-                            pos,
-                        };
-                    }
+                    let ty = self.ty()?;
+                    let ty = if dots { variadic_of(ty, pos) } else { ty };
                     entries.push((Some(name), Some(ty)));
                 }
             } else {
-                let mut ty = self.ty()?;
-                if variadic {
-                    ty = Expr {
-                        kind: ExprKind::ArrayType(
-                            Some(Box::new(Expr {
-                                kind: ExprKind::Ellipsis,
-                                pos,
-                            })),
-                            Box::new(ty),
-                        ),
-                        pos,
-                    };
-                }
+                let ty = self.ty()?;
+                let ty = if variadic { variadic_of(ty, pos) } else { ty };
                 entries.push((None, Some(ty)));
             }
             if !self.got(",") {
@@ -1465,6 +1443,18 @@ impl Parser {
         } else {
             self.expr()
         }
+    }
+}
+
+/// `...T` in a parameter list, kept as the array type `[...]T` (the checker reads it as `[]T`).
+fn variadic_of(ty: Expr, pos: Pos) -> Expr {
+    let dots = Expr {
+        kind: ExprKind::Ellipsis,
+        pos,
+    };
+    Expr {
+        kind: ExprKind::ArrayType(Some(Box::new(dots)), Box::new(ty)),
+        pos,
     }
 }
 
