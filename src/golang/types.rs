@@ -32,7 +32,8 @@ enum Type {
     Named(Rc<str>, usize, Box<Type>),
     Pointer(Box<Type>),
     Slice(Box<Type>),
-    Array(Box<Type>),
+    /// `[N]T`; `None` where the length is not a literal this pass reads (`[...]T`, a constant).
+    Array(Option<u64>, Box<Type>),
     Map(Box<Type>, Box<Type>),
     Chan(ChanDir, Box<Type>),
     Func(Rc<Sig>),
@@ -55,6 +56,9 @@ struct Sig {
     params: Vec<Type>,
     results: Vec<Type>,
     variadic: bool,
+    /// Written without parameter names: gc prints a signature with its names, which this pass
+    /// does not keep, so only these print as gc does.
+    unnamed: bool,
 }
 
 const INTEGERS: &[&str] = &[
@@ -90,6 +94,23 @@ impl Type {
     /// its name).
     fn is_unknown(&self) -> bool {
         matches!(self, Type::Unknown)
+    }
+
+    /// Whether gc would print this type as this pass does: no part unknown, no array of a
+    /// length this pass did not read. An error that would name another is not given.
+    fn printable(&self) -> bool {
+        match self {
+            Type::Unknown | Type::Array(None, _) => false,
+            Type::Basic(_) | Type::Untyped(_) | Type::Named(..) => true,
+            Type::Pointer(t) | Type::Slice(t) | Type::Array(_, t) | Type::Chan(_, t) => {
+                t.printable()
+            }
+            Type::Map(k, v) => k.printable() && v.printable(),
+            Type::Func(sig) => {
+                sig.unnamed && sig.params.iter().chain(&sig.results).all(Type::printable)
+            }
+            Type::Tuple(ts) => ts.iter().all(Type::printable),
+        }
     }
 
     /// Known by name at most: nothing to say of its values.
@@ -154,12 +175,30 @@ impl fmt::Display for Type {
             Type::Named(n, _, _) => write!(f, "{n}"),
             Type::Pointer(t) => write!(f, "*{t}"),
             Type::Slice(t) => write!(f, "[]{t}"),
-            Type::Array(t) => write!(f, "[…]{t}"),
+            Type::Array(Some(n), t) => write!(f, "[{n}]{t}"),
+            Type::Array(None, t) => write!(f, "[?]{t}"),
             Type::Map(k, v) => write!(f, "map[{k}]{v}"),
             Type::Chan(ChanDir::Both, t) => write!(f, "chan {t}"),
             Type::Chan(ChanDir::Send, t) => write!(f, "chan<- {t}"),
             Type::Chan(ChanDir::Recv, t) => write!(f, "<-chan {t}"),
-            Type::Func(_) => write!(f, "func"),
+            Type::Func(sig) => {
+                let n = sig.params.len();
+                let params: Vec<String> = sig
+                    .params
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| match t {
+                        Type::Slice(elem) if sig.variadic && i + 1 == n => format!("...{elem}"),
+                        t => t.to_string(),
+                    })
+                    .collect();
+                write!(f, "func({})", params.join(", "))?;
+                match sig.results.as_slice() {
+                    [] => Ok(()),
+                    [one] => write!(f, " {one}"),
+                    many => write!(f, " {}", Type::Tuple(many.to_vec())),
+                }
+            }
             Type::Tuple(ts) => {
                 let parts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
                 write!(f, "({})", parts.join(", "))
@@ -352,7 +391,13 @@ impl Checker {
             ExprKind::Paren(x) => self.type_of(x),
             ExprKind::Star(x) => Type::Pointer(Box::new(self.type_of(x))),
             ExprKind::ArrayType(None, elem) => Type::Slice(Box::new(self.type_of(elem))),
-            ExprKind::ArrayType(Some(_), elem) => Type::Array(Box::new(self.type_of(elem))),
+            ExprKind::ArrayType(Some(len), elem) => {
+                let n = match &len.kind {
+                    ExprKind::Lit(LitKind::Int, text) => parse_number(text).map(|v| v as u64),
+                    _ => None,
+                };
+                Type::Array(n, Box::new(self.type_of(elem)))
+            }
             ExprKind::MapType(k, v) => {
                 Type::Map(Box::new(self.type_of(k)), Box::new(self.type_of(v)))
             }
@@ -388,6 +433,11 @@ impl Checker {
             params,
             results,
             variadic,
+            unnamed: ft
+                .params
+                .iter()
+                .chain(&ft.results)
+                .all(|f| f.names.is_empty()),
         }
     }
 
@@ -536,42 +586,32 @@ impl Checker {
         }
     }
 
+    /// Binds a parameter or result list's names to their types, in order (an unnamed entry
+    /// takes its place too).
+    fn bind_list(&mut self, fields: &[Field], types: &[Type]) {
+        let mut at = 0;
+        for field in fields {
+            for n in &field.names {
+                let ty = types.get(at).cloned().unwrap_or(Type::Unknown);
+                self.bind(
+                    &n.name,
+                    Operand {
+                        ty,
+                        mode: Mode::Variable,
+                        value: None,
+                    },
+                );
+                at += 1;
+            }
+            at += usize::from(field.names.is_empty());
+        }
+    }
+
     /// A function's body with its parameters and named results bound.
     fn function(&mut self, ft: &FuncType, body: &Block) {
         let sig = self.signature(ft);
-        let mut at = 0;
-        for field in &ft.params {
-            for n in &field.names {
-                let ty = sig.params.get(at).cloned().unwrap_or(Type::Unknown);
-                self.bind(
-                    &n.name,
-                    Operand {
-                        ty,
-                        mode: Mode::Variable,
-                        value: None,
-                    },
-                );
-                at += 1;
-            }
-            if field.names.is_empty() {
-                at += 1;
-            }
-        }
-        let mut at = 0;
-        for field in &ft.results {
-            for n in &field.names {
-                let ty = sig.results.get(at).cloned().unwrap_or(Type::Unknown);
-                self.bind(
-                    &n.name,
-                    Operand {
-                        ty,
-                        mode: Mode::Variable,
-                        value: None,
-                    },
-                );
-                at += 1;
-            }
-        }
+        self.bind_list(&ft.params, &sig.params);
+        self.bind_list(&ft.results, &sig.results);
         self.results.push(sig.results);
         self.stmts(&body.stmts);
         self.results.pop();
@@ -638,6 +678,9 @@ impl Checker {
 
     /// Whether `op` (the value of `e`) may be assigned to a `target`; gc's error if not.
     fn assignable(&mut self, op: &Operand, e: &Expr, target: &Type, context: &str) -> bool {
+        if !op.ty.printable() || !target.printable() {
+            return true;
+        }
         match assign_problem(op, target) {
             None => true,
             Some(note) => {
@@ -671,7 +714,7 @@ impl Checker {
                 let op = self.expr(e);
                 let is_call = matches!(strip_parens(e).kind, ExprKind::Call { .. })
                     || matches!(&strip_parens(e).kind, ExprKind::Unary("<-", _));
-                if !is_call && op.mode != Mode::NoValue && !op.ty.is_opaque() {
+                if !is_call && op.mode != Mode::NoValue && !op.ty.is_opaque() && op.ty.printable() {
                     let message = format!("{} is not used", op.describe(e));
                     self.error(e.pos, message);
                 }
@@ -811,7 +854,7 @@ impl Checker {
             } => {
                 let over = self.expr(x).ty;
                 let (k, v) = match over.underlying() {
-                    Type::Slice(e) | Type::Array(e) => (Type::Basic("int"), (**e).clone()),
+                    Type::Slice(e) | Type::Array(_, e) => (Type::Basic("int"), (**e).clone()),
                     Type::Basic("string") | Type::Untyped(Untyped::String) => {
                         (Type::Basic("int"), Type::Basic("int32"))
                     }
@@ -1038,7 +1081,7 @@ impl Checker {
                     self.expr(i);
                 }
                 match base.ty.underlying() {
-                    Type::Slice(t) | Type::Array(t) => Operand {
+                    Type::Slice(t) | Type::Array(_, t) => Operand {
                         ty: (**t).clone(),
                         mode: Mode::Variable,
                         value: None,
@@ -1055,7 +1098,7 @@ impl Checker {
                 }
                 match base.ty.underlying() {
                     Type::Slice(_) | Type::Basic("string") => Operand::value(base.ty.clone()),
-                    Type::Array(t) => Operand::value(Type::Slice(t.clone())),
+                    Type::Array(_, t) => Operand::value(Type::Slice(t.clone())),
                     _ => Operand::unknown(),
                 }
             }
@@ -1114,7 +1157,7 @@ impl Checker {
         if op == "&" {
             return Operand::value(Type::Pointer(Box::new(a.ty)));
         }
-        if a.ty.is_opaque() {
+        if a.ty.is_opaque() || !a.ty.printable() {
             return Operand::unknown();
         }
         let bad = |c: &mut Checker| {
@@ -1149,8 +1192,8 @@ impl Checker {
     /// `x op y`'s type, with gc's error when the two do not meet.
     fn binary_types(&mut self, op: &str, x: &Expr, a: &Operand, y: &Expr, b: &Operand) -> Operand {
         let untyped = |t: &Type| matches!(t, Type::Untyped(_));
-        if a.ty.is_unknown()
-            || b.ty.is_unknown()
+        if !a.ty.printable()
+            || !b.ty.printable()
             || (a.ty.is_opaque() && untyped(&b.ty))
             || (b.ty.is_opaque() && untyped(&a.ty))
         {
