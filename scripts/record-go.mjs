@@ -11,37 +11,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goProgram } from '../www/go-program.js';
+import { reportOf } from './go-report.mjs';
 
 const DIR = 'tests/go/export';
 const go = process.env.GO ?? 'go';
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 const { base, cases } = JSON.parse(readFileSync(`${DIR}/cases.json`, 'utf8'));
-
-/** The report's shape: its first line, then each goroutine's header and innermost main frame. */
-export function reportOf(stderr) {
-  const lines = stderr.split('\n');
-  const message = lines.find((l) => /^(panic|fatal error):/.test(l)) ?? null;
-  const goroutines = [];
-  lines.forEach((line, i) => {
-    const m = /^goroutine (\d+) \[([^\]]+)\]:/.exec(line);
-    if (!m) return;
-    const frames = [];
-    for (let j = i + 1; j < lines.length && lines[j] !== ''; j++) {
-      const f = /^(main\.[\w.]+|sync\.[\w.()*]+)\(/.exec(lines[j]);
-      if (f) frames.push(f[1]);
-    }
-    const created = lines
-      .slice(i + 1)
-      .find((l, k, rest) => l.startsWith('created by') || rest[k - 1] === '');
-    goroutines.push({
-      id: Number(m[1]),
-      state: m[2],
-      frames,
-      createdBy: created?.startsWith('created by') ? created : null,
-    });
-  });
-  return { message, goroutines };
-}
 
 const work = mkdtempSync(join(tmpdir(), 'poolsim-go-'));
 try {

@@ -235,6 +235,11 @@ proptest! {
             prop_assert!(e.pos.line >= 1, "{e}");
             prop_assert!(!e.message.is_empty());
         }
+        // What checks compiles, or is refused at a place (what the subset lacks).
+        if let Err(e) = poolsim::golang::compile(&src) {
+            prop_assert!(e.pos.line >= 1, "{e}");
+            prop_assert!(!e.message.is_empty());
+        }
     }
 }
 

@@ -129,6 +129,8 @@ pub enum ExprKind {
         args: Vec<Expr>,
         /// `f(xs...)`.
         spread: bool,
+        /// Its parentheses: a traceback gives the call's line as the `(`'s.
+        open: Pos,
         close: Pos,
     },
     /// `*x`: a pointer's target, or a pointer type.

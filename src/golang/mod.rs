@@ -4,12 +4,16 @@
 //! against what real Go prints (`tests/go/`).
 
 pub mod ast;
+pub mod code;
+pub mod compile;
 pub mod flow;
 pub mod lexer;
+pub mod packages;
 pub mod parser;
 pub mod resolve;
 pub mod token;
 pub mod types;
+pub mod vm;
 
 use std::fmt;
 pub use token::Pos;
@@ -47,12 +51,29 @@ pub fn parse(src: &str) -> Result<ast::File, CompileError> {
 /// Reads and checks a program: its syntax tree, or the first of its errors by place (gc lists
 /// them all in that order; the page shows the first).
 pub fn check(src: &str) -> Result<ast::File, CompileError> {
+    checked(src).map(|(file, _)| file)
+}
+
+fn checked(src: &str) -> Result<(ast::File, types::Info), CompileError> {
     let file = parser::parse(src)?;
     let mut errors = resolve::check(&file);
     errors.extend(flow::check(&file));
-    errors.extend(types::check(&file));
+    let (type_errors, info) = types::check_info(&file);
+    errors.extend(type_errors);
     match errors.into_iter().min_by_key(|e| e.pos) {
         Some(first) => Err(first),
-        None => Ok(file),
+        None => Ok((file, info)),
     }
+}
+
+/// Reads, checks and compiles a program to bytecode.
+pub fn compile(src: &str) -> Result<code::Program, CompileError> {
+    let (file, info) = checked(src)?;
+    compile::compile(&file, &info)
+}
+
+/// Compiles and runs a program in virtual time: what it printed, and how it ended.
+pub fn run(src: &str, options: vm::Options) -> Result<vm::Outcome, CompileError> {
+    let program = compile(src)?;
+    Ok(vm::run(std::sync::Arc::new(program), options))
 }

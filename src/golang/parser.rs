@@ -1284,7 +1284,7 @@ impl Parser {
                 self.expr_lev = outer;
                 x = r?;
             } else if self.is("(") {
-                self.next();
+                let open = self.next().pos;
                 let outer = self.expr_lev;
                 self.expr_lev += 1;
                 let mut args = Vec::new();
@@ -1315,6 +1315,7 @@ impl Parser {
                         fun: Box::new(x),
                         args,
                         spread,
+                        open,
                         close,
                     },
                     pos,

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// A place in the source: `prog.go:LINE:COL`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,

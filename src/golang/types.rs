@@ -16,13 +16,50 @@ use std::rc::Rc;
 
 /// Every type error, in no particular order.
 pub fn check(file: &File) -> Vec<CompileError> {
+    check_info(file).0
+}
+
+/// Every type error, and what the pass learned of each expression (the compiler's input).
+pub fn check_info(file: &File) -> (Vec<CompileError>, Info) {
     let mut c = Checker::default();
-    c.file(file);
-    c.errors
+    c.imports(&file.imports);
+    c.file(file, "");
+    c.info.named = std::mem::take(&mut c.named);
+    (c.errors, c.info)
+}
+
+/// What the type pass knows of a program: each expression's type and what it is (a value, a
+/// constant, a type), keyed by the expression's address in the syntax tree (Go's
+/// `types.Info.Types`), and the defined types' fields and methods by key.
+#[derive(Default)]
+pub struct Info {
+    types: HashMap<usize, (Type, Mode)>,
+    pub(crate) named: Vec<NamedInfo>,
+}
+
+impl Info {
+    /// The type of `e`, as the pass found it (`Unknown` where it did not).
+    pub(crate) fn type_of(&self, e: &Expr) -> Type {
+        self.types
+            .get(&(e as *const Expr as usize))
+            .map_or(Type::Unknown, |(t, _)| t.clone())
+    }
+
+    /// Whether `e` is a constant, a type, a value…
+    pub(crate) fn mode_of(&self, e: &Expr) -> Option<Mode> {
+        self.types
+            .get(&(e as *const Expr as usize))
+            .map(|(_, m)| *m)
+    }
+
+    /// The fields and methods of the defined type with `key`.
+    pub(crate) fn named(&self, key: usize) -> Option<&NamedInfo> {
+        key.checked_sub(1).and_then(|k| self.named.get(k))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Type {
+pub(crate) enum Type {
     /// Not known to this pass: compatible with everything.
     Unknown,
     Basic(&'static str),
@@ -37,12 +74,17 @@ enum Type {
     Map(Box<Type>, Box<Type>),
     Chan(ChanDir, Box<Type>),
     Func(Rc<Sig>),
+    /// An interface's methods, by name (`any` has none).
+    Interface(Rc<Vec<(String, Rc<Sig>)>>),
     /// Several results of a call.
     Tuple(Vec<Type>),
 }
 
+/// The key of the universe's `error` type (no package declares it).
+pub(crate) const ERROR_KEY: usize = usize::MAX;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Untyped {
+pub(crate) enum Untyped {
     Bool,
     Int,
     Rune,
@@ -52,10 +94,10 @@ enum Untyped {
 }
 
 #[derive(Debug, PartialEq)]
-struct Sig {
-    params: Vec<Type>,
-    results: Vec<Type>,
-    variadic: bool,
+pub(crate) struct Sig {
+    pub(crate) params: Vec<Type>,
+    pub(crate) results: Vec<Type>,
+    pub(crate) variadic: bool,
     /// Written without parameter names: gc prints a signature with its names, which this pass
     /// does not keep, so only these print as gc does.
     unnamed: bool,
@@ -68,6 +110,33 @@ const INTEGERS: &[&str] = &[
 const FLOATS: &[&str] = &["float32", "float64"];
 
 impl Type {
+    /// A predeclared type by name: the basic types, `any` and `error`.
+    pub(crate) fn universe(name: &str) -> Option<Type> {
+        match name {
+            "any" => Some(Type::Interface(Rc::new(Vec::new()))),
+            "error" => Some(Type::error()),
+            n => Type::basic_of(n),
+        }
+    }
+
+    /// `error`: `interface { Error() string }`, by its name.
+    pub(crate) fn error() -> Type {
+        let sig = Sig {
+            params: Vec::new(),
+            results: vec![Type::Basic("string")],
+            variadic: false,
+            unnamed: true,
+        };
+        Type::Named(
+            Rc::from("error"),
+            ERROR_KEY,
+            Box::new(Type::Interface(Rc::new(vec![(
+                "Error".into(),
+                Rc::new(sig),
+            )]))),
+        )
+    }
+
     fn basic_of(name: &str) -> Option<Type> {
         let canonical = match name {
             "byte" => "uint8",
@@ -83,7 +152,7 @@ impl Type {
     }
 
     /// The type under any names.
-    fn underlying(&self) -> &Type {
+    pub(crate) fn underlying(&self) -> &Type {
         match self {
             Type::Named(_, _, u) => u.underlying(),
             t => t,
@@ -92,7 +161,7 @@ impl Type {
 
     /// Not known at all (a named type whose underlying type this pass does not read is known by
     /// its name).
-    fn is_unknown(&self) -> bool {
+    pub(crate) fn is_unknown(&self) -> bool {
         matches!(self, Type::Unknown)
     }
 
@@ -102,6 +171,7 @@ impl Type {
         match self {
             Type::Unknown | Type::Array(None, _) => false,
             Type::Basic(_) | Type::Untyped(_) | Type::Named(..) => true,
+            Type::Interface(methods) => methods.is_empty(),
             Type::Pointer(t) | Type::Slice(t) | Type::Array(_, t) | Type::Chan(_, t) => {
                 t.printable()
             }
@@ -118,7 +188,7 @@ impl Type {
         matches!(self.underlying(), Type::Unknown)
     }
 
-    fn is_integer(&self) -> bool {
+    pub(crate) fn is_integer(&self) -> bool {
         match self.underlying() {
             Type::Basic(b) => INTEGERS.contains(b),
             Type::Untyped(u) => matches!(u, Untyped::Int | Untyped::Rune),
@@ -142,7 +212,7 @@ impl Type {
     }
 
     /// The type an untyped constant takes when nothing else decides (`x := 1` is an `int`).
-    fn defaulted(self) -> Type {
+    pub(crate) fn defaulted(self) -> Type {
         match self {
             Type::Untyped(Untyped::Bool) => Type::Basic("bool"),
             Type::Untyped(Untyped::Int) => Type::Basic("int"),
@@ -203,6 +273,11 @@ impl fmt::Display for Type {
                 let parts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
                 write!(f, "({})", parts.join(", "))
             }
+            Type::Interface(methods) if methods.is_empty() => write!(f, "any"),
+            Type::Interface(methods) => {
+                let names: Vec<&str> = methods.iter().map(|(m, _)| m.as_str()).collect();
+                write!(f, "interface {{ {} }}", names.join("; "))
+            }
         }
     }
 }
@@ -217,7 +292,7 @@ struct Operand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Mode {
+pub(crate) enum Mode {
     Variable,
     Constant,
     Value,
@@ -257,9 +332,9 @@ impl Operand {
 
 /// What the package says of one of its defined types: its fields (a struct's) and methods.
 #[derive(Debug, Default)]
-struct NamedInfo {
-    fields: Vec<(String, Type)>,
-    methods: Vec<(String, Rc<Sig>)>,
+pub(crate) struct NamedInfo {
+    pub(crate) fields: Vec<(String, Type)>,
+    pub(crate) methods: Vec<(String, Rc<Sig>)>,
     /// Whether a selector on it can be judged here: a struct without embedded fields, or a
     /// type that is neither an interface nor one this pass cannot read.
     closed: bool,
@@ -289,6 +364,11 @@ struct Checker {
     errors: Vec<CompileError>,
     /// The results of the function being checked.
     results: Vec<Vec<Type>>,
+    /// The packages the file being checked imports, by the name it knows them by.
+    packages: HashMap<String, Rc<HashMap<String, Operand>>>,
+    /// Every package read so far, by path.
+    loaded: HashMap<String, Rc<HashMap<String, Operand>>>,
+    info: Info,
 }
 
 impl Checker {
@@ -330,6 +410,17 @@ impl Checker {
 
     /// `x.f` on a value of one of the package's types: a field, a method, or gc's error.
     fn selector(&mut self, e: &Expr, x: &Expr, sel: &Ident) -> Operand {
+        if let ExprKind::Ident(pkg) = &x.kind {
+            if self.lookup(pkg).is_none() {
+                if let Some(scope) = self.packages.get(pkg) {
+                    // A member poolsim does not declare is unknown here; the compiler says so.
+                    return scope
+                        .get(&sel.name)
+                        .cloned()
+                        .unwrap_or_else(Operand::unknown);
+                }
+            }
+        }
         let op = self.expr(x);
         if op.mode == Mode::TypeExpr {
             return Operand::unknown(); // a method expression: later
@@ -338,6 +429,12 @@ impl Checker {
             Type::Pointer(t) => ((**t).clone(), true),
             t => (t.clone(), false),
         };
+        if let Type::Interface(methods) = base.underlying() {
+            if let Some((_, sig)) = methods.iter().find(|(m, _)| *m == sel.name) {
+                return Operand::value(Type::Func(sig.clone()));
+            }
+            return Operand::unknown();
+        }
         let Type::Named(name, key, _) = &base else {
             return Operand::unknown();
         };
@@ -382,12 +479,40 @@ impl Checker {
     // ---- types written in the source --------------------------------------------------
 
     fn type_of(&mut self, e: &Expr) -> Type {
+        let ty = self.type_of_inner(e);
+        self.info
+            .types
+            .insert(e as *const Expr as usize, (ty.clone(), Mode::TypeExpr));
+        ty
+    }
+
+    fn type_of_inner(&mut self, e: &Expr) -> Type {
         match &e.kind {
             ExprKind::Ident(name) => match self.lookup(name) {
                 Some(op) if op.mode == Mode::TypeExpr => op.ty.clone(),
                 Some(_) => Type::Unknown,
-                None => Type::basic_of(name).unwrap_or(Type::Unknown),
+                None => Type::universe(name).unwrap_or(Type::Unknown),
             },
+            ExprKind::Selector(pkg, name) => match &pkg.kind {
+                ExprKind::Ident(p) if self.lookup(p).is_none() => {
+                    match self.packages.get(p).and_then(|s| s.get(&name.name)) {
+                        Some(op) if op.mode == Mode::TypeExpr => op.ty.clone(),
+                        _ => Type::Unknown,
+                    }
+                }
+                _ => Type::Unknown,
+            },
+            ExprKind::InterfaceType(fields) => {
+                let mut methods = Vec::new();
+                for f in fields {
+                    if let (Some(name), ExprKind::FuncType(ft)) = (f.names.first(), &f.ty.kind) {
+                        methods.push((name.name.clone(), Rc::new(self.signature(ft))));
+                    } else {
+                        return Type::Unknown; // an embedded interface: later
+                    }
+                }
+                Type::Interface(Rc::new(methods))
+            }
             ExprKind::Paren(x) => self.type_of(x),
             ExprKind::Star(x) => Type::Pointer(Box::new(self.type_of(x))),
             ExprKind::ArrayType(None, elem) => Type::Slice(Box::new(self.type_of(elem))),
@@ -443,7 +568,43 @@ impl Checker {
 
     // ---- declarations -----------------------------------------------------------------
 
-    fn file(&mut self, file: &File) {
+    /// Reads the declarations of each package `imports` names (and of the packages those
+    /// import), and knows each by its name in the file.
+    fn imports(&mut self, imports: &[Import]) {
+        for import in imports {
+            let Some(scope) = self.load(&import.path) else {
+                continue;
+            };
+            let name = match &import.name {
+                Some(n) => n.name.clone(),
+                None => super::packages::default_name(&import.path).to_string(),
+            };
+            self.packages.insert(name, scope);
+        }
+    }
+
+    fn load(&mut self, path: &str) -> Option<Rc<HashMap<String, Operand>>> {
+        if let Some(scope) = self.loaded.get(path) {
+            return Some(scope.clone());
+        }
+        let src = super::packages::source(path)?;
+        let Ok(stub) = super::parser::parse(src) else {
+            return None; // our own declarations: tests/golang.rs reads each of them
+        };
+        let outer = std::mem::take(&mut self.packages);
+        let scopes = std::mem::take(&mut self.scopes);
+        self.imports(&stub.imports);
+        let qualifier = format!("{}.", stub.package.name);
+        let scope = Rc::new(self.file(&stub, &qualifier));
+        self.packages = outer;
+        self.scopes = scopes;
+        self.loaded.insert(path.to_string(), scope.clone());
+        Some(scope)
+    }
+
+    /// Checks a file's declarations; its package scope. A defined type's name is prefixed by
+    /// `qualifier` (`time.` for the package `time`, nothing for the program's own).
+    fn file(&mut self, file: &File, qualifier: &str) -> HashMap<String, Operand> {
         self.open();
         // Types first (by name, their underlying type where this pass reads it), then the
         // functions' signatures, then package variables as far as their types are written.
@@ -462,8 +623,9 @@ impl Checker {
             }
         }
         // Twice: a type's underlying type may name a type declared after it.
+        let first_key = self.named.len();
         for _ in 0..2 {
-            self.named.clear();
+            self.named.truncate(first_key);
             for decl in &file.decls {
                 if let Decl::Gen(GenDecl::Type(specs)) = decl {
                     for spec in specs {
@@ -473,7 +635,8 @@ impl Checker {
                         } else {
                             self.named.push(NamedInfo::of(spec));
                             let key = self.named.len();
-                            Type::Named(Rc::from(spec.name.name.as_str()), key, Box::new(under))
+                            let name = format!("{qualifier}{}", spec.name.name);
+                            Type::Named(Rc::from(name.as_str()), key, Box::new(under))
                         };
                         self.bind(
                             &spec.name.name,
@@ -529,6 +692,7 @@ impl Checker {
                     let sig = self.signature(&f.ty);
                     self.bind(&f.name.name, Operand::value(Type::Func(Rc::new(sig))));
                 }
+                Decl::Gen(GenDecl::Const(specs)) => self.const_specs(specs),
                 Decl::Gen(GenDecl::Var(specs)) => {
                     for spec in specs {
                         let ty = spec.ty.as_ref().map_or(Type::Unknown, |t| self.type_of(t));
@@ -568,7 +732,31 @@ impl Checker {
                 Decl::Gen(_) => {}
             }
         }
-        self.close();
+        self.scopes.pop().unwrap_or_default()
+    }
+
+    /// A `const` group: each name a constant of the declared type, or of its value's; a spec
+    /// without values repeats the one before it (with its own `iota`).
+    fn const_specs(&mut self, specs: &[ValueSpec]) {
+        let mut last: Option<&ValueSpec> = None;
+        for spec in specs {
+            let source = if spec.values.is_empty() {
+                last.unwrap_or(spec)
+            } else {
+                spec
+            };
+            last = Some(source);
+            let declared = source.ty.as_ref().map(|t| self.type_of(t));
+            let values: Vec<Operand> = source.values.iter().map(|v| self.expr(v)).collect();
+            for (i, n) in spec.names.iter().enumerate() {
+                let mut op = values.get(i).cloned().unwrap_or_else(Operand::unknown);
+                if let Some(t) = &declared {
+                    op.ty = t.clone();
+                }
+                op.mode = Mode::Constant;
+                self.bind(&n.name, op);
+            }
+        }
     }
 
     fn bind_fields(&mut self, fields: &[Field], ty: Type) {
@@ -632,7 +820,8 @@ impl Checker {
                 (None, Some((op, _))) => op.ty.clone().defaulted(),
                 (None, None) => Type::Unknown,
             };
-            if local {
+            // A package variable declared without a type gets its value's now.
+            if local || declared.is_none() {
                 self.bind(
                     &n.name,
                     Operand {
@@ -651,6 +840,22 @@ impl Checker {
         values: Vec<(Operand, &'e Expr)>,
         want: usize,
     ) -> Vec<(Operand, &'e Expr)> {
+        if values.len() == 1 && want == 2 {
+            // The comma-ok forms: `v, ok := <-ch`, `m[k]`, `x.(T)`.
+            let e = values[0].1;
+            let comma_ok = match &strip_parens(e).kind {
+                ExprKind::Unary("<-", _) | ExprKind::TypeAssert(..) => true,
+                ExprKind::Index(x, _) => matches!(
+                    self.info.types.get(&(&**x as *const Expr as usize)),
+                    Some((t, _)) if matches!(t.underlying(), Type::Map(..))
+                ),
+                _ => false,
+            };
+            if comma_ok {
+                let ok = Operand::value(Type::Untyped(Untyped::Bool));
+                return vec![values[0].clone(), (ok, e)];
+            }
+        }
         if values.len() == 1 {
             if let Type::Tuple(ts) = &values[0].0.ty {
                 let e = values[0].1;
@@ -779,15 +984,7 @@ impl Checker {
                     self.var_spec(spec, true);
                 }
             }
-            StmtKind::Decl(GenDecl::Const(specs)) => {
-                for spec in specs {
-                    let values: Vec<Operand> = spec.values.iter().map(|v| self.expr(v)).collect();
-                    for (i, n) in spec.names.iter().enumerate() {
-                        let op = values.get(i).cloned().unwrap_or_else(Operand::unknown);
-                        self.bind(&n.name, op);
-                    }
-                }
-            }
+            StmtKind::Decl(GenDecl::Const(specs)) => self.const_specs(specs),
             StmtKind::Decl(GenDecl::Type(specs)) => {
                 for spec in specs {
                     let under = self.type_of(&spec.ty);
@@ -1020,6 +1217,14 @@ impl Checker {
     // ---- expressions ------------------------------------------------------------------
 
     fn expr(&mut self, e: &Expr) -> Operand {
+        let op = self.expr_inner(e);
+        self.info
+            .types
+            .insert(e as *const Expr as usize, (op.ty.clone(), op.mode));
+        op
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> Operand {
         match &e.kind {
             ExprKind::Ident(name) => match self.lookup(name) {
                 Some(op) => op.clone(),
@@ -1034,7 +1239,12 @@ impl Checker {
                         mode: Mode::Value,
                         value: None,
                     },
-                    n => match Type::basic_of(n) {
+                    "iota" => Operand {
+                        ty: Type::Untyped(Untyped::Int),
+                        mode: Mode::Constant,
+                        value: None,
+                    },
+                    n => match Type::universe(n) {
                         Some(t) => Operand {
                             ty: t,
                             mode: Mode::TypeExpr,
@@ -1247,6 +1457,12 @@ impl Checker {
         // Builtins this pass types; the rest of their checks come later.
         if let ExprKind::Ident(name) = &fun.kind {
             if self.lookup(name).is_none() {
+                if let Some(t) = Type::universe(name) {
+                    // A conversion to a predeclared type: the compiler reads the type here.
+                    self.info
+                        .types
+                        .insert(fun as *const Expr as usize, (t, Mode::TypeExpr));
+                }
                 let ops: Vec<Operand> = args.iter().map(|a| self.expr(a)).collect();
                 return match name.as_str() {
                     "len" | "cap" | "copy" => Operand::value(Type::Basic("int")),
@@ -1255,6 +1471,7 @@ impl Checker {
                         ops.first().map_or(Type::Unknown, |o| o.ty.clone()),
                     ))),
                     "append" => Operand::value(ops.first().map_or(Type::Unknown, |o| o.ty.clone())),
+                    "recover" => Operand::value(Type::Interface(Rc::new(Vec::new()))),
                     "panic" | "print" | "println" | "close" | "delete" | "clear" => Operand {
                         ty: Type::Unknown,
                         mode: Mode::NoValue,

@@ -3,8 +3,8 @@
 //! and charts show it.
 
 mod chan;
-mod crash;
-mod dist;
+pub(crate) mod crash;
+pub(crate) mod dist;
 mod engine;
 mod stats;
 mod timers;

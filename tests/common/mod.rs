@@ -145,3 +145,180 @@ pub fn go_corpus_disagreements(json: &str) -> (usize, Vec<String>) {
     }
     (cases.len(), wrong)
 }
+
+/// A crash report's shape, as `scripts/go-report.mjs` reads Go's: the first line, and each
+/// goroutine's number, wait reason, frames (the program's with their lines when `lines`) and
+/// "created by" line.
+pub fn go_report(stderr: &str, lines: bool) -> serde_json::Value {
+    let text: Vec<&str> = stderr.split('\n').collect();
+    let message = text
+        .iter()
+        .find(|l| l.starts_with("panic:") || l.starts_with("fatal error:"))
+        .map(|l| l.to_string());
+    let line_of = |l: Option<&&str>| -> u64 {
+        let l = l.copied().unwrap_or("");
+        let tail = l.rsplit(':').next().unwrap_or("");
+        let digits: String = tail.chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().unwrap_or(0)
+    };
+    let mut goroutines = Vec::new();
+    for (i, line) in text.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("goroutine ") else {
+            continue;
+        };
+        let Some((id, state)) = rest.split_once(" [") else {
+            continue;
+        };
+        let Some(state) = state.strip_suffix("]:") else {
+            continue;
+        };
+        let mut frames = Vec::new();
+        let mut created_by = serde_json::Value::Null;
+        let mut j = i + 1;
+        while j < text.len() && !text[j].is_empty() {
+            let l = text[j];
+            if l.starts_with("created by") {
+                created_by = if lines {
+                    format!("{l}:{}", line_of(text.get(j + 1))).into()
+                } else {
+                    l.into()
+                };
+                break;
+            }
+            let name: String = l
+                .chars()
+                .take_while(|c| *c != '(' || l.starts_with("sync.("))
+                .collect();
+            let name = match l.find("(") {
+                Some(at) if l.starts_with("sync.(*") => {
+                    // `sync.(*WaitGroup).Wait(…)`: the call's parenthesis is the last `(`.
+                    let end = l.rfind('(').unwrap_or(at);
+                    l[..end].to_string()
+                }
+                Some(at) => l[..at].to_string(),
+                None => name,
+            };
+            if name.starts_with("main.") {
+                frames.push(if lines {
+                    format!("{name}:{}", line_of(text.get(j + 1)))
+                } else {
+                    name
+                });
+            } else if name.starts_with("sync.") {
+                frames.push(name);
+            }
+            j += 1;
+        }
+        goroutines.push(serde_json::json!({
+            "id": id.parse::<u64>().unwrap_or(0),
+            "state": state,
+            "frames": frames,
+            "createdBy": created_by,
+        }));
+    }
+    serde_json::json!({ "message": message, "goroutines": goroutines })
+}
+
+/// A report's goroutines with the program's own numbered from its first: Go numbers them after
+/// the runtime's, and how many of those there are varies from run to run (5 or 6 where the
+/// program starts its first; a garbage collection before it adds more).
+fn numbered(goroutines: &serde_json::Value) -> serde_json::Value {
+    let mut list = goroutines.as_array().cloned().unwrap_or_default();
+    let first = list
+        .iter()
+        .filter_map(|g| g["id"].as_u64())
+        .filter(|id| *id != 1)
+        .min()
+        .unwrap_or(0);
+    for g in &mut list {
+        if let Some(id) = g["id"].as_u64().filter(|id| *id != 1) {
+            g["id"] = format!("first+{}", id - first).into();
+        }
+    }
+    list.into()
+}
+
+/// How a run on the VM differs from what Go did, if it does: stdout, exit status, report.
+fn go_outcome_disagreement(
+    name: &str,
+    source: &str,
+    want: &serde_json::Value,
+    lines: bool,
+) -> Option<String> {
+    let outcome = match poolsim::golang::run(source, Default::default()) {
+        Ok(o) => o,
+        Err(e) => return Some(format!("{name}: refused: {e}")),
+    };
+    let report = go_report(&outcome.stderr, lines);
+    let mut wrong = Vec::new();
+    if want["stdout"].as_str() != Some(outcome.stdout.as_str()) {
+        wrong.push(format!(
+            "stdout {:?}, Go printed {:?}",
+            outcome.stdout, want["stdout"]
+        ));
+    }
+    if want["exitCode"].as_i64() != Some(outcome.exit_code as i64) {
+        wrong.push(format!(
+            "exit status {}, Go's {}",
+            outcome.exit_code, want["exitCode"]
+        ));
+    }
+    if report["message"] != want["message"] {
+        wrong.push(format!(
+            "message {}, Go's {}",
+            report["message"], want["message"]
+        ));
+    }
+    let (ours, gos) = (
+        numbered(&report["goroutines"]),
+        numbered(&want["goroutines"]),
+    );
+    if ours != gos {
+        wrong.push(format!("goroutines {ours}, Go's {gos}"));
+    }
+    (!wrong.is_empty()).then(|| format!("{name}: {}\n{}", wrong.join("\n  "), outcome.stderr))
+}
+
+/// Every program of a recorded run corpus (`tests/go/run/expected.json`) that the VM does not
+/// end as Go did.
+pub fn go_run_disagreements(json: &str) -> Vec<String> {
+    let recorded: serde_json::Value = serde_json::from_str(json).expect("a recorded corpus");
+    let cases = recorded["cases"].as_object().expect("cases");
+    assert!(!cases.is_empty(), "an empty corpus");
+    cases
+        .iter()
+        .filter_map(|(name, case)| {
+            go_outcome_disagreement(name, case["source"].as_str().expect("source"), case, true)
+        })
+        .collect()
+}
+
+/// The Go panel's exported programs (`tests/go/export/cases.json`) that the VM does not end as
+/// Go did. Those with `select` are refused by name, until the VM has it.
+pub fn go_export_disagreements(read: impl Fn(&str) -> Option<(String, String)>) -> Vec<String> {
+    let cases: serde_json::Value = serde_json::from_str(
+        &read("cases")
+            .map(|(_, json)| json)
+            .unwrap_or_else(|| include_str!("../go/export/cases.json").to_string()),
+    )
+    .expect("cases.json");
+    let mut wrong = Vec::new();
+    let names: Vec<&String> = cases["cases"].as_object().expect("cases").keys().collect();
+    assert!(names.len() >= 9, "the export corpus shrank");
+    for name in names {
+        let Some((source, json)) = read(name) else {
+            wrong.push(format!("{name}: not on disk"));
+            continue;
+        };
+        let want: serde_json::Value = serde_json::from_str(&json).expect("a recorded outcome");
+        if source.contains("select {") {
+            match poolsim::golang::compile(&source) {
+                Err(e) if e.message == "poolsim does not run select yet" => continue,
+                other => wrong.push(format!("{name}: expected select refused, got {other:?}")),
+            }
+            continue;
+        }
+        wrong.extend(go_outcome_disagreement(name, &source, &want, false));
+    }
+    wrong
+}

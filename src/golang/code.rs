@@ -1,0 +1,385 @@
+//! The bytecode: what the compiler writes and the VM runs. A function is a list of stack
+//! operations over its frame's slots (parameters, then locals, then temporaries); a value
+//! that a closure captures or whose address is taken lives in a heap cell its slot points to
+//! (Go's escape analysis, in its simplest form). Types survive to run time only where Go's
+//! do: in interface values, for `fmt` and type assertions.
+
+use super::token::Pos;
+use std::sync::Arc;
+
+pub type FuncId = u32;
+pub type TypeId = u32;
+
+/// A compiled program: its functions (`main.main` among them), its types and constants.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub funcs: Vec<Arc<Func>>,
+    pub types: Vec<RType>,
+    pub main: FuncId,
+    /// Package-level variables, each initialised by `init` (a function run before `main`).
+    pub globals: usize,
+    pub init: FuncId,
+    pub builtin: Builtins,
+}
+
+/// Types the VM makes values of itself.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Builtins {
+    /// `*errors.errorString`, of `errors.New` and of `fmt.Errorf` without `%w`.
+    pub error_string: TypeId,
+    /// `*fmt.wrapError`, of `fmt.Errorf` with `%w`.
+    pub wrap_error: TypeId,
+    /// The runtime's errors (`runtime.Error`): an index out of range, a nil map…
+    pub runtime_error: TypeId,
+    /// A value's text from its own `Error` or `String` method, ready for `fmt`.
+    pub method_text: TypeId,
+}
+
+#[derive(Debug, Default)]
+pub struct Func {
+    /// As Go's tracebacks name it: `main.worker`, `main.main.func1`, `main.(*Pool).Run`.
+    pub name: String,
+    pub code: Vec<Op>,
+    /// The source line of each operation (for tracebacks and the event log).
+    pub lines: Vec<u32>,
+    pub params: u16,
+    /// Slots in all: parameters, locals and temporaries.
+    pub slots: u16,
+    pub results: u16,
+    /// Named results' slots (and whether each is a heap cell), read when the function
+    /// returns.
+    pub named_results: Vec<(u16, bool)>,
+    /// Where a function whose panic was recovered goes to return its results' zero values.
+    pub recover_pc: u32,
+    pub consts: Vec<super::vm::Value>,
+    pub pos: Pos,
+}
+
+/// A type as the running program sees it: in an interface value, in `%v` and `%T`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RType {
+    Bool,
+    Int(IntKind),
+    Float64,
+    Float32,
+    String,
+    /// A defined type: its qualified name (`main.Job`, `time.Duration`), its underlying
+    /// type, and its methods (name, function, whether the receiver is a pointer).
+    Named {
+        name: String,
+        under: TypeId,
+        methods: Vec<(String, FuncRef, bool)>,
+    },
+    Pointer(TypeId),
+    Slice(TypeId),
+    Array(u64, TypeId),
+    Map(TypeId, TypeId),
+    Chan(super::ast::ChanDir, TypeId),
+    /// Its text, as `%T` prints it.
+    Func(String),
+    Struct(Vec<(String, TypeId)>),
+    /// Its text (`interface {}` is `any` in `%T`... never printed: no value has it).
+    Interface(Vec<String>),
+}
+
+/// A method's code: compiled, or one the VM runs natively (`time.Duration.String`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FuncRef {
+    Code(FuncId),
+    Native(Native),
+}
+
+/// The sizes and signs of Go's integers: arithmetic wraps at the width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntKind {
+    pub fn of(basic: &str) -> Option<IntKind> {
+        Some(match basic {
+            "int" | "int64" => IntKind::I64,
+            "int32" | "rune" => IntKind::I32,
+            "int16" => IntKind::I16,
+            "int8" => IntKind::I8,
+            "uint" | "uint64" | "uintptr" => IntKind::U64,
+            "uint32" => IntKind::U32,
+            "uint16" => IntKind::U16,
+            "uint8" | "byte" => IntKind::U8,
+            _ => return None,
+        })
+    }
+
+    pub fn signed(self) -> bool {
+        matches!(
+            self,
+            IntKind::I8 | IntKind::I16 | IntKind::I32 | IntKind::I64
+        )
+    }
+
+    /// `v` cut to this width, as Go's arithmetic leaves it (values are kept as `i64`; a
+    /// `uint64` keeps its bits).
+    pub fn wrap(self, v: i64) -> i64 {
+        match self {
+            IntKind::I8 => v as i8 as i64,
+            IntKind::I16 => v as i16 as i64,
+            IntKind::I32 => v as i32 as i64,
+            IntKind::I64 | IntKind::U64 => v,
+            IntKind::U8 => v as u8 as i64,
+            IntKind::U16 => v as u16 as i64,
+            IntKind::U32 => v as u32 as i64,
+        }
+    }
+}
+
+/// What an arithmetic or comparison operation works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Num {
+    Int(IntKind),
+    Float,
+    String,
+    /// `==` and `!=` on anything comparable.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    And,
+    Or,
+    Xor,
+    AndNot,
+    Shl,
+    Shr,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A conversion `T(x)` between basic kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conv {
+    IntToInt(IntKind),
+    IntToFloat,
+    UintToFloat,
+    FloatToInt(IntKind),
+    /// `string(r)`: a rune's UTF-8.
+    IntToString,
+    StringToBytes,
+    BytesToString,
+    StringToRunes,
+    RunesToString,
+}
+
+/// Functions of the standard packages the VM runs itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Native {
+    Println,
+    Print,
+    Printf,
+    Sprintf,
+    Sprint,
+    Sprintln,
+    Errorf,
+    ErrorsNew,
+    WaitGroupAdd,
+    WaitGroupDone,
+    WaitGroupWait,
+    WaitGroupGo,
+    MutexLock,
+    MutexUnlock,
+    MutexTryLock,
+    RLock,
+    RUnlock,
+    OnceDo,
+    Sleep,
+    Now,
+    Since,
+    Until,
+    TimeAdd,
+    TimeSub,
+    TimeBefore,
+    TimeAfter,
+    DurationSeconds,
+    DurationMilliseconds,
+    DurationMicroseconds,
+    DurationNanoseconds,
+    DurationString,
+    RandIntn,
+    RandInt,
+    RandInt63,
+    RandFloat64,
+    RandExpFloat64,
+    RandNormFloat64,
+    RandSeed,
+    Exit,
+    /// The `Error` method of `errors.New`'s and `fmt.Errorf`'s values.
+    ErrorString,
+    /// The body of `wg.Go(f)`'s goroutine: `f()`, then `wg.Done()`.
+    WaitGroupGoBody,
+    /// The builtin `close`, as a deferred call's function (`defer close(ch)`).
+    CloseChan,
+}
+
+impl Native {
+    /// The native function a package declares without a body, by its qualified name.
+    pub fn by_name(name: &str) -> Option<Native> {
+        use Native::*;
+        Some(match name {
+            "fmt.Println" => Println,
+            "fmt.Print" => Print,
+            "fmt.Printf" => Printf,
+            "fmt.Sprintf" => Sprintf,
+            "fmt.Sprint" => Sprint,
+            "fmt.Sprintln" => Sprintln,
+            "fmt.Errorf" => Errorf,
+            "errors.New" => ErrorsNew,
+            "sync.WaitGroup.Add" => WaitGroupAdd,
+            "sync.WaitGroup.Done" => WaitGroupDone,
+            "sync.WaitGroup.Wait" => WaitGroupWait,
+            "sync.WaitGroup.Go" => WaitGroupGo,
+            "sync.Mutex.Lock" | "sync.RWMutex.Lock" => MutexLock,
+            "sync.Mutex.Unlock" | "sync.RWMutex.Unlock" => MutexUnlock,
+            "sync.Mutex.TryLock" => MutexTryLock,
+            "sync.RWMutex.RLock" => RLock,
+            "sync.RWMutex.RUnlock" => RUnlock,
+            "sync.Once.Do" => OnceDo,
+            "time.Sleep" => Sleep,
+            "time.Now" => Now,
+            "time.Since" => Since,
+            "time.Until" => Until,
+            "time.Time.Add" => TimeAdd,
+            "time.Time.Sub" => TimeSub,
+            "time.Time.Before" => TimeBefore,
+            "time.Time.After" => TimeAfter,
+            "time.Duration.Seconds" => DurationSeconds,
+            "time.Duration.Milliseconds" => DurationMilliseconds,
+            "time.Duration.Microseconds" => DurationMicroseconds,
+            "time.Duration.Nanoseconds" => DurationNanoseconds,
+            "time.Duration.String" => DurationString,
+            "rand.Intn" => RandIntn,
+            "rand.Int" => RandInt,
+            "rand.Int63" => RandInt63,
+            "rand.Float64" => RandFloat64,
+            "rand.ExpFloat64" => RandExpFloat64,
+            "rand.NormFloat64" => RandNormFloat64,
+            "rand.Seed" => RandSeed,
+            "os.Exit" => Exit,
+            _ => return None,
+        })
+    }
+}
+
+/// One operation. Operands come from the stack top (the last pushed is the last operand).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// Push `consts[i]`.
+    Const(u32),
+    Nil,
+    /// Push slot `i`'s value.
+    Local(u16),
+    /// Pop into slot `i`.
+    SetLocal(u16),
+    /// Pop a value; slot `i` becomes a new heap cell holding it.
+    NewCell(u16),
+    /// Push the value in the cell slot `i` points to.
+    LoadCell(u16),
+    /// Pop into the cell slot `i` points to.
+    StoreCell(u16),
+    /// Push capture `i` of the running closure (a pointer to a cell).
+    Capture(u16),
+    /// Push global `i`'s cell (a pointer).
+    Global(u32),
+    /// Pop a pointer, push what it points to (a nil pointer panics).
+    Deref,
+    /// Pop a value, then a pointer; store the value there.
+    Store,
+    Pop,
+    Dup,
+    /// Pop `y`, then `x`; push `x op y`.
+    Binary(BinOp, Num),
+    Neg(Num),
+    Not,
+    /// `^x`.
+    Complement(IntKind),
+    Convert(Conv),
+    Jump(u32),
+    JumpIfFalse(u32),
+    JumpIfTrue(u32),
+    /// Call function `f` with the `n` values on the stack as its arguments.
+    Call(FuncId, u16),
+    /// Call the function value below the `n` arguments.
+    CallValue(u16),
+    CallNative(Native, u16),
+    /// Return the top `n` values.
+    Return(u16),
+    /// Return the named results' values (after `return x, y` has stored them).
+    ReturnNamed,
+    /// `go`: the function value below the `n` arguments, in a new goroutine.
+    Go(u16),
+    /// `defer`: as `Go`, at the function's return.
+    Defer(u16),
+    /// A closure of `f` over the top `n` values (pointers to cells).
+    Closure(FuncId, u16),
+    /// Pop a capacity; push `make(chan T, cap)`.
+    MakeChan(TypeId),
+    /// Pop a value, then a channel; send.
+    Send,
+    /// Pop a channel; push the value received (its element's zero value once closed).
+    Recv(TypeId),
+    /// As `Recv`, and push whether a value came.
+    RecvOk(TypeId),
+    Close,
+    /// Pop cap, len; push `make([]T, len, cap)` of zero values of `T`.
+    MakeSlice(TypeId),
+    /// Pop `n` values; push a slice of them.
+    SliceOf(u32),
+    /// Pop an index, then a slice, array or string; push the element.
+    Index,
+    /// Pop a value, an index, a slice; store.
+    SetIndex,
+    /// Pop an index, then a pointer to an array or slice; push a pointer to the element.
+    IndexAddr,
+    /// `x[lo:hi]`: which bounds are on the stack (`lo`, `hi`).
+    SliceExpr(bool, bool),
+    /// Pop `n` values and a slice; push the slice with them appended.
+    Append(u32),
+    /// `append(s, t...)`.
+    AppendSpread,
+    Len,
+    Cap,
+    /// Pop a struct; push its field `i`.
+    Field(u16),
+    /// Pop a pointer to a struct (or array); push a pointer to its field (element) `i`.
+    FieldAddr(u16),
+    /// Pop `n` values; push a struct (or array) of them.
+    Struct(u16),
+    /// Pop a value; push a pointer to a new variable holding it (`&T{…}`, `new(T)`).
+    NewPtr,
+    /// Pop a value of type `T`; push it in an interface.
+    Box(TypeId),
+    /// Call the method named by constant `name` on the interface below its `n` arguments.
+    CallMethod(u32, u16),
+    /// Pop a byte index, then a string; push the rune there and the index after it.
+    StringRune,
+    Panic,
+    Recover,
+    /// A runtime error at this place (e.g. a function that runs off its end).
+    Unreachable,
+    /// Push the zero value of `T`.
+    Zero(TypeId),
+}

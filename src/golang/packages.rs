@@ -1,0 +1,130 @@
+//! The standard packages a program may import, declared as Go source: the checker reads these
+//! declarations as it reads the program (so `time.Millisecond` is a `time.Duration` constant and
+//! `wg.Ad(1)` is an error on a `sync.WaitGroup`), and the VM runs each function declared
+//! without a body natively, by its qualified name (`time.Sleep`).
+//!
+//! Only what is declared here exists: an import of another package, or of a member not listed,
+//! is refused by the compiler by name. Unexported fields stand for the runtime's own state.
+
+/// The declarations of the package at `path`, if poolsim has it.
+pub fn source(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "fmt" => FMT,
+        "sync" => SYNC,
+        "time" => TIME,
+        "errors" => ERRORS,
+        "math/rand" => RAND,
+        "os" => OS,
+        _ => return None,
+    })
+}
+
+/// The name a package is known by in a file that imports it without naming it.
+pub fn default_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+const FMT: &str = r#"package fmt
+
+func Println(a ...any) (n int, err error)
+func Print(a ...any) (n int, err error)
+func Printf(format string, a ...any) (n int, err error)
+func Sprintf(format string, a ...any) string
+func Sprint(a ...any) string
+func Sprintln(a ...any) string
+func Errorf(format string, a ...any) error
+
+type Stringer interface {
+	String() string
+}
+"#;
+
+const SYNC: &str = r#"package sync
+
+type WaitGroup struct {
+	state int
+}
+
+func (wg *WaitGroup) Add(delta int)
+func (wg *WaitGroup) Done()
+func (wg *WaitGroup) Wait()
+func (wg *WaitGroup) Go(f func())
+
+type Mutex struct {
+	state int
+}
+
+func (m *Mutex) Lock()
+func (m *Mutex) Unlock()
+func (m *Mutex) TryLock() bool
+
+type RWMutex struct {
+	state int
+}
+
+func (rw *RWMutex) Lock()
+func (rw *RWMutex) Unlock()
+func (rw *RWMutex) RLock()
+func (rw *RWMutex) RUnlock()
+
+type Once struct {
+	state int
+}
+
+func (o *Once) Do(f func())
+"#;
+
+const TIME: &str = r#"package time
+
+type Duration int64
+
+const (
+	Nanosecond  Duration = 1
+	Microsecond Duration = 1000
+	Millisecond Duration = 1000000
+	Second      Duration = 1000000000
+	Minute      Duration = 60000000000
+	Hour        Duration = 3600000000000
+)
+
+func (d Duration) Seconds() float64
+func (d Duration) Milliseconds() int64
+func (d Duration) Microseconds() int64
+func (d Duration) Nanoseconds() int64
+func (d Duration) String() string
+
+type Time struct {
+	ns int64
+}
+
+func Now() Time
+func Since(t Time) Duration
+func Until(t Time) Duration
+func (t Time) Add(d Duration) Time
+func (t Time) Sub(u Time) Duration
+func (t Time) Before(u Time) bool
+func (t Time) After(u Time) bool
+
+func Sleep(d Duration)
+"#;
+
+const ERRORS: &str = r#"package errors
+
+func New(text string) error
+"#;
+
+const RAND: &str = r#"package rand
+
+func Intn(n int) int
+func Int() int
+func Int63() int64
+func Float64() float64
+func ExpFloat64() float64
+func NormFloat64() float64
+func Seed(seed int64)
+"#;
+
+const OS: &str = r#"package os
+
+func Exit(code int)
+"#;

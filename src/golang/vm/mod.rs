@@ -1,0 +1,164 @@
+//! The VM: runs a compiled [`Program`], each goroutine a future whose interpreter loop awaits
+//! the runtime's own channel operations, wait groups, mutexes and timers. A program ends as
+//! Go's does: when `main` returns (whatever else is running), at its first unrecovered panic
+//! (exit status 2, Go's report on stderr), at `os.Exit`, or when every goroutine is blocked
+//! (`fatal error: all goroutines are asleep - deadlock!`).
+
+mod exec;
+mod fmt;
+pub mod sched;
+mod sync;
+pub mod value;
+
+use super::code::{FuncId, Program};
+use sched::{Sched, Stop};
+use std::sync::{Arc, Mutex};
+pub use value::Value;
+use value::{lock, Ptr};
+
+/// Go numbers the runtime's own goroutines 2 to 5 before the program's first `go` statement
+/// (recorded with Go 1.27.3 on one P; see `sim::crash`).
+pub const FIRST_USER_GOROUTINE: u64 = crate::sim::crash::FIRST_USER_GOROUTINE as u64;
+
+/// How a run is to go.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Seeds `math/rand` (the top-level functions) and `select`'s choices.
+    pub seed: u64,
+    /// Virtual time after which the program is stopped, in nanoseconds.
+    pub time_limit_ns: u64,
+    /// Goroutines alive at once before the program is stopped.
+    pub max_goroutines: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: 1,
+            time_limit_ns: 10_000_000_000,
+            max_goroutines: 10_000,
+        }
+    }
+}
+
+/// What a program did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+    /// Virtual nanoseconds from start to end.
+    pub elapsed_ns: u64,
+    pub peak_goroutines: usize,
+}
+
+/// A goroutine, as the crash report shows it.
+#[derive(Debug)]
+pub(crate) struct GInfo {
+    pub id: u64,
+    /// The function whose `go` statement started it, and its goroutine.
+    pub created_by: Option<(FuncId, u64, u32)>,
+    pub state: Mutex<GState>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct GState {
+    /// Go's wait reason while parked (`chan receive`), empty while running or runnable.
+    pub wait: &'static str,
+    /// Its calls, innermost first: function and line.
+    pub frames: Vec<(FuncId, u32)>,
+    pub exited: bool,
+}
+
+/// Everything a program's goroutines share.
+pub(crate) struct Machine {
+    pub program: Arc<Program>,
+    pub globals: Box<[Ptr]>,
+    pub out: Mutex<(String, String)>,
+    /// Set once: the program is over, with this exit status.
+    pub exit: Mutex<Option<i32>>,
+    pub goroutines: Mutex<Vec<Arc<GInfo>>>,
+    pub live: std::sync::atomic::AtomicUsize,
+    pub peak: std::sync::atomic::AtomicUsize,
+    pub next_gid: std::sync::atomic::AtomicU64,
+    pub sched: Arc<Sched>,
+    pub rng: Mutex<crate::sim::dist::Rng>,
+    pub options: Options,
+}
+
+impl Machine {
+    /// Ends the program with `code` (the first ending wins).
+    pub fn exit(&self, code: i32) {
+        let mut exit = lock(&self.exit);
+        if exit.is_none() {
+            *exit = Some(code);
+        }
+    }
+
+    pub fn exited(&self) -> bool {
+        lock(&self.exit).is_some()
+    }
+
+    pub fn write_out(&self, s: &str) {
+        if !self.exited() {
+            lock(&self.out).0.push_str(s);
+        }
+    }
+
+    /// Writes Go's report and ends the program with status 2 (a panic, a fatal error).
+    pub fn crash(&self, report: &str) {
+        let mut exit = lock(&self.exit);
+        if exit.is_none() {
+            *exit = Some(2);
+            lock(&self.out).1.push_str(report);
+        }
+    }
+}
+
+/// Runs `program` in virtual time.
+pub fn run(program: Arc<Program>, options: Options) -> Outcome {
+    let sched = Arc::new(Sched::default());
+    let globals = (0..program.globals)
+        .map(|_| Ptr::cell(Value::Nil))
+        .collect();
+    let machine = Arc::new(Machine {
+        program: Arc::clone(&program),
+        globals,
+        out: Mutex::new((String::new(), String::new())),
+        exit: Mutex::new(None),
+        goroutines: Mutex::new(Vec::new()),
+        live: Default::default(),
+        peak: Default::default(),
+        next_gid: std::sync::atomic::AtomicU64::new(FIRST_USER_GOROUTINE),
+        sched: Arc::clone(&sched),
+        rng: Mutex::new(crate::sim::dist::Rng::new(options.seed)),
+        options: options.clone(),
+    });
+    exec::start_main(&machine);
+    let watched = Arc::clone(&machine);
+    let stop = sched.run(options.time_limit_ns, move || watched.exited());
+    match stop {
+        Stop::Done => {}
+        Stop::Deadlock => {
+            let report = exec::deadlock_report(&machine);
+            machine.crash(&report);
+        }
+        Stop::TimeLimit => {
+            machine.exit(2);
+            lock(&machine.out)
+                .1
+                .push_str("\nprogram stopped: it ran past its time limit\n");
+        }
+    }
+    let elapsed_ns = sched.now();
+    sched.clear();
+    let (stdout, stderr) = std::mem::take(&mut *lock(&machine.out));
+    let exit_code = lock(&machine.exit).unwrap_or(0);
+    Outcome {
+        stdout,
+        stderr,
+        exit_code,
+        elapsed_ns,
+        peak_goroutines: machine.peak.load(std::sync::atomic::Ordering::Relaxed),
+    }
+}

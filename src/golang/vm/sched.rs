@@ -1,0 +1,204 @@
+//! The virtual-time driver: one P on the calling thread, and a clock that moves only when
+//! every goroutine is blocked (as Go's playground and `testing/synctest` do), so a program
+//! prints the same on every machine.
+//!
+//! Its queue follows Go's on one P (`runtime/proc.go`): a goroutine readied by the running one
+//! (a receiver handed a value, a sleeper whose timer fired) or started by `go` takes `runnext`
+//! and runs next, the one it displaced goes to the back of the run queue; a goroutine that
+//! yields (its instruction budget spent) goes to the back.
+
+use super::value::lock;
+use std::collections::{BinaryHeap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+
+pub type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// The run queue and the virtual clock, shared with the goroutines' wakers.
+#[derive(Default)]
+pub struct Sched {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    runnext: Option<usize>,
+    runq: VecDeque<usize>,
+    /// Whether each goroutine is in `runnext` or `runq` already.
+    queued: Vec<bool>,
+    running: Option<usize>,
+    /// Virtual nanoseconds since the program started.
+    now: u64,
+    /// Sleepers by deadline, then by the order they slept in.
+    timers: BinaryHeap<std::cmp::Reverse<(u64, u64, usize)>>,
+    timer_seq: u64,
+    wakers: Vec<Option<Waker>>,
+    /// Goroutines started while another ran, not yet given a slot.
+    spawned: Vec<(usize, Task)>,
+    next_id: usize,
+}
+
+impl State {
+    fn ready(&mut self, id: usize) {
+        if self.queued.get(id).copied().unwrap_or(true) {
+            return;
+        }
+        self.queued[id] = true;
+        if self.running == Some(id) {
+            self.runq.push_back(id);
+        } else if let Some(older) = self.runnext.replace(id) {
+            self.runq.push_back(older);
+        }
+    }
+}
+
+struct GoroutineWaker {
+    sched: Arc<Sched>,
+    id: usize,
+}
+
+impl Wake for GoroutineWaker {
+    fn wake(self: Arc<Self>) {
+        lock(&self.sched.state).ready(self.id);
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        lock(&self.sched.state).ready(self.id);
+    }
+}
+
+/// Why [`Sched::run`] stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// `done()` said so (main returned, a panic, `os.Exit`).
+    Done,
+    /// Nothing can run and no timer is set: every goroutine is blocked for ever.
+    Deadlock,
+    /// The clock reached the limit.
+    TimeLimit,
+}
+
+impl Sched {
+    /// Virtual nanoseconds since the start.
+    pub fn now(&self) -> u64 {
+        lock(&self.state).now
+    }
+
+    /// Starts a goroutine: it runs next (Go's `newproc` puts it in `runnext`).
+    pub fn spawn(self: &Arc<Self>, task: Task) {
+        let mut st = lock(&self.state);
+        let id = st.next_id;
+        st.next_id += 1;
+        st.spawned.push((id, task));
+        st.queued.push(false);
+        st.wakers.push(Some(Waker::from(Arc::new(GoroutineWaker {
+            sched: Arc::clone(self),
+            id,
+        }))));
+        st.ready(id);
+    }
+
+    /// Wakes `waker` once the clock reaches `at`.
+    pub fn add_timer(&self, at: u64, id: usize) {
+        let mut st = lock(&self.state);
+        let seq = st.timer_seq;
+        st.timer_seq += 1;
+        st.timers.push(std::cmp::Reverse((at, seq, id)));
+    }
+
+    /// The goroutine being run (the one a timer should wake).
+    pub fn running(&self) -> Option<usize> {
+        lock(&self.state).running
+    }
+
+    /// Runs goroutines until `done()` or nothing can run; the clock stops at `limit_ns`.
+    pub fn run(self: &Arc<Self>, limit_ns: u64, done: impl Fn() -> bool) -> Stop {
+        let mut tasks: Vec<Option<Task>> = Vec::new();
+        loop {
+            if done() {
+                return Stop::Done;
+            }
+            let (id, waker) = {
+                let mut st = lock(&self.state);
+                for (id, task) in st.spawned.drain(..).collect::<Vec<_>>() {
+                    if tasks.len() <= id {
+                        tasks.resize_with(id + 1, || None);
+                    }
+                    tasks[id] = Some(task);
+                }
+                let next = match st.runnext.take() {
+                    Some(id) => Some(id),
+                    None => st.runq.pop_front(),
+                };
+                let Some(id) = next else {
+                    // Everyone is blocked: the clock jumps to the next timer, which readies its
+                    // sleepers in the order they slept.
+                    let Some(std::cmp::Reverse((at, _, _))) = st.timers.peek().copied() else {
+                        return Stop::Deadlock;
+                    };
+                    if at > limit_ns {
+                        st.now = limit_ns;
+                        return Stop::TimeLimit;
+                    }
+                    st.now = st.now.max(at);
+                    while let Some(std::cmp::Reverse((t, _, id))) = st.timers.peek().copied() {
+                        if t > st.now {
+                            break;
+                        }
+                        st.timers.pop();
+                        st.ready(id);
+                    }
+                    continue;
+                };
+                st.queued[id] = false;
+                st.running = Some(id);
+                (id, st.wakers[id].clone())
+            };
+            let (Some(task), Some(waker)) = (tasks.get_mut(id).and_then(Option::as_mut), waker)
+            else {
+                continue;
+            };
+            let mut cx = Context::from_waker(&waker);
+            let finished = task.as_mut().poll(&mut cx).is_ready();
+            let mut st = lock(&self.state);
+            st.running = None;
+            if finished {
+                tasks[id] = None;
+                st.wakers[id] = None;
+            }
+        }
+    }
+
+    /// Drops every goroutine's future (the program has ended): their parked sends and
+    /// receives leave their channels.
+    pub fn clear(&self) {
+        let mut st = lock(&self.state);
+        st.spawned.clear();
+        st.wakers.clear();
+        st.timers.clear();
+    }
+}
+
+/// `time.Sleep` in virtual time: ready once the clock reaches the deadline.
+pub struct Sleep {
+    pub sched: Arc<Sched>,
+    pub until: u64,
+    pub armed: bool,
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        if self.sched.now() >= self.until {
+            return Poll::Ready(());
+        }
+        if !self.armed {
+            if let Some(id) = self.sched.running() {
+                self.sched.add_timer(self.until, id);
+                self.armed = true;
+            }
+        }
+        Poll::Pending
+    }
+}
