@@ -16,6 +16,10 @@ use std::task::{Context, Poll};
 /// preempts a goroutine that runs 10 ms: no loop holds the program.
 const BUDGET: u32 = 4096;
 
+/// Calls deep before a goroutine's stack is "exhausted": Go's limit is 1 GB of stack, which
+/// a recursion without end reaches; this is a few MB of frames.
+const MAX_FRAMES: usize = 50_000;
+
 /// Starts goroutine 1: package variables' initialisers, then `main.main`.
 pub(crate) fn start_main(m: &Arc<Machine>) {
     let g = Arc::new(GInfo {
@@ -74,6 +78,8 @@ struct Goroutine {
     /// The library frames of a native that is panicking (`sync.(*WaitGroup).Add`).
     library: &'static [&'static str],
     budget: u32,
+    /// Set when a call went past [`MAX_FRAMES`]: the loop ends the program.
+    stack_overflow: bool,
 }
 
 impl Goroutine {
@@ -90,6 +96,7 @@ impl Goroutine {
             aborted: Vec::new(),
             library: &[],
             budget: BUDGET,
+            stack_overflow: false,
         }
     }
 
@@ -138,6 +145,9 @@ impl Goroutine {
 
     /// Pushes a frame for compiled function `id` whose `n` arguments are on the stack.
     fn enter(&mut self, id: FuncId, n: u16, captures: Option<Arc<Closure>>, callee_below: bool) {
+        if self.frames.len() >= MAX_FRAMES {
+            self.stack_overflow = true;
+        }
         let func = Arc::clone(&self.m.program.funcs[id as usize]);
         let base = self.stack.len() - n as usize;
         self.stack.resize(base + func.slots as usize, Value::Nil);
@@ -351,11 +361,17 @@ impl Goroutine {
                 }
                 Op::Call(f, n) => {
                     self.enter(f, n, None, false);
+                    if self.stack_overflow {
+                        return self.overflow();
+                    }
                     self.tick().await;
                     Flow::Next
                 }
                 Op::CallValue(n) => {
                     let flow = self.call_value(n, false).await;
+                    if self.stack_overflow {
+                        return self.overflow();
+                    }
                     self.tick().await;
                     flow
                 }
@@ -947,6 +963,24 @@ impl Goroutine {
         }
     }
 
+    /// A recursion without end: Go's stack overflow, a fatal error.
+    fn overflow(&mut self) {
+        let mut report = String::from(
+            "runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n\n",
+        );
+        // The innermost frames tell the story; Go elides the middle of a deep stack too.
+        let frames: Vec<(FuncId, u32)> = self.frame_list().into_iter().take(100).collect();
+        report.push_str(&describe(
+            &self.m,
+            self.g.id,
+            "running",
+            &[],
+            &frames,
+            self.g.created_by,
+        ));
+        self.m.crash(&report);
+    }
+
     fn fatal(&mut self, msg: &str) -> Flow {
         let report = format!("fatal error: {msg}\n\n{}", self.traceback("running"));
         self.m.crash(&report);
@@ -959,6 +993,7 @@ impl Goroutine {
         let limit = self.m.options.max_goroutines;
         if self.m.live.load(Ordering::Relaxed) >= limit {
             // Not Go's: a page's guard, so a runaway `go` loop ends with a message.
+            *lock(&self.m.limit) = Some(super::Limit::Goroutines);
             let report = format!(
                 "program stopped: more than {limit} goroutines at once (poolsim's limit)\n\n{}",
                 self.traceback("running")

@@ -27,6 +27,9 @@ pub struct Options {
     pub seed: u64,
     /// Virtual time after which the program is stopped, in nanoseconds.
     pub time_limit_ns: u64,
+    /// Real time after which the program is stopped, in milliseconds: in virtual time a
+    /// goroutine that never blocks keeps the clock still, so only this ends it.
+    pub wall_limit_ms: u64,
     /// Goroutines alive at once before the program is stopped.
     pub max_goroutines: usize,
 }
@@ -35,7 +38,8 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             seed: 1,
-            time_limit_ns: 10_000_000_000,
+            time_limit_ns: 86_400_000_000_000,
+            wall_limit_ms: 5_000,
             max_goroutines: 10_000,
         }
     }
@@ -50,6 +54,16 @@ pub struct Outcome {
     /// Virtual nanoseconds from start to end.
     pub elapsed_ns: u64,
     pub peak_goroutines: usize,
+    /// Which of poolsim's limits stopped the program, if one did (Go has none of them).
+    pub limit: Option<Limit>,
+}
+
+/// A limit that protects the page, which Go itself does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    VirtualTime,
+    WallTime,
+    Goroutines,
 }
 
 /// A goroutine, as the crash report shows it.
@@ -84,6 +98,8 @@ pub(crate) struct Machine {
     pub sched: Arc<Sched>,
     pub rng: Mutex<crate::sim::dist::Rng>,
     pub options: Options,
+    /// Set by a goroutine that hit one of poolsim's limits.
+    pub limit: Mutex<Option<Limit>>,
 }
 
 impl Machine {
@@ -133,10 +149,13 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         sched: Arc::clone(&sched),
         rng: Mutex::new(crate::sim::dist::Rng::new(options.seed)),
         options: options.clone(),
+        limit: Mutex::new(None),
     });
     exec::start_main(&machine);
     let watched = Arc::clone(&machine);
-    let stop = sched.run(options.time_limit_ns, move || watched.exited());
+    let wall = std::time::Duration::from_millis(options.wall_limit_ms);
+    let stop = sched.run(options.time_limit_ns, wall, move || watched.exited());
+    let mut limit = *lock(&machine.limit);
     match stop {
         Stop::Done => {}
         Stop::Deadlock => {
@@ -144,10 +163,19 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
             machine.crash(&report);
         }
         Stop::TimeLimit => {
-            machine.exit(2);
-            lock(&machine.out)
-                .1
-                .push_str("\nprogram stopped: it ran past its time limit\n");
+            limit = Some(Limit::VirtualTime);
+            let s = options.time_limit_ns as f64 / 1e9;
+            machine.crash(&format!(
+                "program stopped: it ran past {s} s of virtual time (poolsim's limit)\n"
+            ));
+        }
+        Stop::WallLimit => {
+            limit = Some(Limit::WallTime);
+            let s = options.wall_limit_ms as f64 / 1e3;
+            machine.crash(&format!(
+                "program stopped: it ran for {s} s of real time (poolsim's limit); a goroutine \
+                 that never blocks keeps virtual time from moving\n"
+            ));
         }
     }
     let elapsed_ns = sched.now();
@@ -160,5 +188,6 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         exit_code,
         elapsed_ns,
         peak_goroutines: machine.peak.load(std::sync::atomic::Ordering::Relaxed),
+        limit,
     }
 }

@@ -77,6 +77,9 @@ pub enum Stop {
     Deadlock,
     /// The clock reached the limit.
     TimeLimit,
+    /// The run took longer than its wall-clock limit (a goroutine that never blocks keeps the
+    /// clock from moving).
+    WallLimit,
 }
 
 impl Sched {
@@ -112,12 +115,25 @@ impl Sched {
         lock(&self.state).running
     }
 
-    /// Runs goroutines until `done()` or nothing can run; the clock stops at `limit_ns`.
-    pub fn run(self: &Arc<Self>, limit_ns: u64, done: impl Fn() -> bool) -> Stop {
+    /// Runs goroutines until `done()` or nothing can run; the clock stops at `limit_ns`, the
+    /// run after `wall` of real time.
+    pub fn run(
+        self: &Arc<Self>,
+        limit_ns: u64,
+        wall: std::time::Duration,
+        done: impl Fn() -> bool,
+    ) -> Stop {
         let mut tasks: Vec<Option<Task>> = Vec::new();
+        let started = web_time::Instant::now();
+        let mut polls = 0u32;
         loop {
             if done() {
                 return Stop::Done;
+            }
+            polls = polls.wrapping_add(1);
+            // A poll is bounded (the VM yields after a budget); the clock is read now and then.
+            if polls.is_multiple_of(64) && started.elapsed() > wall {
+                return Stop::WallLimit;
             }
             let (id, waker) = {
                 let mut st = lock(&self.state);
