@@ -16,12 +16,7 @@ fn each_program_prints_and_ends_as_go_does() {
 
 #[test]
 fn the_exported_pool_programs_end_as_go_does() {
-    let problems = go_export_disagreements(|name| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/export");
-        let source = std::fs::read_to_string(dir.join(format!("{name}.go"))).unwrap_or_default();
-        let expected = std::fs::read_to_string(dir.join(format!("{name}.json"))).ok()?;
-        Some((source, expected))
-    });
+    let problems = go_export_disagreements();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 

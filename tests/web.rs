@@ -282,3 +282,13 @@ fn go_source_is_read_and_checked_as_go_does_in_the_browser() {
         assert!(wrong.is_empty(), "{corpus}:\n{}", wrong.join("\n"));
     }
 }
+
+#[wasm_bindgen_test]
+fn go_programs_run_as_go_ran_them_in_the_browser() {
+    // The same recorded programs as natively (tests/golang_run.rs), on the VM in virtual time
+    // inside the browser's worker: Go's stdout, exit status and crash reports.
+    let wrong = common::go_run_disagreements(include_str!("go/run/expected.json"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    let wrong = common::go_export_disagreements();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
