@@ -142,6 +142,10 @@ struct State<T> {
     sends_taken: u64,
     /// Go's `recvq`: blocked receivers, oldest first.
     recvq: VecDeque<(u64, Waker)>,
+    /// Blocked `select`s with a receive case here, in the same ticket order as `recvq`.
+    select_recvq: VecDeque<SelectWaiter<T>>,
+    /// Blocked `select`s with a send case here (and its value), in `sendq`'s ticket order.
+    select_sendq: VecDeque<SelectWaiter<T>>,
     recv_tickets: u64,
     /// Receivers whose ticket is below this have been handed a value.
     recvs_served: u64,
@@ -158,14 +162,78 @@ impl<T> State<T> {
         self.max_len = self.max_len.max(self.len());
     }
 
-    /// The oldest blocked sender's value, with its waker, as Go's `recv` takes from `sendq`.
+    /// The oldest blocked sender's value, with its waker, as Go's `recv` takes from `sendq`:
+    /// a plain send or a `select`'s, whichever parked first; a `select` that another channel
+    /// has completed meanwhile is passed over (Go's `dequeue` and `selectDone`).
     fn take_parked(&mut self) -> Option<(T, Waker)> {
         if self.closed {
             return None;
         }
-        let parked = self.sendq.pop_front()?;
-        self.sends_taken = parked.ticket + 1;
-        Some((parked.value, parked.waker))
+        loop {
+            let plain = self.sendq.front().map(|p| p.ticket);
+            let select = self.select_sendq.front().map(|w| w.ticket);
+            if oldest_is_plain(plain, select)? {
+                let parked = self.sendq.pop_front()?;
+                self.sends_taken = parked.ticket + 1;
+                return Some((parked.value, parked.waker));
+            }
+            let w = self.select_sendq.pop_front()?;
+            if let Some(waker) = w.claim.complete(w.case, |_| Outcome::Sent) {
+                if let Some(value) = w.value {
+                    return Some((value, waker));
+                }
+            }
+        }
+    }
+
+    /// Hands `value` to the oldest blocked receiver, plain or `select` (telling `sent` first);
+    /// gives it back if none.
+    fn hand_to_receiver(&mut self, value: T, sent: impl FnOnce(&T, usize)) -> Result<Waker, T> {
+        let len = self.len();
+        let mut sent = Some(sent);
+        let mut value = Some(value);
+        loop {
+            let plain = self.recvq.front().map(|(t, _)| *t);
+            let select = self.select_recvq.front().map(|w| w.ticket);
+            let Some(is_plain) = oldest_is_plain(plain, select) else {
+                return Err(value.take().expect("the value"));
+            };
+            if is_plain {
+                if let (Some(sent), Some(v)) = (sent.take(), value.as_ref()) {
+                    sent(v, len);
+                }
+                let (ticket, waker) = self.recvq.pop_front().expect("a receiver");
+                // recvq is non-empty only while nothing is buffered: `buf` is all handed
+                // values.
+                self.recvs_served = ticket + 1;
+                if let Some(v) = value.take() {
+                    self.buf.push_back(v);
+                }
+                self.handed += 1;
+                return Ok(waker);
+            }
+            let w = self.select_recvq.pop_front().expect("a select");
+            let won = w.claim.complete(w.case, |_| {
+                if let (Some(sent), Some(v)) = (sent.take(), value.as_ref()) {
+                    sent(v, len);
+                }
+                Outcome::Received(value.take())
+            });
+            if let Some(waker) = won {
+                return Ok(waker);
+            }
+        }
+    }
+}
+
+/// Whether the oldest of two queues' heads (by ticket) is the plain one; `None` if both are
+/// empty.
+fn oldest_is_plain(plain: Option<u64>, select: Option<u64>) -> Option<bool> {
+    match (plain, select) {
+        (None, None) => None,
+        (Some(p), Some(s)) => Some(p < s),
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
     }
 }
 
@@ -189,6 +257,8 @@ impl<T, W: Watch<T>> Chan<T, W> {
                 send_tickets: 0,
                 sends_taken: 0,
                 recvq: VecDeque::with_capacity(4),
+                select_recvq: VecDeque::new(),
+                select_sendq: VecDeque::new(),
                 recv_tickets: 0,
                 recvs_served: 0,
                 closed: false,
@@ -205,15 +275,12 @@ impl<T, W: Watch<T>> Chan<T, W> {
 
     /// Sends without parking, if a receiver waits or the buffer has room; the receiver to wake.
     fn try_put(&self, st: &mut State<T>, value: T) -> Result<Option<Waker>, T> {
-        if let Some((ticket, waker)) = st.recvq.pop_front() {
-            // recvq is non-empty only while nothing is buffered: `buf` is all handed values.
-            st.recvs_served = ticket + 1;
-            st.buf.push_back(value);
-            st.handed += 1;
-            if let Some(value) = st.buf.back() {
-                self.watch.sent(value, st.len(), false);
+        if !st.recvq.is_empty() || !st.select_recvq.is_empty() {
+            match st.hand_to_receiver(value, |v, len| self.watch.sent(v, len, false)) {
+                Ok(waker) => return Ok(Some(waker)),
+                // Every parked receiver was a select completed elsewhere.
+                Err(back) => return self.try_put(st, back),
             }
-            return Ok(Some(waker));
         }
         if st.len() < self.cap {
             st.buf.push_back(value);
@@ -315,6 +382,18 @@ impl<T, W: Watch<T>> Chan<T, W> {
         }
         for parked in &st.sendq {
             parked.waker.wake_by_ref();
+        }
+        // A select's receive case is ready (closed); its send case panics, as Go's does.
+        for w in st.select_recvq.drain(..) {
+            if let Some(waker) = w.claim.complete(w.case, |_| Outcome::Received(None)) {
+                waker.wake();
+            }
+        }
+        for mut w in st.select_sendq.drain(..) {
+            let value = w.value.take();
+            if let Some(waker) = w.claim.complete(w.case, |_| Outcome::SendClosed(value)) {
+                waker.wake();
+            }
         }
         Ok(())
     }
@@ -505,11 +584,294 @@ impl<T, W: Watch<T>> Drop for Recv<'_, T, W> {
                         drop(st);
                         waker.wake();
                     }
-                    None => st.handed -= 1,
+                    None => {
+                        // No plain receiver: a select's receive case may take it; else it
+                        // stays in the channel for the next receive.
+                        st.handed -= 1;
+                        if !st.select_recvq.is_empty() {
+                            if let Some(value) = st.buf.pop_front() {
+                                match st.hand_to_receiver(value, |_, _| {}) {
+                                    Ok(waker) => {
+                                        drop(st);
+                                        waker.wake();
+                                    }
+                                    Err(value) => st.buf.push_front(value),
+                                }
+                            }
+                        }
+                    }
                 }
             } else if let Some(at) = st.recvq.iter().position(|(t, _)| *t == ticket) {
                 st.recvq.remove(at);
             }
         }
+    }
+}
+
+// ---- select ------------------------------------------------------------------------------
+
+/// How a `select` case completed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// A receive case: the value, or `None` once the channel is closed and drained.
+    Received(Option<T>),
+    /// A send case: the value is in the channel or a receiver's hands.
+    Sent,
+    /// A send case whose channel closed (Go panics); the value comes back.
+    SendClosed(Option<T>),
+}
+
+/// A blocked `select`, shared by its entries in every channel it waits on: the first channel
+/// to complete one of its cases claims it (Go's `selectDone`), and the others pass its
+/// entries over. While the `select` is registering, it holds all its channels' locks, so no
+/// one can claim it before it is fully parked.
+pub struct Claim<T> {
+    /// 0 while open; `k + 1` once case `k` has completed.
+    state: crate::sync::atomic::AtomicUsize,
+    outcome: Mutex<Option<Outcome<T>>>,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl<T> Claim<T> {
+    fn new(waker: Waker) -> Self {
+        Claim {
+            state: crate::sync::atomic::AtomicUsize::new(0),
+            outcome: Mutex::new(None),
+            waker: Mutex::new(Some(waker)),
+        }
+    }
+
+    /// Completes case `case` with `outcome()` if no other case has completed; the waker to
+    /// wake then.
+    fn complete(&self, case: usize, outcome: impl FnOnce(usize) -> Outcome<T>) -> Option<Waker> {
+        use crate::sync::atomic::Ordering;
+        self.state
+            .compare_exchange(0, case + 1, Ordering::AcqRel, Ordering::Acquire)
+            .ok()?;
+        *self.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome(case));
+        self.waker
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// A `select`'s entry in one channel's queue.
+struct SelectWaiter<T> {
+    ticket: u64,
+    case: usize,
+    claim: std::sync::Arc<Claim<T>>,
+    /// A send case's value.
+    value: Option<T>,
+}
+
+/// One case of a `select`: a receive from, or a send to, a channel. (A nil channel's case is
+/// never ready: leave it out, keeping the other cases' numbers.)
+pub enum Case<'a, T, W: Watch<T> = ()> {
+    Recv(&'a Chan<T, W>),
+    Send(&'a Chan<T, W>, T),
+}
+
+impl<'a, T, W: Watch<T>> Case<'a, T, W> {
+    fn chan(&self) -> &'a Chan<T, W> {
+        match self {
+            Case::Recv(c) | Case::Send(c, _) => c,
+        }
+    }
+}
+
+/// Go's `select`: the future of [`select`].
+#[must_use = "a select does nothing unless awaited"]
+pub struct Select<'a, T, W: Watch<T> = ()> {
+    /// Each case with its number.
+    cases: Vec<(usize, Case<'a, T, W>)>,
+    /// The order the cases are tried in (Go shuffles it: a uniformly random choice among the
+    /// ready ones).
+    order: Vec<usize>,
+    blocking: bool,
+    claim: Option<std::sync::Arc<Claim<T>>>,
+}
+
+impl<T, W: Watch<T>> Unpin for Select<'_, T, W> {}
+
+/// `select` over `cases` (numbered by their place in the `Vec`, or as given), trying them in
+/// `order` (a permutation of `0..cases.len()`); `blocking: false` is a `select` with
+/// `default`, which completes with `None` when no case is ready.
+pub fn select<'a, T, W: Watch<T>>(
+    cases: Vec<(usize, Case<'a, T, W>)>,
+    order: Vec<usize>,
+    blocking: bool,
+) -> Select<'a, T, W> {
+    Select {
+        cases,
+        order,
+        blocking,
+        claim: None,
+    }
+}
+
+impl<T, W: Watch<T>> Select<'_, T, W> {
+    /// Every channel of the select once, in address order (the order all selects lock in).
+    fn channels(&self) -> Vec<usize> {
+        let mut at: Vec<usize> = (0..self.cases.len()).collect();
+        at.sort_by_key(|&i| self.cases[i].1.chan() as *const Chan<T, W> as usize);
+        at.dedup_by_key(|i| self.cases[*i].1.chan() as *const Chan<T, W> as usize);
+        at
+    }
+
+    /// Removes this select's entries from every channel it waits on.
+    fn leave(&mut self) {
+        let Some(claim) = self.claim.take() else {
+            return;
+        };
+        for i in self.channels() {
+            let mut st = self.cases[i].1.chan().lock();
+            st.select_recvq
+                .retain(|w| !std::sync::Arc::ptr_eq(&w.claim, &claim));
+            st.select_sendq
+                .retain(|w| !std::sync::Arc::ptr_eq(&w.claim, &claim));
+        }
+    }
+}
+
+impl<T, W: Watch<T>> Future for Select<'_, T, W> {
+    /// The case that completed and how; `None` for `default`.
+    type Output = Option<(usize, Outcome<T>)>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Some(claim) = &this.claim {
+            // Parked: the waker first, then the outcome, so a completion between the two
+            // still wakes this one.
+            *claim.waker.lock().unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
+            let outcome = claim
+                .outcome
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            let Some(outcome) = outcome else {
+                return Poll::Pending;
+            };
+            let case = claim
+                .state
+                .load(crate::sync::atomic::Ordering::Acquire)
+                .saturating_sub(1);
+            let number = this.cases.get(case).map_or(case, |c| c.0);
+            this.leave();
+            return Poll::Ready(Some((number, outcome)));
+        }
+        if this.cases.is_empty() {
+            // `select {}`: blocks for ever.
+            return if this.blocking {
+                Poll::Pending
+            } else {
+                Poll::Ready(None)
+            };
+        }
+        // Every channel locked at once, in address order: no case can change under the
+        // choice, and no one can claim this select before it is parked everywhere.
+        let channels = this.channels();
+        let mut guards: Vec<(usize, MutexGuard<'_, State<T>>)> = Vec::with_capacity(channels.len());
+        for &i in &channels {
+            guards.push((i, this.cases[i].1.chan().lock()));
+        }
+        let guard_of = |guards: &mut Vec<(usize, MutexGuard<'_, State<T>>)>,
+                        i: usize,
+                        cases: &[(usize, Case<'_, T, W>)]| {
+            let addr = cases[i].1.chan() as *const Chan<T, W> as usize;
+            guards
+                .iter()
+                .position(|(j, _)| cases[*j].1.chan() as *const Chan<T, W> as usize == addr)
+                .expect("a locked channel")
+        };
+        let mut woken = None;
+        let mut done = None;
+        for &i in &this.order {
+            let g = guard_of(&mut guards, i, &this.cases);
+            let st = &mut guards[g].1;
+            let number = this.cases[i].0;
+            let chan = this.cases[i].1.chan();
+            if let Case::Recv(_) = this.cases[i].1 {
+                if let Some((value, w)) = chan.try_take(st) {
+                    woken = w;
+                    done = Some((number, Outcome::Received(Some(value))));
+                    break;
+                }
+                if st.closed {
+                    done = Some((number, Outcome::Received(None)));
+                    break;
+                }
+                continue;
+            }
+            let has_receiver = !st.recvq.is_empty() || !st.select_recvq.is_empty();
+            if !st.closed && !has_receiver && st.len() >= chan.cap {
+                continue;
+            }
+            let Case::Send(_, value) = std::mem::replace(&mut this.cases[i].1, Case::Recv(chan))
+            else {
+                continue;
+            };
+            if st.closed {
+                done = Some((number, Outcome::SendClosed(Some(value))));
+                break;
+            }
+            match chan.try_put(st, value) {
+                Ok(w) => {
+                    woken = w;
+                    done = Some((number, Outcome::Sent));
+                    break;
+                }
+                // Every parked receiver was a select completed elsewhere.
+                Err(value) => this.cases[i].1 = Case::Send(chan, value),
+            }
+        }
+        if done.is_none() && this.blocking {
+            // Nothing ready: an entry in every channel, all sharing one claim.
+            let claim = std::sync::Arc::new(Claim::new(cx.waker().clone()));
+            for k in 0..this.cases.len() {
+                let g = guard_of(&mut guards, k, &this.cases);
+                let chan = this.cases[k].1.chan();
+                let value = match std::mem::replace(&mut this.cases[k].1, Case::Recv(chan)) {
+                    Case::Send(_, value) => Some(value),
+                    Case::Recv(_) => None,
+                };
+                let st = &mut guards[g].1;
+                let claim = std::sync::Arc::clone(&claim);
+                if value.is_some() {
+                    let ticket = st.send_tickets;
+                    st.send_tickets += 1;
+                    st.select_sendq.push_back(SelectWaiter {
+                        ticket,
+                        case: k,
+                        claim,
+                        value,
+                    });
+                } else {
+                    let ticket = st.recv_tickets;
+                    st.recv_tickets += 1;
+                    st.select_recvq.push_back(SelectWaiter {
+                        ticket,
+                        case: k,
+                        claim,
+                        value: None,
+                    });
+                }
+            }
+            this.claim = Some(claim);
+            drop(guards);
+            return Poll::Pending;
+        }
+        drop(guards);
+        if let Some(w) = woken {
+            w.wake();
+        }
+        Poll::Ready(done)
+    }
+}
+
+impl<T, W: Watch<T>> Drop for Select<'_, T, W> {
+    /// A parked select given up (its goroutine dropped) leaves every channel.
+    fn drop(&mut self) {
+        self.leave();
     }
 }

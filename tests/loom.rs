@@ -11,7 +11,7 @@
 use loom::future::block_on;
 use loom::sync::Arc;
 use loom::thread;
-use poolsim::chan::{Chan, SendError, TryRecvError};
+use poolsim::chan::{select, Case, Chan, Outcome, SendError, TryRecvError};
 use poolsim::runtime::time::Timers;
 use poolsim::runtime::Idle;
 use poolsim::signal::{Cancel, Gate};
@@ -137,6 +137,83 @@ fn a_value_handed_to_a_receiver_that_gives_up_reaches_the_next() {
         drop(first);
         assert_eq!(second.join().unwrap(), Some(5));
         assert_eq!(sender.join().unwrap(), Ok(()));
+    });
+}
+
+// `select` (`chan::select`): one case completes, whatever races it.
+
+#[test]
+fn a_select_takes_one_of_two_sends_and_the_other_waits_for_a_receive() {
+    // Two senders on two unbuffered channels race a select parked on both: exactly one value
+    // is the select's, the other is received later by a plain receive — none lost, none twice.
+    loom::model(|| {
+        let a = Arc::new(Chan::new(0));
+        let b = Arc::new(Chan::new(0));
+        let senders: Vec<_> = [(Arc::clone(&a), 1), (Arc::clone(&b), 2)]
+            .into_iter()
+            .map(|(ch, v)| thread::spawn(move || block_on(ch.send(v))))
+            .collect();
+        let got = block_on(select(
+            vec![(0, Case::Recv(&*a)), (1, Case::Recv(&*b))],
+            vec![0, 1],
+            true,
+        ));
+        let (case, first) = match got {
+            Some((case, Outcome::Received(Some(v)))) => (case, v),
+            other => panic!("the select ended with {other:?}"),
+        };
+        assert_eq!(first, case as i32 + 1, "case {case} got {first}");
+        let other = if case == 0 { &b } else { &a };
+        let second = block_on(other.recv()).unwrap();
+        assert_eq!(first + second, 3);
+        for s in senders {
+            assert_eq!(s.join().unwrap(), Ok(()));
+        }
+    });
+}
+
+#[test]
+fn two_selects_meet_on_an_unbuffered_channel() {
+    // A select sending and a select receiving (each with a second case that never fires)
+    // find each other in every order: the value passes once.
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(0));
+        let quiet = Arc::new(Chan::<i32>::new(0));
+        let (tx, q1) = (Arc::clone(&ch), Arc::clone(&quiet));
+        let sender = thread::spawn(move || {
+            block_on(select(
+                vec![(0, Case::Send(&*tx, 9)), (1, Case::Recv(&*q1))],
+                vec![1, 0],
+                true,
+            ))
+        });
+        let got = block_on(select(
+            vec![(0, Case::Recv(&*quiet)), (1, Case::Recv(&*ch))],
+            vec![0, 1],
+            true,
+        ));
+        assert_eq!(got, Some((1, Outcome::Received(Some(9)))));
+        assert_eq!(sender.join().unwrap(), Some((0, Outcome::Sent)));
+    });
+}
+
+#[test]
+fn close_completes_a_select_or_the_send_does_never_both() {
+    // A select receiving on a channel that one thread sends on and another closes: it gets the
+    // value (and the sender succeeds) or sees the close (and the send fails) — never a lost value.
+    loom::model(|| {
+        let ch = Arc::new(Chan::new(0));
+        let tx = Arc::clone(&ch);
+        let sender = thread::spawn(move || block_on(tx.send(4)));
+        let closer = Arc::clone(&ch);
+        let closing = thread::spawn(move || closer.close().unwrap());
+        let got = block_on(select(vec![(0, Case::Recv(&*ch))], vec![0], true));
+        closing.join().unwrap();
+        match (got, sender.join().unwrap()) {
+            (Some((0, Outcome::Received(Some(4)))), Ok(())) => {}
+            (Some((0, Outcome::Received(None))), Err(SendError(4))) => {}
+            other => panic!("{other:?}"),
+        }
     });
 }
 

@@ -52,7 +52,17 @@ pub struct Func {
     /// Where a function whose panic was recovered goes to return its results' zero values.
     pub recover_pc: u32,
     pub consts: Vec<super::vm::Value>,
+    /// The `select` statements' cases (`Op::Select` names one).
+    pub selects: Vec<SelectCases>,
     pub pos: Pos,
+}
+
+/// A `select` statement's cases in source order: each a send (or a receive) and the element
+/// type (a receive's zero value once its channel is closed); and whether it has `default`.
+#[derive(Debug, Default, Clone)]
+pub struct SelectCases {
+    pub cases: Vec<(bool, TypeId)>,
+    pub default: bool,
 }
 
 /// A type as the running program sees it: in an interface value, in `%v` and `%T`.
@@ -207,6 +217,7 @@ pub enum Native {
     RUnlock,
     OnceDo,
     Sleep,
+    After,
     Now,
     Since,
     Until,
@@ -259,6 +270,7 @@ impl Native {
             "sync.RWMutex.RUnlock" => RUnlock,
             "sync.Once.Do" => OnceDo,
             "time.Sleep" => Sleep,
+            "time.After" => After,
             "time.Now" => Now,
             "time.Since" => Since,
             "time.Until" => Until,
@@ -382,4 +394,8 @@ pub enum Op {
     Unreachable,
     /// Push the zero value of `T`.
     Zero(TypeId),
+    /// `select` with the cases of `selects[i]`: pops each case's channel (and a send's value),
+    /// in order; pushes the value received (or nil), whether it came from a send, and the
+    /// number of the case that ran (the number of cases for `default`).
+    Select(u32),
 }

@@ -139,6 +139,7 @@ struct FnCtx<'a> {
     code: Vec<Op>,
     lines: Vec<u32>,
     consts: Vec<Value>,
+    selects: Vec<SelectCases>,
     scopes: Vec<HashMap<String, Local<'a>>>,
     next_slot: u16,
     max_slot: u16,
@@ -159,6 +160,7 @@ impl<'a> FnCtx<'a> {
             code: Vec::new(),
             lines: Vec::new(),
             consts: Vec::new(),
+            selects: Vec::new(),
             scopes: vec![HashMap::new()],
             next_slot: 0,
             max_slot: 0,
@@ -527,6 +529,7 @@ impl<'a> Compiler<'a> {
         f.code = ctx.code;
         f.lines = ctx.lines;
         f.consts = ctx.consts;
+        f.selects = ctx.selects;
         f.params = params;
         f.slots = ctx.max_slot.max(params);
         f.results = results.len() as u16;
@@ -772,6 +775,14 @@ impl<'a> Compiler<'a> {
                 let text = t.to_string();
                 self.intern(&format!("func:{text}"), RType::Func(text))
             }
+            Type::Struct(fields) => {
+                let mut typed = Vec::new();
+                for (f, ft) in fields.iter() {
+                    typed.push((f.clone(), self.rtype(ft, pos)?));
+                }
+                let key = format!("{t}");
+                self.intern(&format!("struct:{key}"), RType::Struct(typed))
+            }
             Type::Interface(methods) => {
                 let names: Vec<String> = methods.iter().map(|(m, _)| m.clone()).collect();
                 self.intern(
@@ -977,7 +988,7 @@ impl<'a> Compiler<'a> {
                 // Compiled by the switch: a body ending in it runs on into the next.
             }
             StmtKind::TypeSwitch { .. } => return Err(not_yet(s.pos, "type switches")),
-            StmtKind::Select(_) => return Err(not_yet(s.pos, "select")),
+            StmtKind::Select(clauses) => self.select(label, clauses, s.pos)?,
         }
         Ok(())
     }
@@ -1594,6 +1605,132 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `select`: the cases' channels and values, one `Op::Select`, then the chosen clause's
+    /// body (which first takes the received value, if it names one).
+    fn select(&mut self, label: Option<String>, clauses: &'a [CommClause], pos: Pos) -> Result<()> {
+        // One case and no default: gc compiles it as the plain send or receive (its wait
+        // reason and line are the operation's).
+        if let [only] = clauses {
+            if let Some(comm) = only.comm.as_deref() {
+                self.push_target(label, false);
+                self.open();
+                self.stmt(comm)?;
+                self.stmts(&only.body)?;
+                self.close();
+                let end = self.here();
+                self.pop_target(end);
+                return Ok(());
+            }
+        }
+        let mut cases = SelectCases::default();
+        let mut comms: Vec<Option<&'a Stmt>> = Vec::new();
+        for c in clauses {
+            let Some(comm) = c.comm.as_deref() else {
+                cases.default = true;
+                comms.push(None);
+                continue;
+            };
+            self.line(comm.pos);
+            match &comm.kind {
+                StmtKind::Send(ch, v) => {
+                    let elem = match self.type_of(ch).underlying() {
+                        Type::Chan(_, t) => (**t).clone(),
+                        _ => return Err(not_yet(ch.pos, "this send")),
+                    };
+                    self.expr(ch)?;
+                    self.expr_to(v, &elem)?;
+                    let t = self.rtype(&elem, ch.pos)?;
+                    cases.cases.push((true, t));
+                }
+                _ => {
+                    let Some(ch) = select_recv(comm) else {
+                        return Err(not_yet(comm.pos, "this select case"));
+                    };
+                    let t = self.elem_rtype(ch)?;
+                    self.expr(ch)?;
+                    cases.cases.push((false, t));
+                }
+            }
+            comms.push(Some(comm));
+        }
+        self.line(pos);
+        let ctx = self.ctx();
+        ctx.selects.push(cases);
+        let index = (ctx.selects.len() - 1) as u32;
+        self.emit(Op::Select(index));
+        let (value, ok, chosen) = (self.temp(), self.temp(), self.temp());
+        self.emit(Op::SetLocal(chosen));
+        self.emit(Op::SetLocal(ok));
+        self.emit(Op::SetLocal(value));
+        // Case k's number: its place among the cases that are not `default`.
+        let mut jumps = Vec::new();
+        let mut number = 0i64;
+        let n = comms.iter().filter(|c| c.is_some()).count() as i64;
+        for comm in &comms {
+            let k = if comm.is_some() {
+                number += 1;
+                number - 1
+            } else {
+                n
+            };
+            self.emit(Op::Local(chosen));
+            self.constant(Value::Int(k));
+            self.emit(Op::Binary(BinOp::Eq, Num::Int(IntKind::I64)));
+            jumps.push(self.emit(Op::JumpIfTrue(0)));
+        }
+        let skip = self.emit(Op::Jump(0));
+        self.push_target(label, false);
+        let mut ends = vec![skip];
+        for ((c, comm), j) in clauses.iter().zip(&comms).zip(jumps) {
+            let start = self.here();
+            self.patch(j, start);
+            self.open();
+            if let Some(comm) = comm {
+                self.line(comm.pos);
+                self.select_assign(comm, value, ok)?;
+            }
+            self.stmts(&c.body)?;
+            self.close();
+            ends.push(self.emit(Op::Jump(0)));
+        }
+        let end = self.here();
+        for j in ends {
+            self.patch(j, end);
+        }
+        self.pop_target(end);
+        Ok(())
+    }
+
+    /// A select case's `v := <-ch`, `v, ok = <-ch`…: the received value (and `ok`) from their
+    /// temporaries into the case's variables.
+    fn select_assign(&mut self, comm: &'a Stmt, value: u16, ok: u16) -> Result<()> {
+        match &comm.kind {
+            StmtKind::Define(lhs, rhs, _) => {
+                let ch = select_recv(comm).ok_or_else(|| not_yet(comm.pos, "this case"))?;
+                let elem = match self.type_of(ch).underlying() {
+                    Type::Chan(_, t) => (**t).clone(),
+                    _ => Type::Unknown,
+                };
+                let _ = rhs;
+                let temps = [value, ok];
+                let types = [elem, Type::Basic("bool")];
+                for ((l, t), ty) in lhs.iter().zip(temps).zip(types) {
+                    self.emit(Op::Local(t));
+                    self.define_name(ident_of(l), ty);
+                }
+            }
+            StmtKind::Assign(lhs, "=", _) => {
+                for (l, t) in lhs.iter().zip([value, ok]) {
+                    let place = self.place(l)?;
+                    self.emit(Op::Local(t));
+                    self.store(place);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn switch(
         &mut self,
         label: Option<String>,
@@ -2020,11 +2157,13 @@ impl<'a> Compiler<'a> {
                 }
             }
             _ => {
-                let Type::Named(_, key, _) = &ty else {
-                    return Err(not_yet(e.pos, "this composite literal"));
-                };
-                let Some(fields) = self.info.named(*key).map(|n| n.fields.clone()) else {
-                    return Err(not_yet(e.pos, "this composite literal"));
+                let fields = match (&ty, ty.underlying()) {
+                    (_, Type::Struct(fields)) => (**fields).clone(),
+                    (Type::Named(_, key, _), _) => match self.info.named(*key) {
+                        Some(n) => n.fields.clone(),
+                        None => return Err(not_yet(e.pos, "this composite literal")),
+                    },
+                    _ => return Err(not_yet(e.pos, "this composite literal")),
                 };
                 let keyed = elems
                     .iter()
@@ -2703,6 +2842,19 @@ fn strip(e: &Expr) -> &Expr {
     match &e.kind {
         ExprKind::Paren(x) => strip(x),
         _ => e,
+    }
+}
+
+/// The channel a select case receives from, if it is a receive.
+fn select_recv(comm: &Stmt) -> Option<&Expr> {
+    let e = match &comm.kind {
+        StmtKind::Expr(e) => e,
+        StmtKind::Define(_, rhs, _) | StmtKind::Assign(_, "=", rhs) if rhs.len() == 1 => &rhs[0],
+        _ => return None,
+    };
+    match &strip(e).kind {
+        ExprKind::Unary("<-", ch) => Some(ch),
+        _ => None,
     }
 }
 

@@ -106,6 +106,7 @@ func (t Time) Before(u Time) bool
 func (t Time) After(u Time) bool
 
 func Sleep(d Duration)
+func After(d Duration) <-chan Time
 "#;
 
 const ERRORS: &str = r#"package errors

@@ -76,6 +76,9 @@ pub(crate) enum Type {
     Func(Rc<Sig>),
     /// An interface's methods, by name (`any` has none).
     Interface(Rc<Vec<(String, Rc<Sig>)>>),
+    /// A struct type written out (`struct{}`); a defined struct type's fields are its
+    /// `NamedInfo`'s.
+    Struct(Rc<Vec<(String, Type)>>),
     /// Several results of a call.
     Tuple(Vec<Type>),
 }
@@ -172,6 +175,7 @@ impl Type {
             Type::Unknown | Type::Array(None, _) => false,
             Type::Basic(_) | Type::Untyped(_) | Type::Named(..) => true,
             Type::Interface(methods) => methods.is_empty(),
+            Type::Struct(fields) => fields.iter().all(|(_, t)| t.printable()),
             Type::Pointer(t) | Type::Slice(t) | Type::Array(_, t) | Type::Chan(_, t) => {
                 t.printable()
             }
@@ -272,6 +276,11 @@ impl fmt::Display for Type {
             Type::Tuple(ts) => {
                 let parts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
                 write!(f, "({})", parts.join(", "))
+            }
+            Type::Struct(fields) if fields.is_empty() => write!(f, "struct{{}}"),
+            Type::Struct(fields) => {
+                let parts: Vec<String> = fields.iter().map(|(n, t)| format!("{n} {t}")).collect();
+                write!(f, "struct{{{}}}", parts.join("; "))
             }
             Type::Interface(methods) if methods.is_empty() => write!(f, "any"),
             Type::Interface(methods) => {
@@ -502,6 +511,19 @@ impl Checker {
                 }
                 _ => Type::Unknown,
             },
+            ExprKind::StructType(fields) => {
+                let mut typed = Vec::new();
+                for f in fields {
+                    if f.names.is_empty() {
+                        return Type::Unknown; // an embedded field: later
+                    }
+                    let t = self.type_of(&f.ty);
+                    for n in &f.names {
+                        typed.push((n.name.clone(), t.clone()));
+                    }
+                }
+                Type::Struct(Rc::new(typed))
+            }
             ExprKind::InterfaceType(fields) => {
                 let mut methods = Vec::new();
                 for f in fields {
@@ -629,7 +651,11 @@ impl Checker {
             for decl in &file.decls {
                 if let Decl::Gen(GenDecl::Type(specs)) = decl {
                     for spec in specs {
-                        let under = self.type_of(&spec.ty);
+                        // A defined struct type's fields are its `NamedInfo`'s (read below).
+                        let under = match &spec.ty.kind {
+                            ExprKind::StructType(_) if !spec.alias => Type::Unknown,
+                            _ => self.type_of(&spec.ty),
+                        };
                         let ty = if spec.alias {
                             under
                         } else {

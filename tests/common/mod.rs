@@ -319,7 +319,7 @@ pub fn go_export_case(name: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// The Go panel's exported programs (`tests/go/export/cases.json`) that the VM does not end as
-/// Go did. Those with `select` are refused by name, until the VM has it.
+/// Go did.
 pub fn go_export_disagreements() -> Vec<String> {
     let read = |name: &str| go_export_case(name).map(|(s, j)| (s.to_string(), j.to_string()));
     let cases: serde_json::Value =
@@ -335,13 +335,6 @@ pub fn go_export_disagreements() -> Vec<String> {
             continue;
         };
         let want: serde_json::Value = serde_json::from_str(&json).expect("a recorded outcome");
-        if source.contains("select {") {
-            match poolsim::golang::compile(&source) {
-                Err(e) if e.message == "poolsim does not run select yet" => continue,
-                other => wrong.push(format!("{name}: expected select refused, got {other:?}")),
-            }
-            continue;
-        }
         wrong.extend(go_outcome_disagreement(name, &source, &want, false));
     }
     wrong

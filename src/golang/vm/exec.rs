@@ -664,6 +664,10 @@ impl Goroutine {
                     Flow::Next
                 }
                 Op::Unreachable => self.plain_panic("unreachable"),
+                Op::Select(i) => {
+                    let cases = frame.func.selects[i as usize].clone();
+                    self.select(&cases).await
+                }
             };
             if let Flow::Exit = flow {
                 return;
@@ -1047,6 +1051,65 @@ impl Goroutine {
         }
     }
 
+    /// `select`: the cases' operands are on the stack; pushes the value received (or nil),
+    /// whether it came from a send, and the case that ran.
+    async fn select(&mut self, desc: &super::super::code::SelectCases) -> Flow {
+        use crate::chan::{Case, Outcome};
+        let n = desc.cases.len();
+        let operands: usize = desc.cases.iter().map(|(send, _)| 1 + *send as usize).sum();
+        let mut values = self.pop_n(operands).into_iter();
+        // Each case's channel (nil channels' cases are never ready: left out) and value.
+        let mut chans: Vec<(usize, Arc<Chan<Value>>, Option<Value>)> = Vec::with_capacity(n);
+        for (k, (send, _)) in desc.cases.iter().enumerate() {
+            let ch = values.next().unwrap_or_default();
+            let v = if *send { values.next() } else { None };
+            if let Value::Chan(ch) = ch {
+                chans.push((k, ch, v));
+            }
+        }
+        let mut order: Vec<usize> = (0..chans.len()).collect();
+        {
+            // Go tries the cases in a random order: a uniform choice among the ready ones.
+            let mut rng = lock(&self.m.rng);
+            for i in (1..order.len()).rev() {
+                let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+        }
+        let cases: Vec<(usize, Case<'_, Value>)> = chans
+            .iter_mut()
+            .map(|(k, ch, v)| {
+                let case = match v.take() {
+                    Some(v) => Case::Send(&**ch, v),
+                    None => Case::Recv(&**ch),
+                };
+                (*k, case)
+            })
+            .collect();
+        let reason = if n == 0 {
+            "select (no cases)"
+        } else {
+            "select"
+        };
+        let blocking = !desc.default;
+        let fut = crate::chan::select(cases, order, blocking);
+        let got = self.park(fut, reason).await;
+        let (chosen, value, ok) = match got {
+            None => (n, Value::Nil, false),
+            Some((k, Outcome::Received(Some(v)))) => (k, v, true),
+            Some((k, Outcome::Received(None))) => {
+                let t = desc.cases.get(k).map_or(0, |c| c.1);
+                (k, self.zero(t), false)
+            }
+            Some((k, Outcome::Sent)) => (k, Value::Nil, false),
+            Some((_, Outcome::SendClosed(_))) => return self.plain_panic("send on closed channel"),
+        };
+        self.stack.push(value);
+        self.stack.push(Value::Bool(ok));
+        self.stack.push(Value::Int(chosen as i64));
+        Flow::Next
+    }
+
     /// The zero value of type `t`.
     fn zero(&self, t: TypeId) -> Value {
         zero(&self.m.program.types, t)
@@ -1333,6 +1396,21 @@ impl Goroutine {
                 Value::Mutex(mu) => mu.try_lock(),
                 _ => false,
             })),
+            After => {
+                // A channel the runtime sends the time on when the timer fires.
+                let ch = Arc::new(Chan::new(1));
+                let at = m.sched.now().saturating_add(arg(0).int().max(0) as u64);
+                let target = Arc::clone(&ch);
+                let sched = Arc::clone(&m.sched);
+                m.sched.add_action(
+                    at,
+                    Box::new(move || {
+                        let now = Value::Struct(Box::new([Value::Int(sched.now() as i64)]));
+                        let _ = target.try_send(now);
+                    }),
+                );
+                one(Value::Chan(ch))
+            }
             Now => one(Value::Struct(Box::new([Value::Int(m.sched.now() as i64)]))),
             Since => one(Value::Int(m.sched.now() as i64 - time_ns(&arg(0)))),
             Until => one(Value::Int(time_ns(&arg(0)) - m.sched.now() as i64)),

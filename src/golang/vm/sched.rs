@@ -16,6 +16,12 @@ use std::task::{Context, Poll, Wake, Waker};
 
 pub type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// A timer's work when it fires, run with the queue unlocked (it may ready goroutines).
+pub type Action = Box<dyn FnOnce() + Send>;
+
+/// The sleeper number of a timer that runs an [`Action`] instead.
+const NO_SLEEPER: usize = usize::MAX;
+
 /// The run queue and the virtual clock, shared with the goroutines' wakers.
 #[derive(Default)]
 pub struct Sched {
@@ -34,6 +40,9 @@ struct State {
     /// Sleepers by deadline, then by the order they slept in.
     timers: BinaryHeap<std::cmp::Reverse<(u64, u64, usize)>>,
     timer_seq: u64,
+    /// What a timer without a sleeper does when it fires (`time.After` sends on its channel),
+    /// by the timer's sequence number.
+    actions: std::collections::HashMap<u64, Action>,
     wakers: Vec<Option<Waker>>,
     /// Goroutines started while another ran, not yet given a slot.
     spawned: Vec<(usize, Task)>,
@@ -110,6 +119,15 @@ impl Sched {
         st.timers.push(std::cmp::Reverse((at, seq, id)));
     }
 
+    /// Runs `action` once the clock reaches `at` (Go's runtime timers: no goroutine waits).
+    pub fn add_action(&self, at: u64, action: Action) {
+        let mut st = lock(&self.state);
+        let seq = st.timer_seq;
+        st.timer_seq += 1;
+        st.timers.push(std::cmp::Reverse((at, seq, NO_SLEEPER)));
+        st.actions.insert(seq, action);
+    }
+
     /// The goroutine being run (the one a timer should wake).
     pub fn running(&self) -> Option<usize> {
         lock(&self.state).running
@@ -158,12 +176,21 @@ impl Sched {
                         return Stop::TimeLimit;
                     }
                     st.now = st.now.max(at);
-                    while let Some(std::cmp::Reverse((t, _, id))) = st.timers.peek().copied() {
+                    let mut actions = Vec::new();
+                    while let Some(std::cmp::Reverse((t, seq, id))) = st.timers.peek().copied() {
                         if t > st.now {
                             break;
                         }
                         st.timers.pop();
-                        st.ready(id);
+                        if id == NO_SLEEPER {
+                            actions.extend(st.actions.remove(&seq));
+                        } else {
+                            st.ready(id);
+                        }
+                    }
+                    drop(st);
+                    for action in actions {
+                        action();
                     }
                     continue;
                 };
@@ -193,6 +220,7 @@ impl Sched {
         st.spawned.clear();
         st.wakers.clear();
         st.timers.clear();
+        st.actions.clear();
     }
 }
 
