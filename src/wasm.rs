@@ -104,6 +104,65 @@ pub fn plant_fault(role: &str, job: u32) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// `runGo`: compiles Go source and runs it in virtual time. Resolves to `{stdout, stderr,
+/// exitCode, elapsedMs, peakGoroutines, limit, driver}` for every program that ran (a panic or
+/// a deadlock is a result with `exitCode: 2`); throws an `Error` for a compile error (with
+/// `line` and `column`; its message as the `go` command prints it) or a refused option (with
+/// `field`).
+#[wasm_bindgen(js_name = runGo)]
+pub fn run_go(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    keep_panics();
+    let raw: crate::golang::RunOptions = if options.is_undefined() || options.is_null() {
+        crate::golang::RunOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| {
+            config_error(&ConfigError {
+                field: "options".into(),
+                message: e.to_string(),
+            })
+        })?
+    };
+    let options = raw.options().map_err(|e| {
+        config_error(&ConfigError {
+            field: e.field.into(),
+            message: e.message,
+        })
+    })?;
+    let program = crate::golang::compile(source).map_err(|e| {
+        let error = js_sys::Error::new(&e.to_string());
+        let _ = js_sys::Reflect::set(&error, &"line".into(), &e.pos.line.into());
+        let _ = js_sys::Reflect::set(&error, &"column".into(), &e.pos.col.into());
+        JsValue::from(error)
+    })?;
+    let out = crate::golang::vm::run(Arc::new(program), options);
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct GoResult {
+        stdout: String,
+        stderr: String,
+        exit_code: i32,
+        elapsed_ms: f64,
+        peak_goroutines: usize,
+        limit: Option<&'static str>,
+    }
+    let limit = out.limit.map(|l| match l {
+        crate::golang::vm::Limit::VirtualTime => "virtualTime",
+        crate::golang::vm::Limit::WallTime => "wallTime",
+        crate::golang::vm::Limit::Goroutines => "goroutines",
+    });
+    with_driver(
+        &GoResult {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: out.exit_code,
+            elapsed_ms: out.elapsed_ns as f64 / 1e6,
+            peak_goroutines: out.peak_goroutines,
+            limit,
+        },
+        "sim",
+    )
+}
+
 /// Whether this build has threads (the live driver); the other build runs only the simulator.
 #[wasm_bindgen(js_name = hasThreads)]
 pub fn has_threads() -> bool {

@@ -121,3 +121,56 @@ fn a_recursion_without_end_is_gos_stack_overflow() {
         out.stderr
     );
 }
+
+#[test]
+fn run_go_options_are_read_or_refused_by_name() {
+    use poolsim::golang::RunOptions;
+    let read = |json: &str| -> Result<Options, String> {
+        let raw: RunOptions = serde_json::from_str(json).map_err(|e| format!("parse: {e}"))?;
+        raw.options().map_err(|e| e.field.to_string())
+    };
+    let o = read(r#"{"seed": 7, "timeLimitMs": 1500, "wallLimitMs": 250, "maxGoroutines": 50}"#)
+        .unwrap();
+    assert_eq!(
+        (o.seed, o.time_limit_ns, o.wall_limit_ms, o.max_goroutines),
+        (7, 1_500_000_000, 250, 50)
+    );
+    let d = read("{}").unwrap();
+    let default = Options::default();
+    assert_eq!((d.seed, d.wall_limit_ms), (default.seed, default.wall_limit_ms));
+    assert!(read(r#"{"driver": "sim", "gomaxprocs": 1}"#).is_ok());
+    for (json, field) in [
+        (r#"{"driver": "live"}"#, "driver"),
+        (r#"{"driver": "fast"}"#, "driver"),
+        (r#"{"gomaxprocs": 4}"#, "gomaxprocs"),
+        (r#"{"seed": -1}"#, "seed"),
+        (r#"{"seed": 1.5}"#, "seed"),
+        (r#"{"timeLimitMs": 0}"#, "timeLimitMs"),
+        (r#"{"wallLimitMs": 100000}"#, "wallLimitMs"),
+        (r#"{"maxGoroutines": 0}"#, "maxGoroutines"),
+    ] {
+        assert_eq!(read(json).err().as_deref(), Some(field), "{json}");
+    }
+    let unknown = read(r#"{"seeed": 1}"#).unwrap_err();
+    assert!(unknown.contains("unknown field `seeed`"), "{unknown}");
+}
+
+#[test]
+fn the_seed_changes_select_choices_and_rand_but_one_seed_repeats_itself() {
+    let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"math/rand\"\n)\n\nfunc main() {\n\ta, b := make(chan int, 64), make(chan int, 64)\n\tfor i := 0; i < 64; i++ {\n\t\ta <- i\n\t\tb <- i\n\t}\n\tpicks := \"\"\n\tfor i := 0; i < 64; i++ {\n\t\tselect {\n\t\tcase <-a:\n\t\t\tpicks += \"a\"\n\t\tcase <-b:\n\t\t\tpicks += \"b\"\n\t\t}\n\t}\n\tfmt.Println(picks, rand.Intn(1000))\n}\n";
+    let with = |seed| {
+        run_with(
+            src,
+            Options {
+                seed,
+                ..Options::default()
+            },
+        )
+        .stdout
+    };
+    assert_eq!(with(1), with(1));
+    assert_ne!(with(1), with(2));
+    let picks = with(3);
+    let a = picks.chars().filter(|c| *c == 'a').count();
+    assert!((16..=48).contains(&a), "a roughly fair choice: {picks}");
+}

@@ -202,6 +202,27 @@ self.onmessage = ({ data }) => {
       },
       (error) => postMessage({ type: 'validated', askId: data.askId, gone: String(error) }),
     );
+  } else if (data.type === 'runGo') {
+    // A Go program in virtual time: it runs here to its end (its wall-clock limit bounds it),
+    // between a pool run's batches.
+    ready.then(
+      (module) => {
+        try {
+          const result = module.runGo(data.source, data.options ?? {});
+          postMessage({ type: 'ranGo', askId: data.askId, result });
+        } catch (error) {
+          postMessage({
+            type: 'ranGo',
+            askId: data.askId,
+            error: String(error?.message ?? error),
+            field: error?.field ?? null,
+            line: error?.line ?? null,
+            column: error?.column ?? null,
+          });
+        }
+      },
+      (error) => postMessage({ type: 'ranGo', askId: data.askId, gone: String(error) }),
+    );
   } else if (data.type === 'run') {
     enqueue(data.runId, () => run(data.runId, data.config));
   } else if (data.type === 'sweep') {

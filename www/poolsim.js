@@ -171,19 +171,45 @@ export class Poolsim {
     });
   }
 
-  #gone(why) {
-    return Object.assign(new Error(`the engine could not check the config (${why})`), {
+  /**
+   * Compiles Go source and runs it in virtual time (`driver: 'sim'`, one P, the clock moving
+   * only when every goroutine is blocked): resolves to `{stdout, stderr, exitCode, elapsedMs,
+   * peakGoroutines, limit, driver}` for every program that ran — a panic or a deadlock is a
+   * result with `exitCode: 2` and Go's report in `stderr`. Rejects for a compile error (an
+   * `Error` with `line` and `column`, its message as `go build` prints it:
+   * `prog.go:4:2: undefined: wg`) or a refused option (`error.field`). Options: `seed`,
+   * `timeLimitMs` (virtual), `wallLimitMs` (real, 5000 by default), `maxGoroutines`.
+   */
+  async runGo(source, options = {}) {
+    if (typeof source !== 'string') throw configError('source: Go source text', 'source');
+    await this.supported();
+    if (this.#blocked === 'engine') throw this.#gone(this.#blockedWhy, 'run the program');
+    return new Promise((resolve, reject) => {
+      const askId = this.#nextAsk++;
+      const message = { type: 'runGo', askId, source, options };
+      this.#asks.set(askId, { message, resolve, reject, what: 'run the program' });
+      this.#post(message);
+      // The engine ends a program at its wall-clock limit; past that and a margin, it is gone.
+      const wait = (options.wallLimitMs ?? 5000) + ASK_TIMEOUT_MS;
+      setTimeout(() => this.#answer({ askId, gone: `no answer in ${wait} ms` }), wait);
+    });
+  }
+
+  #gone(why, what = 'check the config') {
+    return Object.assign(new Error(`the engine could not ${what} (${why})`), {
       engineGone: true,
     });
   }
 
-  #answer({ askId, config, error, field, gone }) {
+  #answer({ askId, config, result, error, field, line, column, gone }) {
     const ask = this.#asks.get(askId);
     if (!ask) return;
     this.#asks.delete(askId);
-    if (gone !== undefined) ask.reject(this.#gone(gone));
+    if (gone !== undefined) ask.reject(this.#gone(gone, ask.what));
+    else if (error !== undefined && line != null)
+      ask.reject(Object.assign(new Error(error), { line, column }));
     else if (error !== undefined) ask.reject(configError(error, field));
-    else ask.resolve(config);
+    else ask.resolve(result ?? config);
   }
 
   /** Whether this browser can run the live driver: isolation plus wasm threads. */
@@ -404,7 +430,7 @@ export class Poolsim {
       const engine = this.#worker;
       engine.onmessage = ({ data }) => {
         if (data.type === 'startThreads') this.#startThreads(engine, data);
-        else if (data.type === 'validated') this.#answer(data);
+        else if (data.type === 'validated' || data.type === 'ranGo') this.#answer(data);
         else this.#receive(data);
       };
       this.#worker.onerror = (event) => {
@@ -516,7 +542,7 @@ export class Poolsim {
   #engineDied(why) {
     // Its unanswered checks end here, not on the next engine: one that cannot even start
     // would be asked again, and die again, for ever.
-    for (const { reject } of this.#asks.values()) reject(this.#gone(why));
+    for (const { reject, what } of this.#asks.values()) reject(this.#gone(why, what));
     this.#asks.clear();
     this.#reset();
     const error =

@@ -77,3 +77,89 @@ pub fn run(src: &str, options: vm::Options) -> Result<vm::Outcome, CompileError>
     let program = compile(src)?;
     Ok(vm::run(std::sync::Arc::new(program), options))
 }
+
+/// `runGo`'s options, as a page gives them (`{driver, gomaxprocs, seed, timeLimitMs, …}`):
+/// every field optional, an unknown one refused by name.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RunOptions {
+    pub driver: Option<String>,
+    pub gomaxprocs: Option<f64>,
+    pub seed: Option<f64>,
+    pub time_limit_ms: Option<f64>,
+    pub wall_limit_ms: Option<f64>,
+    pub max_goroutines: Option<f64>,
+}
+
+/// An option refused: which, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl RunOptions {
+    /// The VM's options, or the first field refused.
+    pub fn options(&self) -> Result<vm::Options, OptionError> {
+        let refuse = |field: &'static str, message: &str| {
+            Err(OptionError {
+                field,
+                message: message.to_string(),
+            })
+        };
+        let whole = |v: f64| v.is_finite() && v.fract() == 0.0 && v >= 0.0;
+        match self.driver.as_deref() {
+            None | Some("sim") => {}
+            Some("live") => {
+                return refuse(
+                    "driver",
+                    "Go source runs in virtual time ('sim') for now; the live driver comes next",
+                )
+            }
+            Some(_) => return refuse("driver", "'sim' (virtual time)"),
+        }
+        if let Some(p) = self.gomaxprocs {
+            if p != 1.0 {
+                return refuse(
+                    "gomaxprocs",
+                    "the virtual-time driver runs one P (GOMAXPROCS=1), as the recorded Go did",
+                );
+            }
+        }
+        let mut options = vm::Options::default();
+        if let Some(seed) = self.seed {
+            if !whole(seed) || seed > 2f64.powi(53) {
+                return refuse("seed", "a whole number from 0 to 2^53");
+            }
+            options.seed = seed as u64;
+        }
+        if let Some(ms) = self.time_limit_ms {
+            if !(ms.is_finite() && ms > 0.0 && ms <= 8.64e10) {
+                return refuse(
+                    "timeLimitMs",
+                    "a number of milliseconds above 0, at most 1000 days",
+                );
+            }
+            options.time_limit_ns = (ms * 1e6) as u64;
+        }
+        if let Some(ms) = self.wall_limit_ms {
+            if !(ms.is_finite() && (1.0..=60_000.0).contains(&ms)) {
+                return refuse("wallLimitMs", "from 1 to 60000 milliseconds");
+            }
+            options.wall_limit_ms = ms as u64;
+        }
+        if let Some(n) = self.max_goroutines {
+            if !whole(n) || !(1.0..=1_000_000.0).contains(&n) {
+                return refuse("maxGoroutines", "a whole number from 1 to 1000000");
+            }
+            options.max_goroutines = n as usize;
+        }
+        Ok(options)
+    }
+}

@@ -1,0 +1,80 @@
+// `poolsim.runGo` (README, "The JS API"): Go source compiled and run by the engine worker in
+// virtual time, under the shipped Content-Security-Policy — Go's output, exit status and
+// reports as results; compile errors and refused options as rejections naming their place.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite } from './helpers.mjs';
+
+const { openPage } = suite();
+
+test('the exported worker pool gives the same sum through runGo as through run', async () => {
+  const { page, problems } = await openPage();
+  const got = await page.evaluate(async () => {
+    const { goProgram } = await import('./www/go-program.js');
+    const config = {
+      driver: 'sim',
+      workers: 3,
+      jobs: 20,
+      jobsBuffer: 100,
+      resultsBuffer: 5,
+      service: { kind: 'constant', meanMs: 5 },
+      jobClass: 'io',
+      seed: 1,
+    };
+    const summary = await window.poolsim.run(config);
+    const go = await window.poolsim.runGo(goProgram(config).text);
+    return { sum: summary.sum, go };
+  });
+  assert.equal(got.go.driver, 'sim');
+  assert.equal(got.go.exitCode, 0, got.go.stderr);
+  assert.equal(got.go.stdout, `sum: ${got.sum}\n`);
+  assert.equal(got.sum, 210);
+  // 20 jobs of 5 ms over 3 workers: 7 rounds of virtual time.
+  assert.equal(got.go.elapsedMs, 35);
+  assert.equal(got.go.peakGoroutines, 6);
+  assert.equal(got.go.limit, null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a deadlock is a result with Go report; a compile error and a bad option reject', async () => {
+  const { page, problems } = await openPage();
+  const got = await page.evaluate(async () => {
+    const deadlock = await window.poolsim.runGo(
+      'package main\n\nfunc main() {\n\tch := make(chan int)\n\t<-ch\n}\n',
+    );
+    const caught = (promise) =>
+      promise.then(
+        () => null,
+        (e) => ({ message: e.message, line: e.line, column: e.column, field: e.field }),
+      );
+    const compile = await caught(
+      window.poolsim.runGo('package main\n\nfunc main() {\n\twg.Wait()\n}\n'),
+    );
+    const option = await caught(
+      window.poolsim.runGo('package main\nfunc main() {}\n', { seeed: 1 }),
+    );
+    const driver = await caught(
+      window.poolsim.runGo('package main\nfunc main() {}\n', { driver: 'live' }),
+    );
+    return { deadlock, compile, option, driver };
+  });
+  assert.equal(got.deadlock.exitCode, 2);
+  assert.equal(got.deadlock.stdout, '');
+  assert.match(
+    got.deadlock.stderr,
+    /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\nmain\.main\(\.\.\.\)\n\tprog\.go:5\n/,
+  );
+  assert.deepEqual(got.compile, {
+    message: 'prog.go:4:2: undefined: wg',
+    line: 4,
+    column: 2,
+    field: undefined,
+  });
+  assert.equal(got.option.field, 'options');
+  assert.match(got.option.message, /unknown field `seeed`/);
+  assert.equal(got.driver.field, 'driver');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
