@@ -137,7 +137,10 @@ fn run_go_options_are_read_or_refused_by_name() {
     );
     let d = read("{}").unwrap();
     let default = Options::default();
-    assert_eq!((d.seed, d.wall_limit_ms), (default.seed, default.wall_limit_ms));
+    assert_eq!(
+        (d.seed, d.wall_limit_ms),
+        (default.seed, default.wall_limit_ms)
+    );
     assert!(read(r#"{"driver": "sim", "gomaxprocs": 1}"#).is_ok());
     for (json, field) in [
         (r#"{"driver": "live"}"#, "driver"),

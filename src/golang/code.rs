@@ -244,6 +244,32 @@ pub enum Native {
     WaitGroupGoBody,
     /// The builtin `close`, as a deferred call's function (`defer close(ch)`).
     CloseChan,
+    SortBasic,
+    SortSlice,
+    StringsContains,
+    StringsHasPrefix,
+    StringsHasSuffix,
+    StringsIndex,
+    StringsJoin,
+    StringsSplit,
+    StringsFields,
+    StringsRepeat,
+    StringsReplaceAll,
+    StringsToUpper,
+    StringsToLower,
+    StringsTrimSpace,
+    StringsTrimPrefix,
+    StringsTrimSuffix,
+    BuilderWriteString,
+    BuilderString,
+    BuilderLen,
+    Itoa,
+    Atoi,
+    Quote,
+    AtomicAdd,
+    AtomicLoad,
+    AtomicStore,
+    AtomicCas,
 }
 
 impl Native {
@@ -291,6 +317,36 @@ impl Native {
             "rand.NormFloat64" => RandNormFloat64,
             "rand.Seed" => RandSeed,
             "os.Exit" => Exit,
+            "sort.Ints" | "sort.Strings" | "sort.Float64s" => SortBasic,
+            "sort.Slice" | "sort.SliceStable" => SortSlice,
+            "strings.Contains" => StringsContains,
+            "strings.HasPrefix" => StringsHasPrefix,
+            "strings.HasSuffix" => StringsHasSuffix,
+            "strings.Index" => StringsIndex,
+            "strings.Join" => StringsJoin,
+            "strings.Split" => StringsSplit,
+            "strings.Fields" => StringsFields,
+            "strings.Repeat" => StringsRepeat,
+            "strings.ReplaceAll" => StringsReplaceAll,
+            "strings.ToUpper" => StringsToUpper,
+            "strings.ToLower" => StringsToLower,
+            "strings.TrimSpace" => StringsTrimSpace,
+            "strings.TrimPrefix" => StringsTrimPrefix,
+            "strings.TrimSuffix" => StringsTrimSuffix,
+            "strings.Builder.WriteString" => BuilderWriteString,
+            "strings.Builder.String" => BuilderString,
+            "strings.Builder.Len" => BuilderLen,
+            "strconv.Itoa" => Itoa,
+            "strconv.Atoi" => Atoi,
+            "strconv.Quote" => Quote,
+            "atomic.AddInt64" | "atomic.AddInt32" | "atomic.Int64.Add" | "atomic.Int32.Add" => {
+                AtomicAdd
+            }
+            "atomic.LoadInt64" | "atomic.LoadInt32" | "atomic.Int64.Load" | "atomic.Int32.Load" => {
+                AtomicLoad
+            }
+            "atomic.StoreInt64" | "atomic.Int64.Store" | "atomic.Int32.Store" => AtomicStore,
+            "atomic.CompareAndSwapInt64" | "atomic.Int64.CompareAndSwap" => AtomicCas,
             _ => return None,
         })
     }
@@ -374,6 +430,20 @@ pub enum Op {
     AppendSpread,
     Len,
     Cap,
+    /// Pop a size hint; push `make(map[K]V, n)`.
+    MakeMap,
+    /// Pop a key, then a map; push the value there (the zero value of `T` if none).
+    MapIndex(TypeId),
+    /// As `MapIndex`, then whether the key was there.
+    MapIndexOk(TypeId),
+    /// Pop a value, a key, a map; store (a nil map panics).
+    MapSet,
+    /// Pop a key, then a map; delete the entry.
+    Delete,
+    /// Pop a map; push a slice of its keys, starting at a random entry (`range`'s order).
+    MapKeys,
+    /// Pop a map; delete every entry (`clear`).
+    MapClear,
     /// Pop a struct; push its field `i`.
     Field(u16),
     /// Pop a pointer to a struct (or array); push a pointer to its field (element) `i`.

@@ -231,6 +231,8 @@ enum Place {
     Pointer,
     /// A slice and an index are on the stack.
     Index,
+    /// A map and a key are on the stack.
+    Map,
     Blank,
 }
 
@@ -1079,6 +1081,16 @@ impl<'a> Compiler<'a> {
                 self.expr(e)?;
                 Ok(())
             }
+            ExprKind::Index(m, index) if want == 2 => {
+                let Type::Map(k, v) = self.type_of(m).underlying().clone() else {
+                    return Err(not_yet(e.pos, "this assignment of several values"));
+                };
+                self.expr(m)?;
+                self.expr_to(&index[0], &k)?;
+                let t = self.rtype(&v, e.pos)?;
+                self.emit(Op::MapIndexOk(t));
+                Ok(())
+            }
             _ => Err(not_yet(e.pos, "this assignment of several values")),
         }
     }
@@ -1115,6 +1127,12 @@ impl<'a> Compiler<'a> {
                         _ => Type::Unknown,
                     };
                     vec![elem, Type::Basic("bool")]
+                }
+                ExprKind::Index(m, _) if matches!(self.type_of(m).underlying(), Type::Map(..)) => {
+                    let Type::Map(_, v) = self.type_of(m).underlying().clone() else {
+                        unreachable!()
+                    };
+                    vec![(*v).clone(), Type::Basic("bool")]
                 }
                 _ => match self.type_of(&rhs[0]) {
                     Type::Tuple(ts) => ts,
@@ -1216,6 +1234,14 @@ impl<'a> Compiler<'a> {
                 _ => Err(not_yet(e.pos, format!("an assignment to {n}"))),
             },
             ExprKind::Paren(x) => self.place(x),
+            ExprKind::Index(x, index) if matches!(self.type_of(x).underlying(), Type::Map(..)) => {
+                let Type::Map(k, _) = self.type_of(x).underlying().clone() else {
+                    unreachable!()
+                };
+                self.expr(x)?;
+                self.expr_to(&index[0], &k)?;
+                Ok(Place::Map)
+            }
             ExprKind::Index(x, index) if matches!(self.type_of(x).underlying(), Type::Slice(_)) => {
                 self.expr(x)?;
                 self.expr_to(&index[0], &Type::Basic("int"))?;
@@ -1241,6 +1267,9 @@ impl<'a> Compiler<'a> {
             }
             Place::Index => {
                 self.emit(Op::SetIndex);
+            }
+            Place::Map => {
+                self.emit(Op::MapSet);
             }
             Place::Blank => {
                 self.emit(Op::Pop);
@@ -1559,6 +1588,68 @@ impl<'a> Compiler<'a> {
                 let here = self.here();
                 self.patch(done, here);
                 self.pop_target(next);
+            }
+            Type::Map(kt, vt) => {
+                // The keys now, from a random entry; each one's value as the loop reaches it
+                // (an entry deleted meanwhile is skipped, as Go skips it).
+                let (m, keys, n, i, k) = (
+                    self.temp(),
+                    self.temp(),
+                    self.temp(),
+                    self.temp(),
+                    self.temp(),
+                );
+                self.expr(x)?;
+                self.emit(Op::SetLocal(m));
+                self.emit(Op::Local(m));
+                self.emit(Op::MapKeys);
+                self.emit(Op::SetLocal(keys));
+                self.emit(Op::Local(keys));
+                self.emit(Op::Len);
+                self.emit(Op::SetLocal(n));
+                self.constant(Value::Int(0));
+                self.emit(Op::SetLocal(i));
+                let top = self.here();
+                self.emit(Op::Local(i));
+                self.emit(Op::Local(n));
+                self.emit(Op::Binary(BinOp::Lt, Num::Int(IntKind::I64)));
+                let done = self.emit(Op::JumpIfFalse(0));
+                self.emit(Op::Local(keys));
+                self.emit(Op::Local(i));
+                self.emit(Op::Index);
+                self.emit(Op::SetLocal(k));
+                self.emit(Op::Local(i));
+                self.constant(Value::Int(1));
+                self.emit(Op::Binary(BinOp::Add, Num::Int(IntKind::I64)));
+                self.emit(Op::SetLocal(i));
+                self.emit(Op::Local(m));
+                self.emit(Op::Local(k));
+                let vt_id = self.rtype(&vt, x.pos)?;
+                self.emit(Op::MapIndexOk(vt_id));
+                let gone = self.emit(Op::JumpIfFalse(0));
+                let value_slot = self.temp();
+                self.emit(Op::SetLocal(value_slot));
+                self.open();
+                if key.is_some() {
+                    self.emit(Op::Local(k));
+                    bind(self, key, (*kt).clone())?;
+                }
+                if value.is_some() {
+                    self.emit(Op::Local(value_slot));
+                    bind(self, value, (*vt).clone())?;
+                }
+                self.push_target(label, true);
+                self.block(body)?;
+                self.close();
+                self.emit(Op::Jump(top));
+                // A deleted entry: its zero value is on the stack.
+                let here = self.here();
+                self.patch(gone, here);
+                self.emit(Op::Pop);
+                self.emit(Op::Jump(top));
+                let here = self.here();
+                self.patch(done, here);
+                self.pop_target(top);
             }
             Type::Basic("string") => {
                 let (s, n, i, at) = (self.temp(), self.temp(), self.temp(), self.temp());
@@ -1923,6 +2014,14 @@ impl<'a> Compiler<'a> {
                         self.expr(x)?;
                         self.emit(Op::Deref);
                     }
+                    Type::Map(k, v) => {
+                        let (k, v) = ((**k).clone(), (**v).clone());
+                        self.expr(x)?;
+                        self.expr_to(&index[0], &k)?;
+                        let t = self.rtype(&v, e.pos)?;
+                        self.emit(Op::MapIndex(t));
+                        return Ok(ty);
+                    }
                     _ => return Err(not_yet(e.pos, format!("indexing a {xt}"))),
                 }
                 self.expr_to(&index[0], &Type::Basic("int"))?;
@@ -2133,6 +2232,19 @@ impl<'a> Compiler<'a> {
             (None, None) => self.type_of(e),
         };
         match ty.underlying().clone() {
+            Type::Map(kt, vt) => {
+                self.constant(Value::Int(elems.len() as i64));
+                self.emit(Op::MakeMap);
+                for el in elems {
+                    let ExprKind::KeyValue(k, v) = &el.kind else {
+                        return Err(not_yet(el.pos, "a map element without a key"));
+                    };
+                    self.emit(Op::Dup);
+                    self.element(k, &kt)?;
+                    self.element(v, &vt)?;
+                    self.emit(Op::MapSet);
+                }
+            }
             Type::Slice(elem) | Type::Array(_, elem) => {
                 let len = match ty.underlying() {
                     Type::Array(Some(n), _) => Some(*n as usize),
@@ -2528,6 +2640,13 @@ impl<'a> Compiler<'a> {
                         self.line(open);
                         self.emit(Op::MakeSlice(id));
                     }
+                    Type::Map(..) => {
+                        match args.get(1) {
+                            Some(n) => self.expr_to(n, &Type::Basic("int"))?,
+                            None => self.constant(Value::Int(0)),
+                        }
+                        self.emit(Op::MakeMap);
+                    }
                     _ => return Err(not_yet(e.pos, format!("make of {t}"))),
                 }
             }
@@ -2566,6 +2685,23 @@ impl<'a> Compiler<'a> {
                 self.expr(arg(0)?)?;
                 self.line(open);
                 self.emit(Op::Close);
+            }
+            "delete" => {
+                let m = arg(0)?;
+                let Type::Map(k, _) = self.type_of(m).underlying().clone() else {
+                    return Err(not_yet(e.pos, "delete here"));
+                };
+                self.expr(m)?;
+                self.expr_to(arg(1)?, &k)?;
+                self.emit(Op::Delete);
+            }
+            "clear" => {
+                let m = arg(0)?;
+                if !matches!(self.type_of(m).underlying(), Type::Map(..)) {
+                    return Err(not_yet(e.pos, "clear of a slice"));
+                }
+                self.expr(m)?;
+                self.emit(Op::MapClear);
             }
             "print" | "println" => return Err(not_yet(e.pos, name)),
             _ => return Err(not_yet(e.pos, format!("the builtin {name}"))),
@@ -2640,7 +2776,9 @@ impl<'a> Compiler<'a> {
 
     /// `e`'s value, if the type pass found it a constant and this compiler can read it.
     fn const_of(&mut self, e: &'a Expr) -> Option<Const> {
-        if self.info.mode_of(e) != Some(Mode::Constant) {
+        // A literal is a constant even where the type pass did not reach (a key in an elided
+        // composite literal).
+        if self.info.mode_of(e) != Some(Mode::Constant) && !matches!(e.kind, ExprKind::Lit(..)) {
             return None;
         }
         self.eval(e, 0, 0)

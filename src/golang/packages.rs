@@ -15,6 +15,10 @@ pub fn source(path: &str) -> Option<&'static str> {
         "errors" => ERRORS,
         "math/rand" => RAND,
         "os" => OS,
+        "sort" => SORT,
+        "strings" => STRINGS,
+        "strconv" => STRCONV,
+        "sync/atomic" => ATOMIC,
         _ => return None,
     })
 }
@@ -128,4 +132,73 @@ func Seed(seed int64)
 const OS: &str = r#"package os
 
 func Exit(code int)
+"#;
+
+const SORT: &str = r#"package sort
+
+func Ints(x []int)
+func Strings(x []string)
+func Float64s(x []float64)
+func Slice(x any, less func(i, j int) bool)
+func SliceStable(x any, less func(i, j int) bool)
+"#;
+
+const STRINGS: &str = r#"package strings
+
+func Contains(s, substr string) bool
+func HasPrefix(s, prefix string) bool
+func HasSuffix(s, suffix string) bool
+func Index(s, substr string) int
+func Join(elems []string, sep string) string
+func Split(s, sep string) []string
+func Fields(s string) []string
+func Repeat(s string, count int) string
+func ReplaceAll(s, old, new string) string
+func ToUpper(s string) string
+func ToLower(s string) string
+func TrimSpace(s string) string
+func TrimPrefix(s, prefix string) string
+func TrimSuffix(s, suffix string) string
+
+type Builder struct {
+	buf []byte
+}
+
+func (b *Builder) WriteString(s string) (int, error)
+func (b *Builder) String() string
+func (b *Builder) Len() int
+"#;
+
+const STRCONV: &str = r#"package strconv
+
+func Itoa(i int) string
+func Atoi(s string) (int, error)
+func Quote(s string) string
+"#;
+
+const ATOMIC: &str = r#"package atomic
+
+func AddInt64(addr *int64, delta int64) (new int64)
+func LoadInt64(addr *int64) (val int64)
+func StoreInt64(addr *int64, val int64)
+func CompareAndSwapInt64(addr *int64, old, new int64) (swapped bool)
+func AddInt32(addr *int32, delta int32) (new int32)
+func LoadInt32(addr *int32) (val int32)
+
+type Int64 struct {
+	v int64
+}
+
+func (x *Int64) Add(delta int64) (new int64)
+func (x *Int64) Load() int64
+func (x *Int64) Store(val int64)
+func (x *Int64) CompareAndSwap(old, new int64) (swapped bool)
+
+type Int32 struct {
+	v int32
+}
+
+func (x *Int32) Add(delta int32) (new int32)
+func (x *Int32) Load() int32
+func (x *Int32) Store(val int32)
 "#;

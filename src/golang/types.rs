@@ -1355,9 +1355,18 @@ impl Checker {
                 }
             }
             ExprKind::Composite { ty, elems, .. } => {
+                let t = ty.as_ref().map(|t| self.type_of(t));
+                // A map's keys are values (a struct's are field names, read by the compiler).
+                let keyed_by_value = matches!(
+                    t.as_ref().map(Type::underlying),
+                    Some(Type::Map(..) | Type::Slice(_) | Type::Array(..))
+                );
                 for el in elems {
                     match &el.kind {
-                        ExprKind::KeyValue(_, v) => {
+                        ExprKind::KeyValue(k, v) => {
+                            if keyed_by_value {
+                                self.expr(k);
+                            }
                             self.expr(v);
                         }
                         _ => {
@@ -1365,8 +1374,8 @@ impl Checker {
                         }
                     }
                 }
-                match ty {
-                    Some(t) => Operand::value(self.type_of(t)),
+                match t {
+                    Some(t) => Operand::value(t),
                     None => Operand::unknown(),
                 }
             }

@@ -575,6 +575,7 @@ impl Goroutine {
                     let x = self.pop();
                     self.stack.push(Value::Int(match &x {
                         Value::Str(s) => s.len() as i64,
+                        Value::Map(m) => lock(m).len() as i64,
                         Value::Slice(s) => s.len as i64,
                         Value::Struct(items) => items.len() as i64,
                         Value::Chan(c) => c.len() as i64,
@@ -590,6 +591,60 @@ impl Goroutine {
                         Value::Chan(c) => c.cap() as i64,
                         _ => 0,
                     }));
+                    Flow::Next
+                }
+                Op::MakeMap => {
+                    self.pop();
+                    self.stack.push(Value::Map(Default::default()));
+                    Flow::Next
+                }
+                Op::MapIndex(t) | Op::MapIndexOk(t) => {
+                    let k = self.pop();
+                    let found = match self.pop() {
+                        Value::Map(m) => lock(&m).get(&k),
+                        _ => None,
+                    };
+                    let ok = found.is_some();
+                    let v = found.unwrap_or_else(|| self.zero(t));
+                    self.stack.push(v);
+                    if let Op::MapIndexOk(_) = op {
+                        self.stack.push(Value::Bool(ok));
+                    }
+                    Flow::Next
+                }
+                Op::MapSet => {
+                    let v = self.pop();
+                    let k = self.pop();
+                    match self.pop() {
+                        Value::Map(m) => {
+                            lock(&m).set(k, v);
+                            Flow::Next
+                        }
+                        _ => self.plain_panic("assignment to entry in nil map"),
+                    }
+                }
+                Op::Delete => {
+                    let k = self.pop();
+                    if let Value::Map(m) = self.pop() {
+                        lock(&m).delete(&k);
+                    }
+                    Flow::Next
+                }
+                Op::MapClear => {
+                    if let Value::Map(m) = self.pop() {
+                        lock(&m).clear();
+                    }
+                    Flow::Next
+                }
+                Op::MapKeys => {
+                    let keys = match self.pop() {
+                        Value::Map(m) => {
+                            let start = lock(&self.m.rng).next_u64();
+                            lock(&m).keys_from(start)
+                        }
+                        _ => Vec::new(),
+                    };
+                    self.stack.push(slice_of(keys));
                     Flow::Next
                 }
                 Op::Field(i) => {
@@ -1208,6 +1263,43 @@ impl Goroutine {
                 once.mutex.unlock(false);
                 Ok(Vec::new())
             }
+            SortSlice => {
+                // An insertion sort asking the program's `less` (stable, so ties keep their
+                // order; Go's sort.Slice may order ties otherwise).
+                let mut args = args;
+                let less = args.pop().unwrap_or_default();
+                let slice = match args.pop() {
+                    Some(Value::Iface(b)) => b.1.clone(),
+                    other => other.unwrap_or_default(),
+                };
+                let Value::Slice(s) = slice else {
+                    return Ok(Vec::new());
+                };
+                for i in 1..s.len {
+                    let mut j = i;
+                    while j > 0 {
+                        self.stack.push(less.clone());
+                        self.stack.push(Value::Int(j as i64));
+                        self.stack.push(Value::Int(j as i64 - 1));
+                        let depth = self.frames.len();
+                        if let Flow::Exit = self.call_value(2, false).await {
+                            return Err(Flow::Exit);
+                        }
+                        if self.frames.len() > depth {
+                            Box::pin(self.exec()).await;
+                        }
+                        if self.m.exited() || self.panicking.is_some() {
+                            return Err(Flow::Exit);
+                        }
+                        if !self.pop().bool() {
+                            break;
+                        }
+                        lock(&s.array).swap(s.offset + j, s.offset + j - 1);
+                        j -= 1;
+                    }
+                }
+                Ok(Vec::new())
+            }
             Println | Print | Printf | Sprintf | Sprint | Sprintln | Errorf => {
                 let args = self.resolve_methods(args).await;
                 self.native_sync(native, args)
@@ -1446,6 +1538,154 @@ impl Goroutine {
                 one(v)
             }
             RandSeed => Ok(Vec::new()),
+            SortBasic => {
+                if let Value::Slice(s) = arg(0) {
+                    let mut a = lock(&s.array);
+                    a[s.offset..s.offset + s.len].sort_by(|x, y| match (x, y) {
+                        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                        (Value::Float(x), Value::Float(y)) => x.total_cmp(y),
+                        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                        _ => std::cmp::Ordering::Equal,
+                    });
+                }
+                Ok(Vec::new())
+            }
+            StringsContains | StringsHasPrefix | StringsHasSuffix => {
+                let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
+                one(Value::Bool(match native {
+                    StringsContains => a.contains(&b),
+                    StringsHasPrefix => a.starts_with(&b),
+                    _ => a.ends_with(&b),
+                }))
+            }
+            StringsIndex => {
+                let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
+                one(Value::Int(a.find(&b).map_or(-1, |i| i as i64)))
+            }
+            StringsJoin => {
+                let parts: Vec<String> = items_of(&arg(0)).iter().map(string_of).collect();
+                one(Value::str(&parts.join(&string_of(&arg(1)))))
+            }
+            StringsSplit => {
+                let (a, sep) = (string_of(&arg(0)), string_of(&arg(1)));
+                let parts: Vec<Value> = if sep.is_empty() {
+                    a.chars()
+                        .map(|c| Value::str(c.encode_utf8(&mut [0; 4])))
+                        .collect()
+                } else {
+                    a.split(sep.as_str()).map(Value::str).collect()
+                };
+                one(slice_of(parts))
+            }
+            StringsFields => {
+                let a = string_of(&arg(0));
+                one(slice_of(a.split_whitespace().map(Value::str).collect()))
+            }
+            StringsRepeat => {
+                let n = arg(1).int();
+                if n < 0 {
+                    return Err(self.plain_panic("strings: negative Repeat count"));
+                }
+                one(Value::str(&string_of(&arg(0)).repeat(n as usize)))
+            }
+            StringsReplaceAll => one(Value::str(
+                &string_of(&arg(0)).replace(&string_of(&arg(1)), &string_of(&arg(2))),
+            )),
+            StringsToUpper => one(Value::str(&string_of(&arg(0)).to_uppercase())),
+            StringsToLower => one(Value::str(&string_of(&arg(0)).to_lowercase())),
+            StringsTrimSpace => one(Value::str(string_of(&arg(0)).trim())),
+            StringsTrimPrefix | StringsTrimSuffix => {
+                let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
+                let t = if native == StringsTrimPrefix {
+                    a.strip_prefix(b.as_str())
+                } else {
+                    a.strip_suffix(b.as_str())
+                };
+                one(Value::str(t.unwrap_or(&a)))
+            }
+            BuilderWriteString => {
+                let add = string_of(&arg(1));
+                if let Value::Pointer(p) = arg(0) {
+                    p.update(&mut |v| {
+                        let mut text = string_of(v);
+                        text.push_str(&add);
+                        *v = Value::str(&text);
+                    });
+                }
+                Ok(vec![Value::Int(add.len() as i64), Value::Nil])
+            }
+            BuilderString | BuilderLen => {
+                let text = match arg(0) {
+                    Value::Pointer(p) => string_of(&p.load()),
+                    _ => String::new(),
+                };
+                one(if native == BuilderLen {
+                    Value::Int(text.len() as i64)
+                } else {
+                    Value::str(&text)
+                })
+            }
+            Itoa => one(Value::str(&arg(0).int().to_string())),
+            Quote => one(Value::str(&gofmt::quote(&string_of(&arg(0))))),
+            Atoi => {
+                let text = string_of(&arg(0));
+                let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
+                let valid = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                match (valid, text.parse::<i64>()) {
+                    (true, Ok(n)) => Ok(vec![Value::Int(n), Value::Nil]),
+                    (true, Err(_)) => {
+                        let max = if text.starts_with('-') {
+                            i64::MIN
+                        } else {
+                            i64::MAX
+                        };
+                        let msg = format!(
+                            "strconv.Atoi: parsing {}: value out of range",
+                            gofmt::quote(&text)
+                        );
+                        Ok(vec![Value::Int(max), error_string(program, &msg)])
+                    }
+                    (false, _) => {
+                        let msg = format!(
+                            "strconv.Atoi: parsing {}: invalid syntax",
+                            gofmt::quote(&text)
+                        );
+                        Ok(vec![Value::Int(0), error_string(program, &msg)])
+                    }
+                }
+            }
+            AtomicAdd | AtomicLoad | AtomicStore | AtomicCas => {
+                let Value::Pointer(p) = arg(0) else {
+                    return Err(self.nil_dereference());
+                };
+                let mut result = Value::Nil;
+                p.update(&mut |v| {
+                    let now = v.int();
+                    result = match native {
+                        AtomicAdd => {
+                            *v = Value::Int(now.wrapping_add(arg(1).int()));
+                            v.clone()
+                        }
+                        AtomicLoad => Value::Int(now),
+                        AtomicStore => {
+                            *v = Value::Int(arg(1).int());
+                            Value::Nil
+                        }
+                        _ => {
+                            let swap = now == arg(1).int();
+                            if swap {
+                                *v = Value::Int(arg(2).int());
+                            }
+                            Value::Bool(swap)
+                        }
+                    };
+                });
+                Ok(if native == AtomicStore {
+                    Vec::new()
+                } else {
+                    vec![result]
+                })
+            }
             CloseChan => match arg(0) {
                 Value::Chan(ch) => match ch.close() {
                     Ok(()) => Ok(Vec::new()),
@@ -1457,9 +1697,8 @@ impl Goroutine {
                 m.exit(arg(0).int() as i32);
                 Err(Flow::Exit)
             }
-            WaitGroupWait | MutexLock | RLock | Sleep | WaitGroupGo | WaitGroupGoBody | OnceDo => {
-                Ok(Vec::new())
-            }
+            WaitGroupWait | MutexLock | RLock | Sleep | WaitGroupGo | WaitGroupGoBody | OnceDo
+            | SortSlice => Ok(Vec::new()),
         }
     }
 
@@ -1592,6 +1831,9 @@ pub(crate) fn zero(types: &[RType], t: TypeId) -> Value {
             "sync.WaitGroup" => Value::WaitGroup(Default::default()),
             "sync.Mutex" | "sync.RWMutex" => Value::Mutex(Default::default()),
             "sync.Once" => Value::Once(Default::default()),
+            // A reference of their own: their methods change them through any copy's pointer.
+            "strings.Builder" => Value::Pointer(Ptr::cell(Value::str(""))),
+            "atomic.Int64" | "atomic.Int32" => Value::Pointer(Ptr::cell(Value::Int(0))),
             _ => zero(types, *under),
         },
         Some(RType::Struct(fields)) => {

@@ -476,7 +476,34 @@ fn typed(p: &Program, t: TypeId, v: &Value, plus: bool, depth: usize, top: bool)
             Value::Nil => "<nil>".into(),
             _ => "0xc000012000".into(),
         },
-        RType::Map(..) => "map[]".into(),
+        RType::Map(kt, vt) => {
+            let Value::Map(m) = v else {
+                return "map[]".into();
+            };
+            let mut entries = super::value::lock(m).entries();
+            // fmt prints a map sorted by key (Go 1.12): numbers by value, strings by bytes,
+            // false before true.
+            let unsigned = matches!(under(p, *kt), Some(RType::Int(k)) if !k.signed());
+            entries.sort_by(|(a, _), (b, _)| match (a, b) {
+                (Value::Int(x), Value::Int(y)) if unsigned => (*x as u64).cmp(&(*y as u64)),
+                (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                (Value::Float(x), Value::Float(y)) => x.total_cmp(y),
+                (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+                _ => std::cmp::Ordering::Equal,
+            });
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, val)| {
+                    format!(
+                        "{}:{}",
+                        element(p, *kt, k, plus, depth + 1),
+                        element(p, *vt, val, plus, depth + 1)
+                    )
+                })
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
         RType::Interface(_) => "<nil>".into(),
     }
 }

@@ -6,6 +6,7 @@
 
 mod exec;
 mod fmt;
+pub mod map;
 pub mod sched;
 mod sync;
 pub mod value;

@@ -21,6 +21,7 @@ pub enum Value {
     Struct(Box<[Value]>),
     Pointer(Ptr),
     Chan(Arc<Chan<Value>>),
+    Map(Arc<Mutex<super::map::GoMap>>),
     Func(Arc<Closure>),
     /// A non-nil interface: its dynamic type and value.
     Iface(Arc<(TypeId, Value)>),
@@ -41,6 +42,7 @@ impl std::fmt::Debug for Value {
             Value::Struct(items) => f.debug_list().entries(items.iter()).finish(),
             Value::Pointer(_) => write!(f, "pointer"),
             Value::Chan(c) => write!(f, "chan(len {}, cap {})", c.len(), c.cap()),
+            Value::Map(m) => write!(f, "map(len {})", lock(m).len()),
             Value::Func(c) => write!(f, "func {:?}", c.callee),
             Value::Iface(b) => write!(f, "iface(type {}, {:?})", b.0, b.1),
             Value::WaitGroup(_) => write!(f, "sync.WaitGroup"),
@@ -111,8 +113,9 @@ impl Ptr {
         }
     }
 
-    /// Changes the value in place (a field of a struct behind a pointer).
-    fn update(&self, f: &mut dyn FnMut(&mut Value)) {
+    /// Changes the value in place, under one lock (a field of a struct behind a pointer; an
+    /// atomic read-modify-write).
+    pub fn update(&self, f: &mut dyn FnMut(&mut Value)) {
         match self {
             Ptr::Cell(c) => f(&mut lock(c)),
             Ptr::Elem(a, i) => {
@@ -212,6 +215,7 @@ impl Value {
             }
             (Value::Pointer(a), Value::Pointer(b)) => a.same(b),
             (Value::Chan(a), Value::Chan(b)) => Arc::ptr_eq(a, b),
+            (Value::Map(a), Value::Map(b)) => Arc::ptr_eq(a, b),
             (Value::Iface(a), Value::Iface(b)) => a.0 == b.0 && a.1.equals(&b.1),
             (Value::WaitGroup(a), Value::WaitGroup(b)) => Arc::ptr_eq(a, b),
             (Value::Mutex(a), Value::Mutex(b)) => Arc::ptr_eq(a, b),
