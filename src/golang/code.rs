@@ -206,6 +206,9 @@ pub enum Native {
     Sprintln,
     Errorf,
     ErrorsNew,
+    ErrorsIs,
+    ErrorsAs,
+    ErrorsUnwrap,
     WaitGroupAdd,
     WaitGroupDone,
     WaitGroupWait,
@@ -285,6 +288,9 @@ impl Native {
             "fmt.Sprintln" => Sprintln,
             "fmt.Errorf" => Errorf,
             "errors.New" => ErrorsNew,
+            "errors.Is" => ErrorsIs,
+            "errors.As" => ErrorsAs,
+            "errors.Unwrap" => ErrorsUnwrap,
             "sync.WaitGroup.Add" => WaitGroupAdd,
             "sync.WaitGroup.Done" => WaitGroupDone,
             "sync.WaitGroup.Wait" => WaitGroupWait,
@@ -444,6 +450,16 @@ pub enum Op {
     MapKeys,
     /// Pop a map; delete every entry (`clear`).
     MapClear,
+    /// `x.(T)` for a concrete `T`: pop an interface (of static type `from`); push its value if
+    /// its dynamic type is `T`, else panic — or, with `ok`, push `T`'s zero value and false.
+    Assert(TypeId, TypeId, bool),
+    /// `x.(I)` for an interface `I`: the value stays in its interface if its dynamic type has
+    /// `I`'s methods.
+    AssertIface(TypeId, TypeId, bool),
+    /// Pop an interface; push whether its dynamic type is `T` (a type switch's case).
+    IsType(TypeId),
+    /// Pop an interface; push whether its dynamic type has interface `I`'s methods.
+    Implements(TypeId),
     /// Pop a struct; push its field `i`.
     Field(u16),
     /// Pop a pointer to a struct (or array); push a pointer to its field (element) `i`.

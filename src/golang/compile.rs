@@ -989,7 +989,9 @@ impl<'a> Compiler<'a> {
             StmtKind::Fallthrough => {
                 // Compiled by the switch: a body ending in it runs on into the next.
             }
-            StmtKind::TypeSwitch { .. } => return Err(not_yet(s.pos, "type switches")),
+            StmtKind::TypeSwitch { init, guard, cases } => {
+                self.type_switch(label, init, guard, cases)?
+            }
             StmtKind::Select(clauses) => self.select(label, clauses, s.pos)?,
         }
         Ok(())
@@ -1081,6 +1083,7 @@ impl<'a> Compiler<'a> {
                 self.expr(e)?;
                 Ok(())
             }
+            ExprKind::TypeAssert(x, Some(t)) if want == 2 => self.assert(e, x, t, true),
             ExprKind::Index(m, index) if want == 2 => {
                 let Type::Map(k, v) = self.type_of(m).underlying().clone() else {
                     return Err(not_yet(e.pos, "this assignment of several values"));
@@ -1128,6 +1131,7 @@ impl<'a> Compiler<'a> {
                     };
                     vec![elem, Type::Basic("bool")]
                 }
+                ExprKind::TypeAssert(_, Some(t)) => vec![self.type_of(t), Type::Basic("bool")],
                 ExprKind::Index(m, _) if matches!(self.type_of(m).underlying(), Type::Map(..)) => {
                     let Type::Map(_, v) = self.type_of(m).underlying().clone() else {
                         unreachable!()
@@ -1696,6 +1700,113 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `x.(T)`: the value as a `T` (or, with `ok`, and whether it is one).
+    fn assert(&mut self, e: &'a Expr, x: &'a Expr, t: &'a Expr, ok: bool) -> Result<()> {
+        let from_ty = self.type_of(x);
+        let to_ty = self.type_of(t);
+        self.expr(x)?;
+        let from = self.rtype(&from_ty, x.pos)?;
+        let to = self.rtype(&to_ty, t.pos)?;
+        self.line(e.pos);
+        self.emit(if is_interface(&to_ty) {
+            Op::AssertIface(from, to, ok)
+        } else {
+            Op::Assert(from, to, ok)
+        });
+        Ok(())
+    }
+
+    /// `switch v := x.(type)`: each case's types tested in order (`nil` by comparison), `v`
+    /// bound per clause — as the case's type when it names one, else as `x`.
+    fn type_switch(
+        &mut self,
+        label: Option<String>,
+        init: &'a Option<Box<Stmt>>,
+        guard: &'a Stmt,
+        cases: &'a [CaseClause],
+    ) -> Result<()> {
+        self.open();
+        if let Some(i) = init {
+            self.stmt(i)?;
+        }
+        let (bound, asserted) = match &guard.kind {
+            StmtKind::Define(lhs, rhs, _) => (lhs.first().map(ident_of), rhs.first()),
+            StmtKind::Expr(e) => (None, Some(e)),
+            _ => (None, None),
+        };
+        let Some(ExprKind::TypeAssert(x, None)) = asserted.map(|a| &strip(a).kind) else {
+            return Err(not_yet(guard.pos, "this type switch"));
+        };
+        let x_ty = self.type_of(x);
+        let value = self.temp();
+        self.expr(x)?;
+        self.emit(Op::SetLocal(value));
+        let is_nil = |e: &Expr| matches!(&e.kind, ExprKind::Ident(n) if n == "nil");
+        let mut jumps = Vec::new();
+        for c in cases {
+            let mut js = Vec::new();
+            for t in &c.list {
+                self.line(t.pos);
+                self.emit(Op::Local(value));
+                if is_nil(t) {
+                    self.emit(Op::Nil);
+                    self.emit(Op::Binary(BinOp::Eq, Num::Any));
+                } else {
+                    let ty = self.type_of(t);
+                    let id = self.rtype(&ty, t.pos)?;
+                    self.emit(if is_interface(&ty) {
+                        Op::Implements(id)
+                    } else {
+                        Op::IsType(id)
+                    });
+                }
+                js.push(self.emit(Op::JumpIfTrue(0)));
+            }
+            jumps.push(js);
+        }
+        let to_default = self.emit(Op::Jump(0));
+        self.push_target(label, false);
+        let mut ends = Vec::new();
+        let mut default_at = None;
+        for (c, js) in cases.iter().zip(jumps) {
+            let start = self.here();
+            for j in js {
+                self.patch(j, start);
+            }
+            if c.default {
+                default_at = Some(start);
+            }
+            self.open();
+            if let Some(name) = bound {
+                self.emit(Op::Local(value));
+                let ty = match c.list.as_slice() {
+                    [one] if !is_nil(one) => {
+                        let ty = self.type_of(one);
+                        if !is_interface(&ty) {
+                            let from = self.rtype(&x_ty, one.pos)?;
+                            let to = self.rtype(&ty, one.pos)?;
+                            self.emit(Op::Assert(from, to, false));
+                        }
+                        ty
+                    }
+                    _ => x_ty.clone(),
+                };
+                self.define_name(name, ty);
+            }
+            self.stmts(&c.body)?;
+            self.close();
+            ends.push(self.emit(Op::Jump(0)));
+        }
+        let end = self.here();
+        self.patch(to_default, default_at.unwrap_or(end));
+        for j in ends {
+            self.patch(j, end);
+        }
+        self.pop_target(end);
+        self.close();
+        Ok(())
+    }
+
     /// `select`: the cases' channels and values, one `Op::Select`, then the chosen clause's
     /// body (which first takes the received value, if it names one).
     fn select(&mut self, label: Option<String>, clauses: &'a [CommClause], pos: Pos) -> Result<()> {
@@ -2048,6 +2159,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Deref);
             }
             ExprKind::Selector(x, sel) => self.selector(e, x, sel)?,
+            ExprKind::TypeAssert(x, Some(t)) => self.assert(e, x, t, false)?,
             ExprKind::Composite { ty: t, elems, .. } => {
                 self.composite(e, t.as_deref(), elems, None)?
             }

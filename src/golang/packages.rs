@@ -116,6 +116,9 @@ func After(d Duration) <-chan Time
 const ERRORS: &str = r#"package errors
 
 func New(text string) error
+func Is(err, target error) bool
+func As(err error, target any) bool
+func Unwrap(err error) error
 "#;
 
 const RAND: &str = r#"package rand

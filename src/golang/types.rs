@@ -1135,10 +1135,22 @@ impl Checker {
                 if let Some(i) = init {
                     self.stmt(i);
                 }
+                // The value switched on: `x` of `x.(type)`.
+                let mut x_ty = Type::Unknown;
+                let mut operand = |c: &mut Checker, e: &Expr| {
+                    c.expr(e);
+                    if let ExprKind::TypeAssert(x, None) = &strip_parens(e).kind {
+                        x_ty = c
+                            .info
+                            .types
+                            .get(&(&**x as *const Expr as usize))
+                            .map_or(Type::Unknown, |(t, _)| t.clone());
+                    }
+                };
                 let bound = match &guard.kind {
                     StmtKind::Define(lhs, rhs, _) => {
                         for r in rhs {
-                            self.expr(r);
+                            operand(self, r);
                         }
                         lhs.first().and_then(|l| match &l.kind {
                             ExprKind::Ident(n) => Some(n.clone()),
@@ -1146,17 +1158,22 @@ impl Checker {
                         })
                     }
                     StmtKind::Expr(e) => {
-                        self.expr(e);
+                        operand(self, e);
                         None
                     }
                     _ => None,
                 };
                 for c in cases {
                     self.open();
+                    let is_nil = |e: &Expr| matches!(&e.kind, ExprKind::Ident(n) if n == "nil");
+                    for t in c.list.iter().filter(|t| !is_nil(t)) {
+                        self.type_of(t);
+                    }
                     if let Some(n) = &bound {
+                        // One type: the value as that type; several, nil or default: as `x`.
                         let ty = match c.list.as_slice() {
-                            [one] => self.type_of(one),
-                            _ => Type::Unknown,
+                            [one] if !is_nil(one) => self.type_of(one),
+                            _ => x_ty.clone(),
                         };
                         self.bind(
                             n,

@@ -647,6 +647,79 @@ impl Goroutine {
                     self.stack.push(slice_of(keys));
                     Flow::Next
                 }
+                Op::Assert(from, to, ok) | Op::AssertIface(from, to, ok) => {
+                    let x = self.pop();
+                    let iface = matches!(op, Op::AssertIface(..));
+                    let program = Arc::clone(&self.m.program);
+                    let dynamic = match &x {
+                        Value::Iface(b) => Some(b.0),
+                        _ => None,
+                    };
+                    let matched = match dynamic {
+                        Some(t) if iface => missing_method(&program, t, to).is_none(),
+                        Some(t) => t == to,
+                        None => false,
+                    };
+                    if matched {
+                        let v = match (&x, iface) {
+                            (Value::Iface(b), false) => b.1.clone(),
+                            _ => x,
+                        };
+                        self.stack.push(v);
+                        if ok {
+                            self.stack.push(Value::Bool(true));
+                        }
+                        Flow::Next
+                    } else if ok {
+                        let zero = if iface { Value::Nil } else { self.zero(to) };
+                        self.stack.push(zero);
+                        self.stack.push(Value::Bool(false));
+                        Flow::Next
+                    } else {
+                        let name = |t| gofmt::type_name(&program, t);
+                        let msg = match (dynamic, iface) {
+                            (None, false) => {
+                                format!(
+                                    "interface conversion: {} is nil, not {}",
+                                    name(from),
+                                    name(to)
+                                )
+                            }
+                            (None, true) => {
+                                format!("interface conversion: interface is nil, not {}", name(to))
+                            }
+                            (Some(t), false) => format!(
+                                "interface conversion: {} is {}, not {}",
+                                name(from),
+                                name(t),
+                                name(to)
+                            ),
+                            (Some(t), true) => format!(
+                                "interface conversion: {} is not {}: missing method {}",
+                                name(t),
+                                name(to),
+                                missing_method(&program, t, to).unwrap_or_default()
+                            ),
+                        };
+                        // A *runtime.TypeAssertionError: a runtime.Error whose text has no prefix.
+                        self.plain_panic(&msg)
+                    }
+                }
+                Op::IsType(t) => {
+                    let x = self.pop();
+                    let is = matches!(&x, Value::Iface(b) if b.0 == t);
+                    self.stack.push(Value::Bool(is));
+                    Flow::Next
+                }
+                Op::Implements(t) => {
+                    let x = self.pop();
+                    let is = match &x {
+                        Value::Iface(b) => missing_method(&self.m.program, b.0, t).is_none(),
+                        _ => false,
+                    };
+                    self.stack.push(Value::Bool(is));
+                    Flow::Next
+                }
                 Op::Field(i) => {
                     let x = self.pop();
                     let v = match x {
@@ -1263,6 +1336,62 @@ impl Goroutine {
                 once.mutex.unlock(false);
                 Ok(Vec::new())
             }
+            ErrorsUnwrap => {
+                let err = args.into_iter().next().unwrap_or_default();
+                Ok(vec![self.unwrap_error(&err).await])
+            }
+            ErrorsIs | ErrorsAs => {
+                let mut args = args.into_iter();
+                let mut err = args.next().unwrap_or_default();
+                let target = args.next().unwrap_or_default();
+                // For As: the variable the target points to, and its type.
+                let (into, want) = match (&target, native) {
+                    (Value::Iface(b), ErrorsAs) => {
+                        match (&b.1, self.m.program.types.get(b.0 as usize)) {
+                            (Value::Pointer(p), Some(RType::Pointer(t))) => (Some(p.clone()), *t),
+                            _ => {
+                                return Err(
+                                    self.plain_panic("errors: target must be a non-nil pointer")
+                                )
+                            }
+                        }
+                    }
+                    _ => (None, 0),
+                };
+                for _ in 0..100 {
+                    if err.is_nil() {
+                        break;
+                    }
+                    let found = match (&into, &err) {
+                        (None, _) => err.equals(&target),
+                        (Some(p), Value::Iface(b)) => {
+                            let interface = matches!(
+                                self.m.program.types.get(want as usize),
+                                Some(RType::Interface(_))
+                            ) || matches!(
+                                self.m.program.types.get(want as usize),
+                                Some(RType::Named { under, .. })
+                                    if matches!(self.m.program.types.get(*under as usize), Some(RType::Interface(_)))
+                            );
+                            let hit = if interface {
+                                missing_method(&self.m.program, b.0, want).is_none()
+                            } else {
+                                b.0 == want
+                            };
+                            if hit {
+                                p.store(if interface { err.clone() } else { b.1.clone() });
+                            }
+                            hit
+                        }
+                        _ => false,
+                    };
+                    if found {
+                        return Ok(vec![Value::Bool(true)]);
+                    }
+                    err = self.unwrap_error(&err).await;
+                }
+                Ok(vec![Value::Bool(false)])
+            }
             SortSlice => {
                 // An insertion sort asking the program's `less` (stable, so ties keep their
                 // order; Go's sort.Slice may order ties otherwise).
@@ -1306,6 +1435,53 @@ impl Goroutine {
             }
             _ => self.native_sync(native, args),
         }
+    }
+
+    /// What `errors.Unwrap` gives: a `%w` error's wrapped one, or the result of the error's
+    /// own `Unwrap() error` method; nil otherwise.
+    async fn unwrap_error(&mut self, err: &Value) -> Value {
+        let Value::Iface(b) = err else {
+            return Value::Nil;
+        };
+        if b.0 == self.m.program.builtin.wrap_error {
+            if let Value::Pointer(p) = &b.1 {
+                if let Value::Struct(fields) = p.load() {
+                    return fields.get(1).cloned().unwrap_or_default();
+                }
+            }
+            return Value::Nil;
+        }
+        let Some(f) = self.compiled_method(b.0, "Unwrap") else {
+            return Value::Nil;
+        };
+        self.stack.push(Value::code(f));
+        self.stack.push(b.1.clone());
+        let depth = self.frames.len();
+        if let Flow::Exit = self.call_value(1, false).await {
+            return Value::Nil;
+        }
+        if self.frames.len() > depth {
+            Box::pin(self.exec()).await;
+        }
+        self.pop()
+    }
+
+    /// A dynamic type's compiled method by name (a pointer has its target's methods too).
+    fn compiled_method(&self, t: TypeId, name: &str) -> Option<FuncId> {
+        let types = &self.m.program.types;
+        let (named, through_pointer) = match types.get(t as usize)? {
+            RType::Pointer(inner) => (*inner, true),
+            _ => (t, false),
+        };
+        let RType::Named { methods, .. } = types.get(named as usize)? else {
+            return None;
+        };
+        methods.iter().find_map(|(m, f, pointer)| match f {
+            super::super::code::FuncRef::Code(id) if m == name && (through_pointer || !pointer) => {
+                Some(*id)
+            }
+            _ => None,
+        })
     }
 
     /// Before `fmt` formats its operands: each value whose type has a compiled `Error` or
@@ -1698,13 +1874,38 @@ impl Goroutine {
                 Err(Flow::Exit)
             }
             WaitGroupWait | MutexLock | RLock | Sleep | WaitGroupGo | WaitGroupGoBody | OnceDo
-            | SortSlice => Ok(Vec::new()),
+            | SortSlice | ErrorsIs | ErrorsAs | ErrorsUnwrap => Ok(Vec::new()),
         }
     }
 
     fn plain_panic_sync(&mut self, msg: &str) -> Flow {
         self.plain_panic(msg)
     }
+}
+
+/// The first method of interface `iface` that dynamic type `t` lacks, if any.
+fn missing_method(p: &super::super::code::Program, t: TypeId, iface: TypeId) -> Option<String> {
+    let wanted = match p.types.get(iface as usize)? {
+        RType::Interface(names) => names.clone(),
+        RType::Named { under, .. } => match p.types.get(*under as usize)? {
+            RType::Interface(names) => names.clone(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let (named, through_pointer) = match p.types.get(t as usize) {
+        Some(RType::Pointer(inner)) => (*inner, true),
+        _ => (t, false),
+    };
+    let methods = match p.types.get(named as usize) {
+        Some(RType::Named { methods, .. }) => methods.clone(),
+        _ => Vec::new(),
+    };
+    wanted.into_iter().find(|m| {
+        !methods
+            .iter()
+            .any(|(name, _, pointer)| name == m && (through_pointer || !pointer))
+    })
 }
 
 /// Each frame's function and the line it is at, innermost first.
