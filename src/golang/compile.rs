@@ -362,6 +362,19 @@ impl<'a> Compiler<'a> {
         self.builtin.wrap_error = error_type(self, "fmt.wrapError");
         self.builtin.runtime_error = error_type(self, "runtime.Error");
         self.builtin.method_text = self.intern_new(RType::Struct(Vec::new()));
+        let empty = self.intern_new(RType::Struct(Vec::new()));
+        let method = |name: &str, native| (name.to_string(), FuncRef::Native(native), true);
+        let context = self.intern_new(RType::Named {
+            name: "context.cancelCtx".into(),
+            under: empty,
+            methods: vec![
+                method("Deadline", Native::CtxDeadline),
+                method("Done", Native::CtxDone),
+                method("Err", Native::CtxErr),
+                method("Value", Native::CtxValue),
+            ],
+        });
+        self.builtin.context = self.intern_new(RType::Pointer(context));
     }
 
     /// `main.init`: package variables in order, then the program's `init` functions.
@@ -2294,6 +2307,11 @@ impl<'a> Compiler<'a> {
                 let pname = self.packages[pkg.as_str()].name.clone();
                 let qualified = format!("{pname}.{}", sel.name);
                 return match Native::by_name(&qualified) {
+                    // A package variable (`context.Canceled`): the VM's one value of it.
+                    Some(n) if self.info.mode_of(e) == Some(Mode::Variable) => {
+                        self.emit(Op::CallNative(n, 0));
+                        Ok(())
+                    }
                     Some(n) => {
                         self.constant(Value::native(n));
                         Ok(())

@@ -19,6 +19,8 @@ pub fn source(path: &str) -> Option<&'static str> {
         "strings" => STRINGS,
         "strconv" => STRCONV,
         "sync/atomic" => ATOMIC,
+        "context" => CONTEXT,
+        "golang.org/x/sync/errgroup" => ERRGROUP,
         _ => return None,
     })
 }
@@ -111,6 +113,23 @@ func (t Time) After(u Time) bool
 
 func Sleep(d Duration)
 func After(d Duration) <-chan Time
+func Tick(d Duration) <-chan Time
+
+type Timer struct {
+	C <-chan Time
+}
+
+func NewTimer(d Duration) *Timer
+func (t *Timer) Stop() bool
+func (t *Timer) Reset(d Duration) bool
+
+type Ticker struct {
+	C <-chan Time
+}
+
+func NewTicker(d Duration) *Ticker
+func (t *Ticker) Stop()
+func (t *Ticker) Reset(d Duration)
 "#;
 
 const ERRORS: &str = r#"package errors
@@ -204,4 +223,47 @@ type Int32 struct {
 func (x *Int32) Add(delta int32) (new int32)
 func (x *Int32) Load() int32
 func (x *Int32) Store(val int32)
+"#;
+
+const CONTEXT: &str = r#"package context
+
+import (
+	"errors"
+	"time"
+)
+
+type Context interface {
+	Deadline() (deadline time.Time, ok bool)
+	Done() <-chan struct{}
+	Err() error
+	Value(key any) any
+}
+
+type CancelFunc func()
+
+var Canceled = errors.New("context canceled")
+var DeadlineExceeded error
+
+func Background() Context
+func TODO() Context
+func WithCancel(parent Context) (ctx Context, cancel CancelFunc)
+func WithTimeout(parent Context, timeout time.Duration) (Context, CancelFunc)
+func WithDeadline(parent Context, d time.Time) (Context, CancelFunc)
+func WithValue(parent Context, key, val any) Context
+func Cause(c Context) error
+"#;
+
+const ERRGROUP: &str = r#"package errgroup
+
+import "context"
+
+type Group struct {
+	state int
+}
+
+func WithContext(ctx context.Context) (*Group, context.Context)
+func (g *Group) Go(f func() error)
+func (g *Group) TryGo(f func() error) bool
+func (g *Group) Wait() error
+func (g *Group) SetLimit(n int)
 "#;

@@ -843,9 +843,8 @@ impl Goroutine {
         if frame.deferred {
             return self.after_deferred();
         }
-        if self.frames.is_empty() {
-            return Flow::Next;
-        }
+        // Even from a goroutine's first function: a native that called it (an errgroup's
+        // goroutine) reads its results here.
         self.stack.extend(values);
         Flow::Next
     }
@@ -1336,6 +1335,66 @@ impl Goroutine {
                 once.mutex.unlock(false);
                 Ok(Vec::new())
             }
+            GroupGo | GroupTryGo => {
+                let mut args = args;
+                let f = args.pop().unwrap_or_default();
+                let Some(Value::Group(g)) = args.pop() else {
+                    return Err(self.nil_dereference());
+                };
+                let sem = lock(&g.sem).clone();
+                if let Some(sem) = sem {
+                    // The limit: a token in a buffered channel, as x/sync/errgroup has.
+                    if native == GroupTryGo {
+                        if sem.try_send(Value::Nil).is_err() {
+                            return Ok(vec![Value::Bool(false)]);
+                        }
+                    } else {
+                        let _ = self.park(sem.send(Value::Nil), "chan send").await;
+                    }
+                }
+                let _ = g.wg.add(1);
+                self.stack.push(Value::native(Native::GroupBody));
+                self.stack.push(Value::Group(g));
+                self.stack.push(f);
+                self.go_statement(2);
+                Ok(if native == GroupTryGo {
+                    vec![Value::Bool(true)]
+                } else {
+                    Vec::new()
+                })
+            }
+            GroupBody => {
+                let mut args = args;
+                let f = args.pop().unwrap_or_default();
+                let Some(Value::Group(g)) = args.pop() else {
+                    return Ok(Vec::new());
+                };
+                self.stack.push(f);
+                let depth = self.frames.len();
+                if let Flow::Exit = self.call_value(0, false).await {
+                    return Err(Flow::Exit);
+                }
+                if self.frames.len() > depth {
+                    Box::pin(self.exec()).await;
+                }
+                if self.m.exited() || self.panicking.is_some() {
+                    return Err(Flow::Exit);
+                }
+                let err = self.pop();
+                g.finished(err, &self.m.canceled);
+                Ok(Vec::new())
+            }
+            GroupWait => {
+                let Some(Value::Group(g)) = args.into_iter().next() else {
+                    return Err(self.nil_dereference());
+                };
+                self.park(g.wg.zero(), "sync.WaitGroup.Wait").await;
+                let err = lock(&g.err).clone();
+                if let Some(ctx) = &g.ctx {
+                    ctx.cancel(self.m.canceled.clone(), Value::Nil);
+                }
+                Ok(vec![err])
+            }
             ErrorsUnwrap => {
                 let err = args.into_iter().next().unwrap_or_default();
                 Ok(vec![self.unwrap_error(&err).await])
@@ -1714,6 +1773,158 @@ impl Goroutine {
                 one(v)
             }
             RandSeed => Ok(Vec::new()),
+            ContextCanceled => one(m.canceled.clone()),
+            ContextDeadlineExceeded => one(m.deadline_exceeded.clone()),
+            ContextBackground => one(context_value(
+                program,
+                super::context::GoContext::background(),
+            )),
+            ContextWithCancel | ContextWithTimeout | ContextWithDeadline => {
+                let Some(parent) = context_of(&arg(0)) else {
+                    return Err(self.plain_panic("cannot create context from nil parent"));
+                };
+                let deadline = match native {
+                    ContextWithTimeout => {
+                        Some(m.sched.now().saturating_add(arg(1).int().max(0) as u64))
+                    }
+                    ContextWithDeadline => Some(time_ns(&arg(1)).max(0) as u64),
+                    _ => None,
+                };
+                let child = super::context::GoContext::child(&parent, deadline);
+                if let Some(at) = deadline {
+                    let expired = m.deadline_exceeded.clone();
+                    if at <= m.sched.now() {
+                        child.cancel(expired, Value::Nil);
+                    } else {
+                        let target = Arc::downgrade(&child);
+                        m.sched.add_action(
+                            at,
+                            Box::new(move || {
+                                if let Some(c) = target.upgrade() {
+                                    c.cancel(expired, Value::Nil);
+                                }
+                            }),
+                        );
+                    }
+                }
+                let cancel = Value::Func(Arc::new(Closure {
+                    callee: Callee::Native(CtxCancel),
+                    captures: Box::new([Value::Context(Arc::clone(&child))]),
+                }));
+                Ok(vec![context_value(program, child), cancel])
+            }
+            ContextWithValue => {
+                let Some(parent) = context_of(&arg(0)) else {
+                    return Err(self.plain_panic("cannot create context from nil parent"));
+                };
+                let child = super::context::GoContext::with_value(&parent, arg(1), arg(2));
+                one(context_value(program, child))
+            }
+            ContextCause => one(match context_of(&arg(0)) {
+                Some(c) => c.cause(),
+                None => Value::Nil,
+            }),
+            CtxCancel => {
+                if let Value::Context(c) = arg(0) {
+                    c.cancel(m.canceled.clone(), Value::Nil);
+                }
+                Ok(Vec::new())
+            }
+            CtxDone | CtxErr | CtxDeadline | CtxValue => {
+                let Value::Context(c) = arg(0) else {
+                    return Err(self.nil_dereference());
+                };
+                match native {
+                    CtxDone => one(c.done_chan()),
+                    CtxErr => one(c.error()),
+                    CtxValue => one(c.lookup(&inner_value(&arg(1)))),
+                    _ => Ok(match c.deadline() {
+                        Some(at) => vec![
+                            Value::Struct(Box::new([Value::Int(at as i64)])),
+                            Value::Bool(true),
+                        ],
+                        None => vec![Value::Struct(Box::new([Value::Int(0)])), Value::Bool(false)],
+                    }),
+                }
+            }
+            GroupWithContext => {
+                let Some(parent) = context_of(&arg(0)) else {
+                    return Err(self.plain_panic("cannot create context from nil parent"));
+                };
+                let child = super::context::GoContext::child(&parent, None);
+                let group = super::context::GoGroup {
+                    ctx: Some(Arc::clone(&child)),
+                    ..Default::default()
+                };
+                Ok(vec![
+                    Value::Pointer(Ptr::cell(Value::Group(Arc::new(group)))),
+                    context_value(program, child),
+                ])
+            }
+            GroupSetLimit => {
+                if let Value::Group(g) = arg(0) {
+                    let active = g.wg.count();
+                    if active > 0 {
+                        let msg = format!(
+                            "errgroup: modify limit while {active} goroutines in the group are still active"
+                        );
+                        return Err(self.plain_panic(&msg));
+                    }
+                    let n = arg(1).int();
+                    *lock(&g.sem) = (n >= 0).then(|| Arc::new(Chan::new(n as usize)));
+                }
+                Ok(Vec::new())
+            }
+            Tick | NewTicker | NewTimer => {
+                let d = arg(0).int();
+                if d <= 0 && native == Tick {
+                    return one(Value::Nil); // Go's Tick gives a nil channel then
+                }
+                if d <= 0 && native == NewTicker {
+                    return Err(self.plain_panic("non-positive interval for NewTicker"));
+                }
+                let ch = Arc::new(Chan::new(1));
+                let seq = Ptr::cell(Value::Int(0));
+                arm_timer(&m.sched, &ch, &seq, d.max(0) as u64, native != NewTimer);
+                if native == Tick {
+                    return one(Value::Chan(ch));
+                }
+                // A *Timer or *Ticker: its channel C, and (hidden) its timer's number.
+                one(Value::Pointer(Ptr::cell(Value::Struct(Box::new([
+                    Value::Chan(ch),
+                    Value::Pointer(seq),
+                    Value::Int(d),
+                ])))))
+            }
+            TimerStop | TimerReset | TickerStop | TickerReset => {
+                let Value::Struct(fields) = arg(0) else {
+                    return Err(self.nil_dereference());
+                };
+                let (Some(Value::Chan(ch)), Some(Value::Pointer(seq))) =
+                    (fields.first(), fields.get(1))
+                else {
+                    return Err(self.nil_dereference());
+                };
+                let active = m.sched.stop_action(seq.load().int() as u64);
+                // Go 1.23: no value sent before the stop is received after it.
+                let _ = ch.try_recv();
+                match native {
+                    TimerReset | TickerReset => {
+                        let d = arg(1).int();
+                        if native == TickerReset && d <= 0 {
+                            return Err(self.plain_panic("non-positive interval for Ticker.Reset"));
+                        }
+                        arm_timer(&m.sched, ch, seq, d.max(0) as u64, native == TickerReset);
+                        Ok(if native == TimerReset {
+                            vec![Value::Bool(active)]
+                        } else {
+                            Vec::new()
+                        })
+                    }
+                    TimerStop => one(Value::Bool(active)),
+                    _ => Ok(Vec::new()),
+                }
+            }
             SortBasic => {
                 if let Value::Slice(s) = arg(0) {
                     let mut a = lock(&s.array);
@@ -1874,7 +2085,8 @@ impl Goroutine {
                 Err(Flow::Exit)
             }
             WaitGroupWait | MutexLock | RLock | Sleep | WaitGroupGo | WaitGroupGoBody | OnceDo
-            | SortSlice | ErrorsIs | ErrorsAs | ErrorsUnwrap => Ok(Vec::new()),
+            | SortSlice | ErrorsIs | ErrorsAs | ErrorsUnwrap | GroupGo | GroupTryGo | GroupBody
+            | GroupWait => Ok(Vec::new()),
         }
     }
 
@@ -1995,6 +2207,52 @@ fn library_file(name: &str) -> &'static str {
     }
 }
 
+/// A context in its interface.
+fn context_value(p: &super::super::code::Program, c: Arc<super::context::GoContext>) -> Value {
+    Value::Iface(Arc::new((p.builtin.context, Value::Context(c))))
+}
+
+/// The context inside an interface value.
+fn context_of(v: &Value) -> Option<Arc<super::context::GoContext>> {
+    match v {
+        Value::Iface(b) => match &b.1 {
+            Value::Context(c) => Some(Arc::clone(c)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A value taken out of its interface (a context's key compares as a value).
+fn inner_value(v: &Value) -> Value {
+    v.clone()
+}
+
+/// Sets a timer to send the time on `ch` after `d`, again every `d` if `repeat`; `seq` holds
+/// its current number, for `Stop` and `Reset`.
+fn arm_timer(
+    sched: &Arc<super::sched::Sched>,
+    ch: &Arc<Chan<Value>>,
+    seq: &Ptr,
+    d: u64,
+    repeat: bool,
+) {
+    let at = sched.now().saturating_add(d);
+    let (target, again, cell) = (Arc::clone(ch), Arc::clone(sched), seq.clone());
+    let n = sched.add_action(
+        at,
+        Box::new(move || {
+            let now = Value::Struct(Box::new([Value::Int(again.now() as i64)]));
+            // A ticker drops a tick nobody took (its channel holds one).
+            let _ = target.try_send(now);
+            if repeat {
+                arm_timer(&again, &target, &cell, d, true);
+            }
+        }),
+    );
+    seq.store(Value::Int(n as i64));
+}
+
 fn time_ns(v: &Value) -> i64 {
     match v {
         Value::Struct(f) => f.first().map_or(0, Value::int),
@@ -2014,7 +2272,7 @@ fn error_string(program: &super::super::code::Program, text: &str) -> Value {
 }
 
 /// An error value of the VM's own: a pointer to a struct holding its text, in an interface.
-fn error_value(t: TypeId, text: &str) -> Value {
+pub(crate) fn error_value(t: TypeId, text: &str) -> Value {
     Value::Iface(Arc::new((
         t,
         Value::Pointer(Ptr::cell(Value::Struct(Box::new([Value::str(text)])))),
@@ -2032,6 +2290,7 @@ pub(crate) fn zero(types: &[RType], t: TypeId) -> Value {
             "sync.WaitGroup" => Value::WaitGroup(Default::default()),
             "sync.Mutex" | "sync.RWMutex" => Value::Mutex(Default::default()),
             "sync.Once" => Value::Once(Default::default()),
+            "errgroup.Group" => Value::Group(Default::default()),
             // A reference of their own: their methods change them through any copy's pointer.
             "strings.Builder" => Value::Pointer(Ptr::cell(Value::str(""))),
             "atomic.Int64" | "atomic.Int32" => Value::Pointer(Ptr::cell(Value::Int(0))),

@@ -132,6 +132,8 @@ pub fn key(v: &Value) -> Key {
         Value::WaitGroup(w) => Key::Addr(Arc::as_ptr(w) as *const () as usize),
         Value::Mutex(m) => Key::Addr(Arc::as_ptr(m) as *const () as usize),
         Value::Once(o) => Key::Addr(Arc::as_ptr(o) as *const () as usize),
+        Value::Context(c) => Key::Addr(Arc::as_ptr(c) as *const () as usize),
+        Value::Group(g) => Key::Addr(Arc::as_ptr(g) as *const () as usize),
         // Not comparable: the checker refuses them as keys.
         Value::Slice(_) | Value::Func(_) | Value::Map(_) => Key::Nil,
     }

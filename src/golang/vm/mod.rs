@@ -4,6 +4,7 @@
 //! (exit status 2, Go's report on stderr), at `os.Exit`, or when every goroutine is blocked
 //! (`fatal error: all goroutines are asleep - deadlock!`).
 
+mod context;
 mod exec;
 mod fmt;
 pub mod map;
@@ -101,6 +102,9 @@ pub(crate) struct Machine {
     pub options: Options,
     /// Set by a goroutine that hit one of poolsim's limits.
     pub limit: Mutex<Option<Limit>>,
+    /// `context.Canceled` and `context.DeadlineExceeded`: one value each, for `==`.
+    pub canceled: Value,
+    pub deadline_exceeded: Value,
 }
 
 impl Machine {
@@ -151,6 +155,11 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         rng: Mutex::new(crate::sim::dist::Rng::new(options.seed)),
         options: options.clone(),
         limit: Mutex::new(None),
+        canceled: exec::error_value(program.builtin.error_string, "context canceled"),
+        deadline_exceeded: exec::error_value(
+            program.builtin.error_string,
+            "context deadline exceeded",
+        ),
     });
     exec::start_main(&machine);
     let watched = Arc::clone(&machine);

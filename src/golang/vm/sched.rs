@@ -119,13 +119,20 @@ impl Sched {
         st.timers.push(std::cmp::Reverse((at, seq, id)));
     }
 
-    /// Runs `action` once the clock reaches `at` (Go's runtime timers: no goroutine waits).
-    pub fn add_action(&self, at: u64, action: Action) {
+    /// Runs `action` once the clock reaches `at` (Go's runtime timers: no goroutine waits);
+    /// its number, to stop it with.
+    pub fn add_action(&self, at: u64, action: Action) -> u64 {
         let mut st = lock(&self.state);
         let seq = st.timer_seq;
         st.timer_seq += 1;
         st.timers.push(std::cmp::Reverse((at, seq, NO_SLEEPER)));
         st.actions.insert(seq, action);
+        seq
+    }
+
+    /// Stops timer `seq`; whether it had yet to fire.
+    pub fn stop_action(&self, seq: u64) -> bool {
+        lock(&self.state).actions.remove(&seq).is_some()
     }
 
     /// The goroutine being run (the one a timer should wake).

@@ -28,6 +28,8 @@ pub enum Value {
     WaitGroup(Arc<crate::wait_group::WaitGroup>),
     Mutex(Arc<super::sync::GoMutex>),
     Once(Arc<super::sync::GoOnce>),
+    Context(Arc<super::context::GoContext>),
+    Group(Arc<super::context::GoGroup>),
 }
 
 impl std::fmt::Debug for Value {
@@ -48,6 +50,8 @@ impl std::fmt::Debug for Value {
             Value::WaitGroup(_) => write!(f, "sync.WaitGroup"),
             Value::Mutex(_) => write!(f, "sync.Mutex"),
             Value::Once(_) => write!(f, "sync.Once"),
+            Value::Context(_) => write!(f, "context"),
+            Value::Group(_) => write!(f, "errgroup.Group"),
         }
     }
 }
@@ -219,6 +223,8 @@ impl Value {
             (Value::Iface(a), Value::Iface(b)) => a.0 == b.0 && a.1.equals(&b.1),
             (Value::WaitGroup(a), Value::WaitGroup(b)) => Arc::ptr_eq(a, b),
             (Value::Mutex(a), Value::Mutex(b)) => Arc::ptr_eq(a, b),
+            (Value::Context(a), Value::Context(b)) => Arc::ptr_eq(a, b),
+            (Value::Group(a), Value::Group(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
     }
