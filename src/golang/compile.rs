@@ -2156,6 +2156,13 @@ impl<'a> Compiler<'a> {
                 if max.is_some() {
                     return Err(not_yet(e.pos, "three-index slices"));
                 }
+                let over = self.type_of(x);
+                let array = |t: &Type| matches!(t.underlying(), Type::Array(..));
+                if array(&over) || matches!(over.underlying(), Type::Pointer(t) if array(t)) {
+                    // A slice of an array shares the array's storage; an array here is a value
+                    // of its own, so the slice could not write through to it.
+                    return Err(not_yet(e.pos, "slicing an array"));
+                }
                 self.expr(x)?;
                 if let Some(lo) = lo {
                     self.expr_to(lo, &Type::Basic("int"))?;

@@ -158,6 +158,14 @@ func Exit(code int)
 
 const SORT: &str = r#"package sort
 
+type Interface interface {
+	Len() int
+	Less(i, j int) bool
+	Swap(i, j int)
+}
+
+func Sort(data Interface)
+func Stable(data Interface)
 func Ints(x []int)
 func Strings(x []string)
 func Float64s(x []float64)

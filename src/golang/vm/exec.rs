@@ -1451,6 +1451,31 @@ impl Goroutine {
                 }
                 Ok(vec![Value::Bool(false)])
             }
+            SortInterface => {
+                // An insertion sort through the value's own Len, Less and Swap.
+                let data = args.into_iter().next().unwrap_or_default();
+                let n = match self.call_iface(&data, "Len", Vec::new()).await {
+                    Some(v) => v.int(),
+                    None => return Err(Flow::Exit),
+                };
+                for i in 1..n {
+                    let mut j = i;
+                    while j > 0 {
+                        let args = vec![Value::Int(j), Value::Int(j - 1)];
+                        match self.call_iface(&data, "Less", args).await {
+                            Some(v) if v.bool() => {}
+                            Some(_) => break,
+                            None => return Err(Flow::Exit),
+                        }
+                        let args = vec![Value::Int(j), Value::Int(j - 1)];
+                        if self.call_iface(&data, "Swap", args).await.is_none() {
+                            return Err(Flow::Exit);
+                        }
+                        j -= 1;
+                    }
+                }
+                Ok(Vec::new())
+            }
             SortSlice => {
                 // An insertion sort asking the program's `less` (stable, so ties keep their
                 // order; Go's sort.Slice may order ties otherwise).
@@ -1523,6 +1548,32 @@ impl Goroutine {
             Box::pin(self.exec()).await;
         }
         self.pop()
+    }
+
+    /// Calls method `name` of interface value `recv` and runs it to its return; its first
+    /// result (nil for none), or `None` if the program ended or is panicking.
+    async fn call_iface(&mut self, recv: &Value, name: &str, args: Vec<Value>) -> Option<Value> {
+        let depth = self.frames.len();
+        let height = self.stack.len();
+        self.stack.push(recv.clone());
+        let n = args.len() as u16;
+        self.stack.extend(args);
+        if let Flow::Exit = Box::pin(self.call_method(name, n)).await {
+            return None;
+        }
+        if self.frames.len() > depth {
+            Box::pin(self.exec()).await;
+        }
+        if self.m.exited() || self.panicking.is_some() {
+            return None;
+        }
+        let result = if self.stack.len() > height {
+            self.stack[height].clone()
+        } else {
+            Value::Nil
+        };
+        self.stack.truncate(height);
+        Some(result)
     }
 
     /// A dynamic type's compiled method by name (a pointer has its target's methods too).
@@ -2085,8 +2136,8 @@ impl Goroutine {
                 Err(Flow::Exit)
             }
             WaitGroupWait | MutexLock | RLock | Sleep | WaitGroupGo | WaitGroupGoBody | OnceDo
-            | SortSlice | ErrorsIs | ErrorsAs | ErrorsUnwrap | GroupGo | GroupTryGo | GroupBody
-            | GroupWait => Ok(Vec::new()),
+            | SortSlice | SortInterface | ErrorsIs | ErrorsAs | ErrorsUnwrap | GroupGo
+            | GroupTryGo | GroupBody | GroupWait => Ok(Vec::new()),
         }
     }
 
