@@ -105,7 +105,8 @@ pub fn plant_fault(role: &str, job: u32) -> Result<(), JsValue> {
 }
 
 /// `runGo`: compiles Go source and runs it in virtual time. Resolves to `{stdout, stderr,
-/// exitCode, elapsedMs, peakGoroutines, limit, driver}` for every program that ran (a panic or
+/// exitCode, elapsedMs, peakGoroutines, limit, driver, events, eventsTruncated}` (`events`: the
+/// log, six `u32` words a record) for every program that ran (a panic or
 /// a deadlock is a result with `exitCode: 2`); throws an `Error` for a compile error (with
 /// `line` and `column`; its message as the `go` command prints it) or a refused option (with
 /// `field`).
@@ -144,13 +145,14 @@ pub fn run_go(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
         elapsed_ms: f64,
         peak_goroutines: usize,
         limit: Option<&'static str>,
+        events_truncated: bool,
     }
     let limit = out.limit.map(|l| match l {
         crate::golang::vm::Limit::VirtualTime => "virtualTime",
         crate::golang::vm::Limit::WallTime => "wallTime",
         crate::golang::vm::Limit::Goroutines => "goroutines",
     });
-    with_driver(
+    let result = with_driver(
         &GoResult {
             stdout: out.stdout,
             stderr: out.stderr,
@@ -158,9 +160,18 @@ pub fn run_go(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
             elapsed_ms: out.elapsed_ns as f64 / 1e6,
             peak_goroutines: out.peak_goroutines,
             limit,
+            events_truncated: out.events_truncated,
         },
         "sim",
-    )
+    )?;
+    // The log as one array of six-word records (README, "Go source"), not an object each.
+    let words: Vec<u32> = out.events.iter().flat_map(|e| e.words()).collect();
+    js_sys::Reflect::set(
+        &result,
+        &"events".into(),
+        &js_sys::Uint32Array::from(words.as_slice()),
+    )?;
+    Ok(result)
 }
 
 /// Whether this build has threads (the live driver); the other build runs only the simulator.

@@ -199,3 +199,135 @@ fn the_seed_changes_select_choices_and_rand_but_one_seed_repeats_itself() {
     let a = picks.chars().filter(|c| *c == 'a').count();
     assert!((16..=48).contains(&a), "a roughly fair choice: {picks}");
 }
+
+/// The log's story, checked for one run: what could be wrong in it, if anything.
+fn log_problem(name: &str, out: &poolsim::golang::vm::Outcome) -> Option<String> {
+    use poolsim::golang::vm::log::Kind;
+    use std::collections::{HashMap, HashSet};
+    let mut created: HashSet<u32> = HashSet::from([1]);
+    let mut exited: HashSet<u32> = HashSet::new();
+    let mut blocked: HashMap<u32, bool> = HashMap::new();
+    let mut chans: HashSet<u32> = HashSet::new();
+    let mut last_at = 0;
+    let mut printed = 0;
+    for (i, e) in out.events.iter().enumerate() {
+        let at = format!("{name}: event {i} {e:?}");
+        if e.at_ns < last_at {
+            return Some(format!("{at}: time went back"));
+        }
+        last_at = e.at_ns;
+        if e.kind == Kind::GoCreated {
+            if !created.insert(e.g) || !created.contains(&e.a) {
+                return Some(format!(
+                    "{at}: created twice, or by a goroutine never created"
+                ));
+            }
+            continue;
+        }
+        if e.kind != Kind::Exit && e.kind != Kind::ChanMade && !created.contains(&e.g) {
+            return Some(format!("{at}: a goroutine never created"));
+        }
+        if exited.contains(&e.g) && e.kind != Kind::Exit {
+            return Some(format!("{at}: after its goroutine exited"));
+        }
+        match e.kind {
+            Kind::GoExited => {
+                exited.insert(e.g);
+            }
+            Kind::GoBlocked => {
+                if blocked.insert(e.g, true) == Some(true) {
+                    return Some(format!("{at}: blocked twice without running between"));
+                }
+            }
+            Kind::GoRunning => {
+                if blocked.insert(e.g, false) != Some(true) {
+                    return Some(format!("{at}: running again without having blocked"));
+                }
+            }
+            Kind::ChanMade => {
+                chans.insert(e.a);
+            }
+            Kind::ChanSend | Kind::ChanRecv | Kind::ChanClose if !chans.contains(&e.a) => {
+                // Timers' channels are made by the runtime, not by make.
+                chans.insert(e.a);
+            }
+            Kind::Output => {
+                if (e.a as usize) < printed {
+                    return Some(format!("{at}: stdout shrank"));
+                }
+                printed = e.a as usize;
+            }
+            _ => {}
+        }
+    }
+    if printed != out.stdout.len() {
+        return Some(format!(
+            "{name}: the log printed {printed} bytes, stdout has {}",
+            out.stdout.len()
+        ));
+    }
+    match out.events.last() {
+        Some(e) if e.kind == Kind::Exit && e.a as i32 == out.exit_code => None,
+        other => Some(format!("{name}: the log ends with {other:?}")),
+    }
+}
+
+#[test]
+fn the_log_tells_each_programs_story_in_order() {
+    let recorded: serde_json::Value =
+        serde_json::from_str(include_str!("go/run/expected.json")).unwrap();
+    let cases = recorded["cases"].as_object().unwrap();
+    let mut problems = Vec::new();
+    for (name, case) in cases {
+        let out = run_with(case["source"].as_str().unwrap(), Options::default());
+        assert!(!out.events.is_empty(), "{name}: no log");
+        problems.extend(log_problem(name, &out));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_log_of_a_hand_off_names_goroutines_channels_and_lines() {
+    use poolsim::golang::vm::log::{Kind, Wait};
+    let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() {\n\t\tch <- 42\n\t}()\n\tfmt.Println(<-ch)\n}\n";
+    let out = run_with(src, Options::default());
+    let story: Vec<(Kind, u32, u32, u32, u32)> = out
+        .events
+        .iter()
+        .map(|e| (e.kind, e.g, e.line, e.a, e.b))
+        .collect();
+    let first = 6; // the program's first goroutine, after the runtime's
+    assert_eq!(
+        story,
+        [
+            (Kind::ChanMade, 1, 6, 1, 0),
+            (Kind::GoCreated, first, 7, 1, 0),
+            (Kind::GoBlocked, 1, 10, Wait::ChanReceive as u32, 1),
+            (Kind::ChanSend, first, 8, 1, 0),
+            (Kind::GoExited, first, 0, 0, 0),
+            (Kind::GoRunning, 1, 10, 0, 0),
+            (Kind::ChanRecv, 1, 10, 1, 1),
+            (Kind::Output, 1, 10, 3, 0),
+            (Kind::GoExited, 1, 0, 0, 0),
+            (Kind::Exit, 0, 0, 0, 0),
+        ]
+    );
+}
+
+#[test]
+fn the_log_stops_at_its_limit_and_says_so() {
+    let src = "package main\n\nfunc main() {\n\tch := make(chan int, 1)\n\tfor i := 0; i < 1000; i++ {\n\t\tch <- i\n\t\t<-ch\n\t}\n}\n";
+    let out = run_with(
+        src,
+        Options {
+            max_events: 100,
+            ..Options::default()
+        },
+    );
+    assert_eq!(out.events.len(), 100);
+    assert!(out.events_truncated);
+    assert_eq!(out.exit_code, 0);
+    let out = run_with(src, Options::default());
+    assert!(!out.events_truncated);
+    assert_eq!(out.events.len(), 1 + 2000 + 2); // made, 1000 sends and receives, exited, exit
+}

@@ -24,6 +24,10 @@ test('the exported worker pool gives the same sum through runGo as through run',
     };
     const summary = await window.poolsim.run(config);
     const go = await window.poolsim.runGo(goProgram(config).text);
+    const { events } = go;
+    const kinds = [];
+    for (let i = 0; i < events.length; i += 6) kinds.push(events[i + 2] & 0xff);
+    go.events = { typed: events instanceof Uint32Array, words: events.length, kinds };
     return { sum: summary.sum, go };
   });
   assert.equal(got.go.driver, 'sim');
@@ -34,6 +38,15 @@ test('the exported worker pool gives the same sum through runGo as through run',
   assert.equal(got.go.elapsedMs, 35);
   assert.equal(got.go.peakGoroutines, 6);
   assert.equal(got.go.limit, null);
+  // The log: six words a record; 3 workers + producer + closer created (kind 1), 40 sends and
+  // receives on the two channels (kinds 6, 7), ending with the exit (kind 11).
+  const { typed, words, kinds } = got.go.events;
+  assert.ok(typed);
+  assert.equal(words % 6, 0);
+  assert.equal(kinds.filter((k) => k === 1).length, 5);
+  assert.ok(kinds.filter((k) => k === 6).length >= 40);
+  assert.equal(kinds.at(-1), 11);
+  assert.equal(got.go.eventsTruncated, false);
   assert.deepEqual(problems, []);
   await page.close();
 });

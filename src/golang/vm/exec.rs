@@ -3,6 +3,7 @@
 //! scheduler — the goroutine parks, its thread goes on — and resumes where it stopped.
 
 use super::super::code::{BinOp, Conv, Func, FuncId, Native, Num, Op, RType, TypeId};
+use super::log::{Kind, Wait};
 use super::value::{lock, Callee, Closure, Ptr, Slice, Value};
 use super::{fmt as gofmt, GInfo, GState, Machine};
 use crate::chan::Chan;
@@ -123,6 +124,7 @@ impl Goroutine {
         }
         lock(&self.g.state).exited = true;
         self.m.live.fetch_sub(1, Ordering::Relaxed);
+        self.m.record(Kind::GoExited, self.g.id, 0, 0, 0);
     }
 
     fn frame(&mut self) -> &mut Frame {
@@ -420,8 +422,11 @@ impl Goroutine {
                     if cap < 0 {
                         self.runtime_error("makechan: size out of range".into(), false)
                     } else {
-                        self.stack
-                            .push(Value::Chan(Arc::new(Chan::new(cap as usize))));
+                        let ch = Arc::new(Chan::new(cap as usize));
+                        let id = self.m.chan_id(&ch);
+                        self.m
+                            .record(Kind::ChanMade, self.g.id, self.line(), id, cap as u32);
+                        self.stack.push(Value::Chan(ch));
                         Flow::Next
                     }
                 }
@@ -453,7 +458,12 @@ impl Goroutine {
                 }
                 Op::Close => match self.pop() {
                     Value::Chan(ch) => match ch.close() {
-                        Ok(()) => Flow::Next,
+                        Ok(()) => {
+                            let id = self.m.chan_id(&ch);
+                            self.m
+                                .record(Kind::ChanClose, self.g.id, self.line(), id, 0);
+                            Flow::Next
+                        }
                         Err(_) => self.plain_panic("close of closed channel"),
                     },
                     _ => self.plain_panic("close of nil channel"),
@@ -1139,20 +1149,40 @@ impl Goroutine {
             created_by: Some((parent, self.g.id, line)),
             state: Mutex::new(GState::default()),
         });
+        self.m
+            .record(Kind::GoCreated, id, line, self.g.id as u32, 0);
         let go = Goroutine::new(&self.m, g);
         self.m.sched.spawn(Box::pin(go.run(vec![(callee, args)])));
     }
 
-    /// Awaits `fut`, telling the crash report this goroutine waits for `reason` while it does.
+    /// Awaits `fut`, telling the crash report (and the log) this goroutine waits for `reason`
+    /// while it does.
     async fn park<F: Future + Unpin>(&self, fut: F, reason: &'static str) -> F::Output {
+        self.park_on(fut, reason, 0).await
+    }
+
+    /// As [`Goroutine::park`], on channel number `chan` (for the log).
+    async fn park_on<F: Future + Unpin>(
+        &self,
+        fut: F,
+        reason: &'static str,
+        chan: u32,
+    ) -> F::Output {
         Parking {
             fut,
+            m: &self.m,
             g: &self.g,
             reason,
+            chan,
             frames: &self.frames,
             parked: false,
         }
         .await
+    }
+
+    /// The line the goroutine is at.
+    fn line(&self) -> u32 {
+        frame_list(&self.frames).next().map_or(0, |(_, line)| line)
     }
 
     async fn send(&mut self, ch: Value, v: Value) -> Flow {
@@ -1160,8 +1190,14 @@ impl Goroutine {
             self.park(Never, "chan send (nil chan)").await;
             return Flow::Exit;
         };
-        match self.park(ch.send(v), "chan send").await {
-            Ok(()) => Flow::Next,
+        let id = self.m.chan_id(&ch);
+        match self.park_on(ch.send(v), "chan send", id).await {
+            Ok(()) => {
+                let len = ch.len() as u32;
+                self.m
+                    .record(Kind::ChanSend, self.g.id, self.line(), id, len);
+                Flow::Next
+            }
             Err(_) => self.plain_panic("send on closed channel"),
         }
     }
@@ -1172,7 +1208,16 @@ impl Goroutine {
             self.park(Never, "chan receive (nil chan)").await;
             return None;
         };
-        match self.park(ch.recv(), "chan receive").await {
+        let id = self.m.chan_id(&ch);
+        let got = self.park_on(ch.recv(), "chan receive", id).await;
+        self.m.record(
+            Kind::ChanRecv,
+            self.g.id,
+            self.line(),
+            id,
+            got.is_some() as u32,
+        );
+        match got {
             Some(v) => Some((v, true)),
             None => Some((self.zero(t), false)),
         }
@@ -1231,6 +1276,8 @@ impl Goroutine {
             Some((k, Outcome::Sent)) => (k, Value::Nil, false),
             Some((_, Outcome::SendClosed(_))) => return self.plain_panic("send on closed channel"),
         };
+        self.m
+            .record(Kind::SelectChose, self.g.id, self.line(), chosen as u32, 0);
         self.stack.push(value);
         self.stack.push(Value::Bool(ok));
         self.stack.push(Value::Int(chosen as i64));
@@ -1702,6 +1749,8 @@ impl Goroutine {
                     _ => gofmt::sprintf(program, &string_of(&arg(0)), &args[1..]),
                 };
                 m.write_out(&text);
+                let len = lock(&m.out).0.len() as u32;
+                m.record(Kind::Output, self.g.id, self.line(), len, 0);
                 Ok(vec![Value::Int(text.len() as i64), Value::Nil])
             }
             Sprintf => one(Value::str(&gofmt::sprintf(
@@ -2688,8 +2737,10 @@ impl Future for Never {
 /// the wait lasts (only once it does wait: a send that completes at once writes nothing).
 struct Parking<'a, F> {
     fut: F,
+    m: &'a Machine,
     g: &'a GInfo,
     reason: &'static str,
+    chan: u32,
     frames: &'a [Frame],
     parked: bool,
 }
@@ -2702,6 +2753,8 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
             Poll::Ready(v) => {
                 if this.parked {
                     lock(&this.g.state).wait = "";
+                    let line = frame_list(this.frames).next().map_or(0, |(_, l)| l);
+                    this.m.record(Kind::GoRunning, this.g.id, line, 0, 0);
                 }
                 Poll::Ready(v)
             }
@@ -2712,6 +2765,11 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
                     st.wait = this.reason;
                     st.frames.clear();
                     st.frames.extend(frame_list(this.frames));
+                    let line = st.frames.first().map_or(0, |(_, l)| *l);
+                    drop(st);
+                    let wait = Wait::of(this.reason) as u32;
+                    this.m
+                        .record(Kind::GoBlocked, this.g.id, line, wait, this.chan);
                 }
                 Poll::Pending
             }

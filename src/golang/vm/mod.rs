@@ -7,6 +7,7 @@
 mod context;
 mod exec;
 mod fmt;
+pub mod log;
 pub mod map;
 pub mod sched;
 mod sync;
@@ -34,6 +35,8 @@ pub struct Options {
     pub wall_limit_ms: u64,
     /// Goroutines alive at once before the program is stopped.
     pub max_goroutines: usize,
+    /// Events the log keeps; past them it says it was truncated.
+    pub max_events: usize,
 }
 
 impl Default for Options {
@@ -43,6 +46,7 @@ impl Default for Options {
             time_limit_ns: 86_400_000_000_000,
             wall_limit_ms: 5_000,
             max_goroutines: 10_000,
+            max_events: 1 << 20,
         }
     }
 }
@@ -58,6 +62,9 @@ pub struct Outcome {
     pub peak_goroutines: usize,
     /// Which of poolsim's limits stopped the program, if one did (Go has none of them).
     pub limit: Option<Limit>,
+    /// What happened, in order (`log`).
+    pub events: Vec<log::Event>,
+    pub events_truncated: bool,
 }
 
 /// A limit that protects the page, which Go itself does not have.
@@ -105,9 +112,33 @@ pub(crate) struct Machine {
     /// `context.Canceled` and `context.DeadlineExceeded`: one value each, for `==`.
     pub canceled: Value,
     pub deadline_exceeded: Value,
+    pub log: log::Log,
+    /// Each channel's number in the log, by its address.
+    pub chans: Mutex<std::collections::HashMap<usize, u32>>,
 }
 
 impl Machine {
+    /// Logs an event at the virtual clock's time.
+    pub fn record(&self, kind: log::Kind, g: u64, line: u32, a: u32, b: u32) {
+        self.log.push(log::Event {
+            at_ns: self.sched.now(),
+            kind,
+            g: g as u32,
+            line,
+            a,
+            b,
+        });
+    }
+
+    /// A channel's number in the log (numbered as the log first meets it, from 1).
+    pub fn chan_id(&self, ch: &std::sync::Arc<crate::chan::Chan<Value>>) -> u32 {
+        let mut chans = lock(&self.chans);
+        let next = chans.len() as u32 + 1;
+        *chans
+            .entry(std::sync::Arc::as_ptr(ch) as usize)
+            .or_insert(next)
+    }
+
     /// Ends the program with `code` (the first ending wins).
     pub fn exit(&self, code: i32) {
         let mut exit = lock(&self.exit);
@@ -160,6 +191,8 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
             program.builtin.error_string,
             "context deadline exceeded",
         ),
+        log: log::Log::new(options.max_events),
+        chans: Mutex::new(std::collections::HashMap::new()),
     });
     exec::start_main(&machine);
     let watched = Arc::clone(&machine);
@@ -189,9 +222,10 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         }
     }
     let elapsed_ns = sched.now();
+    let exit_code = lock(&machine.exit).unwrap_or(0);
+    machine.record(log::Kind::Exit, 0, 0, exit_code as u32, 0);
     sched.clear();
     let (stdout, stderr) = std::mem::take(&mut *lock(&machine.out));
-    let exit_code = lock(&machine.exit).unwrap_or(0);
     Outcome {
         stdout,
         stderr,
@@ -199,5 +233,7 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         elapsed_ns,
         peak_goroutines: machine.peak.load(std::sync::atomic::Ordering::Relaxed),
         limit,
+        events: machine.log.take(),
+        events_truncated: machine.log.truncated(),
     }
 }
