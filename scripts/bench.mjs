@@ -328,6 +328,28 @@ const simTable = [
 ].join('\n');
 console.log(`\n${simTable}`);
 
+// Go source on poolsim's VM (issue #18): the seed's program compiled and run in virtual time on
+// one P, natively, beside the same program built by Go; one value through an unbuffered channel
+// in the VM beside the runtime's own channel.
+const [vmSeed, vmChan] = jsonLines(
+  sh('cargo', ['bench', '-q', '--bench', 'go', '--', '4', String(JOBS), '5']),
+);
+const vmPerJob = vmSeed.ms.map(nsPerJob);
+const goPerJob = goMs[4]?.map(nsPerJob) ?? null;
+// 10⁶ values: milliseconds for them all are nanoseconds for each.
+const vmChanNs = vmChan.ms;
+const runtimeChanNs = chanNative.find((r) => r.cap === 0 && r.gomaxprocs === 1)?.ns ?? null;
+const nsCell = (xs) =>
+  `${median(xs).toFixed(0)} ns (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+const vmRatio = (a, b) => (b ? `${(median(a) / median(b)).toFixed(1)}×` : 'n/a');
+const vmTable = [
+  '| Go source on the VM (virtual time, one P, natively) | VM (median, min–max) | beside it | VM / beside |',
+  '|---|---|---|---|',
+  `| the seed's program, 4 workers, ${JOBS.toLocaleString('en')} jobs: per job | ${nsCell(vmPerJob)} | Go: ${goPerJob ? nsCell(goPerJob) : 'not installed'} | ${vmRatio(vmPerJob, goPerJob)} |`,
+  `| one value through an unbuffered channel | ${nsCell(vmChanNs)} | the runtime's own (1 P): ${runtimeChanNs ? nsCell(runtimeChanNs) : 'n/a'} | ${vmRatio(vmChanNs, runtimeChanNs)} |`,
+].join('\n');
+console.log(`\n${vmTable}`);
+
 const f = inBrowser.chromium.frames;
 const frameTable = [
   '| measure | value |',
@@ -365,6 +387,20 @@ const aims = [
     now: goRatios.length ? worst(goRatios) : null,
     show: (x) => `${x.toFixed(2)}×`,
     met: (x) => x <= 1.0,
+  },
+  {
+    aim: "Go source on the VM, the seed's program per job against Go (bar 20×)",
+    target: '≤ 10×',
+    now: goPerJob ? median(vmPerJob) / median(goPerJob) : null,
+    show: (x) => `${x.toFixed(1)}×`,
+    met: (x) => x <= 10,
+  },
+  {
+    aim: "a channel operation in the VM against the runtime's own",
+    target: '≤ 3×',
+    now: runtimeChanNs ? median(vmChanNs) / median(runtimeChanNs) : null,
+    show: (x) => `${x.toFixed(1)}×`,
+    met: (x) => x <= 3,
   },
   {
     aim: 'simulator per channel operation, native (worst worker count)',
@@ -453,6 +489,12 @@ const section = [
   'cost growing no faster than n·log(workers):',
   '',
   simTable,
+  '',
+  "Go source on poolsim's VM (issue #18): the seed's program compiled by poolsim and run in",
+  'virtual time on one P, natively (5 runs), beside the same program built by Go; and one value',
+  "through an unbuffered channel, a million times, in the VM beside the runtime's own channel:",
+  '',
+  vmTable,
   '',
   'The page (Chromium) while live goroutines run `double` jobs flat out at the default GOMAXPROCS,',
   'animation on, default trace limit (10⁶ job events). Aims: frame p95 ≤ 16.7 ms, no long task,',

@@ -331,3 +331,44 @@ fn the_log_stops_at_its_limit_and_says_so() {
     assert!(!out.events_truncated);
     assert_eq!(out.events.len(), 1 + 2000 + 2); // made, 1000 sends and receives, exited, exit
 }
+
+mod mutated {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The corpus's sources, to cut and splice.
+    fn corpus() -> Vec<String> {
+        let recorded: serde_json::Value =
+            serde_json::from_str(include_str!("go/run/expected.json")).unwrap();
+        recorded["cases"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|c| c["source"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+        /// A program cut or spliced anywhere compiles and runs to an end of its own or of a
+        /// limit — never a panic of the VM's, never a hang — and its log ends with its exit.
+        #[test]
+        fn a_mutated_program_runs_to_an_end(pick in 0usize..64, at in 0usize..4000, len in 0usize..30, insert in "[ -~\n\t]{0,6}") {
+            let sources = corpus();
+            let mut src = sources[pick % sources.len()].as_bytes().to_vec();
+            let at = at % (src.len() + 1);
+            let end = (at + len).min(src.len());
+            src.splice(at..end, insert.bytes());
+            let src = String::from_utf8_lossy(&src);
+            if let Ok(program) = poolsim::golang::compile(&src) {
+                let out = poolsim::golang::vm::run(
+                    std::sync::Arc::new(program),
+                    Options { wall_limit_ms: 100, time_limit_ns: 10_000_000_000, ..Options::default() },
+                );
+                let last = out.events.last().copied();
+                prop_assert!(last.is_some_and(|e| e.kind == poolsim::golang::vm::log::Kind::Exit && e.a as i32 == out.exit_code), "{out:?}");
+            }
+        }
+    }
+}

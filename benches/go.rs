@@ -1,0 +1,115 @@
+//! The seed's orchestrator as Go source, compiled and run on poolsim's VM (the virtual-time
+//! driver, one P), for `make bench` to set beside the same program built by Go (bench/seed.go)
+//! and the runtime's own pool: wall-clock milliseconds per run. Also a channel's cost alone in
+//! the VM: one goroutine sending a million values to another.
+//!
+//! Usage: cargo bench --bench go -- <workers> <jobs> <runs>; prints JSON lines.
+
+use poolsim::golang::{self, vm::Options};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// bench/seed.go's `run`, with main calling it once.
+fn seed(workers: usize, jobs: usize) -> String {
+    format!(
+        r#"package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func worker(id int, jobs <-chan int, results chan<- int) {{
+	for j := range jobs {{
+		results <- j * 2
+	}}
+}}
+
+func main() {{
+	jobs := make(chan int, 100)
+	results := make(chan int, 100)
+	var wg sync.WaitGroup
+	for w := 1; w <= {workers}; w++ {{
+		wg.Add(1)
+		go func(id int) {{
+			defer wg.Done()
+			worker(id, jobs, results)
+		}}(w)
+	}}
+	go func() {{
+		wg.Wait()
+		close(results)
+	}}()
+	go func() {{
+		for j := 1; j <= {jobs}; j++ {{
+			jobs <- j
+		}}
+		close(jobs)
+	}}()
+	sum := 0
+	for r := range results {{
+		sum += r
+	}}
+	fmt.Println(sum)
+}}
+"#
+    )
+}
+
+const PING: &str = r#"package main
+
+import "fmt"
+
+func main() {
+	ch := make(chan int)
+	go func() {
+		for i := 0; i < 1000000; i++ {
+			ch <- i
+		}
+		close(ch)
+	}()
+	sum := 0
+	for v := range ch {
+		sum += v
+	}
+	fmt.Println(sum)
+}
+"#;
+
+fn time_runs(src: &str, runs: usize, want: &str) -> Vec<String> {
+    let program = Arc::new(golang::compile(src).expect("the benchmark compiles"));
+    let options = Options {
+        wall_limit_ms: 600_000,
+        max_events: 0,
+        ..Options::default()
+    };
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let out = golang::vm::run(Arc::clone(&program), options.clone());
+            assert_eq!(out.stdout.trim(), want, "{}", out.stderr);
+            format!("{:.1}", start.elapsed().as_secs_f64() * 1e3)
+        })
+        .collect()
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let workers = args.first().copied().unwrap_or(4);
+    let jobs = args.get(1).copied().unwrap_or(1_000_000);
+    let runs = args.get(2).copied().unwrap_or(5);
+    let sum = (jobs * (jobs + 1)).to_string();
+    let ms = time_runs(&seed(workers, jobs), runs, &sum);
+    println!(
+        r#"{{"driver":"vm","workers":{workers},"jobs":{jobs},"ms":[{}]}}"#,
+        ms.join(",")
+    );
+    let ping = time_runs(PING, runs, &(999_999u64 * 1_000_000 / 2).to_string());
+    println!(
+        r#"{{"driver":"vm","bench":"chan","values":1000000,"ms":[{}]}}"#,
+        ping.join(",")
+    );
+}
