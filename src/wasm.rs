@@ -116,6 +116,22 @@ pub fn run_go(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
     let raw: crate::golang::RunOptions = if options.is_undefined() || options.is_null() {
         crate::golang::RunOptions::default()
     } else {
+        // serde-wasm-bindgen reads a struct's own fields only: a misspelt option would pass
+        // unseen, so the keys are checked here.
+        if let Some(object) = options.dyn_ref::<js_sys::Object>() {
+            for key in js_sys::Object::keys(object).iter() {
+                let key = key.as_string().unwrap_or_default();
+                if !crate::golang::RunOptions::FIELDS.contains(&key.as_str()) {
+                    return Err(config_error(&ConfigError {
+                        message: format!(
+                            "unknown option `{key}`; options are {}",
+                            crate::golang::RunOptions::FIELDS.join(", ")
+                        ),
+                        field: key,
+                    }));
+                }
+            }
+        }
         serde_wasm_bindgen::from_value(options).map_err(|e| {
             config_error(&ConfigError {
                 field: "options".into(),

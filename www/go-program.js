@@ -47,14 +47,21 @@ function simWork(config) {
   }[s.kind];
   const imports = ['"time"', ...(s.kind === 'constant' ? [] : ['"math/rand"'])];
   if (s.kind === 'lognormal') imports.push('"math"');
+  // The value a job comes back as is the run's `work` (the seed's `j * 2` unless another is
+  // chosen), as the engine sums it; the service time is the sleep or spin before it.
+  const work = config.work ?? { kind: 'double' };
+  const value =
+    work.kind === 'io' ? 'j' : work.kind === 'cpu' ? `cpuWork(j, ${work.iterations})` : 'j * 2';
   const body =
     config.jobClass === 'io'
-      ? [`time.Sleep(time.Duration(${draw})) // an I/O wait: no core needed`, 'results <- j']
-      : [`spin(time.Duration(${draw})) // CPU-bound: holds a core`, 'results <- j'];
+      ? [`time.Sleep(time.Duration(${draw})) // an I/O wait: no core needed`, `results <- ${value}`]
+      : [`spin(time.Duration(${draw})) // CPU-bound: holds a core`, `results <- ${value}`];
+  const valueHelper = work.kind === 'cpu' ? WORK.cpu(work).helper : [];
   const helper =
     config.jobClass === 'io'
-      ? []
+      ? valueHelper
       : [
+          ...valueHelper,
           '',
           'func spin(d time.Duration) {',
           '\tfor end := time.Now().Add(d); time.Now().Before(end); {',

@@ -105,6 +105,16 @@ impl fmt::Display for OptionError {
 }
 
 impl RunOptions {
+    /// The options' names, as a page spells them.
+    pub const FIELDS: [&'static str; 6] = [
+        "driver",
+        "gomaxprocs",
+        "seed",
+        "timeLimitMs",
+        "wallLimitMs",
+        "maxGoroutines",
+    ];
+
     /// The VM's options, or the first field refused.
     pub fn options(&self) -> Result<vm::Options, OptionError> {
         let refuse = |field: &'static str, message: &str| {

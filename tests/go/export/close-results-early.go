@@ -9,7 +9,7 @@ import (
 func worker(id int, jobs <-chan int, results chan<- int) {
 	for j := range jobs {
 		time.Sleep(time.Duration(5 * float64(time.Millisecond))) // an I/O wait: no core needed
-		results <- j
+		results <- j * 2
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 func worker(id int, jobs <-chan int, results chan<- int) {
 	for j := range jobs {
 		time.Sleep(time.Duration(rand.ExpFloat64() * 2 * float64(time.Millisecond))) // an I/O wait: no core needed
-		results <- j
+		results <- j * 2
 	}
 }
 
