@@ -118,8 +118,16 @@ pub(crate) struct Machine {
 }
 
 impl Machine {
+    /// Whether the run keeps a log (`max_events` above 0): without one, an event costs nothing.
+    pub fn logging(&self) -> bool {
+        self.options.max_events > 0
+    }
+
     /// Logs an event at the virtual clock's time.
     pub fn record(&self, kind: log::Kind, g: u64, line: u32, a: u32, b: u32) {
+        if !self.logging() {
+            return;
+        }
         self.log.push(log::Event {
             at_ns: self.sched.now(),
             kind,
@@ -130,8 +138,12 @@ impl Machine {
         });
     }
 
-    /// A channel's number in the log (numbered as the log first meets it, from 1).
+    /// A channel's number in the log (numbered as the log first meets it, from 1; 0 when
+    /// there is no log).
     pub fn chan_id(&self, ch: &std::sync::Arc<crate::chan::Chan<Value>>) -> u32 {
+        if !self.logging() {
+            return 0;
+        }
         let mut chans = lock(&self.chans);
         let next = chans.len() as u32 + 1;
         *chans
