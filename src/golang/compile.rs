@@ -1323,14 +1323,8 @@ impl<'a> Compiler<'a> {
                 _ => Err(not_yet(e.pos, format!("the address of {n}"))),
             },
             ExprKind::Selector(x, sel) => {
-                let (index, through_pointer) = self.field_index(x, sel)?;
-                if through_pointer {
-                    self.expr(x)?;
-                } else {
-                    self.address(x)?;
-                }
-                self.emit(Op::FieldAddr(index));
-                Ok(())
+                let path = self.field_path_of(x, sel)?;
+                self.address_along(x, &path)
             }
             ExprKind::Index(x, index) => {
                 match self.type_of(x).underlying() {
@@ -2327,31 +2321,96 @@ impl<'a> Compiler<'a> {
                 };
             }
         }
-        let (index, through_pointer) = self.field_index(x, sel)?;
+        let path = self.field_path_of(x, sel)?;
         self.expr(x)?;
-        if through_pointer {
-            self.line(e.pos);
-            self.emit(Op::Deref);
+        self.line(e.pos);
+        for (index, through_pointer) in path {
+            if through_pointer {
+                self.emit(Op::Deref);
+            }
+            self.emit(Op::Field(index));
         }
-        self.emit(Op::Field(index));
         Ok(())
     }
 
-    /// The place of field `sel` in `x`'s struct type, and whether `x` is a pointer to it.
-    fn field_index(&mut self, x: &'a Expr, sel: &'a Ident) -> Result<(u16, bool)> {
-        let xt = self.type_of(x);
-        let (base, pointer) = match &xt {
-            Type::Pointer(t) => ((**t).clone(), true),
-            t => (t.clone(), false),
+    /// Pushes a pointer to the field `path` leads to from `x` (a value's fields are reached
+    /// through its address; an embedded pointer's through its value).
+    fn address_along(&mut self, x: &'a Expr, path: &[(u16, bool)]) -> Result<()> {
+        let Some(&(first, through_pointer)) = path.first() else {
+            return self.address(x);
         };
-        if let Type::Named(_, key, _) = &base {
-            if let Some(info) = self.info.named(*key) {
-                if let Some(i) = info.fields.iter().position(|(f, _)| *f == sel.name) {
-                    return Ok((i as u16, pointer));
-                }
-            }
+        if through_pointer {
+            self.expr(x)?;
+        } else {
+            self.address(x)?;
         }
-        Err(not_yet(sel.pos, format!("the selector {}", sel.name)))
+        self.emit(Op::FieldAddr(first));
+        for &(index, through_pointer) in &path[1..] {
+            if through_pointer {
+                self.emit(Op::Deref);
+            }
+            self.emit(Op::FieldAddr(index));
+        }
+        Ok(())
+    }
+
+    fn field_path_of(&mut self, x: &'a Expr, sel: &'a Ident) -> Result<Vec<(u16, bool)>> {
+        let xt = self.type_of(x);
+        self.field_path(&xt, &sel.name, 0)
+            .ok_or_else(|| not_yet(sel.pos, format!("the selector {}", sel.name)))
+    }
+
+    /// The fields from a value of type `t` to its field `name` (promoted through embedded
+    /// fields, the shallowest first): each a field's place and whether the value it is taken
+    /// from is a pointer (followed first).
+    fn field_path(&self, t: &Type, name: &str, depth: usize) -> Option<Vec<(u16, bool)>> {
+        let (base, pointer) = match t {
+            Type::Pointer(inner) => (&**inner, true),
+            t => (t, false),
+        };
+        let Type::Named(_, key, _) = base else {
+            return None;
+        };
+        let info = self.info.named(*key)?;
+        if let Some(i) = info.fields.iter().position(|(f, _)| f == name) {
+            return Some(vec![(i as u16, pointer)]);
+        }
+        if depth > 4 {
+            return None;
+        }
+        info.embedded.iter().find_map(|&i| {
+            let mut rest = self.field_path(&info.fields[i].1, name, depth + 1)?;
+            rest.insert(0, (i as u16, pointer));
+            Some(rest)
+        })
+    }
+
+    /// The embedded fields from a value of type `t` to the one whose type has method `name`,
+    /// and that type (the path is empty when `t` has it itself).
+    fn method_path(&self, t: &Type, name: &str, depth: usize) -> Option<(Vec<(u16, bool)>, Type)> {
+        let (base, pointer) = match t {
+            Type::Pointer(inner) => (&**inner, true),
+            t => (t, false),
+        };
+        let Type::Named(tname, key, _) = base else {
+            return None;
+        };
+        let own = self
+            .methods
+            .contains_key(&(tname.to_string(), name.to_string()))
+            || Native::by_name(&format!("{tname}.{name}")).is_some();
+        if own {
+            return Some((Vec::new(), t.clone()));
+        }
+        if depth > 4 {
+            return None;
+        }
+        let info = self.info.named(*key)?;
+        info.embedded.iter().find_map(|&i| {
+            let (mut rest, holder) = self.method_path(&info.fields[i].1, name, depth + 1)?;
+            rest.insert(0, (i as u16, pointer));
+            Some((rest, holder))
+        })
     }
 
     /// A composite literal; `hint` is the type of an element whose type is left out
@@ -2616,7 +2675,10 @@ impl<'a> Compiler<'a> {
             self.emit(Op::CallMethod(name, n));
             return Ok(Some(()));
         }
-        let (base, is_pointer) = match &xt {
+        let Some((path, holder)) = self.method_path(&xt, &sel.name, 0) else {
+            return Ok(None);
+        };
+        let (base, _) = match &holder {
             Type::Pointer(t) => ((**t).clone(), true),
             t => (t.clone(), false),
         };
@@ -2626,10 +2688,7 @@ impl<'a> Compiler<'a> {
         if let Some(native) = Native::by_name(&format!("{tname}.{}", sel.name)) {
             // The package types' natives take their receiver by value: the sync types are
             // references already.
-            self.expr(x)?;
-            if is_pointer {
-                self.emit(Op::Deref);
-            }
+            self.receiver(x, &path, &holder, false)?;
             let n = self.args(args, spread, sig, true)?;
             self.line(open);
             self.emit(Op::CallNative(native, n + 1));
@@ -2639,20 +2698,51 @@ impl<'a> Compiler<'a> {
         else {
             return Ok(None);
         };
-        match (pointer_recv, is_pointer) {
-            (true, true) | (false, false) => {
-                self.expr(x)?;
-            }
-            (true, false) => self.address(x)?,
-            (false, true) => {
-                self.expr(x)?;
-                self.emit(Op::Deref);
-            }
-        }
+        self.receiver(x, &path, &holder, pointer_recv)?;
         let n = self.args(args, spread, sig, false)?;
         self.line(open);
         self.emit(Op::Call(f, n + 1));
         Ok(Some(()))
+    }
+
+    /// Pushes the receiver of a method of `holder` — `x` itself (empty `path`) or the embedded
+    /// field `path` leads to: its address if the method takes a pointer, else its value.
+    fn receiver(
+        &mut self,
+        x: &'a Expr,
+        path: &[(u16, bool)],
+        holder: &Type,
+        wants_pointer: bool,
+    ) -> Result<()> {
+        let holder_is_pointer = matches!(holder, Type::Pointer(_));
+        if path.is_empty() {
+            match (wants_pointer, holder_is_pointer) {
+                (true, true) | (false, false) => {
+                    self.expr(x)?;
+                }
+                (true, false) => self.address(x)?,
+                (false, true) => {
+                    self.expr(x)?;
+                    self.emit(Op::Deref);
+                }
+            }
+            return Ok(());
+        }
+        if wants_pointer && !holder_is_pointer {
+            return self.address_along(x, path);
+        }
+        // The embedded field's value (for an embedded pointer: the pointer).
+        self.expr(x)?;
+        for &(index, through_pointer) in path {
+            if through_pointer {
+                self.emit(Op::Deref);
+            }
+            self.emit(Op::Field(index));
+        }
+        if !wants_pointer && holder_is_pointer {
+            self.emit(Op::Deref);
+        }
+        Ok(())
     }
 
     /// Pushes a function value and its arguments for `go` and `defer`; the arguments' number.
@@ -2697,32 +2787,27 @@ impl<'a> Compiler<'a> {
                 self.constant(Value::native(native));
                 return self.args(args, *spread, &sig, true);
             }
-            if let Type::Named(tname, _, _) = &base {
-                if let Some(native) = Native::by_name(&format!("{tname}.{}", sel.name)) {
-                    self.constant(Value::native(native));
-                    self.expr(x)?;
-                    if is_pointer {
-                        self.emit(Op::Deref);
+            let _ = (&base, is_pointer);
+            if let Some((path, holder)) = self.method_path(&xt, &sel.name, 0) {
+                let held = match &holder {
+                    Type::Pointer(t) => (**t).clone(),
+                    t => t.clone(),
+                };
+                if let Type::Named(tname, _, _) = &held {
+                    if let Some(native) = Native::by_name(&format!("{tname}.{}", sel.name)) {
+                        self.constant(Value::native(native));
+                        self.receiver(x, &path, &holder, false)?;
+                        let n = self.args(args, *spread, &sig, true)?;
+                        return Ok(n + 1);
                     }
-                    let n = self.args(args, *spread, &sig, true)?;
-                    return Ok(n + 1);
-                }
-                if let Some(&(f, pointer_recv)) =
-                    self.methods.get(&(tname.to_string(), sel.name.clone()))
-                {
-                    self.constant(Value::code(f));
-                    match (pointer_recv, is_pointer) {
-                        (true, true) | (false, false) => {
-                            self.expr(x)?;
-                        }
-                        (true, false) => self.address(x)?,
-                        (false, true) => {
-                            self.expr(x)?;
-                            self.emit(Op::Deref);
-                        }
+                    if let Some(&(f, pointer_recv)) =
+                        self.methods.get(&(tname.to_string(), sel.name.clone()))
+                    {
+                        self.constant(Value::code(f));
+                        self.receiver(x, &path, &holder, pointer_recv)?;
+                        let n = self.args(args, *spread, &sig, false)?;
+                        return Ok(n + 1);
                     }
-                    let n = self.args(args, *spread, &sig, false)?;
-                    return Ok(n + 1);
                 }
             }
             if is_interface(&xt) {

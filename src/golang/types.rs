@@ -343,6 +343,8 @@ impl Operand {
 #[derive(Debug, Default)]
 pub(crate) struct NamedInfo {
     pub(crate) fields: Vec<(String, Type)>,
+    /// Which of `fields` are embedded (their fields and methods are promoted).
+    pub(crate) embedded: Vec<usize>,
     pub(crate) methods: Vec<(String, Rc<Sig>)>,
     /// Whether a selector on it can be judged here: a struct without embedded fields, or a
     /// type that is neither an interface nor one this pass cannot read.
@@ -460,6 +462,9 @@ impl Checker {
         if let Some((_, sig)) = info.methods.iter().find(|(m, _)| *m == sel.name) {
             return Operand::value(Type::Func(sig.clone()));
         }
+        if let Some(op) = self.promoted(*key, &sel.name, 0) {
+            return op;
+        }
         if !info.closed {
             return Operand::unknown();
         }
@@ -483,6 +488,38 @@ impl Checker {
         );
         self.error(sel.pos, message);
         Operand::unknown()
+    }
+
+    /// A field or method promoted from an embedded field of the type with `key`, the
+    /// shallowest first (Go's rule; an ambiguity at one depth is not reported here).
+    fn promoted(&self, key: usize, name: &str, depth: usize) -> Option<Operand> {
+        let info = key.checked_sub(1).and_then(|k| self.named.get(k))?;
+        if depth > 0 {
+            if let Some((_, ty)) = info.fields.iter().find(|(f, _)| f == name) {
+                return Some(Operand {
+                    ty: ty.clone(),
+                    mode: Mode::Variable,
+                    value: None,
+                });
+            }
+            if let Some((_, sig)) = info.methods.iter().find(|(m, _)| m == name) {
+                return Some(Operand::value(Type::Func(sig.clone())));
+            }
+        }
+        if depth > 4 {
+            return None;
+        }
+        info.embedded.iter().find_map(|&i| {
+            let ty = &info.fields[i].1;
+            let inner = match ty {
+                Type::Pointer(t) => &**t,
+                t => t,
+            };
+            match inner {
+                Type::Named(_, k, _) => self.promoted(*k, name, depth + 1),
+                _ => None,
+            }
+        })
     }
 
     // ---- types written in the source --------------------------------------------------
@@ -683,14 +720,30 @@ impl Checker {
                     if let ExprKind::StructType(fields) = &spec.ty.kind {
                         let key = self.key_of(&spec.name.name);
                         let mut typed = Vec::new();
+                        let mut embedded = Vec::new();
                         for field in fields {
                             let ty = self.type_of(&field.ty);
                             for n in &field.names {
                                 typed.push((n.name.clone(), ty.clone()));
                             }
+                            if field.names.is_empty() {
+                                // An embedded field is named by its type: `sync.Mutex` is `Mutex`.
+                                let mut t = &field.ty;
+                                while let ExprKind::Star(inner) = &t.kind {
+                                    t = inner;
+                                }
+                                let name = match &t.kind {
+                                    ExprKind::Ident(n) => n.clone(),
+                                    ExprKind::Selector(_, sel) => sel.name.clone(),
+                                    _ => continue,
+                                };
+                                embedded.push(typed.len());
+                                typed.push((name, ty));
+                            }
                         }
                         if let Some(info) = key.and_then(|k| self.named.get_mut(k - 1)) {
                             info.fields = typed;
+                            info.embedded = embedded;
                         }
                     }
                 }
