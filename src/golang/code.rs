@@ -462,6 +462,10 @@ pub enum Op {
     Defer(u16),
     /// A closure of `f` over the top `n` values (pointers to cells).
     Closure(FuncId, u16),
+    /// A method value: pop a receiver; push method `f` bound to it (`c.Inc`).
+    BindMethod(FuncId),
+    /// As `BindMethod`, for a package type's native method (`wg.Done`).
+    BindNative(Native),
     /// Pop a capacity; push `make(chan T, cap)`.
     MakeChan(TypeId),
     /// Pop a value, then a channel; send.

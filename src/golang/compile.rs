@@ -2321,6 +2321,30 @@ impl<'a> Compiler<'a> {
                 };
             }
         }
+        let xt = self.type_of(x);
+        if self.field_path(&xt, &sel.name, 0).is_none() {
+            // A method value: the method bound to its receiver, evaluated now.
+            if let Some((path, holder)) = self.method_path(&xt, &sel.name, 0) {
+                let held = match &holder {
+                    Type::Pointer(t) => (**t).clone(),
+                    t => t.clone(),
+                };
+                if let Type::Named(tname, _, _) = &held {
+                    if let Some(native) = Native::by_name(&format!("{tname}.{}", sel.name)) {
+                        self.receiver(x, &path, &holder, false)?;
+                        self.emit(Op::BindNative(native));
+                        return Ok(());
+                    }
+                    if let Some(&(f, pointer_recv)) =
+                        self.methods.get(&(tname.to_string(), sel.name.clone()))
+                    {
+                        self.receiver(x, &path, &holder, pointer_recv)?;
+                        self.emit(Op::BindMethod(f));
+                        return Ok(());
+                    }
+                }
+            }
+        }
         let path = self.field_path_of(x, sel)?;
         self.expr(x)?;
         self.line(e.pos);

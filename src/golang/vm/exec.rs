@@ -185,6 +185,13 @@ impl Goroutine {
                 self.frame().deferred = deferred;
                 Flow::Next
             }
+            Callee::Method(id) => {
+                let receiver = closure.captures.first().cloned().unwrap_or_default();
+                self.stack.insert(at + 1, receiver);
+                self.enter(id, n + 1, None, true);
+                self.frame().deferred = deferred;
+                Flow::Next
+            }
             Callee::Native(native) => {
                 let mut args = self.pop_n(n as usize);
                 self.stack.truncate(at);
@@ -407,6 +414,22 @@ impl Goroutine {
                     let args = self.pop_n(n as usize);
                     let callee = self.pop();
                     self.frame().defers.push((callee, args));
+                    Flow::Next
+                }
+                Op::BindMethod(f) => {
+                    let receiver = self.pop();
+                    self.stack.push(Value::Func(Arc::new(Closure {
+                        callee: Callee::Method(f),
+                        captures: Box::new([receiver]),
+                    })));
+                    Flow::Next
+                }
+                Op::BindNative(native) => {
+                    let receiver = self.pop();
+                    self.stack.push(Value::Func(Arc::new(Closure {
+                        callee: Callee::Native(native),
+                        captures: Box::new([receiver]),
+                    })));
                     Flow::Next
                 }
                 Op::Closure(f, n) => {
@@ -963,6 +986,13 @@ impl Goroutine {
                 Callee::Code(id) => {
                     let captures = (!closure.captures.is_empty()).then(|| Arc::clone(&closure));
                     self.enter(id, n, captures, true);
+                    self.frame().deferred = true;
+                    Flow::Next
+                }
+                Callee::Method(id) => {
+                    let receiver = closure.captures.first().cloned().unwrap_or_default();
+                    self.stack.insert(at + 1, receiver);
+                    self.enter(id, n + 1, None, true);
                     self.frame().deferred = true;
                     Flow::Next
                 }

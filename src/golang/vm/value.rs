@@ -160,6 +160,9 @@ pub struct Closure {
 pub enum Callee {
     Code(FuncId),
     Native(Native),
+    /// A method value (`c.Inc`): compiled method `f` with its receiver, the closure's one
+    /// capture, as its first argument.
+    Method(FuncId),
 }
 
 impl Value {
