@@ -94,10 +94,8 @@ fn time_runs(src: &str, runs: usize, want: &str) -> Vec<String> {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    // The numbers among the arguments: the program's path and cargo's `--bench` are not.
+    let args: Vec<usize> = std::env::args().filter_map(|a| a.parse().ok()).collect();
     let workers = args.first().copied().unwrap_or(4);
     let jobs = args.get(1).copied().unwrap_or(1_000_000);
     let runs = args.get(2).copied().unwrap_or(5);

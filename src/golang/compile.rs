@@ -1534,16 +1534,10 @@ impl<'a> Compiler<'a> {
             }
             t if t.is_integer() => {
                 let ty = over.clone();
-                let (n, i) = (self.temp(), self.temp());
+                let n = self.temp();
                 self.expr_to(x, &ty)?;
                 self.emit(Op::SetLocal(n));
-                self.constant(Value::Int(0));
-                self.emit(Op::SetLocal(i));
-                let top = self.here();
-                self.emit(Op::Local(i));
-                self.emit(Op::Local(n));
-                self.emit(Op::Binary(BinOp::Lt, num_of(&ty)));
-                let done = self.emit(Op::JumpIfFalse(0));
+                let (i, top, done) = self.index_loop(n, num_of(&ty));
                 self.open();
                 if key.is_some() {
                     self.emit(Op::Local(i));
@@ -1553,29 +1547,18 @@ impl<'a> Compiler<'a> {
                 self.block(body)?;
                 self.close();
                 let next = self.here();
-                self.emit(Op::Local(i));
-                self.constant(Value::Int(1));
-                self.emit(Op::Binary(BinOp::Add, num_of(&ty)));
-                self.emit(Op::SetLocal(i));
+                self.increment(i, num_of(&ty));
                 self.emit(Op::Jump(top));
                 let here = self.here();
                 self.patch(done, here);
                 self.pop_target(next);
             }
             Type::Slice(elem) | Type::Array(_, elem) => {
-                let (s, n, i) = (self.temp(), self.temp(), self.temp());
+                let s = self.temp();
                 self.expr(x)?;
                 self.emit(Op::SetLocal(s));
-                self.emit(Op::Local(s));
-                self.emit(Op::Len);
-                self.emit(Op::SetLocal(n));
-                self.constant(Value::Int(0));
-                self.emit(Op::SetLocal(i));
-                let top = self.here();
-                self.emit(Op::Local(i));
-                self.emit(Op::Local(n));
-                self.emit(Op::Binary(BinOp::Lt, Num::Int(IntKind::I64)));
-                let done = self.emit(Op::JumpIfFalse(0));
+                let n = self.len_of(s);
+                let (i, top, done) = self.index_loop(n, Num::Int(IntKind::I64));
                 self.open();
                 if key.is_some() {
                     self.emit(Op::Local(i));
@@ -1591,10 +1574,7 @@ impl<'a> Compiler<'a> {
                 self.block(body)?;
                 self.close();
                 let next = self.here();
-                self.emit(Op::Local(i));
-                self.constant(Value::Int(1));
-                self.emit(Op::Binary(BinOp::Add, Num::Int(IntKind::I64)));
-                self.emit(Op::SetLocal(i));
+                self.increment(i, Num::Int(IntKind::I64));
                 self.emit(Op::Jump(top));
                 let here = self.here();
                 self.patch(done, here);
@@ -1603,36 +1583,19 @@ impl<'a> Compiler<'a> {
             Type::Map(kt, vt) => {
                 // The keys now, from a random entry; each one's value as the loop reaches it
                 // (an entry deleted meanwhile is skipped, as Go skips it).
-                let (m, keys, n, i, k) = (
-                    self.temp(),
-                    self.temp(),
-                    self.temp(),
-                    self.temp(),
-                    self.temp(),
-                );
+                let (m, keys, k) = (self.temp(), self.temp(), self.temp());
                 self.expr(x)?;
                 self.emit(Op::SetLocal(m));
                 self.emit(Op::Local(m));
                 self.emit(Op::MapKeys);
                 self.emit(Op::SetLocal(keys));
-                self.emit(Op::Local(keys));
-                self.emit(Op::Len);
-                self.emit(Op::SetLocal(n));
-                self.constant(Value::Int(0));
-                self.emit(Op::SetLocal(i));
-                let top = self.here();
-                self.emit(Op::Local(i));
-                self.emit(Op::Local(n));
-                self.emit(Op::Binary(BinOp::Lt, Num::Int(IntKind::I64)));
-                let done = self.emit(Op::JumpIfFalse(0));
+                let n = self.len_of(keys);
+                let (i, top, done) = self.index_loop(n, Num::Int(IntKind::I64));
                 self.emit(Op::Local(keys));
                 self.emit(Op::Local(i));
                 self.emit(Op::Index);
                 self.emit(Op::SetLocal(k));
-                self.emit(Op::Local(i));
-                self.constant(Value::Int(1));
-                self.emit(Op::Binary(BinOp::Add, Num::Int(IntKind::I64)));
-                self.emit(Op::SetLocal(i));
+                self.increment(i, Num::Int(IntKind::I64));
                 self.emit(Op::Local(m));
                 self.emit(Op::Local(k));
                 let vt_id = self.rtype(&vt, x.pos)?;
@@ -1663,19 +1626,11 @@ impl<'a> Compiler<'a> {
                 self.pop_target(top);
             }
             Type::Basic("string") => {
-                let (s, n, i, at) = (self.temp(), self.temp(), self.temp(), self.temp());
+                let (s, at) = (self.temp(), self.temp());
                 self.expr(x)?;
                 self.emit(Op::SetLocal(s));
-                self.emit(Op::Local(s));
-                self.emit(Op::Len);
-                self.emit(Op::SetLocal(n));
-                self.constant(Value::Int(0));
-                self.emit(Op::SetLocal(i));
-                let top = self.here();
-                self.emit(Op::Local(i));
-                self.emit(Op::Local(n));
-                self.emit(Op::Binary(BinOp::Lt, Num::Int(IntKind::I64)));
-                let done = self.emit(Op::JumpIfFalse(0));
+                let n = self.len_of(s);
+                let (i, top, done) = self.index_loop(n, Num::Int(IntKind::I64));
                 self.emit(Op::Local(i));
                 self.emit(Op::SetLocal(at));
                 self.emit(Op::Local(s));
@@ -1938,6 +1893,37 @@ impl<'a> Compiler<'a> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// `len` of the value in slot `s`, into a slot of its own.
+    fn len_of(&mut self, s: u16) -> u16 {
+        let n = self.temp();
+        self.emit(Op::Local(s));
+        self.emit(Op::Len);
+        self.emit(Op::SetLocal(n));
+        n
+    }
+
+    /// A range loop's index: `i := 0`, then its test `i < n` (`n` in its slot). The index's
+    /// slot, where the test is, and the test's exit jump (to patch at the loop's end).
+    fn index_loop(&mut self, n: u16, num: Num) -> (u16, u32, usize) {
+        let i = self.temp();
+        self.constant(Value::Int(0));
+        self.emit(Op::SetLocal(i));
+        let top = self.here();
+        self.emit(Op::Local(i));
+        self.emit(Op::Local(n));
+        self.emit(Op::Binary(BinOp::Lt, num));
+        let done = self.emit(Op::JumpIfFalse(0));
+        (i, top, done)
+    }
+
+    /// `i++` of a range loop's index.
+    fn increment(&mut self, i: u16, num: Num) {
+        self.emit(Op::Local(i));
+        self.constant(Value::Int(1));
+        self.emit(Op::Binary(BinOp::Add, num));
+        self.emit(Op::SetLocal(i));
     }
 
     fn switch(

@@ -178,41 +178,50 @@ impl Goroutine {
                 true,
             );
         };
+        let Some((native, args)) = self.enter_closure(&closure, at, n, deferred) else {
+            return Flow::Next;
+        };
+        match Box::pin(self.native(native, args)).await {
+            Ok(values) => {
+                if !deferred {
+                    self.stack.extend(values);
+                }
+                Flow::Next
+            }
+            Err(flow) => flow,
+        }
+    }
+
+    /// Calls `closure` (taken from the stack at `at`, its `n` arguments above it): compiled
+    /// code gets a frame (a method value's receiver first among its arguments); a native's
+    /// function and arguments (its captured receiver first) come back for the caller to run.
+    fn enter_closure(
+        &mut self,
+        closure: &Arc<Closure>,
+        at: usize,
+        n: u16,
+        deferred: bool,
+    ) -> Option<(Native, Vec<Value>)> {
         match closure.callee {
             Callee::Code(id) => {
-                let captures = (!closure.captures.is_empty()).then(|| Arc::clone(&closure));
+                let captures = (!closure.captures.is_empty()).then(|| Arc::clone(closure));
                 self.enter(id, n, captures, true);
-                self.frame().deferred = deferred;
-                Flow::Next
             }
             Callee::Method(id) => {
                 let receiver = closure.captures.first().cloned().unwrap_or_default();
                 self.stack.insert(at + 1, receiver);
                 self.enter(id, n + 1, None, true);
-                self.frame().deferred = deferred;
-                Flow::Next
             }
             Callee::Native(native) => {
-                let mut args = self.pop_n(n as usize);
+                let args = self.pop_n(n as usize);
                 self.stack.truncate(at);
-                // A method value's receiver comes first.
-                if !closure.captures.is_empty() {
-                    let mut all = closure.captures.to_vec();
-                    all.append(&mut args);
-                    args = all;
-                }
-                let results = Box::pin(self.native(native, args)).await;
-                match results {
-                    Ok(values) => {
-                        if !deferred {
-                            self.stack.extend(values);
-                        }
-                        Flow::Next
-                    }
-                    Err(flow) => flow,
-                }
+                let mut all = closure.captures.to_vec();
+                all.extend(args);
+                return Some((native, all));
             }
         }
+        self.frame().deferred = deferred;
+        None
     }
 
     /// Runs the top frame's code until the first frame returns, the goroutine exits, or the
@@ -826,8 +835,9 @@ impl Goroutine {
                 }
                 Op::Unreachable => self.plain_panic("unreachable"),
                 Op::Select(i) => {
-                    let cases = frame.func.selects[i as usize].clone();
-                    self.select(&cases).await
+                    // The function, not a copy of its cases: a select may run per job.
+                    let func = Arc::clone(&frame.func);
+                    self.select(&func.selects[i as usize]).await
                 }
             };
             if let Flow::Exit = flow {
@@ -981,37 +991,17 @@ impl Goroutine {
     fn start_deferred_sync(&mut self, n: u16) -> Flow {
         let at = self.stack.len() - n as usize - 1;
         let callee = std::mem::take(&mut self.stack[at]);
-        match callee {
-            Value::Func(closure) => match closure.callee {
-                Callee::Code(id) => {
-                    let captures = (!closure.captures.is_empty()).then(|| Arc::clone(&closure));
-                    self.enter(id, n, captures, true);
-                    self.frame().deferred = true;
-                    Flow::Next
-                }
-                Callee::Method(id) => {
-                    let receiver = closure.captures.first().cloned().unwrap_or_default();
-                    self.stack.insert(at + 1, receiver);
-                    self.enter(id, n + 1, None, true);
-                    self.frame().deferred = true;
-                    Flow::Next
-                }
-                Callee::Native(native) => {
-                    let mut args = self.pop_n(n as usize);
-                    self.stack.truncate(at);
-                    let mut all = closure.captures.to_vec();
-                    all.append(&mut args);
-                    if let Err(flow) = self.native_sync(native, all) {
-                        return flow;
-                    }
-                    self.unwind()
-                }
-            },
-            _ => {
-                self.stack.truncate(at);
-                self.unwind()
-            }
+        let Value::Func(closure) = callee else {
+            self.stack.truncate(at);
+            return self.unwind();
+        };
+        let Some((native, args)) = self.enter_closure(&closure, at, n, true) else {
+            return Flow::Next;
+        };
+        if let Err(flow) = self.native_sync(native, args) {
+            return flow;
         }
+        self.unwind()
     }
 
     fn crash_with_panic(&mut self) {
@@ -1374,12 +1364,8 @@ impl Goroutine {
                 let f = args.pop().unwrap_or_default();
                 let wg = args.pop().unwrap_or_default();
                 self.stack.push(f);
-                let depth = self.frames.len();
-                if let Flow::Exit = self.call_value(0, false).await {
+                if !self.call_through(0).await {
                     return Err(Flow::Exit);
-                }
-                if self.frames.len() > depth {
-                    Box::pin(self.exec()).await;
                 }
                 if let Value::WaitGroup(wg) = &wg {
                     if wg.done().is_err() {
@@ -1400,12 +1386,8 @@ impl Goroutine {
                 self.park(once.mutex.lock(false), "sync.Mutex.Lock").await;
                 if !once.done.load(Ordering::Acquire) {
                     self.stack.push(f);
-                    let depth = self.frames.len();
-                    if let Flow::Exit = self.call_value(0, false).await {
+                    if !self.call_through(0).await {
                         return Err(Flow::Exit);
-                    }
-                    if self.frames.len() > depth {
-                        Box::pin(self.exec()).await;
                     }
                     once.done.store(true, Ordering::Release);
                 }
@@ -1447,14 +1429,7 @@ impl Goroutine {
                     return Ok(Vec::new());
                 };
                 self.stack.push(f);
-                let depth = self.frames.len();
-                if let Flow::Exit = self.call_value(0, false).await {
-                    return Err(Flow::Exit);
-                }
-                if self.frames.len() > depth {
-                    Box::pin(self.exec()).await;
-                }
-                if self.m.exited() || self.panicking.is_some() {
+                if !self.call_through(0).await {
                     return Err(Flow::Exit);
                 }
                 let err = self.pop();
@@ -1571,14 +1546,7 @@ impl Goroutine {
                         self.stack.push(less.clone());
                         self.stack.push(Value::Int(j as i64));
                         self.stack.push(Value::Int(j as i64 - 1));
-                        let depth = self.frames.len();
-                        if let Flow::Exit = self.call_value(2, false).await {
-                            return Err(Flow::Exit);
-                        }
-                        if self.frames.len() > depth {
-                            Box::pin(self.exec()).await;
-                        }
-                        if self.m.exited() || self.panicking.is_some() {
+                        if !self.call_through(2).await {
                             return Err(Flow::Exit);
                         }
                         if !self.pop().bool() {
@@ -1617,14 +1585,24 @@ impl Goroutine {
         };
         self.stack.push(Value::code(f));
         self.stack.push(b.1.clone());
-        let depth = self.frames.len();
-        if let Flow::Exit = self.call_value(1, false).await {
+        if !self.call_through(1).await {
             return Value::Nil;
+        }
+        self.pop()
+    }
+
+    /// Calls the function value below the top `n` values and runs it to its return (a native
+    /// from within another, such as `sort.Slice`'s `less`); whether it returned — not the
+    /// program ending, or a panic unwinding past it.
+    async fn call_through(&mut self, n: u16) -> bool {
+        let depth = self.frames.len();
+        if let Flow::Exit = self.call_value(n, false).await {
+            return false;
         }
         if self.frames.len() > depth {
             Box::pin(self.exec()).await;
         }
-        self.pop()
+        !self.m.exited() && self.panicking.is_none()
     }
 
     /// Calls method `name` of interface value `recv` and runs it to its return; its first
@@ -1715,12 +1693,8 @@ impl Goroutine {
                         let receiver = boxed.1.clone();
                         self.stack.push(Value::code(f));
                         self.stack.push(receiver);
-                        let depth = self.frames.len();
-                        if let Flow::Exit = self.call_value(1, false).await {
+                        if !self.call_through(1).await {
                             return arg;
-                        }
-                        if self.frames.len() > depth {
-                            self.exec().await;
                         }
                         let text = self.pop();
                         let t = self.program().builtin.method_text;
