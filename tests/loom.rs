@@ -377,7 +377,7 @@ fn a_readied_goroutine_never_waits_while_every_m_sleeps() {
                     }
                     idle.park(
                         m,
-                        |_| None,
+                        |_, _| None,
                         || queued.load(SeqCst) > 0 || stopped.load(SeqCst),
                     );
                 })

@@ -124,25 +124,38 @@ impl RunOptions {
             })
         };
         let whole = |v: f64| v.is_finite() && v.fract() == 0.0 && v >= 0.0;
-        match self.driver.as_deref() {
-            None | Some("sim") => {}
-            Some("live") => {
+        let live = match self.driver.as_deref() {
+            None | Some("sim") => false,
+            Some("live") => true,
+            Some(_) => {
                 return refuse(
                     "driver",
-                    "Go source runs in virtual time ('sim') for now; the live driver comes next",
+                    "'sim' (virtual time, one P) or 'live' (real time on GOMAXPROCS threads)",
                 )
             }
-            Some(_) => return refuse("driver", "'sim' (virtual time)"),
-        }
-        if let Some(p) = self.gomaxprocs {
-            if p != 1.0 {
-                return refuse(
-                    "gomaxprocs",
-                    "the virtual-time driver runs one P (GOMAXPROCS=1), as the recorded Go did",
-                );
-            }
-        }
+        };
         let mut options = vm::Options::default();
+        if live {
+            let procs = match self.gomaxprocs {
+                None => crate::config::default_gomaxprocs() as usize,
+                Some(p) if whole(p) && (1.0..=crate::config::MAX_PROCS as f64).contains(&p) => {
+                    p as usize
+                }
+                Some(_) => {
+                    return refuse(
+                        "gomaxprocs",
+                        &format!("a whole number from 1 to {}", crate::config::MAX_PROCS),
+                    )
+                }
+            };
+            options.driver = vm::Driver::Live { gomaxprocs: procs };
+        } else if self.gomaxprocs.is_some_and(|p| p != 1.0) {
+            return refuse(
+                "gomaxprocs",
+                "the virtual-time driver runs one P (GOMAXPROCS=1), as the recorded Go did; \
+                 the live driver runs more",
+            );
+        }
         if let Some(seed) = self.seed {
             if !whole(seed) || seed > 2f64.powi(53) {
                 return refuse("seed", "a whole number from 0 to 2^53");
@@ -150,6 +163,12 @@ impl RunOptions {
             options.seed = seed as u64;
         }
         if let Some(ms) = self.time_limit_ms {
+            if live {
+                return refuse(
+                    "timeLimitMs",
+                    "a limit of virtual time; a live run has wallLimitMs (real time)",
+                );
+            }
             if !(ms.is_finite() && ms > 0.0 && ms <= 8.64e10) {
                 return refuse(
                     "timeLimitMs",

@@ -77,12 +77,12 @@ impl Idle {
     }
 
     /// Parks M `m` until it may have work: unless `has_work()` says so once it is listed as
-    /// idle, it sleeps until `deadline(busy)` (given the set of Ps not parked, one bit each,
-    /// see [`bit`]) or until woken.
+    /// idle, it sleeps until `deadline(busy, idle)` (given the set of Ps not parked, one bit
+    /// each, see [`bit`], and how many Ms are listed idle, itself included) or until woken.
     pub fn park(
         &self,
         m: usize,
-        deadline: impl FnOnce(u128) -> Option<Instant>,
+        deadline: impl FnOnce(u128, usize) -> Option<Instant>,
         has_work: impl FnOnce() -> bool,
     ) {
         // No longer looking: if this was a woken M, it gives up its spinning mark first, then
@@ -99,14 +99,15 @@ impl Idle {
                 Err(now) => seen = now,
             }
         }
-        let busy = {
+        let (busy, listed) = {
             let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
             idle.push(m);
             self.count.fetch_add(1, Ordering::SeqCst);
-            idle.iter().fold(!0u128, |busy, &p| busy & !bit(p))
+            let busy = idle.iter().fold(!0u128, |busy, &p| busy & !bit(p));
+            (busy, idle.len())
         };
         fence(Ordering::SeqCst);
-        let deadline = deadline(busy);
+        let deadline = deadline(busy, listed);
         if !has_work() {
             self.parkers[m].park(deadline);
         }

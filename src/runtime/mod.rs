@@ -41,7 +41,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -96,8 +96,17 @@ struct Shared {
     asks: AtomicUsize,
     /// Goroutines spawned and not yet finished.
     live: AtomicUsize,
-    /// Set when the last goroutine finishes: every M leaves its loop.
+    /// Set when the last goroutine finishes, or the run is ended: every M leaves its loop.
     stopped: AtomicBool,
+    /// Why the run was ended before its last goroutine finished (an [`Ending`] as a number).
+    ending: AtomicU8,
+    /// When a program's run is ended for taking too long ([`run_program`]).
+    deadline: Option<Instant>,
+    /// Whether every M parked with no timer set ends the run (Go's `checkdead`): a program's
+    /// goroutines have nobody outside to wake them; the pool's are woken by its controls.
+    check_dead: bool,
+    /// Ms that have started their loop (a P whose thread has not come yet holds no work).
+    ms_started: AtomicUsize,
     /// The first panic of a goroutine, raised again in the caller of [`run`].
     panic: Mutex<Option<Box<dyn Any + Send>>>,
 }
@@ -181,6 +190,26 @@ impl Handle {
             timers.fire_all();
         }
     }
+
+    /// Ends a [`run_program`] now, whatever its goroutines are doing (Go's `main` returned, or
+    /// the page cancelled): each M leaves its loop after the goroutine it is running yields.
+    pub fn stop(&self) {
+        self.0.end(Ending::Stopped);
+    }
+}
+
+/// How a [`run_program`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Ending {
+    /// Every goroutine finished.
+    Finished = 0,
+    /// [`Handle::stop`] ended it.
+    Stopped = 1,
+    /// Every goroutine was blocked with no timer set: nothing could ever run again.
+    Deadlock = 2,
+    /// Its deadline passed.
+    Deadline = 3,
 }
 
 /// The number of the P running the calling goroutine (0-based), or `None` outside a goroutine.
@@ -203,8 +232,46 @@ impl Shared {
             asks: AtomicUsize::new(0),
             live: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
+            ending: AtomicU8::new(Ending::Finished as u8),
+            deadline: None,
+            check_dead: false,
+            ms_started: AtomicUsize::new(0),
             panic: Mutex::new(None),
         }
+    }
+
+    /// Ends the run for `why`, unless it has ended already.
+    fn end(&self, why: Ending) {
+        let _ = self.ending.compare_exchange(
+            Ending::Finished as u8,
+            why as u8,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+        self.stop();
+    }
+
+    /// Whether the run has passed its deadline (and if so, ends it).
+    fn past_deadline(&self) -> bool {
+        let past = self.deadline.is_some_and(|at| Instant::now() >= at);
+        if past {
+            self.end(Ending::Deadline);
+        }
+        past
+    }
+
+    /// Go's `checkdead`, asked by the last M to park with `listed` Ms parked: if every M that
+    /// started is parked, no P holds a G or a timer and no queue holds one, nothing can ever run
+    /// again, and the run ends. Sound because only a running M readies Gs and fires timers.
+    fn check_dead(&self, listed: usize) -> bool {
+        let dead = self.check_dead
+            && listed == self.ms_started.load(Ordering::SeqCst)
+            && self.timers.iter().all(|t| t.earliest().is_none())
+            && !self.any_work();
+        if dead {
+            self.end(Ending::Deadlock);
+        }
+        dead
     }
 
     fn procs(&self) -> usize {
@@ -364,6 +431,45 @@ where
         *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
     })
     .detach();
+    run_ms(&shared, queues);
+    let value = output.lock().unwrap_or_else(PoisonError::into_inner).take();
+    value.expect("main goroutine finished")
+}
+
+/// Runs a program's `main` as the first goroutine on `procs` Ps, as [`run`] does, until every
+/// goroutine has finished or the run is ended: by [`Handle::stop`] (`started` is given the
+/// handle before anything runs), by a deadlock (every goroutine blocked, no timer set), or at
+/// `deadline`. Goroutines still alive at the end are the caller's to drop (their tasks, kept
+/// from [`spawn`]): parked ones are held only by the channels they wait on.
+pub fn run_program<F>(
+    procs: usize,
+    deadline: Option<Instant>,
+    started: impl FnOnce(Handle),
+    main: F,
+) -> Ending
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let procs = procs.max(1);
+    let queues: Vec<Worker<Runnable>> = (0..procs).map(|_| Worker::new_fifo()).collect();
+    let mut shared = Shared::new(procs, queues.iter().map(Worker::stealer).collect());
+    shared.deadline = deadline;
+    shared.check_dead = true;
+    let shared = Arc::new(shared);
+    started(Handle(Arc::clone(&shared)));
+    spawn_on(&shared, main).detach();
+    run_ms(&shared, queues);
+    match shared.ending.load(Ordering::Acquire) {
+        1 => Ending::Stopped,
+        2 => Ending::Deadlock,
+        3 => Ending::Deadline,
+        _ => Ending::Finished,
+    }
+}
+
+/// Runs one M per queue, the first on this thread, until the run stops; then raises the first
+/// goroutine panic, if any.
+fn run_ms(shared: &Arc<Shared>, queues: Vec<Worker<Runnable>>) {
     let mut queues = queues.into_iter().enumerate();
     let (first_id, first_queue) = queues.next().expect("at least one P");
     rayon::scope(|s| {
@@ -371,11 +477,17 @@ where
             let shared = &shared;
             s.spawn(move |_| m_loop(shared, id, queue));
         }
-        m_loop(&shared, first_id, first_queue);
+        m_loop(shared, first_id, first_queue);
     });
-    // Stale timers hold wakers of finished goroutines, whose schedule closures hold `shared`.
+    // Stale timers hold wakers of finished goroutines, whose schedule closures hold `shared`;
+    // a stopped run's global queue holds runnable ones.
     for timers in shared.timers.iter() {
         timers.clear();
+    }
+    // Dropping a Runnable drops its goroutine's future.
+    while !matches!(shared.global.steal(), Steal::Empty) {}
+    for stealer in shared.stealers.iter() {
+        while !matches!(stealer.steal(), Steal::Empty) {}
     }
     let panicked = shared
         .panic
@@ -385,8 +497,6 @@ where
     if let Some(payload) = panicked {
         panic::resume_unwind(payload);
     }
-    let value = output.lock().unwrap_or_else(PoisonError::into_inner).take();
-    value.expect("main goroutine finished")
 }
 
 /// An M: runs P `id` until the run stops.
@@ -402,6 +512,7 @@ fn m_loop(shared: &Arc<Shared>, id: usize, queue: Worker<Runnable>) {
         streak: Cell::new(0),
         budget: Cell::new(BUDGET),
     };
+    shared.ms_started.fetch_add(1, Ordering::SeqCst);
     let _entered = Entered::new(&local);
     while let Some(runnable) = find_runnable(shared, &local) {
         local.budget.set(BUDGET);
@@ -433,6 +544,10 @@ impl Drop for Entered {
 
 /// Go's `schedule` + `findRunnable`: the next G for this P, or `None` once the run stops.
 fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
+    // A run ended while goroutines are runnable (a program's `main` returned) runs no more.
+    if shared.stopped.load(Ordering::Acquire) {
+        return None;
+    }
     let tick = local.tick.get().wrapping_add(1);
     local.tick.set(tick);
     if tick.is_multiple_of(GLOBAL_EVERY) {
@@ -442,13 +557,16 @@ fn find_runnable(shared: &Shared, local: &Local) -> Option<Runnable> {
     }
     if tick.is_multiple_of(16) {
         shared.timers[local.id].fire_due();
+        if shared.past_deadline() {
+            return None;
+        }
     }
     if let Some(r) = local_next(shared, local) {
         return Some(r);
     }
     let (mut rounds, mut asks) = (0, 0);
     loop {
-        if shared.stopped.load(Ordering::Acquire) {
+        if shared.stopped.load(Ordering::Acquire) || shared.past_deadline() {
             return None;
         }
         if let Some(r) = local_next(shared, local).or_else(|| steal_any(shared, local)) {
@@ -630,11 +748,15 @@ fn park(shared: &Shared, local: &Local) {
         local.id,
         // Its own timers, and the busy Ps' timers that their Ms may not get to (a parked P's M
         // wakes for its own).
-        |busy| {
+        |busy, listed| {
+            if shared.check_dead(listed) {
+                return None;
+            }
             (0..shared.procs())
                 .filter(|&p| p != local.id && busy & bit(p) != 0)
                 .filter_map(|p| shared.timers[p].earliest().map(|at| at + TIMER_GRACE))
                 .chain(shared.timers[local.id].earliest())
+                .chain(shared.deadline)
                 .min()
         },
         || shared.any_work() || shared.stopped.load(Ordering::SeqCst),

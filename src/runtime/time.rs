@@ -53,11 +53,20 @@ impl Timers {
         self.heap.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Wakes `waker` once `at` has come (or a cancel fires them all).
-    pub fn add(&self, at: Instant, waker: Waker) {
+    /// Wakes `waker` once `at` has come (or a cancel fires them all); the timer's number.
+    pub fn add(&self, at: Instant, waker: Waker) -> u64 {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed);
         let mut heap = self.lock();
         heap.push(Entry { at, seq, waker });
+        self.pending.store(heap.len(), Ordering::Release);
+        seq
+    }
+
+    /// Takes timer `seq` off the heap, if it is still there: a stopped timer must not count as
+    /// something the run waits for (a deadlock is found only when no timer is set).
+    fn remove(&self, seq: u64) {
+        let mut heap = self.lock();
+        heap.retain(|e| e.seq != seq);
         self.pending.store(heap.len(), Ordering::Release);
     }
 
@@ -103,6 +112,54 @@ impl Timers {
             return None;
         }
         self.lock().peek().map(|e| e.at)
+    }
+}
+
+/// What a timer set by [`after`] does when it fires, once.
+struct Action(std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>);
+
+impl Action {
+    fn take(&self) -> Option<Box<dyn FnOnce() + Send>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+impl std::task::Wake for Action {
+    fn wake(self: std::sync::Arc<Self>) {
+        if let Some(action) = self.take() {
+            action();
+        }
+    }
+}
+
+/// A timer set by [`after`].
+pub struct Timer {
+    p: usize,
+    seq: u64,
+    action: std::sync::Arc<Action>,
+}
+
+/// Runs `action` on the calling goroutine's P once `at` has come, with no goroutine waiting
+/// (Go's runtime timers: what `time.After`'s channel and `context.WithTimeout` run on).
+///
+/// # Panics
+/// Outside a goroutine.
+pub fn after(at: Instant, action: Box<dyn FnOnce() + Send>) -> Timer {
+    let action = std::sync::Arc::new(Action(std::sync::Mutex::new(Some(action))));
+    let waker = Waker::from(std::sync::Arc::clone(&action));
+    let set = with_current(|shared, p| (p, shared.timers[p].add(at, waker)));
+    let (p, seq) = set.expect("a timer set outside a goroutine");
+    Timer { p, seq, action }
+}
+
+impl Timer {
+    /// Stops the timer; whether it had yet to fire (Go's `Timer.Stop`).
+    pub fn stop(&self) -> bool {
+        let stopped = self.action.take().is_some();
+        if stopped {
+            with_current(|shared, _| shared.timers[self.p].remove(self.seq));
+        }
+        stopped
     }
 }
 

@@ -245,7 +245,17 @@ fn go_outcome_disagreement(
     want: &serde_json::Value,
     lines: bool,
 ) -> Option<String> {
-    let outcome = match poolsim::golang::run(source, Default::default()) {
+    go_outcome_disagreement_with(name, source, want, lines, Default::default())
+}
+
+fn go_outcome_disagreement_with(
+    name: &str,
+    source: &str,
+    want: &serde_json::Value,
+    lines: bool,
+    options: poolsim::golang::vm::Options,
+) -> Option<String> {
+    let outcome = match poolsim::golang::run(source, options) {
         Ok(o) => o,
         Err(e) => return Some(format!("{name}: refused: {e}")),
     };
@@ -316,6 +326,25 @@ pub fn go_export_case(name: &str) -> Option<(&'static str, &'static str)> {
         "paced-constant" => case!("paced-constant"),
         _ => return None,
     })
+}
+
+/// The programs of a recorded run corpus whose output does not depend on scheduling (Go gave
+/// the same on 1 and 4 Ps, each run; `"live": true`), that the VM does not end as Go did when
+/// run by `options` (the live driver, on several Ps).
+pub fn go_live_disagreements(json: &str, options: poolsim::golang::vm::Options) -> Vec<String> {
+    let recorded: serde_json::Value = serde_json::from_str(json).expect("a recorded corpus");
+    let cases = recorded["cases"].as_object().expect("cases");
+    let live: Vec<_> = cases
+        .iter()
+        .filter(|(_, case)| case["live"] == serde_json::Value::Bool(true))
+        .collect();
+    assert!(live.len() >= 10, "only {} live cases", live.len());
+    live.into_iter()
+        .filter_map(|(name, case)| {
+            let source = case["source"].as_str().expect("source");
+            go_outcome_disagreement_with(name, source, case, true, options.clone())
+        })
+        .collect()
 }
 
 /// The Go panel's exported programs (`tests/go/export/cases.json`) that the VM does not end as

@@ -31,7 +31,7 @@ pub(crate) fn start_main(m: &Arc<Machine>) {
     let init = m.program.init;
     let main = m.program.main;
     let go = Goroutine::new(m, g);
-    m.sched.spawn(Box::pin(go.run(vec![
+    m.clock.spawn(Box::pin(go.run(vec![
         (Value::code(init), Vec::new()),
         (Value::code(main), Vec::new()),
     ])));
@@ -1172,7 +1172,7 @@ impl Goroutine {
         self.m
             .record(Kind::GoCreated, id, line, self.g.id as u32, 0);
         let go = Goroutine::new(&self.m, g);
-        self.m.sched.spawn(Box::pin(go.run(vec![(callee, args)])));
+        self.m.clock.spawn(Box::pin(go.run(vec![(callee, args)])));
     }
 
     /// Awaits `fut`, telling the crash report (and the log) this goroutine waits for `reason`
@@ -1335,12 +1335,8 @@ impl Goroutine {
             Sleep => {
                 let d = args.first().map_or(0, Value::int);
                 if d > 0 {
-                    let until = self.m.sched.now().saturating_add(d as u64);
-                    let sleep = super::sched::Sleep {
-                        sched: Arc::clone(&self.m.sched),
-                        until,
-                        armed: false,
-                    };
+                    let until = self.m.clock.now().saturating_add(d as u64);
+                    let sleep = self.m.clock.sleep(until);
                     self.park(sleep, "sleep").await;
                 }
                 Ok(Vec::new())
@@ -1830,21 +1826,21 @@ impl Goroutine {
             After => {
                 // A channel the runtime sends the time on when the timer fires.
                 let ch = Arc::new(Chan::new(1));
-                let at = m.sched.now().saturating_add(arg(0).int().max(0) as u64);
+                let at = m.clock.now().saturating_add(arg(0).int().max(0) as u64);
                 let target = Arc::clone(&ch);
-                let sched = Arc::clone(&m.sched);
-                m.sched.add_action(
+                let clock = m.clock.clone();
+                m.clock.add_action(
                     at,
                     Box::new(move || {
-                        let now = Value::Struct(Box::new([Value::Int(sched.now() as i64)]));
+                        let now = Value::Struct(Box::new([Value::Int(clock.now() as i64)]));
                         let _ = target.try_send(now);
                     }),
                 );
                 one(Value::Chan(ch))
             }
-            Now => one(Value::Struct(Box::new([Value::Int(m.sched.now() as i64)]))),
-            Since => one(Value::Int(m.sched.now() as i64 - time_ns(&arg(0)))),
-            Until => one(Value::Int(time_ns(&arg(0)) - m.sched.now() as i64)),
+            Now => one(Value::Struct(Box::new([Value::Int(m.clock.now() as i64)]))),
+            Since => one(Value::Int(m.clock.now() as i64 - time_ns(&arg(0)))),
+            Until => one(Value::Int(time_ns(&arg(0)) - m.clock.now() as i64)),
             TimeAdd => one(Value::Struct(Box::new([Value::Int(
                 time_ns(&arg(0)).wrapping_add(arg(1).int()),
             )]))),
@@ -1889,7 +1885,7 @@ impl Goroutine {
                 };
                 let deadline = match native {
                     ContextWithTimeout => {
-                        Some(m.sched.now().saturating_add(arg(1).int().max(0) as u64))
+                        Some(m.clock.now().saturating_add(arg(1).int().max(0) as u64))
                     }
                     ContextWithDeadline => Some(time_ns(&arg(1)).max(0) as u64),
                     _ => None,
@@ -1897,11 +1893,11 @@ impl Goroutine {
                 let child = super::context::GoContext::child(&parent, deadline);
                 if let Some(at) = deadline {
                     let expired = m.deadline_exceeded.clone();
-                    if at <= m.sched.now() {
+                    if at <= m.clock.now() {
                         child.cancel(expired, Value::Nil);
                     } else {
                         let target = Arc::downgrade(&child);
-                        m.sched.add_action(
+                        m.clock.add_action(
                             at,
                             Box::new(move || {
                                 if let Some(c) = target.upgrade() {
@@ -1989,7 +1985,8 @@ impl Goroutine {
                 }
                 let ch = Arc::new(Chan::new(1));
                 let seq = Ptr::cell(Value::Int(0));
-                arm_timer(&m.sched, &ch, &seq, d.max(0) as u64, native != NewTimer);
+                let at = m.clock.now().saturating_add(d.max(0) as u64);
+                arm_timer(&m.clock, &ch, &seq, at, d.max(0) as u64, native != NewTimer);
                 if native == Tick {
                     return one(Value::Chan(ch));
                 }
@@ -2009,7 +2006,7 @@ impl Goroutine {
                 else {
                     return Err(self.nil_dereference());
                 };
-                let active = m.sched.stop_action(seq.load().int() as u64);
+                let active = m.clock.stop_action(seq.load().int() as u64);
                 // Go 1.23: no value sent before the stop is received after it.
                 let _ = ch.try_recv();
                 match native {
@@ -2018,7 +2015,9 @@ impl Goroutine {
                         if native == TickerReset && d <= 0 {
                             return Err(self.plain_panic("non-positive interval for Ticker.Reset"));
                         }
-                        arm_timer(&m.sched, ch, seq, d.max(0) as u64, native == TickerReset);
+                        let d = d.max(0) as u64;
+                        let at = m.clock.now().saturating_add(d);
+                        arm_timer(&m.clock, ch, seq, at, d, native == TickerReset);
                         Ok(if native == TimerReset {
                             vec![Value::Bool(active)]
                         } else {
@@ -2332,25 +2331,31 @@ fn inner_value(v: &Value) -> Value {
     v.clone()
 }
 
-/// Sets a timer to send the time on `ch` after `d`, again every `d` if `repeat`; `seq` holds
-/// its current number, for `Stop` and `Reset`.
+/// Sets a timer to send the time on `ch` at `at`, then every `d` after it if `repeat` (a
+/// ticker keeps to its beat, however late a tick fired); `seq` holds its current number, for
+/// `Stop` and `Reset`.
 fn arm_timer(
-    sched: &Arc<super::sched::Sched>,
+    clock: &super::clock::Clock,
     ch: &Arc<Chan<Value>>,
     seq: &Ptr,
+    at: u64,
     d: u64,
     repeat: bool,
 ) {
-    let at = sched.now().saturating_add(d);
-    let (target, again, cell) = (Arc::clone(ch), Arc::clone(sched), seq.clone());
-    let n = sched.add_action(
+    let (target, again, cell) = (Arc::clone(ch), clock.clone(), seq.clone());
+    let n = clock.add_action(
         at,
         Box::new(move || {
             let now = Value::Struct(Box::new([Value::Int(again.now() as i64)]));
             // A ticker drops a tick nobody took (its channel holds one).
             let _ = target.try_send(now);
             if repeat {
-                arm_timer(&again, &target, &cell, d, true);
+                // Ticks missed while nothing fired it are dropped, as Go's ticker drops them.
+                let (now, mut next) = (again.now(), at.saturating_add(d));
+                if next <= now && d > 0 {
+                    next = next.saturating_add(d.saturating_mul((now - next) / d + 1));
+                }
+                arm_timer(&again, &target, &cell, next, d, true);
             }
         }),
     );
@@ -2758,7 +2763,8 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
                 if this.parked {
                     lock(&this.g.state).wait = "";
                     let line = frame_list(this.frames).next().map_or(0, |(_, l)| l);
-                    this.m.record(Kind::GoRunning, this.g.id, line, 0, 0);
+                    let p = crate::runtime::current_p().unwrap_or(0) as u32;
+                    this.m.record(Kind::GoRunning, this.g.id, line, p, 0);
                 }
                 Poll::Ready(v)
             }

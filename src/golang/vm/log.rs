@@ -16,7 +16,7 @@ pub const WORDS: usize = 6;
 pub enum Kind {
     /// A `go` statement started goroutine `g`; a: the goroutine that ran it.
     GoCreated = 1,
-    /// Goroutine `g` runs again after a wait.
+    /// Goroutine `g` runs again after a wait; a: the P it runs on (0-based; 0 in virtual time).
     GoRunning = 2,
     /// Goroutine `g` waits; a: [`Wait`] reason, b: the channel's number (0 for none).
     GoBlocked = 3,

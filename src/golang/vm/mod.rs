@@ -4,6 +4,7 @@
 //! (exit status 2, Go's report on stderr), at `os.Exit`, or when every goroutine is blocked
 //! (`fatal error: all goroutines are asleep - deadlock!`).
 
+mod clock;
 mod context;
 mod exec;
 mod fmt;
@@ -14,6 +15,7 @@ mod sync;
 pub mod value;
 
 use super::code::{FuncId, Program};
+use clock::{Clock, Real};
 use sched::{Sched, Stop};
 use std::sync::{Arc, Mutex};
 pub use value::Value;
@@ -23,15 +25,27 @@ use value::{lock, Ptr};
 /// (recorded with Go 1.27.3 on one P; see `sim::crash`).
 pub const FIRST_USER_GOROUTINE: u64 = crate::sim::crash::FIRST_USER_GOROUTINE as u64;
 
+/// Which clock a program runs by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver {
+    /// Virtual time on one P: the clock moves only when every goroutine is blocked, and the
+    /// output is the same on every machine.
+    Sim,
+    /// Real time on `gomaxprocs` Ps, each on a thread of the current rayon pool.
+    Live { gomaxprocs: usize },
+}
+
 /// How a run is to go.
 #[derive(Debug, Clone)]
 pub struct Options {
+    pub driver: Driver,
     /// Seeds `math/rand` (the top-level functions) and `select`'s choices.
     pub seed: u64,
-    /// Virtual time after which the program is stopped, in nanoseconds.
+    /// Virtual time after which the program is stopped, in nanoseconds (virtual time only).
     pub time_limit_ns: u64,
     /// Real time after which the program is stopped, in milliseconds: in virtual time a
-    /// goroutine that never blocks keeps the clock still, so only this ends it.
+    /// goroutine that never blocks keeps the clock still, so only this ends it; in real time
+    /// it is the only limit on time.
     pub wall_limit_ms: u64,
     /// Goroutines alive at once before the program is stopped.
     pub max_goroutines: usize,
@@ -42,6 +56,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            driver: Driver::Sim,
             seed: 1,
             time_limit_ns: 86_400_000_000_000,
             wall_limit_ms: 5_000,
@@ -57,7 +72,7 @@ pub struct Outcome {
     pub stdout: String,
     pub stderr: String,
     pub exit_code: i32,
-    /// Virtual nanoseconds from start to end.
+    /// Nanoseconds from start to end, by the run's clock.
     pub elapsed_ns: u64,
     pub peak_goroutines: usize,
     /// Which of poolsim's limits stopped the program, if one did (Go has none of them).
@@ -73,6 +88,8 @@ pub enum Limit {
     VirtualTime,
     WallTime,
     Goroutines,
+    /// The page cancelled it ([`Stopper::cancel`]).
+    Cancelled,
 }
 
 /// A goroutine, as the crash report shows it.
@@ -104,7 +121,7 @@ pub(crate) struct Machine {
     pub live: std::sync::atomic::AtomicUsize,
     pub peak: std::sync::atomic::AtomicUsize,
     pub next_gid: std::sync::atomic::AtomicU64,
-    pub sched: Arc<Sched>,
+    pub clock: Clock,
     pub rng: Mutex<crate::sim::dist::Rng>,
     pub options: Options,
     /// Set by a goroutine that hit one of poolsim's limits.
@@ -129,7 +146,7 @@ impl Machine {
             return;
         }
         self.log.push(log::Event {
-            at_ns: self.sched.now(),
+            at_ns: self.clock.now(),
             kind,
             g: g as u32,
             line,
@@ -157,6 +174,8 @@ impl Machine {
         if exit.is_none() {
             *exit = Some(code);
         }
+        drop(exit);
+        self.clock.stop();
     }
 
     pub fn exited(&self) -> bool {
@@ -176,12 +195,39 @@ impl Machine {
             *exit = Some(2);
             lock(&self.out).1.push_str(report);
         }
+        drop(exit);
+        self.clock.stop();
     }
 }
 
-/// Runs `program` in virtual time.
+/// Ends a running program from outside it (the page's cancel).
+#[derive(Clone)]
+pub struct Stopper(Arc<Machine>);
+
+impl Stopper {
+    /// Stops the program at once: its result says it was cancelled (exit status 2, and a
+    /// line on stderr), whatever its goroutines were doing.
+    pub fn cancel(&self) {
+        let m = &self.0;
+        if m.exited() {
+            return;
+        }
+        lock(&m.limit).get_or_insert(Limit::Cancelled);
+        m.crash("program stopped: cancelled\n");
+    }
+}
+
+/// Runs `program` by the clock its options name.
 pub fn run(program: Arc<Program>, options: Options) -> Outcome {
-    let sched = Arc::new(Sched::default());
+    run_with(program, options, |_| {})
+}
+
+/// Runs `program`, first giving `started` what stops it from another thread.
+pub fn run_with(program: Arc<Program>, options: Options, started: impl FnOnce(Stopper)) -> Outcome {
+    let clock = match options.driver {
+        Driver::Sim => Clock::Virtual(Arc::new(Sched::default())),
+        Driver::Live { .. } => Clock::Real(Arc::new(Real::new())),
+    };
     let globals = (0..program.globals)
         .map(|_| Ptr::cell(Value::Nil))
         .collect();
@@ -194,7 +240,7 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         live: Default::default(),
         peak: Default::default(),
         next_gid: std::sync::atomic::AtomicU64::new(FIRST_USER_GOROUTINE),
-        sched: Arc::clone(&sched),
+        clock: clock.clone(),
         rng: Mutex::new(crate::sim::dist::Rng::new(options.seed)),
         options: options.clone(),
         limit: Mutex::new(None),
@@ -206,10 +252,36 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
         log: log::Log::new(options.max_events),
         chans: Mutex::new(std::collections::HashMap::new()),
     });
-    exec::start_main(&machine);
-    let watched = Arc::clone(&machine);
     let wall = std::time::Duration::from_millis(options.wall_limit_ms);
-    let stop = sched.run(options.time_limit_ns, wall, move || watched.exited());
+    let stop = match &clock {
+        Clock::Real(real) => {
+            let gomaxprocs = match options.driver {
+                Driver::Live { gomaxprocs } => gomaxprocs,
+                Driver::Sim => 1,
+            };
+            let first = Arc::clone(&machine);
+            let ending = crate::runtime::run_program(
+                gomaxprocs,
+                Some(web_time::Instant::now() + wall),
+                |handle| {
+                    real.started(handle);
+                    started(Stopper(Arc::clone(&machine)));
+                },
+                async move { exec::start_main(&first) },
+            );
+            match ending {
+                crate::runtime::Ending::Deadlock => Stop::Deadlock,
+                crate::runtime::Ending::Deadline => Stop::WallLimit,
+                _ => Stop::Done,
+            }
+        }
+        Clock::Virtual(sched) => {
+            started(Stopper(Arc::clone(&machine)));
+            exec::start_main(&machine);
+            let watched = Arc::clone(&machine);
+            sched.run(options.time_limit_ns, wall, move || watched.exited())
+        }
+    };
     let mut limit = *lock(&machine.limit);
     match stop {
         Stop::Done => {}
@@ -224,19 +296,28 @@ pub fn run(program: Arc<Program>, options: Options) -> Outcome {
                 "program stopped: it ran past {s} s of virtual time (poolsim's limit)\n"
             ));
         }
-        Stop::WallLimit => {
+        Stop::WallLimit if !machine.exited() => {
             limit = Some(Limit::WallTime);
             let s = options.wall_limit_ms as f64 / 1e3;
+            let why = match clock {
+                Clock::Virtual(_) => {
+                    "; a goroutine that never blocks keeps virtual time from moving"
+                }
+                Clock::Real(_) => "",
+            };
             machine.crash(&format!(
-                "program stopped: it ran for {s} s of real time (poolsim's limit); a goroutine \
-                 that never blocks keeps virtual time from moving\n"
+                "program stopped: it ran for {s} s of real time (poolsim's limit){why}\n"
             ));
         }
+        Stop::WallLimit => {}
     }
-    let elapsed_ns = sched.now();
+    let elapsed_ns = clock.now();
     let exit_code = lock(&machine.exit).unwrap_or(0);
     machine.record(log::Kind::Exit, 0, 0, exit_code as u32, 0);
-    sched.clear();
+    match &clock {
+        Clock::Virtual(sched) => sched.clear(),
+        Clock::Real(real) => real.clear(),
+    }
     let (stdout, stderr) = std::mem::take(&mut *lock(&machine.out));
     Outcome {
         stdout,

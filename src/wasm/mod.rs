@@ -13,6 +13,8 @@ use serde::Serialize;
 use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
 use wasm_bindgen::prelude::*;
 
+mod go;
+
 #[cfg(target_feature = "atomics")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
@@ -102,92 +104,6 @@ pub fn plant_fault(role: &str, job: u32) -> Result<(), JsValue> {
     };
     *PLANTED.lock().unwrap_or_else(PoisonError::into_inner) = Some(fault);
     Ok(())
-}
-
-/// `runGo`: compiles Go source and runs it in virtual time. Resolves to `{stdout, stderr,
-/// exitCode, elapsedMs, peakGoroutines, limit, driver, events, eventsTruncated}` (`events`: the
-/// log, six `u32` words a record) for every program that ran (a panic or
-/// a deadlock is a result with `exitCode: 2`); throws an `Error` for a compile error (with
-/// `line` and `column`; its message as the `go` command prints it) or a refused option (with
-/// `field`).
-#[wasm_bindgen(js_name = runGo)]
-pub fn run_go(source: &str, options: JsValue) -> Result<JsValue, JsValue> {
-    keep_panics();
-    let raw: crate::golang::RunOptions = if options.is_undefined() || options.is_null() {
-        crate::golang::RunOptions::default()
-    } else {
-        // serde-wasm-bindgen reads a struct's own fields only: a misspelt option would pass
-        // unseen, so the keys are checked here.
-        if let Some(object) = options.dyn_ref::<js_sys::Object>() {
-            for key in js_sys::Object::keys(object).iter() {
-                let key = key.as_string().unwrap_or_default();
-                if !crate::golang::RunOptions::FIELDS.contains(&key.as_str()) {
-                    return Err(config_error(&ConfigError {
-                        message: format!(
-                            "unknown option `{key}`; options are {}",
-                            crate::golang::RunOptions::FIELDS.join(", ")
-                        ),
-                        field: key,
-                    }));
-                }
-            }
-        }
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            config_error(&ConfigError {
-                field: "options".into(),
-                message: e.to_string(),
-            })
-        })?
-    };
-    let options = raw.options().map_err(|e| {
-        config_error(&ConfigError {
-            field: e.field.into(),
-            message: e.message,
-        })
-    })?;
-    let program = crate::golang::compile(source).map_err(|e| {
-        let error = js_sys::Error::new(&e.to_string());
-        let _ = js_sys::Reflect::set(&error, &"line".into(), &e.pos.line.into());
-        let _ = js_sys::Reflect::set(&error, &"column".into(), &e.pos.col.into());
-        JsValue::from(error)
-    })?;
-    let out = crate::golang::vm::run(Arc::new(program), options);
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct GoResult {
-        stdout: String,
-        stderr: String,
-        exit_code: i32,
-        elapsed_ms: f64,
-        peak_goroutines: usize,
-        limit: Option<&'static str>,
-        events_truncated: bool,
-    }
-    let limit = out.limit.map(|l| match l {
-        crate::golang::vm::Limit::VirtualTime => "virtualTime",
-        crate::golang::vm::Limit::WallTime => "wallTime",
-        crate::golang::vm::Limit::Goroutines => "goroutines",
-    });
-    let result = with_driver(
-        &GoResult {
-            stdout: out.stdout,
-            stderr: out.stderr,
-            exit_code: out.exit_code,
-            elapsed_ms: out.elapsed_ns as f64 / 1e6,
-            peak_goroutines: out.peak_goroutines,
-            limit,
-            events_truncated: out.events_truncated,
-        },
-        "sim",
-    )?;
-    // The log as one array of six-word records (README, "Go source"), not an object each.
-    let words: Vec<u32> = out.events.iter().flat_map(|e| e.words()).collect();
-    js_sys::Reflect::set(
-        &result,
-        &"events".into(),
-        &js_sys::Uint32Array::from(words.as_slice()),
-    )?;
-    Ok(result)
 }
 
 /// Whether this build has threads (the live driver); the other build runs only the simulator.
