@@ -9,51 +9,17 @@ use poolsim::golang::{self, vm::Options};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// bench/seed.go's `run`, with main calling it once.
+/// bench/seed-vm.go with `workers` and `jobs` in its constants.
 fn seed(workers: usize, jobs: usize) -> String {
-    format!(
-        r#"package main
-
-import (
-	"fmt"
-	"sync"
-)
-
-func worker(id int, jobs <-chan int, results chan<- int) {{
-	for j := range jobs {{
-		results <- j * 2
-	}}
-}}
-
-func main() {{
-	jobs := make(chan int, 100)
-	results := make(chan int, 100)
-	var wg sync.WaitGroup
-	for w := 1; w <= {workers}; w++ {{
-		wg.Add(1)
-		go func(id int) {{
-			defer wg.Done()
-			worker(id, jobs, results)
-		}}(w)
-	}}
-	go func() {{
-		wg.Wait()
-		close(results)
-	}}()
-	go func() {{
-		for j := 1; j <= {jobs}; j++ {{
-			jobs <- j
-		}}
-		close(jobs)
-	}}()
-	sum := 0
-	for r := range results {{
-		sum += r
-	}}
-	fmt.Println(sum)
-}}
-"#
-    )
+    include_str!("../bench/seed-vm.go")
+        .replace(
+            "const workerCount = 4\n",
+            &format!("const workerCount = {workers}\n"),
+        )
+        .replace(
+            "const jobCount = 1000000\n",
+            &format!("const jobCount = {jobs}\n"),
+        )
 }
 
 const PING: &str = r#"package main

@@ -151,11 +151,19 @@ fn run_go_options_are_read_or_refused_by_name() {
         let raw: RunOptions = serde_json::from_str(json).map_err(|e| format!("parse: {e}"))?;
         raw.options().map_err(|e| e.field.to_string())
     };
-    let o = read(r#"{"seed": 7, "timeLimitMs": 1500, "wallLimitMs": 250, "maxGoroutines": 50}"#)
-        .unwrap();
+    let o = read(
+        r#"{"seed": 7, "timeLimitMs": 1500, "wallLimitMs": 250, "maxGoroutines": 50, "maxEvents": 0}"#,
+    )
+    .unwrap();
     assert_eq!(
-        (o.seed, o.time_limit_ns, o.wall_limit_ms, o.max_goroutines),
-        (7, 1_500_000_000, 250, 50)
+        (
+            o.seed,
+            o.time_limit_ns,
+            o.wall_limit_ms,
+            o.max_goroutines,
+            o.max_events
+        ),
+        (7, 1_500_000_000, 250, 50, 0)
     );
     let d = read("{}").unwrap();
     let default = Options::default();
@@ -180,6 +188,8 @@ fn run_go_options_are_read_or_refused_by_name() {
         (r#"{"timeLimitMs": 0}"#, "timeLimitMs"),
         (r#"{"wallLimitMs": 100000}"#, "wallLimitMs"),
         (r#"{"maxGoroutines": 0}"#, "maxGoroutines"),
+        (r#"{"maxEvents": 5000000}"#, "maxEvents"),
+        (r#"{"maxEvents": -1}"#, "maxEvents"),
     ] {
         assert_eq!(read(json).err().as_deref(), Some(field), "{json}");
     }

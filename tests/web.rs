@@ -284,6 +284,22 @@ fn go_source_is_read_and_checked_as_go_does_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+async fn go_programs_end_live_as_go_ended_them_in_the_browser() {
+    // The live driver: the program's goroutines on one and on four of the pool's Web Workers,
+    // in real time. Only the programs whose outcome does not depend on scheduling (see
+    // scripts/record-go-run.mjs) are compared.
+    start_pool().await;
+    for procs in [1, THREADS] {
+        let options = poolsim::golang::vm::Options {
+            driver: poolsim::golang::vm::Driver::Live { gomaxprocs: procs },
+            ..Default::default()
+        };
+        let wrong = common::go_live_disagreements(include_str!("go/run/expected.json"), options);
+        assert!(wrong.is_empty(), "{procs} Ps: {}", wrong.join("\n\n"));
+    }
+}
+
+#[wasm_bindgen_test]
 fn go_programs_run_as_go_ran_them_in_the_browser() {
     // The same recorded programs as natively (tests/golang_run.rs), on the VM in virtual time
     // inside the browser's worker: Go's stdout, exit status and crash reports.

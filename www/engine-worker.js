@@ -128,6 +128,63 @@ async function run(id, config) {
   pump(id);
 }
 
+/** The Go program running live, and its run's id. */
+let goRun = null;
+let goRunId = 0;
+
+/**
+ * A Go program on the live driver: on GOMAXPROCS threads of the pool, in the background; polled
+ * until it ends, so the run after it waits for it.
+ */
+async function goLive(id, source, options) {
+  wasm = await ready;
+  let threads;
+  try {
+    threads = wasm.goThreads(options);
+  } catch (error) {
+    return fail(id, error.field === undefined ? fieldError(error.message, 'options') : error);
+  }
+  // The pool's size is fixed once started, as for a pool run (see `run`).
+  if (poolThreads !== 0 && poolThreads < threads) {
+    return postMessage({ type: 'restart', runId: id, threads });
+  }
+  if (poolThreads === 0) {
+    try {
+      await wasm.initThreadPool(threads);
+    } catch (error) {
+      return fail(id, error);
+    }
+    poolThreads = threads;
+  }
+  postMessage({ type: 'begun', runId: id });
+  let program;
+  try {
+    program = wasm.GoRun.start(source, options);
+  } catch (error) {
+    if (error?.line == null) return fail(id, error);
+    const { line, column } = error;
+    return postMessage({
+      type: 'ranGoLive',
+      runId: id,
+      error: String(error.message),
+      line,
+      column,
+    });
+  }
+  [goRun, goRunId] = [program, id];
+  if (cancelled.delete(id)) program.cancel();
+  while (!program.finished()) {
+    // A panic on one of the program's threads aborts that thread: the run would never end.
+    const panic = wasm.panicMessage();
+    if (panic !== undefined) return postMessage({ type: 'crashed', runId: id, message: panic });
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+  }
+  goRun = null;
+  const result = program.result();
+  program.free();
+  postMessage({ type: 'ranGoLive', runId: id, result });
+}
+
 async function sweep(id, config, workers, rates) {
   wasm = await ready;
   postMessage({ type: 'begun', runId: id });
@@ -225,10 +282,13 @@ self.onmessage = ({ data }) => {
     );
   } else if (data.type === 'run') {
     enqueue(data.runId, () => run(data.runId, data.config));
+  } else if (data.type === 'runGoLive') {
+    enqueue(data.runId, () => goLive(data.runId, data.source, data.options));
   } else if (data.type === 'sweep') {
     enqueue(data.runId, () => sweep(data.runId, data.config, data.workers, data.rates));
   } else if (data.type === 'cancel') {
-    if (current) engine.cancel();
+    if (goRun && data.runId === goRunId) goRun.cancel();
+    else if (current) engine.cancel();
     else cancelled.add(data.runId);
   } else if (data.type === 'pauseCollector') {
     if (current) engine.pauseCollector(data.paused);

@@ -172,16 +172,20 @@ export class Poolsim {
   }
 
   /**
-   * Compiles Go source and runs it in virtual time (`driver: 'sim'`, one P, the clock moving
-   * only when every goroutine is blocked): resolves to `{stdout, stderr, exitCode, elapsedMs,
-   * peakGoroutines, limit, driver}` for every program that ran — a panic or a deadlock is a
-   * result with `exitCode: 2` and Go's report in `stderr`. Rejects for a compile error (an
-   * `Error` with `line` and `column`, its message as `go build` prints it:
-   * `prog.go:4:2: undefined: wg`) or a refused option (`error.field`). Options: `seed`,
+   * Compiles Go source and runs it. In virtual time (`driver: 'sim'`, the default: one P, the
+   * clock moving only when every goroutine is blocked, the same output on every machine) or live
+   * (`driver: 'live'`: `gomaxprocs` threads, real timers; needs what `run`'s live driver needs,
+   * and takes the engine as a run does — one at a time, `cancel()` stops it). Resolves to
+   * `{stdout, stderr, exitCode, elapsedMs, peakGoroutines, limit, driver, events,
+   * eventsTruncated}` for every program that ran — a panic or a deadlock is a result with
+   * `exitCode: 2` and Go's report in `stderr`. Rejects for a compile error (an `Error` with
+   * `line` and `column`, its message as `go build` prints it: `prog.go:4:2: undefined: wg`) or
+   * a refused option (`error.field`). Options: `driver`, `gomaxprocs` (live), `seed`,
    * `timeLimitMs` (virtual), `wallLimitMs` (real, 5000 by default), `maxGoroutines`.
    */
   async runGo(source, options = {}) {
     if (typeof source !== 'string') throw configError('source: Go source text', 'source');
+    if (options?.driver === 'live') return this.#runGoLive(source, options);
     await this.supported();
     if (this.#blocked === 'engine') throw this.#gone(this.#blockedWhy, 'run the program');
     return new Promise((resolve, reject) => {
@@ -192,6 +196,20 @@ export class Poolsim {
       // The engine ends a program at its wall-clock limit; past that and a margin, it is gone.
       const wait = (options.wallLimitMs ?? 5000) + ASK_TIMEOUT_MS;
       setTimeout(() => this.#answer({ askId, gone: `no answer in ${wait} ms` }), wait);
+    });
+  }
+
+  /** A live Go program: a run like a pool's, claimed before the first `await`. */
+  async #runGoLive(source, options) {
+    const claim = this.#claim('runGo');
+    return this.#released(claim, async () => {
+      if (!(await this.supported())) {
+        throw configError(
+          `driver: the live driver needs threads, and ${lowerFirst(this.#liveOff)}; use driver: 'sim'`,
+          'driver',
+        );
+      }
+      return this.#start(claim, { type: 'runGoLive', runId: claim.runId, source, options });
     });
   }
 
@@ -318,11 +336,12 @@ export class Poolsim {
    * (a run cancelled before it began sends nothing). A simulated run is computed in one step:
    * once it has begun, it is already over, and its summary says `cancelled: false`. With
    * `runId` (see `pendingRunId`), only that run: a cancel meant for a run that has ended does
-   * not stop the next.
+   * not stop the next. A live Go program (`runGo` with `driver: 'live'`) stops at once; its
+   * promise resolves with `limit: 'cancelled'`.
    */
   cancel(runId = undefined) {
     const pending = this.#pending;
-    if (!pending || pending.kind !== 'run') return;
+    if (!pending || pending.kind === 'sweep') return;
     if (runId !== undefined && pending.runId !== runId) return;
     pending.cancelled = true;
     this.#worker?.postMessage({ type: 'cancel', runId: pending.runId });
@@ -590,6 +609,14 @@ export class Poolsim {
         break;
       case 'swept':
         this.#settle(data.points, null);
+        break;
+      case 'ranGoLive':
+        if (data.error === undefined) this.#settle(data.result, null);
+        else
+          this.#settle(
+            null,
+            Object.assign(new Error(data.error), { line: data.line, column: data.column }),
+          );
         break;
       case 'error':
         this.#settle(null, configError(data.message, data.field));

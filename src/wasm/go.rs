@@ -201,7 +201,11 @@ impl GoRun {
 
     /// Stops the program at once: its result says `limit: 'cancelled'`.
     pub fn cancel(&self) {
-        let slot = self.0.stopper.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = self
+            .0
+            .stopper
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         self.0.cancelled.store(true, Ordering::Release);
         if let Some(stopper) = slot.as_ref() {
             stopper.cancel();

@@ -70,9 +70,12 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
       window.poolsim.runGo('package main\nfunc main() {}\n', { seeed: 1 }),
     );
     const driver = await caught(
-      window.poolsim.runGo('package main\nfunc main() {}\n', { driver: 'live' }),
+      window.poolsim.runGo('package main\nfunc main() {}\n', { driver: 'live', gomaxprocs: 0 }),
     );
-    return { deadlock, compile, option, driver };
+    const liveCompile = await caught(
+      window.poolsim.runGo('package main\n\nfunc main() {\n\tx := 1\n}\n', { driver: 'live' }),
+    );
+    return { deadlock, compile, option, driver, liveCompile };
   });
   assert.equal(got.deadlock.exitCode, 2);
   assert.equal(got.deadlock.stdout, '');
@@ -88,7 +91,79 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
   });
   assert.equal(got.option.field, 'seeed');
   assert.match(got.option.message, /unknown option `seeed`; options are driver, gomaxprocs, seed/);
-  assert.equal(got.driver.field, 'driver');
+  assert.equal(got.driver.field, 'gomaxprocs');
+  assert.match(got.driver.message, /gomaxprocs: a whole number from 1 to 64/);
+  assert.deepEqual(got.liveCompile, {
+    message: 'prog.go:4:2: declared and not used: x',
+    line: 4,
+    column: 2,
+    field: undefined,
+  });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is found, cancel stops it', async () => {
+  const { page, problems } = await openPage();
+  const got = await page.evaluate(async () => {
+    const { goProgram } = await import('./www/go-program.js');
+    const config = {
+      driver: 'sim',
+      workers: 3,
+      jobs: 20,
+      jobsBuffer: 100,
+      resultsBuffer: 5,
+      service: { kind: 'constant', meanMs: 5 },
+      jobClass: 'io',
+      seed: 1,
+    };
+    const live = { driver: 'live', gomaxprocs: 2 };
+    const pool = await window.poolsim.runGo(goProgram(config).text, live);
+    const deadlock = await window.poolsim.runGo(
+      'package main\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\t<-ch\n\t<-ch\n}\n',
+      live,
+    );
+    const spin =
+      'package main\n\nfunc main() {\n\tgo func() {\n\t\tfor {\n\t\t}\n\t}()\n\tfor {\n\t}\n}\n';
+    const started = performance.now();
+    const running = window.poolsim.runGo(spin, { ...live, wallLimitMs: 60000 });
+    // One at a time, as for pool runs.
+    const second = await window.poolsim.runGo(spin, live).then(
+      () => null,
+      (e) => e.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    window.poolsim.cancel();
+    const cancelled = await running;
+    const cancelMs = performance.now() - started;
+    const after = await window.poolsim.runGo(
+      'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("again")\n}\n',
+      live,
+    );
+    delete pool.events;
+    delete deadlock.events;
+    delete cancelled.events;
+    delete after.events;
+    return { pool, deadlock, second, cancelled, cancelMs, after };
+  });
+  assert.equal(got.pool.driver, 'live');
+  assert.equal(got.pool.exitCode, 0, got.pool.stderr);
+  assert.equal(got.pool.stdout, 'sum: 420\n');
+  // 20 jobs sleeping 5 ms, 3 at a time: at least 7 rounds of real time.
+  assert.ok(got.pool.elapsedMs >= 35, `${got.pool.elapsedMs} ms`);
+  assert.equal(got.deadlock.exitCode, 2);
+  assert.equal(got.deadlock.limit, null);
+  assert.match(
+    got.deadlock.stderr,
+    /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\nmain\.main\(\.\.\.\)\n\tprog\.go:7\n/,
+  );
+  assert.match(got.second, /a run is already in progress/);
+  assert.equal(got.cancelled.limit, 'cancelled');
+  assert.equal(got.cancelled.exitCode, 2);
+  assert.equal(got.cancelled.stderr, 'program stopped: cancelled\n');
+  // Stopped at the cancel, not at its limit of a minute.
+  assert.ok(got.cancelMs < 30000, `${got.cancelMs} ms`);
+  assert.equal(got.after.stdout, 'again\n');
   assert.deepEqual(problems, []);
   await page.close();
 });
