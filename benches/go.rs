@@ -5,7 +5,10 @@
 //!
 //! Usage: cargo bench --bench go -- <workers> <jobs> <runs>; prints JSON lines.
 
-use poolsim::golang::{self, vm::Options};
+use poolsim::golang::{
+    self,
+    vm::{Driver, Options},
+};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -42,9 +45,10 @@ func main() {
 }
 "#;
 
-fn time_runs(src: &str, runs: usize, want: &str) -> Vec<String> {
+fn time_runs(src: &str, runs: usize, want: &str, driver: Driver) -> Vec<String> {
     let program = Arc::new(golang::compile(src).expect("the benchmark compiles"));
     let options = Options {
+        driver,
         wall_limit_ms: 600_000,
         max_events: 0,
         ..Options::default()
@@ -66,14 +70,22 @@ fn main() {
     let jobs = args.get(1).copied().unwrap_or(1_000_000);
     let runs = args.get(2).copied().unwrap_or(5);
     let sum = (jobs * (jobs + 1)).to_string();
-    let ms = time_runs(&seed(workers, jobs), runs, &sum);
+    let ms = time_runs(&seed(workers, jobs), runs, &sum, Driver::Sim);
     println!(
         r#"{{"driver":"vm","workers":{workers},"jobs":{jobs},"ms":[{}]}}"#,
         ms.join(",")
     );
-    let ping = time_runs(PING, runs, &(999_999u64 * 1_000_000 / 2).to_string());
+    let pinged = (999_999u64 * 1_000_000 / 2).to_string();
+    let ping = time_runs(PING, runs, &pinged, Driver::Sim);
     println!(
         r#"{{"driver":"vm","bench":"chan","values":1000000,"ms":[{}]}}"#,
+        ping.join(",")
+    );
+    // The same on the live driver's one P: the runtime the pool's channel is timed on.
+    let live = Driver::Live { gomaxprocs: 1 };
+    let ping = time_runs(PING, runs, &pinged, live);
+    println!(
+        r#"{{"driver":"vm-live","bench":"chan","values":1000000,"ms":[{}]}}"#,
         ping.join(",")
     );
 }

@@ -2762,9 +2762,11 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
             Poll::Ready(v) => {
                 if this.parked {
                     lock(&this.g.state).wait = "";
-                    let line = frame_list(this.frames).next().map_or(0, |(_, l)| l);
-                    let p = crate::runtime::current_p().unwrap_or(0) as u32;
-                    this.m.record(Kind::GoRunning, this.g.id, line, p, 0);
+                    if this.m.logging() {
+                        let line = frame_list(this.frames).next().map_or(0, |(_, l)| l);
+                        let p = crate::runtime::current_p().unwrap_or(0) as u32;
+                        this.m.record(Kind::GoRunning, this.g.id, line, p, 0);
+                    }
                 }
                 Poll::Ready(v)
             }
@@ -2777,9 +2779,11 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
                     st.frames.extend(frame_list(this.frames));
                     let line = st.frames.first().map_or(0, |(_, l)| *l);
                     drop(st);
-                    let wait = Wait::of(this.reason) as u32;
-                    this.m
-                        .record(Kind::GoBlocked, this.g.id, line, wait, this.chan);
+                    if this.m.logging() {
+                        let wait = Wait::of(this.reason) as u32;
+                        this.m
+                            .record(Kind::GoBlocked, this.g.id, line, wait, this.chan);
+                    }
                 }
                 Poll::Pending
             }

@@ -117,6 +117,8 @@ pub(crate) struct Machine {
     pub out: Mutex<(String, String)>,
     /// Set once: the program is over, with this exit status.
     pub exit: Mutex<Option<i32>>,
+    /// Whether `exit` is set, read without its lock: the virtual driver asks before each turn.
+    pub ended: std::sync::atomic::AtomicBool,
     pub goroutines: Mutex<Vec<Arc<GInfo>>>,
     pub live: std::sync::atomic::AtomicUsize,
     pub peak: std::sync::atomic::AtomicUsize,
@@ -174,12 +176,13 @@ impl Machine {
         if exit.is_none() {
             *exit = Some(code);
         }
+        self.ended.store(true, std::sync::atomic::Ordering::Release);
         drop(exit);
         self.clock.stop();
     }
 
     pub fn exited(&self) -> bool {
-        lock(&self.exit).is_some()
+        self.ended.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn write_out(&self, s: &str) {
@@ -195,6 +198,7 @@ impl Machine {
             *exit = Some(2);
             lock(&self.out).1.push_str(report);
         }
+        self.ended.store(true, std::sync::atomic::Ordering::Release);
         drop(exit);
         self.clock.stop();
     }
@@ -236,6 +240,7 @@ pub fn run_with(program: Arc<Program>, options: Options, started: impl FnOnce(St
         globals,
         out: Mutex::new((String::new(), String::new())),
         exit: Mutex::new(None),
+        ended: Default::default(),
         goroutines: Mutex::new(Vec::new()),
         live: Default::default(),
         peak: Default::default(),

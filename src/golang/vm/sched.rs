@@ -148,9 +148,12 @@ impl Sched {
         wall: std::time::Duration,
         done: impl Fn() -> bool,
     ) -> Stop {
-        let mut tasks: Vec<Option<Task>> = Vec::new();
+        // Each goroutine's future and waker, kept here: only this thread polls them.
+        let mut tasks: Vec<Option<(Task, Waker)>> = Vec::new();
         let started = web_time::Instant::now();
         let mut polls = 0u32;
+        // One lock per turn: taken after a poll, it is held to choose the next goroutine.
+        let mut st = lock(&self.state);
         loop {
             if done() {
                 return Stop::Done;
@@ -160,63 +163,62 @@ impl Sched {
             if polls.is_multiple_of(64) && started.elapsed() > wall {
                 return Stop::WallLimit;
             }
-            let (id, waker) = {
-                let mut st = lock(&self.state);
-                for (id, task) in st.spawned.drain(..).collect::<Vec<_>>() {
-                    if tasks.len() <= id {
-                        tasks.resize_with(id + 1, || None);
-                    }
-                    tasks[id] = Some(task);
+            while let Some((id, task)) = st.spawned.pop() {
+                if tasks.len() <= id {
+                    tasks.resize_with(id + 1, || None);
                 }
-                let next = match st.runnext.take() {
-                    Some(id) => Some(id),
-                    None => st.runq.pop_front(),
-                };
-                let Some(id) = next else {
-                    // Everyone is blocked: the clock jumps to the next timer, which readies its
-                    // sleepers in the order they slept.
-                    let Some(std::cmp::Reverse((at, _, _))) = st.timers.peek().copied() else {
-                        return Stop::Deadlock;
-                    };
-                    if at > limit_ns {
-                        st.now = limit_ns;
-                        return Stop::TimeLimit;
-                    }
-                    st.now = st.now.max(at);
-                    let mut actions = Vec::new();
-                    while let Some(std::cmp::Reverse((t, seq, id))) = st.timers.peek().copied() {
-                        if t > st.now {
-                            break;
-                        }
-                        st.timers.pop();
-                        if id == NO_SLEEPER {
-                            actions.extend(st.actions.remove(&seq));
-                        } else {
-                            st.ready(id);
-                        }
-                    }
-                    drop(st);
-                    for action in actions {
-                        action();
-                    }
-                    continue;
-                };
-                st.queued[id] = false;
-                st.running = Some(id);
-                (id, st.wakers[id].clone())
+                let waker = st.wakers[id].take();
+                tasks[id] = waker.map(|w| (task, w));
+            }
+            let next = match st.runnext.take() {
+                Some(id) => Some(id),
+                None => st.runq.pop_front(),
             };
-            let (Some(task), Some(waker)) = (tasks.get_mut(id).and_then(Option::as_mut), waker)
-            else {
+            let Some(id) = next else {
+                // Everyone is blocked: the clock jumps to the next timer, which readies its
+                // sleepers in the order they slept.
+                let Some(std::cmp::Reverse((at, _, _))) = st.timers.peek().copied() else {
+                    return Stop::Deadlock;
+                };
+                if at > limit_ns {
+                    st.now = limit_ns;
+                    return Stop::TimeLimit;
+                }
+                st.now = st.now.max(at);
+                let mut actions = Vec::new();
+                while let Some(std::cmp::Reverse((t, seq, id))) = st.timers.peek().copied() {
+                    if t > st.now {
+                        break;
+                    }
+                    st.timers.pop();
+                    if id == NO_SLEEPER {
+                        actions.extend(st.actions.remove(&seq));
+                    } else {
+                        st.ready(id);
+                    }
+                }
+                drop(st);
+                for action in actions {
+                    action();
+                }
+                st = lock(&self.state);
                 continue;
             };
-            let mut cx = Context::from_waker(&waker);
-            let finished = task.as_mut().poll(&mut cx).is_ready();
-            let mut st = lock(&self.state);
-            st.running = None;
+            st.queued[id] = false;
+            st.running = Some(id);
+            drop(st);
+            let finished = match tasks.get_mut(id).and_then(Option::as_mut) {
+                Some((task, waker)) => {
+                    let mut cx = Context::from_waker(waker);
+                    task.as_mut().poll(&mut cx).is_ready()
+                }
+                None => false,
+            };
             if finished {
                 tasks[id] = None;
-                st.wakers[id] = None;
             }
+            st = lock(&self.state);
+            st.running = None;
         }
     }
 
