@@ -123,6 +123,8 @@ export class Poolsim {
   /** Config checks the engine has not answered yet: askId → {message, resolve, reject}. */
   #asks = new Map();
   #nextAsk = 1;
+  /** The last Go program that ran: `{source, options, result}`. */
+  #lastGo = null;
 
   constructor({ workerUrl = new URL('./engine-worker.js', import.meta.url) } = {}) {
     this.#workerUrl = workerUrl;
@@ -184,6 +186,21 @@ export class Poolsim {
    * `timeLimitMs` (virtual), `wallLimitMs` (real, 5000 by default), `maxGoroutines`.
    */
   async runGo(source, options = {}) {
+    const result = await this.#runGo(source, options);
+    this.#lastGo = { source, options: { ...options }, result };
+    return result;
+  }
+
+  /**
+   * The last Go program that ran (either clock): `{source, options, result}`, `result` as
+   * `runGo` resolved it, its log in `result.events`; `null` before one ran. (A pool's log and a
+   * program's have different records, so `lastRun()` keeps to pools.)
+   */
+  lastGoRun() {
+    return this.#lastGo;
+  }
+
+  async #runGo(source, options) {
     if (typeof source !== 'string') throw configError('source: Go source text', 'source');
     if (options?.driver === 'live') return this.#runGoLive(source, options);
     await this.supported();

@@ -23,14 +23,22 @@ test('the exported worker pool gives the same sum through runGo as through run',
       seed: 1,
     };
     const summary = await window.poolsim.run(config);
+    const before = window.poolsim.lastGoRun();
     const go = await window.poolsim.runGo(goProgram(config).text);
+    const last = window.poolsim.lastGoRun();
     const { events } = go;
+    go.last = {
+      before,
+      same: last.result === go && last.source === goProgram(config).text,
+      options: last.options,
+    };
     const kinds = [];
     for (let i = 0; i < events.length; i += 6) kinds.push(events[i + 2] & 0xff);
     go.events = { typed: events instanceof Uint32Array, words: events.length, kinds };
     return { sum: summary.sum, go };
   });
   assert.equal(got.go.driver, 'sim');
+  assert.deepEqual(got.go.last, { before: null, same: true, options: {} });
   assert.equal(got.go.exitCode, 0, got.go.stderr);
   assert.equal(got.go.stdout, `sum: ${got.sum}\n`);
   // The seed's `j * 2`: 2 × (1 + … + 20).
