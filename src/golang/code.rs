@@ -94,11 +94,28 @@ pub enum RType {
     Interface(Vec<String>),
 }
 
-/// A method's code: compiled, or one the VM runs natively (`time.Duration.String`).
+/// A method's code: compiled, or one the VM runs natively (`time.Duration.String`), or one
+/// promoted from an embedded field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FuncRef {
     Code(FuncId),
     Native(Native),
+    Promoted(std::sync::Arc<Promoted>),
+}
+
+/// A method of an embedded field, in the method set of the struct that embeds it (Go's
+/// compiler writes a wrapper for each; the VM walks to the field when it is called).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Promoted {
+    /// The embedded fields from the struct to the one whose type has the method, each with
+    /// whether the value it is taken from is a pointer.
+    pub path: Vec<(u16, bool)>,
+    /// Whether that field holds a pointer (`*Counter` embedded).
+    pub holder_pointer: bool,
+    /// Whether the method has a pointer receiver.
+    pub wants_pointer: bool,
+    /// The method itself (compiled or native, never promoted again).
+    pub target: FuncRef,
 }
 
 /// The sizes and signs of Go's integers: arithmetic wraps at the width.

@@ -759,6 +759,11 @@ impl<'a> Compiler<'a> {
                         methods.push((m, FuncRef::Native(native), false));
                     }
                 }
+                for (m, promoted, pointer) in self.promoted_methods(&t) {
+                    if !methods.iter().any(|(own, _, _)| *own == m) {
+                        methods.push((m, FuncRef::Promoted(Arc::new(promoted)), pointer));
+                    }
+                }
                 self.types[id as usize] = RType::Named {
                     name: qualified,
                     under: under_id,
@@ -2421,6 +2426,73 @@ impl<'a> Compiler<'a> {
             rest.insert(0, (i as u16, pointer));
             Some((rest, holder))
         })
+    }
+
+    /// The methods `t` gets from its embedded fields (the shallowest holder of each name), each
+    /// with whether only `*t` has it: a pointer method of a field embedded by value, with no
+    /// pointer on the way to it, needs an addressable struct (Go's method-set rules).
+    fn promoted_methods(&self, t: &Type) -> Vec<(String, Promoted, bool)> {
+        let mut names = Vec::new();
+        self.embedded_method_names(t, 0, &mut names);
+        let mut out = Vec::new();
+        for m in names {
+            let Some((path, holder)) = self.method_path(t, &m, 0) else {
+                continue;
+            };
+            if path.is_empty() || out.iter().any(|(n, _, _)| *n == m) {
+                continue;
+            }
+            let holder_pointer = matches!(holder, Type::Pointer(_));
+            let Type::Named(holder_name, _, _) = (match &holder {
+                Type::Pointer(inner) => &**inner,
+                h => h,
+            }) else {
+                continue;
+            };
+            let (target, wants_pointer) =
+                match self.methods.get(&(holder_name.to_string(), m.clone())) {
+                    Some((f, pointer)) => (FuncRef::Code(*f), *pointer),
+                    None => match Native::by_name(&format!("{holder_name}.{m}")) {
+                        Some(native) => (FuncRef::Native(native), false),
+                        None => continue,
+                    },
+                };
+            let indirect = holder_pointer || path.iter().skip(1).any(|&(_, p)| p);
+            out.push((
+                m,
+                Promoted {
+                    path,
+                    holder_pointer,
+                    wants_pointer,
+                    target,
+                },
+                wants_pointer && !indirect,
+            ));
+        }
+        out
+    }
+
+    /// The names of the methods of `t`'s embedded fields' types, deeper ones too.
+    fn embedded_method_names(&self, t: &Type, depth: usize, names: &mut Vec<String>) {
+        let base = match t {
+            Type::Pointer(inner) => &**inner,
+            t => t,
+        };
+        let Type::Named(_, key, _) = base else {
+            return;
+        };
+        let Some(info) = self.info.named(*key) else {
+            return;
+        };
+        if depth > 0 {
+            names.extend(info.methods.iter().map(|(m, _)| m.clone()));
+        }
+        if depth > 4 {
+            return;
+        }
+        for &i in &info.embedded {
+            self.embedded_method_names(&info.fields[i].1, depth + 1, names);
+        }
     }
 
     /// A composite literal; `hint` is the type of an element whose type is left out

@@ -1100,10 +1100,19 @@ impl Goroutine {
             self.stack.truncate(at);
             return self.plain_panic(&format!("method {name} not found"));
         };
-        // A value method called through a pointer gets the value.
-        let receiver = match (through_pointer, pointer, &v) {
-            (true, false, Value::Pointer(p)) => p.load(),
-            _ => v,
+        let (f, receiver) = match f {
+            super::super::code::FuncRef::Promoted(p) => match promoted_receiver(v, &p) {
+                Some(receiver) => (p.target.clone(), receiver),
+                None => {
+                    self.stack.truncate(at);
+                    return self.nil_dereference();
+                }
+            },
+            // A value method called through a pointer gets the value.
+            f => match (through_pointer, pointer, v) {
+                (true, false, Value::Pointer(p)) => (f, p.load()),
+                (_, _, v) => (f, v),
+            },
         };
         self.stack[at] = receiver;
         match f {
@@ -1121,6 +1130,8 @@ impl Goroutine {
                     Err(flow) => flow,
                 }
             }
+            // A promoted method's target is the holder's own method.
+            super::super::code::FuncRef::Promoted(_) => self.plain_panic("method not found"),
         }
     }
 
@@ -1576,11 +1587,11 @@ impl Goroutine {
             }
             return Value::Nil;
         }
-        let Some(f) = self.compiled_method(b.0, "Unwrap") else {
+        let Some((f, receiver)) = self.compiled_method(err, "Unwrap") else {
             return Value::Nil;
         };
         self.stack.push(Value::code(f));
-        self.stack.push(b.1.clone());
+        self.stack.push(receiver);
         if !self.call_through(1).await {
             return Value::Nil;
         }
@@ -1627,22 +1638,40 @@ impl Goroutine {
         Some(result)
     }
 
-    /// A dynamic type's compiled method by name (a pointer has its target's methods too).
-    fn compiled_method(&self, t: TypeId, name: &str) -> Option<FuncId> {
+    /// An interface value's compiled method by name (a pointer has its target's methods too),
+    /// with the receiver to call it on.
+    fn compiled_method(&self, v: &Value, name: &str) -> Option<(FuncId, Value)> {
+        let Value::Iface(boxed) = v else {
+            return None;
+        };
         let types = &self.m.program.types;
-        let (named, through_pointer) = match types.get(t as usize)? {
+        let (named, through_pointer) = match types.get(boxed.0 as usize)? {
             RType::Pointer(inner) => (*inner, true),
-            _ => (t, false),
+            _ => (boxed.0, false),
         };
         let RType::Named { methods, .. } = types.get(named as usize)? else {
             return None;
         };
-        methods.iter().find_map(|(m, f, pointer)| match f {
-            super::super::code::FuncRef::Code(id) if m == name && (through_pointer || !pointer) => {
-                Some(*id)
-            }
-            _ => None,
-        })
+        let (_, f, pointer) = methods
+            .iter()
+            .find(|(m, _, pointer)| m == name && (through_pointer || !pointer))?;
+        let receiver = boxed.1.clone();
+        match f {
+            super::super::code::FuncRef::Code(id) => Some((
+                *id,
+                match (through_pointer, pointer, receiver) {
+                    (true, false, Value::Pointer(p)) => p.load(),
+                    (_, _, r) => r,
+                },
+            )),
+            super::super::code::FuncRef::Promoted(p) => match &p.target {
+                super::super::code::FuncRef::Code(id) => {
+                    Some((*id, promoted_receiver(receiver, p)?))
+                }
+                _ => None,
+            },
+            super::super::code::FuncRef::Native(_) => None,
+        }
     }
 
     /// Before `fmt` formats its operands: each value whose type has a compiled `Error` or
@@ -1682,11 +1711,7 @@ impl Goroutine {
                     })
                 }
                 Value::Iface(_) => match self.method_of(&arg) {
-                    Some(f) => {
-                        let Value::Iface(boxed) = &arg else {
-                            return arg;
-                        };
-                        let receiver = boxed.1.clone();
+                    Some((f, receiver)) => {
                         self.stack.push(Value::code(f));
                         self.stack.push(receiver);
                         if !self.call_through(1).await {
@@ -1703,35 +1728,12 @@ impl Goroutine {
         })
     }
 
-    /// The compiled `Error` or `String` method of an interface value's dynamic type.
-    fn method_of(&self, v: &Value) -> Option<FuncId> {
-        let Value::Iface(boxed) = v else {
-            return None;
-        };
-        let types = &self.m.program.types;
-        let (named, through_pointer) = match types.get(boxed.0 as usize)? {
-            RType::Pointer(t) => (*t, true),
-            _ => (boxed.0, false),
-        };
-        let RType::Named { methods, .. } = types.get(named as usize)? else {
-            return None;
-        };
-        for wanted in ["Error", "String"] {
-            let found = methods.iter().find(|(name, _, pointer)| {
-                name == wanted && (through_pointer || !pointer) && !name.is_empty()
-            });
-            if let Some((_, super::super::code::FuncRef::Code(f), pointer)) = found {
-                if *pointer && !through_pointer {
-                    continue;
-                }
-                if through_pointer && !pointer {
-                    // A value method through a pointer: the receiver is the value.
-                    return None;
-                }
-                return Some(*f);
-            }
-        }
-        None
+    /// The compiled `Error` or `String` method of an interface value's dynamic type, and the
+    /// receiver to call it on.
+    fn method_of(&self, v: &Value) -> Option<(FuncId, Value)> {
+        ["Error", "String"]
+            .into_iter()
+            .find_map(|name| self.compiled_method(v, name))
     }
 
     /// Natives that never wait.
@@ -2220,6 +2222,56 @@ fn missing_method(p: &super::super::code::Program, t: TypeId, iface: TypeId) -> 
         !methods
             .iter()
             .any(|(name, _, pointer)| name == m && (through_pointer || !pointer))
+    })
+}
+
+/// The receiver of a promoted method, walked to from `v` (the struct, or a pointer to it) along
+/// the embedded fields; `None` through a nil embedded pointer.
+fn promoted_receiver(v: Value, p: &super::super::code::Promoted) -> Option<Value> {
+    // Where the walk is: a value, or a place (through a pointer, so a pointer method can have
+    // the field's address).
+    enum At {
+        Value(Value),
+        Place(Ptr),
+    }
+    let mut at = match v {
+        Value::Pointer(ptr) => At::Place(ptr),
+        v => At::Value(v),
+    };
+    for (k, &(index, through_pointer)) in p.path.iter().enumerate() {
+        // The struct itself was placed above; deeper, a pointer field is followed.
+        if through_pointer && k > 0 {
+            let held = match at {
+                At::Value(v) => v,
+                At::Place(ptr) => ptr.load(),
+            };
+            let Value::Pointer(ptr) = held else {
+                return None;
+            };
+            at = At::Place(ptr);
+        }
+        at = match at {
+            At::Value(Value::Struct(fields)) => At::Value(fields.get(index as usize)?.clone()),
+            At::Value(_) => return None,
+            At::Place(ptr) => At::Place(Ptr::Field(Arc::new(ptr), index)),
+        };
+    }
+    let field = |at: At| match at {
+        At::Value(v) => v,
+        At::Place(ptr) => ptr.load(),
+    };
+    Some(match (p.holder_pointer, p.wants_pointer) {
+        // The field holds the pointer the method wants, or points to the value it wants.
+        (true, true) => field(at),
+        (true, false) => match field(at) {
+            Value::Pointer(ptr) => ptr.load(),
+            _ => return None,
+        },
+        (false, true) => match at {
+            At::Place(ptr) => Value::Pointer(ptr),
+            At::Value(_) => return None,
+        },
+        (false, false) => field(at),
     })
 }
 
