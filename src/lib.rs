@@ -7,6 +7,7 @@ pub mod arrival;
 pub mod chan;
 pub mod config;
 pub mod golang;
+pub mod heap;
 pub mod pool;
 pub mod runtime;
 pub mod signal;

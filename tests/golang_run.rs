@@ -125,6 +125,61 @@ fn a_runaway_go_loop_is_stopped_at_the_goroutine_limit() {
 }
 
 #[test]
+fn a_program_that_keeps_allocating_is_stopped_at_the_memory_limit() {
+    // Each way a program can take memory fast: an append loop, one huge make, a string that
+    // doubles, appending a slice to itself. The limit comes before the memory runs out.
+    let programs = [
+        "package main\n\nfunc main() {\n\tvar s []int\n\tfor {\n\t\ts = append(s, 1, 2, 3, 4)\n\t}\n}\n",
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := make([]int, 1<<40)\n\tfmt.Println(len(s))\n}\n",
+        "package main\n\nfunc main() {\n\ts := \"ab\"\n\tfor {\n\t\ts += s\n\t}\n}\n",
+        "package main\n\nfunc main() {\n\ts := []int{1}\n\tfor {\n\t\ts = append(s, s...)\n\t}\n}\n",
+        "package main\n\nimport \"strings\"\n\nfunc main() {\n\t_ = strings.Repeat(\"x\", 1<<40)\n}\n",
+    ];
+    for src in programs {
+        for driver in [Driver::Sim, Driver::Live { gomaxprocs: 2 }] {
+            let out = run_with(
+                src,
+                Options {
+                    driver,
+                    max_memory_bytes: 64 << 20,
+                    wall_limit_ms: 30_000,
+                    ..Options::default()
+                },
+            );
+            assert_eq!(
+                (out.limit, out.exit_code),
+                (Some(Limit::Memory), 2),
+                "{driver:?} {src}\n{}",
+                out.stderr
+            );
+            assert!(
+                out.stderr
+                    .starts_with("program stopped: it used more than 64 MB of memory (poolsim's limit)\n\ngoroutine 1 [running]:\nmain.main(...)"),
+                "{}",
+                out.stderr
+            );
+        }
+    }
+    // Memory given back is not counted against the limit: 100,000 slices of 64 values (some
+    // 250 MB in all), one at a time, under half of that (other tests of this binary allocate
+    // meanwhile, and count).
+    let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tn := 0\n\tfor i := 0; i < 100000; i++ {\n\t\ts := make([]int, 64)\n\t\tn += len(s)\n\t}\n\tfmt.Println(n)\n}\n";
+    let out = run_with(
+        src,
+        Options {
+            max_memory_bytes: 128 << 20,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.limit),
+        ("6400000\n", None),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_recursion_without_end_is_gos_stack_overflow() {
     let src =
         "package main\n\nfunc f(n int) int {\n\treturn f(n+1) + 1\n}\n\nfunc main() {\n\tf(0)\n}\n";
@@ -190,6 +245,8 @@ fn run_go_options_are_read_or_refused_by_name() {
         (r#"{"maxGoroutines": 0}"#, "maxGoroutines"),
         (r#"{"maxEvents": 5000000}"#, "maxEvents"),
         (r#"{"maxEvents": -1}"#, "maxEvents"),
+        (r#"{"maxMemoryMb": 0}"#, "maxMemoryMb"),
+        (r#"{"maxMemoryMb": 1024}"#, "maxMemoryMb"),
     ] {
         assert_eq!(read(json).err().as_deref(), Some(field), "{json}");
     }

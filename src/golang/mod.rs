@@ -90,6 +90,7 @@ pub struct RunOptions {
     pub wall_limit_ms: Option<f64>,
     pub max_goroutines: Option<f64>,
     pub max_events: Option<f64>,
+    pub max_memory_mb: Option<f64>,
 }
 
 /// An option refused: which, and why.
@@ -107,7 +108,7 @@ impl fmt::Display for OptionError {
 
 impl RunOptions {
     /// The options' names, as a page spells them.
-    pub const FIELDS: [&'static str; 7] = [
+    pub const FIELDS: [&'static str; 8] = [
         "driver",
         "gomaxprocs",
         "seed",
@@ -115,6 +116,7 @@ impl RunOptions {
         "wallLimitMs",
         "maxGoroutines",
         "maxEvents",
+        "maxMemoryMb",
     ];
 
     /// The VM's options, or the first field refused.
@@ -197,6 +199,13 @@ impl RunOptions {
                 return refuse("maxEvents", "a whole number from 0 to 4194304 (2^22)");
             }
             options.max_events = n as usize;
+        }
+        if let Some(mb) = self.max_memory_mb {
+            // The browser's wasm memory ends at 1 GiB, which the engine shares.
+            if !whole(mb) || !(1.0..=768.0).contains(&mb) {
+                return refuse("maxMemoryMb", "a whole number of MB from 1 to 768");
+            }
+            options.max_memory_bytes = (mb as usize) << 20;
         }
         Ok(options)
     }

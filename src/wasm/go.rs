@@ -75,6 +75,7 @@ fn result(out: Outcome, driver: &str) -> Result<JsValue, JsValue> {
         Limit::VirtualTime => "virtualTime",
         Limit::WallTime => "wallTime",
         Limit::Goroutines => "goroutines",
+        Limit::Memory => "memory",
         Limit::Cancelled => "cancelled",
     });
     let result = with_driver(

@@ -80,10 +80,16 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
     const driver = await caught(
       window.poolsim.runGo('package main\nfunc main() {}\n', { driver: 'live', gomaxprocs: 0 }),
     );
+    // A program that takes memory without end stops at poolsim's limit, short of the wasm
+    // memory's end (where the engine would abort).
+    const memory = await window.poolsim.runGo(
+      'package main\n\nfunc main() {\n\tvar s []int\n\tfor {\n\t\ts = append(s, 1)\n\t}\n}\n',
+    );
+    delete memory.events;
     const liveCompile = await caught(
       window.poolsim.runGo('package main\n\nfunc main() {\n\tx := 1\n}\n', { driver: 'live' }),
     );
-    return { deadlock, compile, option, driver, liveCompile };
+    return { deadlock, compile, option, driver, liveCompile, memory };
   });
   assert.equal(got.deadlock.exitCode, 2);
   assert.equal(got.deadlock.stdout, '');
@@ -101,6 +107,9 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
   assert.match(got.option.message, /unknown option `seeed`; options are driver, gomaxprocs, seed/);
   assert.equal(got.driver.field, 'gomaxprocs');
   assert.match(got.driver.message, /gomaxprocs: a whole number from 1 to 64/);
+  assert.equal(got.memory.limit, 'memory');
+  assert.equal(got.memory.exitCode, 2);
+  assert.match(got.memory.stderr, /^program stopped: it used more than 256 MB of memory/);
   assert.deepEqual(got.liveCompile, {
     message: 'prog.go:4:2: declared and not used: x',
     line: 4,
@@ -144,6 +153,11 @@ test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is foun
     window.poolsim.cancel();
     const cancelled = await running;
     const cancelMs = performance.now() - started;
+    const huge = await window.poolsim.runGo(
+      'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(len(make([]int, 1<<40)))\n}\n',
+      live,
+    );
+    delete huge.events;
     const after = await window.poolsim.runGo(
       'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("again")\n}\n',
       live,
@@ -152,7 +166,7 @@ test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is foun
     delete deadlock.events;
     delete cancelled.events;
     delete after.events;
-    return { pool, deadlock, second, cancelled, cancelMs, after };
+    return { pool, deadlock, second, cancelled, cancelMs, after, huge };
   });
   assert.equal(got.pool.driver, 'live');
   assert.equal(got.pool.exitCode, 0, got.pool.stderr);
@@ -171,6 +185,7 @@ test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is foun
   assert.equal(got.cancelled.stderr, 'program stopped: cancelled\n');
   // Stopped at the cancel, not at its limit of a minute.
   assert.ok(got.cancelMs < 30000, `${got.cancelMs} ms`);
+  assert.equal(got.huge.limit, 'memory');
   assert.equal(got.after.stdout, 'again\n');
   assert.deepEqual(problems, []);
   await page.close();

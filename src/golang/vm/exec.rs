@@ -325,6 +325,12 @@ impl Goroutine {
                 Op::Binary(op, num) => {
                     let y = self.pop();
                     let x = self.pop();
+                    if let (Value::Str(a), Value::Str(b)) = (&x, &y) {
+                        // `s += s` doubles: a few dozen turns reach any memory.
+                        if a.len() + b.len() > 1 << 16 && !self.room_for(a.len() + b.len()) {
+                            return;
+                        }
+                    }
                     match binary(op, num, &x, &y) {
                         Ok(v) => {
                             self.stack.push(v);
@@ -510,6 +516,8 @@ impl Goroutine {
                             "makeslice: cap out of range"
                         };
                         self.runtime_error(msg.into(), false)
+                    } else if !self.room_for((cap as usize).saturating_mul(VALUE_BYTES)) {
+                        Flow::Exit
                     } else {
                         let zero = self.zero(t);
                         let mut items = vec![zero; len as usize];
@@ -596,12 +604,23 @@ impl Goroutine {
                 Op::Append(n) => {
                     let items = self.pop_n(n as usize);
                     let s = self.pop();
+                    if !self.room_for(growth(&s, items.len())) {
+                        return;
+                    }
                     self.stack.push(append(s, items));
                     Flow::Next
                 }
                 Op::AppendSpread => {
                     let more = self.pop();
                     let s = self.pop();
+                    let n = match &more {
+                        Value::Slice(t) => t.len,
+                        Value::Str(t) => t.len(),
+                        _ => 0,
+                    };
+                    if !self.room_for(n.saturating_mul(VALUE_BYTES) + growth(&s, n)) {
+                        return;
+                    }
                     let items = match &more {
                         Value::Slice(t) => {
                             let a = lock(&t.array);
@@ -846,11 +865,15 @@ impl Goroutine {
         }
     }
 
-    /// Spends one unit of the budget; yields the P when it is spent.
+    /// Spends one unit of the budget; yields the P when it is spent (and looks at the heap:
+    /// a loop that allocates a little each turn meets the memory limit here).
     async fn tick(&mut self) {
         self.budget -= 1;
         if self.budget == 0 {
             self.budget = BUDGET;
+            if !self.room_for(0) {
+                return;
+            }
             YieldNow(false).await;
         }
     }
@@ -1157,6 +1180,23 @@ impl Goroutine {
         let report = format!("fatal error: {msg}\n\n{}", self.traceback("running"));
         self.m.crash(&report);
         Flow::Exit
+    }
+
+    /// Whether the heap has room for `more` bytes under poolsim's memory limit; if not, the
+    /// program is stopped with a message naming the limit (not Go's: Go would grow until the
+    /// machine ran out, and the browser's engine would abort).
+    fn room_for(&mut self, more: usize) -> bool {
+        if crate::heap::live_bytes().saturating_add(more) <= self.m.heap_limit {
+            return true;
+        }
+        *lock(&self.m.limit) = Some(super::Limit::Memory);
+        let mb = self.m.options.max_memory_bytes >> 20;
+        let report = format!(
+            "program stopped: it used more than {mb} MB of memory (poolsim's limit)\n\n{}",
+            self.traceback("running")
+        );
+        self.m.crash(&report);
+        false
     }
 
     fn go_statement(&mut self, n: u16) {
@@ -2078,7 +2118,11 @@ impl Goroutine {
                 if n < 0 {
                     return Err(self.plain_panic("strings: negative Repeat count"));
                 }
-                one(Value::str(&string_of(&arg(0)).repeat(n as usize)))
+                let text = string_of(&arg(0));
+                if !self.room_for(text.len().saturating_mul(n as usize)) {
+                    return Err(Flow::Exit);
+                }
+                one(Value::str(&text.repeat(n as usize)))
             }
             StringsReplaceAll => one(Value::str(
                 &string_of(&arg(0)).replace(&string_of(&arg(1)), &string_of(&arg(2))),
@@ -2719,6 +2763,18 @@ fn slice_expr(x: Value, lo: i64, hi: Option<i64>) -> Result<Value, String> {
 }
 
 /// `append`: in place while the capacity lasts, else into a new array of twice the size.
+/// The bytes an `append` of `n` values to `s` allocates: a new array when it outgrows `s`'s.
+fn growth(s: &Value, n: usize) -> usize {
+    match s {
+        Value::Slice(s) if s.len + n <= s.cap => 0,
+        Value::Slice(s) => (s.cap * 2).max(s.len + n).saturating_mul(VALUE_BYTES),
+        _ => n.saturating_mul(VALUE_BYTES),
+    }
+}
+
+/// What one value takes in a slice's array.
+const VALUE_BYTES: usize = std::mem::size_of::<Value>();
+
 fn append(s: Value, items: Vec<Value>) -> Value {
     if items.is_empty() {
         return s;

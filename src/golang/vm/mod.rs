@@ -51,6 +51,9 @@ pub struct Options {
     pub max_goroutines: usize,
     /// Events the log keeps; past them it says it was truncated.
     pub max_events: usize,
+    /// Heap the program may add to what the process held when it started, in bytes (the
+    /// browser's wasm memory ends at 1 GiB, shared with the engine).
+    pub max_memory_bytes: usize,
 }
 
 impl Default for Options {
@@ -62,6 +65,7 @@ impl Default for Options {
             wall_limit_ms: 5_000,
             max_goroutines: 10_000,
             max_events: 1 << 20,
+            max_memory_bytes: 256 << 20,
         }
     }
 }
@@ -88,6 +92,8 @@ pub enum Limit {
     VirtualTime,
     WallTime,
     Goroutines,
+    /// The heap grew past `max_memory_bytes`.
+    Memory,
     /// The page cancelled it ([`Stopper::cancel`]).
     Cancelled,
 }
@@ -134,6 +140,9 @@ pub(crate) struct Machine {
     pub log: log::Log,
     /// Each channel's number in the log, by its address.
     pub chans: Mutex<std::collections::HashMap<usize, u32>>,
+    /// The heap, in bytes, past which the program is stopped (`max_memory_bytes` over what
+    /// the process held at its start).
+    pub heap_limit: usize,
 }
 
 impl Machine {
@@ -256,6 +265,7 @@ pub fn run_with(program: Arc<Program>, options: Options, started: impl FnOnce(St
         ),
         log: log::Log::new(options.max_events),
         chans: Mutex::new(std::collections::HashMap::new()),
+        heap_limit: crate::heap::live_bytes().saturating_add(options.max_memory_bytes),
     });
     let wall = std::time::Duration::from_millis(options.wall_limit_ms);
     let stop = match &clock {
