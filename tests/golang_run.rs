@@ -452,13 +452,36 @@ mod mutated {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+        /// The same on the live driver: its own ends (main returning over running goroutines,
+        /// a deadlock found by the parked Ms, the deadline cutting a sleep short) are reached
+        /// from whatever state a changed program leaves its goroutines in.
+        #[test]
+        fn a_program_with_another_number_runs_live_to_an_end(pick in 0usize..64, nth in 0usize..200, digit in 0u8..10) {
+            let sources = corpus();
+            let src = &sources[pick % sources.len()];
+            let digits: Vec<usize> = src.bytes().enumerate().filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
+            prop_assume!(!digits.is_empty());
+            let mut bytes = src.as_bytes().to_vec();
+            bytes[digits[nth % digits.len()]] = b'0' + digit;
+            runs_to_an_end_by(&String::from_utf8_lossy(&bytes), Driver::Live { gomaxprocs: 2 })?;
+        }
+    }
+
     /// If `src` compiles, it runs to an end of its own or of a limit — never a panic of the
     /// VM's, never a hang — and its log ends with its exit.
     fn runs_to_an_end(src: &str) -> Result<(), TestCaseError> {
+        runs_to_an_end_by(src, Driver::Sim)
+    }
+
+    fn runs_to_an_end_by(src: &str, driver: Driver) -> Result<(), TestCaseError> {
         if let Ok(program) = poolsim::golang::compile(src) {
             let out = poolsim::golang::vm::run(
                 std::sync::Arc::new(program),
                 Options {
+                    driver,
                     wall_limit_ms: 100,
                     time_limit_ns: 10_000_000_000,
                     ..Options::default()
