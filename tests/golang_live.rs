@@ -210,3 +210,20 @@ fn the_virtual_driver_can_be_cancelled_too() {
     canceller.join().unwrap();
     assert_eq!(out.limit, Some(Limit::Cancelled), "{out:?}");
 }
+
+#[test]
+fn a_live_log_is_in_time_order() {
+    // Four goroutines log from four threads at once: the records' times never go back, so a
+    // view can seek the log by time.
+    let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int, 8)\n\tdone := make(chan bool)\n\tfor w := 0; w < 4; w++ {\n\t\tgo func() {\n\t\t\tfor v := range ch {\n\t\t\t\t_ = v\n\t\t\t}\n\t\t\tdone <- true\n\t\t}()\n\t}\n\tfor i := 0; i < 20000; i++ {\n\t\tch <- i\n\t}\n\tclose(ch)\n\tfor w := 0; w < 4; w++ {\n\t\t<-done\n\t}\n\tfmt.Println(\"ok\")\n}\n";
+    for _ in 0..5 {
+        let out = run_live(src, live(4));
+        assert_eq!(out.stdout, "ok\n", "{}", out.stderr);
+        let back = out
+            .events
+            .windows(2)
+            .filter(|w| w[1].at_ns < w[0].at_ns)
+            .count();
+        assert_eq!(back, 0, "{back} records earlier than the one before");
+    }
+}

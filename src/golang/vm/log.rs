@@ -108,10 +108,12 @@ impl Log {
         }
     }
 
-    pub fn push(&self, event: Event) {
+    /// Adds the event `at(now)` makes, `now` read under the log's lock: on the live driver
+    /// threads log at once, and a time read before the lock could land after a later one.
+    pub fn push_at(&self, now: impl FnOnce() -> u64, event: impl FnOnce(u64) -> Event) {
         let mut events = lock(&self.events);
         if events.len() < self.limit {
-            events.push(event);
+            events.push(event(now()));
         } else {
             self.truncated.store(true, Ordering::Relaxed);
         }

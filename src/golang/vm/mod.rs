@@ -156,14 +156,17 @@ impl Machine {
         if !self.logging() {
             return;
         }
-        self.log.push(log::Event {
-            at_ns: self.clock.now(),
-            kind,
-            g: g as u32,
-            line,
-            a,
-            b,
-        });
+        self.log.push_at(
+            || self.clock.now(),
+            |at_ns| log::Event {
+                at_ns,
+                kind,
+                g: g as u32,
+                line,
+                a,
+                b,
+            },
+        );
     }
 
     /// A channel's number in the log (numbered as the log first meets it, from 1; 0 when
