@@ -389,6 +389,34 @@ fn the_log_of_a_hand_off_names_goroutines_channels_and_lines() {
 }
 
 #[test]
+fn the_log_of_a_select_has_its_channel_operation_and_a_receive_its_length() {
+    use poolsim::golang::vm::log::Kind;
+    // Two values wait in `a`; the select takes one (len 1 after; its other case, on a nil
+    // channel, is never ready), a plain receive takes the other (len 0), and a receive from
+    // the closed `b` gets none.
+    let src = "package main\n\nfunc main() {\n\ta := make(chan int, 2)\n\tb := make(chan int)\n\tvar never chan int\n\ta <- 1\n\ta <- 2\n\tclose(b)\n\tselect {\n\tcase <-a:\n\tcase never <- 3:\n\t}\n\t<-a\n\t<-b\n}\n";
+    let out = run_with(src, Options::default());
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    let story: Vec<(Kind, u32, u32, u32)> = out
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::ChanSend | Kind::ChanRecv | Kind::SelectChose))
+        .map(|e| (e.kind, e.line, e.a, e.b))
+        .collect();
+    assert_eq!(
+        story,
+        [
+            (Kind::ChanSend, 7, 1, 1),
+            (Kind::ChanSend, 8, 1, 2),
+            (Kind::ChanRecv, 10, 1, 1 | 1 << 1),
+            (Kind::SelectChose, 10, 0, 0),
+            (Kind::ChanRecv, 14, 1, 1),
+            (Kind::ChanRecv, 15, 2, 0),
+        ]
+    );
+}
+
+#[test]
 fn the_log_stops_at_its_limit_and_says_so() {
     let src = "package main\n\nfunc main() {\n\tch := make(chan int, 1)\n\tfor i := 0; i < 1000; i++ {\n\t\tch <- i\n\t\t<-ch\n\t}\n}\n";
     let out = run_with(

@@ -1281,13 +1281,11 @@ impl Goroutine {
         };
         let id = self.m.chan_id(&ch);
         let got = self.park_on(ch.recv(), "chan receive", id).await;
-        self.m.record(
-            Kind::ChanRecv,
-            self.g.id,
-            self.line(),
-            id,
-            got.is_some() as u32,
-        );
+        if self.m.logging() {
+            let came = got.is_some() as u32 | (ch.len() as u32) << 1;
+            self.m
+                .record(Kind::ChanRecv, self.g.id, self.line(), id, came);
+        }
         match got {
             Some(v) => Some((v, true)),
             None => Some((self.zero(t), false)),
@@ -1347,6 +1345,18 @@ impl Goroutine {
             Some((k, Outcome::Sent)) => (k, Value::Nil, false),
             Some((_, Outcome::SendClosed(_))) => return self.plain_panic("send on closed channel"),
         };
+        if self.m.logging() {
+            // The case's channel operation, as a plain send or receive logs it.
+            if let Some((_, ch, _)) = chans.iter().find(|(k, _, _)| *k == chosen) {
+                let (id, len, line) = (self.m.chan_id(ch), ch.len() as u32, self.line());
+                if desc.cases.get(chosen).is_some_and(|c| c.0) {
+                    self.m.record(Kind::ChanSend, self.g.id, line, id, len);
+                } else {
+                    self.m
+                        .record(Kind::ChanRecv, self.g.id, line, id, ok as u32 | len << 1);
+                }
+            }
+        }
         self.m
             .record(Kind::SelectChose, self.g.id, self.line(), chosen as u32, 0);
         self.stack.push(value);

@@ -26,7 +26,8 @@ pub enum Kind {
     ChanMade = 5,
     /// A send completed; a: the channel's number, b: `len(ch)` after.
     ChanSend = 6,
-    /// A receive completed; a: the channel's number, b: 1 if a value came, 0 if closed.
+    /// A receive completed; a: the channel's number, b: 1 if a value came (0 if the channel
+    /// was closed and empty), plus `len(ch)` after, times 2.
     ChanRecv = 7,
     /// `close(ch)`; a: the channel's number.
     ChanClose = 8,
