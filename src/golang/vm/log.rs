@@ -39,7 +39,8 @@ pub enum Kind {
     Exit = 11,
 }
 
-/// Why a goroutine waits (`GoBlocked`'s a), as Go names it in its tracebacks.
+/// Why a goroutine waits (`GoBlocked`'s a), as Go names it in its tracebacks: one number for
+/// each of Go's texts, so a view can write what Go's report writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u32)]
 pub enum Wait {
@@ -49,21 +50,27 @@ pub enum Wait {
     WaitGroup = 4,
     Mutex = 5,
     Sleep = 6,
-    NilChan = 7,
+    NilChanSend = 7,
     Other = 8,
+    SelectNoCases = 9,
+    NilChanReceive = 10,
+    RwMutexRead = 11,
 }
 
 impl Wait {
-    /// The reason behind Go's wait-reason text.
+    /// The number of Go's wait-reason text.
     pub fn of(reason: &str) -> Wait {
         match reason {
             "chan send" => Wait::ChanSend,
             "chan receive" => Wait::ChanReceive,
-            "select" | "select (no cases)" => Wait::Select,
+            "select" => Wait::Select,
+            "select (no cases)" => Wait::SelectNoCases,
             "sync.WaitGroup.Wait" => Wait::WaitGroup,
-            "sync.Mutex.Lock" | "sync.RWMutex.RLock" => Wait::Mutex,
+            "sync.Mutex.Lock" => Wait::Mutex,
+            "sync.RWMutex.RLock" => Wait::RwMutexRead,
             "sleep" => Wait::Sleep,
-            "chan send (nil chan)" | "chan receive (nil chan)" => Wait::NilChan,
+            "chan send (nil chan)" => Wait::NilChanSend,
+            "chan receive (nil chan)" => Wait::NilChanReceive,
             _ => Wait::Other,
         }
     }
