@@ -1264,9 +1264,11 @@ impl Goroutine {
         let id = self.m.chan_id(&ch);
         match self.park_on(ch.send(v), "chan send", id).await {
             Ok(()) => {
-                let len = ch.len() as u32;
-                self.m
-                    .record(Kind::ChanSend, self.g.id, self.line(), id, len);
+                if self.m.logging() {
+                    let len = ch.len() as u32;
+                    self.m
+                        .record(Kind::ChanSend, self.g.id, self.line(), id, len);
+                }
                 Flow::Next
             }
             Err(_) => self.plain_panic("send on closed channel"),
