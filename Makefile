@@ -31,8 +31,9 @@ build: setup
 
 dist: build
 	rm -rf dist
-	mkdir -p dist/pkg dist/pkg-st dist/www dist/vendor
+	mkdir -p dist/pkg dist/pkg-st dist/www dist/vendor dist/go
 	cp index.html embed.html dist/
+	cp go/index.html dist/go/
 	cp www/*.js www/*.css dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
@@ -42,6 +43,8 @@ dist: build
 	cp node_modules/wasm-feature-detect/dist/esm/index.js dist/vendor/wasm-feature-detect.js
 	cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
 	cp node_modules/coi-serviceworker/coi-serviceworker.min.js dist/coi-serviceworker.js
+	node_modules/.bin/esbuild scripts/codemirror-bundle.mjs --bundle --format=esm --minify \
+		--log-level=warning --outfile=dist/vendor/codemirror.js
 	node scripts/host-files.mjs dist
 	node scripts/tutorial-pages.mjs dist
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1)"
