@@ -127,13 +127,15 @@ fn a_runaway_go_loop_is_stopped_at_the_goroutine_limit() {
 #[test]
 fn a_program_that_keeps_allocating_is_stopped_at_the_memory_limit() {
     // Each way a program can take memory fast: an append loop, one huge make, a string that
-    // doubles, appending a slice to itself. The limit comes before the memory runs out.
+    // doubles, appending a slice to itself, a huge repeat, a channel's huge buffer (Go allocates
+    // it at make). The limit comes before the memory runs out.
     let programs = [
         "package main\n\nfunc main() {\n\tvar s []int\n\tfor {\n\t\ts = append(s, 1, 2, 3, 4)\n\t}\n}\n",
         "package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := make([]int, 1<<40)\n\tfmt.Println(len(s))\n}\n",
         "package main\n\nfunc main() {\n\ts := \"ab\"\n\tfor {\n\t\ts += s\n\t}\n}\n",
         "package main\n\nfunc main() {\n\ts := []int{1}\n\tfor {\n\t\ts = append(s, s...)\n\t}\n}\n",
         "package main\n\nimport \"strings\"\n\nfunc main() {\n\t_ = strings.Repeat(\"x\", 1<<40)\n}\n",
+        "package main\n\nfunc main() {\n\t_ = make(chan int, 1<<40)\n}\n",
     ];
     for src in programs {
         for driver in [Driver::Sim, Driver::Live { gomaxprocs: 2 }] {

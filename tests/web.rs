@@ -300,6 +300,29 @@ async fn go_programs_end_live_as_go_ended_them_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
+fn a_go_int_past_32_bits_is_not_cut_to_a_wasm_usize() {
+    // wasm32's usize is 32 bits: an index of 1<<32 cast first would be element 0, a make of
+    // 1<<40 values would ask for none. Go panics, or runs out of memory (poolsim's limit).
+    let run = |src: &str| poolsim::golang::run(src, Default::default()).expect("it compiles");
+    let index = run("package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := []int{1, 2, 3}\n\ti := 1 << 32\n\tfmt.Println(s[i])\n}\n");
+    assert!(
+        index
+            .stderr
+            .starts_with("panic: runtime error: index out of range [4294967296] with length 3"),
+        "{}",
+        index.stderr
+    );
+    for src in [
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(len(make([]int, 1<<40)))\n}\n",
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(cap(make(chan int, 1<<40)))\n}\n",
+        "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nfunc main() {\n\tfmt.Println(len(strings.Repeat(\"x\", 1<<40)))\n}\n",
+    ] {
+        let out = run(src);
+        assert_eq!(out.limit, Some(poolsim::golang::vm::Limit::Memory), "{src}: {out:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn go_programs_run_as_go_ran_them_in_the_browser() {
     // The same recorded programs as natively (tests/golang_run.rs), on the VM in virtual time
     // inside the browser's worker: Go's stdout, exit status and crash reports.

@@ -459,8 +459,11 @@ impl Goroutine {
                     let cap = self.pop().int();
                     if cap < 0 {
                         self.runtime_error("makechan: size out of range".into(), false)
+                    } else if !self.room_for(bytes_of(cap as u64, VALUE_BYTES)) {
+                        // Go allocates a channel's buffer when it makes the channel.
+                        Flow::Exit
                     } else {
-                        let ch = Arc::new(Chan::new(cap as usize));
+                        let ch = Arc::new(Chan::new(usize::try_from(cap).unwrap_or(usize::MAX)));
                         let id = self.m.chan_id(&ch);
                         self.m
                             .record(Kind::ChanMade, self.g.id, self.line(), id, cap as u32);
@@ -516,7 +519,7 @@ impl Goroutine {
                             "makeslice: cap out of range"
                         };
                         self.runtime_error(msg.into(), false)
-                    } else if !self.room_for((cap as usize).saturating_mul(VALUE_BYTES)) {
+                    } else if !self.room_for(bytes_of(cap as u64, VALUE_BYTES)) {
                         Flow::Exit
                     } else {
                         let zero = self.zero(t);
@@ -573,10 +576,9 @@ impl Goroutine {
                         // An element of an array behind a pointer: a field of it.
                         Value::Pointer(p) => {
                             let len = items_of(&p.load()).len();
-                            if i < 0 || i as usize >= len {
-                                Err(format!("index out of range [{i}] with length {len}"))
-                            } else {
-                                Ok(Ptr::Field(Arc::new(p), i as u16))
+                            match within(i, len) {
+                                Some(i) => Ok(Ptr::Field(Arc::new(p), i as u16)),
+                                None => Err(format!("index out of range [{i}] with length {len}")),
                             }
                         }
                         other => element(&other, i),
@@ -2131,7 +2133,7 @@ impl Goroutine {
                     return Err(self.plain_panic("strings: negative Repeat count"));
                 }
                 let text = string_of(&arg(0));
-                if !self.room_for(text.len().saturating_mul(n as usize)) {
+                if !self.room_for(bytes_of(n as u64, text.len())) {
                     return Err(Flow::Exit);
                 }
                 one(Value::str(&text.repeat(n as usize)))
@@ -2683,27 +2685,27 @@ pub(crate) fn items_of(x: &Value) -> Vec<Value> {
     }
 }
 
+/// Index `i` as a place in `len` things, if it is one. Compared before any cast: on wasm32 a
+/// `usize` is 32 bits, and `1<<32 as usize` is 0 — the first element, not Go's panic.
+fn within(i: i64, len: usize) -> Option<usize> {
+    usize::try_from(i).ok().filter(|&i| i < len)
+}
+
 fn index(x: &Value, i: i64) -> Result<Value, String> {
     let out_of_range = |len: usize| format!("index out of range [{i}] with length {len}");
     match x {
         Value::Str(s) => {
             let b = s.as_bytes();
-            if i < 0 || i as usize >= b.len() {
-                return Err(out_of_range(b.len()));
-            }
-            Ok(Value::Int(b[i as usize] as i64))
+            let i = within(i, b.len()).ok_or_else(|| out_of_range(b.len()))?;
+            Ok(Value::Int(b[i] as i64))
         }
         Value::Slice(s) => {
-            if i < 0 || i as usize >= s.len {
-                return Err(out_of_range(s.len));
-            }
-            Ok(lock(&s.array)[s.offset + i as usize].clone())
+            let i = within(i, s.len).ok_or_else(|| out_of_range(s.len))?;
+            Ok(lock(&s.array)[s.offset + i].clone())
         }
         Value::Struct(items) => {
-            if i < 0 || i as usize >= items.len() {
-                return Err(out_of_range(items.len()));
-            }
-            Ok(items[i as usize].clone())
+            let i = within(i, items.len()).ok_or_else(|| out_of_range(items.len()))?;
+            Ok(items[i].clone())
         }
         Value::Nil => Err(out_of_range(0)),
         _ => Err(out_of_range(0)),
@@ -2714,10 +2716,8 @@ fn element(x: &Value, i: i64) -> Result<Ptr, String> {
     let out_of_range = |len: usize| format!("index out of range [{i}] with length {len}");
     match x {
         Value::Slice(s) => {
-            if i < 0 || i as usize >= s.len {
-                return Err(out_of_range(s.len));
-            }
-            Ok(Ptr::Elem(Arc::clone(&s.array), s.offset + i as usize))
+            let i = within(i, s.len).ok_or_else(|| out_of_range(s.len))?;
+            Ok(Ptr::Elem(Arc::clone(&s.array), s.offset + i))
         }
         _ => Err(out_of_range(0)),
     }
@@ -2782,6 +2782,12 @@ fn growth(s: &Value, n: usize) -> usize {
         Value::Slice(s) => (s.cap * 2).max(s.len + n).saturating_mul(VALUE_BYTES),
         _ => n.saturating_mul(VALUE_BYTES),
     }
+}
+
+/// The bytes of `count` things of `each` bytes, in full: on wasm32 a `usize` is 32 bits, and a
+/// count cast to it first would wrap (`make([]int, 1<<40)` asked for nothing).
+fn bytes_of(count: u64, each: usize) -> usize {
+    usize::try_from(u128::from(count) * each as u128).unwrap_or(usize::MAX)
 }
 
 /// What one value takes in a slice's array.
