@@ -17,6 +17,8 @@ import {
 } from '../vendor/codemirror.js';
 import { pageEngine } from './page-engine.js';
 import { GO_EXAMPLES } from './go-examples.js';
+import { GoRun } from './go-run.js';
+import { GoView } from './go-view.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('ge-status');
@@ -126,6 +128,8 @@ const [runButton, cancelButton, stdout, stderr] = [
   'ge-stdout',
   'ge-stderr',
 ].map($);
+const steps = $('ge-steps');
+const view = new GoView($('ge-view'), (text) => (stdout.textContent = text));
 
 /** Runs the program in the editor; the page's state says how it went. */
 async function run() {
@@ -140,6 +144,8 @@ async function run() {
   try {
     const result = await poolsim.runGo(source, { driver });
     stdout.textContent = result.stdout;
+    view.show(new GoRun(result));
+    steps.hidden = false;
     stderr.textContent = result.stderr;
     stderr.hidden = result.stderr === '';
     const clock = driver === 'live' ? 'real' : 'virtual';
@@ -151,6 +157,7 @@ async function run() {
     );
   } catch (error) {
     stdout.textContent = '';
+    steps.hidden = true;
     if (error.line != null) {
       // A compile error, as `go build` writes it, marked where it is.
       const line = editor.state.doc.line(Math.min(error.line, editor.state.doc.lines));

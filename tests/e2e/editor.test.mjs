@@ -63,6 +63,49 @@ test('the editor runs its example in virtual time, then live', async () => {
   await page.close();
 });
 
+test('the run, record by record: goroutines, channels and output at the playhead', async () => {
+  const { page, problems } = await openEditor();
+  await page.selectOption('#ge-example', { label: 'A deadlock' });
+  await page.click('#ge-run');
+  await page.waitForFunction(() =>
+    /exit status 2/.test(document.querySelector('#ge-status').textContent),
+  );
+  const rows = (caption) =>
+    page.evaluate(
+      (c) =>
+        [...document.querySelectorAll('#ge-view table')]
+          .find((t) => t.caption.textContent === c)
+          .querySelectorAll('tbody tr')
+          .values()
+          .map((tr) => [...tr.cells].map((td) => td.textContent))
+          .toArray(),
+      caption,
+    );
+  // At the end: main blocked where Go's report says, the sender gone, the channel unbuffered.
+  assert.match(await page.textContent('.gv-when'), /\(the end\)$/);
+  const end = await rows('Goroutines');
+  assert.deepEqual(end[0], ['1 (main)', 'blocked: chan receive (channel 1)', '13', '']);
+  assert.equal(end.length, 2);
+  assert.equal(end[1][1], 'exited');
+  assert.match(end[1][3], /^goroutine 1, line 7$/);
+  assert.deepEqual(await rows('Channels'), [['1', '6', 'unbuffered', 'open']]);
+  assert.equal(await page.textContent('#ge-stdout'), '0\n1\n2\n');
+  // Back to the start: nothing printed, main about to run; stepping on prints again.
+  await page.fill('#ge-view input[type=range]', '0');
+  assert.equal(await page.textContent('#ge-stdout'), '');
+  assert.deepEqual(await rows('Channels'), []);
+  const total = Number(await page.getAttribute('#ge-view input[type=range]', 'max'));
+  let printed = '';
+  for (let n = 0; n < total && printed === ''; n++) {
+    await page.click('#ge-view button:has-text("Step on")');
+    printed = await page.textContent('#ge-stdout');
+  }
+  assert.equal(printed, '0\n');
+  assert.deepEqual(await violations(page), [], 'axe-core, the view at a step');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a compile error is marked at its line, and the next run clears it', async () => {
   const { page, problems } = await openEditor();
   await page.evaluate(() => {
