@@ -49,8 +49,9 @@ function page({ title, description, body, main }) {
 ${body}
     </main>
     <footer class="foot">
-      <a href="../">The playground</a> has every setting at once. Every figure here is a real
-      run: on threads where the page can, in the simulator where not, and labelled either way.
+      <a href="../">The playground</a> has every setting at once; <a href="../go/">the Go
+      editor</a> runs a program of your own. Every figure here is a real run: on threads where
+      the page can, in the simulator where not, and labelled either way.
     </footer>
   </body>
 </html>

@@ -190,3 +190,16 @@ test('Firefox: the editor runs a program and marks a compile error', async () =>
     await firefox.close();
   }
 });
+
+test('the playground and the tutorial link to the editor', async () => {
+  const { page, problems } = await openPage();
+  await page.click('a[href="go/"]');
+  await page.waitForFunction(() => window.goEditor !== undefined);
+  assert.equal(new URL(page.url()).pathname, '/go/');
+  await page.goto(`${env.server.url}tutorial/`);
+  await page.click('footer a[href="../go/"]');
+  await page.waitForFunction(() => window.goEditor !== undefined);
+  assert.equal(new URL(page.url()).pathname, '/go/');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
