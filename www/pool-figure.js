@@ -959,8 +959,12 @@ export class PoolFigure extends HTMLElement {
     p.fieldsFilled ??= normalizeScenario(config)
       .catch(() => config)
       .then((normalized) => {
-        // The engine answers after its worker starts: a reader may have typed meanwhile.
-        const typed = [...p.fields.elements].filter((input) => input.dataset.edited);
+        // The engine answers after its worker starts: a reader may have typed meanwhile, or be
+        // in a field about to type (all of it selected: a value written now would land under
+        // the cursor, and what they type after it — `48` became `1648` in a walk).
+        const typed = [...p.fields.elements].filter(
+          (input) => input.dataset.edited || input === document.activeElement,
+        );
         const values = typed.map((input) => input.value);
         writeForm(p.fields, normalized);
         typed.forEach((input, i) => (input.value = values[i]));
