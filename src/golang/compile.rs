@@ -2457,7 +2457,8 @@ impl<'a> Compiler<'a> {
                         None => continue,
                     },
                 };
-            let indirect = holder_pointer || path.iter().skip(1).any(|&(_, p)| p);
+            // A pointer on the way below the struct itself (`path` is not empty, see above).
+            let indirect = holder_pointer || path[1..].iter().any(|&(_, p)| p);
             out.push((
                 m,
                 Promoted {

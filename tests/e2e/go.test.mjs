@@ -8,20 +8,22 @@ import { suite } from './helpers.mjs';
 
 const { openPage } = suite();
 
+/** The pool both clocks' tests export to Go: 20 jobs of 5 ms over 3 workers. */
+const POOL = {
+  driver: 'sim',
+  workers: 3,
+  jobs: 20,
+  jobsBuffer: 100,
+  resultsBuffer: 5,
+  service: { kind: 'constant', meanMs: 5 },
+  jobClass: 'io',
+  seed: 1,
+};
+
 test('the exported worker pool gives the same sum through runGo as through run', async () => {
   const { page, problems } = await openPage();
-  const got = await page.evaluate(async () => {
+  const got = await page.evaluate(async (config) => {
     const { goProgram } = await import('./www/go-program.js');
-    const config = {
-      driver: 'sim',
-      workers: 3,
-      jobs: 20,
-      jobsBuffer: 100,
-      resultsBuffer: 5,
-      service: { kind: 'constant', meanMs: 5 },
-      jobClass: 'io',
-      seed: 1,
-    };
     const summary = await window.poolsim.run(config);
     const before = window.poolsim.lastGoRun();
     const go = await window.poolsim.runGo(goProgram(config).text);
@@ -36,7 +38,7 @@ test('the exported worker pool gives the same sum through runGo as through run',
     for (let i = 0; i < events.length; i += 6) kinds.push(events[i + 2] & 0xff);
     go.events = { typed: events instanceof Uint32Array, words: events.length, kinds };
     return { sum: summary.sum, go };
-  });
+  }, POOL);
   assert.equal(got.go.driver, 'sim');
   assert.deepEqual(got.go.last, { before: null, same: true, options: {} });
   assert.equal(got.go.exitCode, 0, got.go.stderr);
@@ -122,18 +124,8 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
 
 test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is found, cancel stops it', async () => {
   const { page, problems } = await openPage();
-  const got = await page.evaluate(async () => {
+  const got = await page.evaluate(async (config) => {
     const { goProgram } = await import('./www/go-program.js');
-    const config = {
-      driver: 'sim',
-      workers: 3,
-      jobs: 20,
-      jobsBuffer: 100,
-      resultsBuffer: 5,
-      service: { kind: 'constant', meanMs: 5 },
-      jobClass: 'io',
-      seed: 1,
-    };
     const live = { driver: 'live', gomaxprocs: 2 };
     const pool = await window.poolsim.runGo(goProgram(config).text, live);
     const deadlock = await window.poolsim.runGo(
@@ -167,7 +159,7 @@ test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is foun
     delete cancelled.events;
     delete after.events;
     return { pool, deadlock, second, cancelled, cancelMs, after, huge };
-  });
+  }, POOL);
   assert.equal(got.pool.driver, 'live');
   assert.equal(got.pool.exitCode, 0, got.pool.stderr);
   assert.equal(got.pool.stdout, 'sum: 420\n');
