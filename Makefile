@@ -34,7 +34,7 @@ dist: build
 	mkdir -p dist/pkg dist/pkg-st dist/www dist/vendor dist/go
 	cp index.html embed.html dist/
 	cp go/index.html dist/go/
-	cp www/*.js www/*.css dist/www/
+	cp -r www/. dist/www/
 	cp -r $(PKG)/poolsim.js $(PKG)/snippets dist/pkg/
 	$(WASM_OPT) -O --enable-threads --enable-bulk-memory --enable-mutable-globals \
 		$(PKG)/poolsim_bg.wasm -o dist/pkg/poolsim_bg.wasm
@@ -60,11 +60,11 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown $(BUILD_STD) --lib --tests -- -D warnings
-	node_modules/.bin/prettier --check 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --check 'www/**/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'tests/views/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 fmt:
 	cargo fmt
-	node_modules/.bin/prettier --write 'www/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
+	node_modules/.bin/prettier --write 'www/**/*.js' 'tests/e2e/*.mjs' 'tests/unit/*.mjs' 'tests/chapters/*.mjs' 'tests/views/*.mjs' 'scripts/*.mjs' 'tutorial/chapters/*.js' --no-error-on-unmatched-pattern
 
 test-native: setup
 	cargo test
@@ -93,7 +93,7 @@ test-js: setup
 # Every chapter's challenge against the real engine (the single-threaded build, in Node): the
 # configs that should meet it do, and those that would meet it without understanding do not.
 test-chapters: build
-	node --test tests/chapters/
+	node --test tests/chapters/ tests/views/
 
 test-e2e: dist
 	node --test --test-concurrency=1 tests/e2e/

@@ -5,6 +5,10 @@
 import {
   EditorView,
   EditorState,
+  StateField,
+  StateEffect,
+  Decoration,
+  WidgetType,
   basicSetup,
   keymap,
   indentWithTab,
@@ -18,7 +22,7 @@ import {
 import { pageEngine } from './page-engine.js';
 import { GO_EXAMPLES } from './go-examples.js';
 import { GoRun } from './go-run.js';
-import { GoView } from './go-view.js';
+import { GoView } from './views/go-view.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('ge-status');
@@ -67,6 +71,9 @@ const theme = EditorView.theme(
       backgroundColor: '#264f78',
     },
     '.cm-tooltip': { backgroundColor: '#171e26', color: '#e6edf3', border: '1px solid #66768a' },
+    // A tint every token colour keeps 4.5:1 on, and a bar that does not depend on colour alone.
+    '.cm-go-here': { backgroundColor: '#1c2619', boxShadow: 'inset 3px 0 0 #d29922' },
+    '.cm-go-who': { color: '#d29922', marginLeft: '1.5em', fontStyle: 'italic' },
   },
   { dark: true },
 );
@@ -93,6 +100,62 @@ const highlight = HighlightStyle.define([
   },
 ]);
 
+/** Where each goroutine is at the playhead: its line marked, and who is there, in words. */
+const setHere = StateEffect.define();
+
+class HereWidget extends WidgetType {
+  constructor(text) {
+    super();
+    this.text = text;
+  }
+  eq(other) {
+    return other.text === this.text;
+  }
+  toDOM() {
+    const span = document.createElement('span');
+    span.className = 'cm-go-who';
+    span.textContent = this.text;
+    return span;
+  }
+}
+
+const here = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const effect of tr.effects) if (effect.is(setHere)) return effect.value;
+    return tr.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/** `goroutines` (a run's state at the playhead) as marks on their lines. */
+function marksOf(doc, goroutines) {
+  const byLine = new Map();
+  for (const g of goroutines) {
+    if (g.state === 'exited' || !g.line || g.line > doc.lines) continue;
+    if (!byLine.has(g.line)) byLine.set(g.line, []);
+    byLine.get(g.line).push(g);
+  }
+  const marks = [];
+  for (const [number, here] of [...byLine].sort((a, b) => a[0] - b[0])) {
+    const line = doc.line(number);
+    const names = here.map((g) => (g.id === 1 ? 'main' : `g${g.id}`));
+    const shown =
+      names.length > 4
+        ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`
+        : names.join(', ');
+    const states = [...new Set(here.map((g) => (g.state === 'blocked' ? g.wait : g.state)))];
+    marks.push(Decoration.line({ class: 'cm-go-here' }).range(line.from));
+    marks.push(
+      Decoration.widget({
+        widget: new HereWidget(`◂ ${shown}: ${states.join(', ')}`),
+        side: 1,
+      }).range(line.to),
+    );
+  }
+  return Decoration.set(marks, true);
+}
+
 const fromLink = sourceOf(location.hash);
 const host = $('ge-editor').attachShadow({ mode: 'open' });
 const editor = new EditorView({
@@ -104,6 +167,7 @@ const editor = new EditorView({
       basicSetup,
       go(),
       lintGutter(),
+      here,
       theme,
       syntaxHighlighting(highlight),
       keymap.of([indentWithTab, { key: 'Mod-Enter', run: () => (run(), true) }]),
@@ -129,7 +193,11 @@ const [runButton, cancelButton, stdout, stderr] = [
   'ge-stderr',
 ].map($);
 const steps = $('ge-steps');
-const view = new GoView($('ge-view'), (text) => (stdout.textContent = text));
+const view = new GoView($('ge-view'), {
+  onOutput: (text) => (stdout.textContent = text),
+  onPlayhead: (state) =>
+    editor.dispatch({ effects: setHere.of(marksOf(editor.state.doc, state.goroutines)) }),
+});
 
 /** Runs the program in the editor; the page's state says how it went. */
 async function run() {

@@ -235,4 +235,172 @@ export class GoRun {
   stateAtNs(ns) {
     return this.stateAfter(this.eventsUntil(ns));
   }
+
+  /**
+   * Every goroutine's life as lanes over the log's records (what the program view draws),
+   * made once: see `lanesOf`.
+   */
+  lanes() {
+    this.#lanes ??= lanesOf(this);
+    return this.#lanes;
+  }
+
+  #lanes = null;
+}
+
+/** A lane's states: what a goroutine is doing over a stretch of records. */
+export const Lane = Object.freeze({
+  RUNNING: 1,
+  /** Runnable, waiting for a P (or, live, perhaps on one: see `lanesOf`). */
+  READY: 2,
+  /** Blocked on a channel or in a `select`. */
+  CHAN: 3,
+  /** Blocked on a WaitGroup, Mutex or RWMutex (or another of the runtime's waits). */
+  SYNC: 4,
+  SLEEP: 5,
+  EXITED: 6,
+});
+
+/** The lane state of a wait reason (the log's number). */
+function waitLane(reason) {
+  if ([1, 2, 3, 7, 9, 10].includes(reason)) return Lane.CHAN;
+  return reason === 6 ? Lane.SLEEP : Lane.SYNC;
+}
+
+/**
+ * `{lanes, handoffs}` of a run. A lane is `{id, parent, createdLine, from, segments}` with
+ * segments `{from, state, wait, chan}` in record positions: a segment from `from` holds after
+ * that many records, up to the next segment's `from` (the last to the log's end). A hand-off
+ * `{at, from, to, chan}` is a value passed from one goroutine straight to another blocked one:
+ * a send to a parked receiver, or an unbuffered receive from a parked sender (Go's sudog
+ * hand-off; a buffered receive takes the buffer's oldest value, no goroutine's). The goroutine
+ * such an operation wakes is ready from then; one woken by a WaitGroup, Mutex or timer stays
+ * drawn blocked until it runs, as the log records no wake-up for those.
+ *
+ * In virtual time one goroutine runs at a time, so the one that acts last is running and any
+ * other that is not blocked is ready. Live, several run at once and the log does not say which
+ * of the unblocked ones are on a P, so they are all drawn running.
+ */
+export function lanesOf(run) {
+  const live = run.result.driver === 'live';
+  const lanes = new Map();
+  const channels = new Map();
+  const handoffs = [];
+  /** Goroutines whose next channel operation finishes the one they parked in. */
+  const resuming = new Set();
+  let running = 0;
+  const lane = (id, parent, line, from) => {
+    let it = lanes.get(id);
+    if (!it) {
+      it = { id, parent, createdLine: line, from, segments: [] };
+      lanes.set(id, it);
+    }
+    return it;
+  };
+  const set = (id, at, state, wait = '', chan = 0) => {
+    const { segments } = lane(id, 0, 0, at);
+    let last = segments.at(-1);
+    if (last?.from === at) {
+      segments.pop();
+      last = segments.at(-1);
+    }
+    if (last && last.state === state && last.wait === wait && last.chan === chan) return;
+    segments.push({ from: at, state, wait, chan });
+  };
+  const stateOf = (id) => lanes.get(id)?.segments.at(-1)?.state;
+  const unpark = (id) => {
+    for (const ch of channels.values()) {
+      for (const q of [ch.senders, ch.receivers]) {
+        const i = q.indexOf(id);
+        if (i >= 0) q.splice(i, 1);
+      }
+    }
+  };
+  lane(1, 0, 0, 0);
+  set(1, 0, Lane.RUNNING);
+  running = 1;
+  for (let i = 0; i < run.length; i++) {
+    const e = run.event(i);
+    const at = i + 1;
+    const acting = (id) => {
+      const now = stateOf(id);
+      if (now === Lane.EXITED) return;
+      if (!live && running && running !== id && stateOf(running) === Lane.RUNNING) {
+        set(running, at, Lane.READY);
+      }
+      if (now !== Lane.RUNNING) {
+        if (now === Lane.CHAN) resuming.add(id);
+        unpark(id);
+      }
+      set(id, at, Lane.RUNNING);
+      running = id;
+    };
+    switch (e.kind) {
+      case GoKind.CREATED:
+        lane(e.g, e.a, e.line, at);
+        set(e.g, at, Lane.READY);
+        acting(e.a);
+        break;
+      case GoKind.RUNNING:
+        acting(e.g);
+        break;
+      case GoKind.BLOCKED: {
+        const wait = WAIT_REASONS[e.a] ?? 'waiting';
+        set(e.g, at, waitLane(e.a), wait, e.b);
+        const ch = channels.get(e.b);
+        if (ch && e.a === 1) ch.senders.push(e.g);
+        if (ch && e.a === 2) ch.receivers.push(e.g);
+        if (running === e.g) running = 0;
+        break;
+      }
+      case GoKind.EXITED:
+        set(e.g, at, Lane.EXITED);
+        unpark(e.g);
+        if (running === e.g) running = 0;
+        break;
+      case GoKind.CHAN_MADE:
+        channels.set(e.a, { cap: e.b, senders: [], receivers: [] });
+        acting(e.g);
+        break;
+      case GoKind.SEND:
+      case GoKind.RECV: {
+        acting(e.g);
+        const ch = channels.get(e.a);
+        if (resuming.delete(e.g) || !ch) break;
+        // The operation wakes the first goroutine parked on the other side, if any: a
+        // receiver takes the value; a sender's value goes to the receiver (unbuffered) or
+        // into the room the receive made in the buffer.
+        const sending = e.kind === GoKind.SEND;
+        const woken = (sending ? ch.receivers : ch.senders).shift();
+        if (woken === undefined || (!sending && !(e.b & 1))) break;
+        set(woken, at, Lane.READY);
+        resuming.add(woken);
+        if (sending || ch.cap === 0) {
+          handoffs.push({ at, from: sending ? e.g : woken, to: sending ? woken : e.g, chan: e.a });
+        }
+        break;
+      }
+      case GoKind.SELECT:
+        acting(e.g);
+        break;
+      case GoKind.CLOSE: {
+        acting(e.g);
+        resuming.delete(e.g);
+        // Every goroutine parked on a closed channel wakes (a sender to panic).
+        const ch = channels.get(e.a);
+        for (const id of ch ? [...ch.senders, ...ch.receivers] : []) set(id, at, Lane.READY);
+        for (const id of ch ? [...ch.senders, ...ch.receivers] : []) resuming.add(id);
+        if (ch) Object.assign(ch, { senders: [], receivers: [] });
+        break;
+      }
+      case GoKind.OUTPUT:
+        acting(e.g);
+        resuming.delete(e.g);
+        break;
+      case GoKind.EXIT:
+        running = 0;
+        break;
+    }
+  }
+  return { lanes: [...lanes.values()], handoffs };
 }

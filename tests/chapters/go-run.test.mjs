@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runGo } from '../../target/pkg-st/poolsim.js';
 import './engine.mjs'; // initialises the wasm
-import { GoRun, GoKind, goEvent } from '../../www/go-run.js';
+import { GoRun, GoKind, Lane, goEvent } from '../../www/go-run.js';
 
 const { cases } = JSON.parse(readFileSync('tests/go/run/expected.json', 'utf8'));
 
@@ -80,4 +80,46 @@ test('the state at any point is the log folded from the start to it', () => {
 
 test('a log of another shape is refused', () => {
   assert.throws(() => new GoRun({ events: new Uint32Array(7), stdout: '' }), /six|6 words/);
+});
+
+test('lanes end as the folded state ends, for every program of the corpus', () => {
+  const laneOf = {
+    running: [Lane.RUNNING],
+    ready: [Lane.READY, Lane.RUNNING],
+    exited: [Lane.EXITED],
+  };
+  for (const [name, recorded] of Object.entries(cases)) {
+    const run = new GoRun(runGo(recorded.source, {}));
+    const { lanes, handoffs } = run.lanes();
+    const end = run.stateAfter(run.length);
+    assert.deepEqual(
+      lanes.map((l) => l.id),
+      end.goroutines.map((g) => g.id),
+      `${name}: a lane per goroutine`,
+    );
+    for (const g of end.goroutines) {
+      const last = lanes.find((l) => l.id === g.id).segments.at(-1);
+      const want = g.state === 'blocked' ? [Lane.CHAN, Lane.SYNC, Lane.SLEEP] : laneOf[g.state];
+      assert.ok(want.includes(last.state), `${name}: g${g.id} ${g.state}, lane ${last.state}`);
+      if (g.state === 'blocked') assert.equal(last.wait, g.wait, `${name}: g${g.id}`);
+      // Segments in order, none empty.
+      const lane = lanes.find((l) => l.id === g.id);
+      for (let i = 1; i < lane.segments.length; i++) {
+        assert.ok(
+          lane.segments[i].from > lane.segments[i - 1].from,
+          `${name}: g${g.id} segment ${i}`,
+        );
+      }
+    }
+    for (const h of handoffs) {
+      // A hand-off is between two goroutines, at a send or receive on its channel.
+      const e = run.event(h.at - 1);
+      assert.ok(
+        [GoKind.SEND, GoKind.RECV].includes(e.kind) && e.a === h.chan,
+        `${name}: ${JSON.stringify(h)}`,
+      );
+      assert.notEqual(h.from, h.to);
+      assert.ok(e.g === h.from || e.g === h.to);
+    }
+  }
 });

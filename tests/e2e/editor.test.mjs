@@ -90,10 +90,31 @@ test('the run, record by record: goroutines, channels and output at the playhead
   assert.match(end[1][3], /^goroutine 1, line 7$/);
   assert.deepEqual(await rows('Channels'), [['1', '6', 'unbuffered', 'open']]);
   assert.equal(await page.textContent('#ge-stdout'), '0\n1\n2\n');
+  // The code marks main's line, and says who is there; the lanes outline the goroutine Go's
+  // report names, in red, at the end only.
+  assert.deepEqual(await page.evaluate(inEditor, '.cm-go-who'), ['◂ main: chan receive']);
+  assert.match((await page.evaluate(inEditor, '.cm-go-here'))[0], /for r := range results/);
+  const red = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector('#ge-view canvas');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] === 0xf8 && data[i + 1] === 0x51 && data[i + 2] === 0x49) n++;
+      }
+      return n;
+    });
+  assert.ok((await red()) > 50, 'the guilty lane is outlined');
+  assert.match(
+    await page.getAttribute('#ge-view canvas', 'aria-label'),
+    /^Lanes of 2 goroutines at the end of the run: 0 running, 0 ready, 1 blocked, 1 exited; 1 channels/,
+  );
   // Back to the start: nothing printed, main about to run; stepping on prints again.
   await page.fill('#ge-view input[type=range]', '0');
   assert.equal(await page.textContent('#ge-stdout'), '');
   assert.deepEqual(await rows('Channels'), []);
+  assert.equal(await red(), 0);
+  assert.deepEqual(await page.evaluate(inEditor, '.cm-go-who'), []);
   const total = Number(await page.getAttribute('#ge-view input[type=range]', 'max'));
   let printed = '';
   for (let n = 0; n < total && printed === ''; n++) {
@@ -101,7 +122,18 @@ test('the run, record by record: goroutines, channels and output at the playhead
     printed = await page.textContent('#ge-stdout');
   }
   assert.equal(printed, '0\n');
+  assert.ok((await page.evaluate(inEditor, '.cm-go-who')).length > 0, 'marks at a step');
   assert.deepEqual(await violations(page), [], 'axe-core, the view at a step');
+  // Play runs the playhead on to the end, then offers to play again.
+  await page.click('#ge-view button:has-text("Play")');
+  await page.waitForFunction(() =>
+    /\(the end\)$/.test(document.querySelector('.gv-when').textContent),
+  );
+  await page.waitForSelector('#ge-view button:has-text("Play")');
+  assert.equal(await page.textContent('#ge-stdout'), '0\n1\n2\n');
+  await page.screenshot({ path: `${ARTIFACTS}/editor-lanes.png`, fullPage: true });
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.screenshot({ path: `${ARTIFACTS}/editor-lanes-phone.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
