@@ -1,4 +1,4 @@
-// The Go run model (www/go-run.js) on real logs: every program of tests/go/run, run by the
+// The Go run model (www/model/go-run.js) on real logs: every program of tests/go/run, run by the
 // engine (the single-threaded build, in Node: `runGo` in virtual time), folded to its end and
 // to points between — stdout up to the playhead, goroutines and channels as the log left them,
 // and a deadlock's blocked goroutines as Go's report lists them.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runGo } from '../../target/pkg-st/poolsim.js';
 import './engine.mjs'; // initialises the wasm
-import { GoRun, GoKind, Lane, goEvent } from '../../www/go-run.js';
+import { GoRun, GoKind, Lane, goEvent } from '../../www/model/go-run.js';
 
 const { cases } = JSON.parse(readFileSync('tests/go/run/expected.json', 'utf8'));
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runGo } from '../../target/pkg-st/poolsim.js';
 import '../chapters/engine.mjs'; // initialises the wasm
-import { GoRun } from '../../www/go-run.js';
+import { GoRun } from '../../www/model/go-run.js';
 import { GoLanes, LANE_COLORS, MAX_LANES, rowsOf } from '../../www/views/go-lanes.js';
 
 /** A 2D context that keeps what it was asked to paint. */

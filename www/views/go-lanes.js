@@ -1,4 +1,4 @@
-// The program view, drawn: a Go program's run (run/go-run.js's lanes) as one lane per
+// The program view, drawn: a Go program's run (model/go-run.js's lanes) as one lane per
 // goroutine over the log's records — running, ready, blocked on a channel, a lock or a sleep,
 // gone — with values handed from one goroutine straight to another as arrows between lanes,
 // and below them every channel at the playhead: its buffer, and who waits to send or receive.
@@ -12,7 +12,7 @@
 // instant (the clock moves only when every goroutine sleeps), and a record is one step a
 // reader can take.
 
-import { Lane } from '../go-run.js';
+import { Lane } from '../model/go-run.js';
 
 /** The view's colours; each stands 3:1 on the panel (tests/views/go-lanes.test.mjs). */
 export const LANE_COLORS = Object.freeze({

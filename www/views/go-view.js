@@ -1,4 +1,4 @@
-// The program view: a Go program's run (go-run.js) at a playhead the reader moves — drawn as
+// The program view: a Go program's run (model/go-run.js) at a playhead the reader moves — drawn as
 // lanes (go-lanes.js) and written out in tables a screen reader can walk: every goroutine's
 // state, Go's wait reason and line, every channel's buffer, and the output as far as the
 // playhead (stepping back un-prints). Play, pause, step, step back and scrub.
