@@ -23,7 +23,13 @@ const escape = (text) =>
 /** A scenario code as scenario.js writes it; the page validates it before it runs. */
 const scenario = (config) => `1.${Buffer.from(JSON.stringify(config)).toString('base64url')}`;
 
-function page({ title, description, body, main }) {
+function page({ title, description, body, main, go = false }) {
+  // Pages with Go programs load the Go figure (and with it the code panel) and its view's style.
+  const goHead = go
+    ? `
+    <link rel="stylesheet" href="../www/views/go-view.css" />
+    <script type="module" src="../www/elements/go-figure.js"></script>`
+    : '';
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -38,7 +44,7 @@ function page({ title, description, body, main }) {
     <link rel="stylesheet" href="../www/style.css" />
     <link rel="stylesheet" href="../www/figure.css" />
     <link rel="stylesheet" href="../www/tutorial.css" />
-    <script type="module" src="../www/tutorial.js"></script>
+    <script type="module" src="../www/tutorial.js"></script>${goHead}
   </head>
   <body>
     <header class="top tutorial-top">
@@ -83,8 +89,28 @@ ${c.hint ? `<details><summary>Hint</summary><p>${escape(c.hint)}</p></details>` 
 </section>`;
 }
 
+/** A Go program's experiment: a `<go-figure>` holding the program (see www/elements/go-figure.js). */
+function goBlock(b) {
+  if (/<\/script/i.test(b.program))
+    throw new Error(`${b.experiment}: a program may not hold "</script"`);
+  const attributes = [
+    `driver="${escape(b.driver ?? 'sim')}"`,
+    b.editable ? 'editable' : '',
+    b.predict ? 'controls="none"' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `<section class="experiment" data-experiment="${escape(b.experiment)}">
+${b.predict ? predictForm(b.experiment, b.predict) : ''}
+<go-figure ${attributes}><script type="text/x-go">
+${b.program}</script></go-figure>
+${b.challenge ? challengeBox(b.challenge) : ''}
+</section>`;
+}
+
 function block(b) {
   if (b.html) return `<div class="prose">${b.html.trim()}</div>`;
+  if (b.program) return goBlock(b);
   const attributes = [
     `scenario="${scenario(b.config)}"`,
     `views="${escape(b.views ?? 'diagram')}"`,
@@ -124,6 +150,7 @@ ${pager}`;
       description: chapter.lead,
       body,
       main: `class="chapter" data-chapter="${escape(chapter.slug)}"`,
+      go: chapter.blocks.some((b) => b.program),
     }),
   );
 });

@@ -46,6 +46,19 @@ export class EngineQueue {
   }
 
   /**
+   * A Go program (see `poolsim.runGo`) for `owner`, in turn like a run: a `<go-figure>` shares
+   * the page's engine with its pool figures. Virtual time runs in the engine's worker and ends
+   * at its limits; live, `cancel(owner)` stops it.
+   */
+  runGo(owner, source, options, { onWaiting } = {}) {
+    return this.#enqueue(
+      owner,
+      (request) => this.#begin(request, source, 'runGo', options),
+      onWaiting,
+    );
+  }
+
+  /**
    * Hands a request to the engine — unless its owner cancelled it while its config was being
    * worked out — and notes the engine's run id, which its messages carry.
    */

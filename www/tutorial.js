@@ -68,7 +68,7 @@ function chapterPage(main) {
   const progress = loadProgress();
   for (const block of experimentsOf(chapter)) {
     const section = main.querySelector(`[data-experiment="${block.experiment}"]`);
-    const figure = section.querySelector('pool-figure');
+    const figure = section.querySelector('pool-figure, go-figure');
     const run = { config: null, summary: null };
     figure.addEventListener('pool-start', (event) => {
       run.config = event.detail;
@@ -140,8 +140,7 @@ function predict(chapter, block, section, figure, run, progress) {
     }
     button.disabled = false;
     button.textContent = 'Run again';
-    const log = new RunLog(figure.timeline);
-    const said = verdictOf(p, guess, { summary, log, config: run.config }, show);
+    const said = verdictOf(p, guess, viewOf(figure, summary, run.config), show);
     // A question that cannot score this run is a bug of ours: the reader is told, and so is
     // the console.
     if (said.error) console.error(said.error);
@@ -163,7 +162,7 @@ function challenge(chapter, block, section, figure, run, progress) {
   };
   if (progress.met[key]) showMet(progress.met[key]);
   const check = (view) => {
-    if (box.dataset.met === 'true' || !view.log) return;
+    if (box.dataset.met === 'true' || !(view.log || view.run)) return;
     if (!c.check(view)) {
       // How far this run was from it, so the reader knows which way to turn the knob.
       if (c.near) state.textContent = `Not met yet: ${c.near(view)}`;
@@ -181,11 +180,19 @@ function challenge(chapter, block, section, figure, run, progress) {
       check({ state: event.detail.state, log, summary: run.summary, config: run.config });
     });
   } else {
-    figure.addEventListener('pool-done', (event) => {
-      const log = new RunLog(figure.timeline);
-      check({ summary: event.detail, log, config: run.config, state: null });
-    });
+    figure.addEventListener('pool-done', (event) =>
+      check(viewOf(figure, event.detail, run.config)),
+    );
   }
+}
+
+/**
+ * What a chapter's question or challenge reads of a finished run: a pool's `{summary, log,
+ * config}`, or a Go program's `{result, run}` (its result as `runGo` gave it, and its model).
+ */
+function viewOf(figure, done, config) {
+  if (figure.localName === 'go-figure') return { result: done, run: figure.goRun };
+  return { summary: done, log: new RunLog(figure.timeline), config, state: null };
 }
 
 function contentsPage(main) {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
 import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
 import { sweepAround } from '../../www/sweep-counts.js';
+import { stoppingPool, WATCHING_JOB, WATCHING_SEND } from '../../tutorial/chapters/10-stopping.js';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
@@ -83,7 +84,7 @@ async function waitMet(page, id) {
         document
           .querySelector(`[data-challenge="${i}"]`)
           .closest('.experiment')
-          .querySelector('.pf-outcome').textContent,
+          .querySelector('.pf-outcome, .gf-status').textContent,
       id,
     );
     throw new Error(
@@ -107,6 +108,55 @@ async function run(page, experiment) {
       ).textContent;
       return /jobs collected|No run|^\d+ runs:/.test(outcome);
     },
+    experiment,
+  );
+}
+
+/**
+ * Puts `program` in `experiment`'s Go figure as a reader who pastes it: the editor clicked,
+ * everything selected, the text put in the way the browser puts in pasted text. (Typed key by
+ * key, the editor would indent and close brackets on top of the program's own, and a headless
+ * browser has no clipboard.) Chromium: the paste event Ctrl+V fires, the text on it — its
+ * `insertText` instead styles what it inserts inline, which the page's CSP refuses. Firefox
+ * leaves a script's paste event without its text, so there: the editing command a paste runs.
+ */
+async function pasteProgram(page, experiment, program) {
+  const at = `[data-experiment="${experiment}"] go-figure`;
+  await page.evaluate((s) => document.querySelector(s).scrollIntoView(), at);
+  await page.click(`${at} .gf-code`);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.evaluate(
+    ({ s, text, firefox }) => {
+      if (firefox) return document.execCommand('insertText', false, text);
+      const content = document.querySelector(s).shadowRoot.querySelector('.cm-content');
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      content.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }),
+      );
+    },
+    { s: `${at} .gf-code`, text: program, firefox: page.kind === 'firefox' },
+  );
+  const now = await page.evaluate(
+    (s) => document.querySelector(s).shadowRoot.querySelector('.cm-content').innerText,
+    `${at} .gf-code`,
+  );
+  assert.match(now, /^package main/, 'the program was not put in the editor');
+}
+
+/** Presses Run on `experiment`'s Go figure and waits for the run (or compile error) to end. */
+async function runProgram(page, experiment) {
+  const at = `[data-experiment="${experiment}"] go-figure`;
+  await page.evaluate((s) => document.querySelector(s).scrollIntoView(), at);
+  await page.click(`${at} .gf-run`);
+  await waitIn(
+    page,
+    () =>
+      /^(exit status|Does not compile)/.test(
+        document.querySelector(`[data-experiment="${window.waitArg}"] .gf-status`).textContent,
+      ),
     experiment,
   );
 }
@@ -405,6 +455,43 @@ const WALK = {
       /^✓ Met with 48 workers: nothing dropped, p95 64\.7 ms\.$/,
     );
   },
+  stopping: async (page) => {
+    const g = await guess(page, 'deadline', 3);
+    assert.match(g.verdict, /^Your guess: 3 jobs · The run: 6 jobs — off by 50%\.$/);
+    assert.match(g.why, /stopped 15 ms after its deadline, with 6 jobs finished/);
+    // The run's lanes are drawn, and the code marks where main waits at the end.
+    assert.equal(
+      await page.evaluate(() =>
+        document
+          .querySelector('[data-experiment="deadline"] .gv-when')
+          .textContent.endsWith('(the end)'),
+      ),
+      true,
+    );
+    const leak = await guess(page, 'leak', 'deadlock');
+    assert.match(
+      leak.verdict,
+      /The run: “It stays blocked on its send for ever” — not this time\.$/,
+    );
+    assert.match(leak.why, /goroutine \d+ was still blocked on its send at line 37/);
+    // The program as given stops late; the reader's fix (the job watching ctx) stops in time.
+    await runProgram(page, 'stop-in-time');
+    await waitUnmet(page, 'stop-within-10ms');
+    assert.equal(
+      (await challengeState(page, 'stop-within-10ms')).text,
+      'Not met yet: the pool stopped at 60 ms, 15 ms after its deadline.',
+    );
+    await pasteProgram(
+      page,
+      'stop-in-time',
+      stoppingPool({ job: WATCHING_JOB, send: WATCHING_SEND }),
+    );
+    await runProgram(page, 'stop-in-time');
+    assert.equal(
+      (await waitMet(page, 'stop-within-10ms')).text,
+      '✓ Stopped at 45 ms with 3 jobs finished and no goroutine left behind.',
+    );
+  },
 };
 
 /** Waits until a run has been judged and found short of challenge `id`. */
@@ -426,6 +513,7 @@ for (const kind of ['chromium', 'firefox']) {
     if (kind === 'firefox') await page.setViewport({ width: 390, height: 844 });
     const problems = [];
     page.problems = problems;
+    page.kind = kind;
     page.on('pageerror', (error) => problems.push(error.message));
     try {
       await page.goto(new URL('tutorial/', servers.isolated.url).href);
@@ -434,7 +522,7 @@ for (const kind of ['chromium', 'firefox']) {
       );
       assert.equal(
         await page.evaluate(() => document.getElementById('progress').textContent),
-        '0 of 9 chapters complete.',
+        `0 of ${Object.keys(WALK).length} chapters complete.`,
       );
       assert.deepEqual(await violations(page), [], 'contents');
       await page.click('.chapters li:first-child a');
@@ -452,6 +540,8 @@ for (const kind of ['chromium', 'firefox']) {
           // measured when this check ran), and the long tasks since navigation.
           const fast = await page.evaluate(async () => {
             const figure = document.querySelector('pool-figure');
+            // (A chapter of Go programs has none: it draws when its program runs.)
+            if (!figure) return { drawnAt: null, long: [] };
             // A figure draws once it is on screen; the first is, unless the prose is long.
             figure.scrollIntoView({ block: 'nearest' });
             while (!figure.drawn) await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -533,7 +623,7 @@ for (const kind of ['chromium', 'firefox']) {
         );
       }
       assert.deepEqual(contents, {
-        progress: '9 of 9 chapters complete.',
+        progress: `${Object.keys(WALK).length} of ${Object.keys(WALK).length} chapters complete.`,
         done: Object.keys(WALK).map(() => 'true'),
       });
       assert.deepEqual(problems, []);

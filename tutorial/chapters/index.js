@@ -10,6 +10,7 @@ import theOrchestrator from './06-the-orchestrator.js';
 import sizing from './07-sizing.js';
 import backpressure from './08-backpressure.js';
 import capstone from './09-capstone.js';
+import stopping from './10-stopping.js';
 
 export const CHAPTERS = [
   whyAPool,
@@ -21,6 +22,7 @@ export const CHAPTERS = [
   sizing,
   backpressure,
   capstone,
+  stopping,
 ];
 
 /** The experiments of `chapter`, with their predictions and challenges. */
