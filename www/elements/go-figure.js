@@ -196,7 +196,10 @@ export class GoFigure extends HTMLElement {
     stop.addEventListener('click', () => this.cancel());
     const open = make('a', 'gf-open', 'Open in the editor');
     open.addEventListener('focus', () => (open.href = `${EDITOR.href}${linkOf(this.source)}`));
-    open.addEventListener('pointerdown', () => (open.href = `${EDITOR.href}${linkOf(this.source)}`));
+    open.addEventListener(
+      'pointerdown',
+      () => (open.href = `${EDITOR.href}${linkOf(this.source)}`),
+    );
     open.href = EDITOR.href;
     const clock = make('span', 'gf-clock', this.#clock());
     bar.append(run, stop, open, clock);
