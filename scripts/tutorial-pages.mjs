@@ -96,6 +96,7 @@ function goBlock(b) {
   const attributes = [
     `driver="${escape(b.driver ?? 'sim')}"`,
     b.editable ? 'editable' : '',
+    b.link ? 'link' : '',
     b.predict ? 'controls="none"' : '',
   ]
     .filter(Boolean)

@@ -5,6 +5,7 @@
 
 import { pageEngine } from './pool-figure.js';
 import { RunLog } from './run-log.js';
+import { GoRun } from './model/go-run.js';
 import { verdictOf } from './guess.js';
 import { CHAPTERS, challengesOf, experimentsOf } from '../tutorial/chapters/index.js';
 
@@ -168,6 +169,9 @@ function challenge(chapter, block, section, figure, run, progress) {
       if (c.near) state.textContent = `Not met yet: ${c.near(view)}`;
       return;
     }
+    meet(view);
+  };
+  const meet = (view) => {
     const text = c.met(view);
     progress.met[key] = text;
     saveProgress(progress);
@@ -179,11 +183,47 @@ function challenge(chapter, block, section, figure, run, progress) {
       const log = new RunLog(figure.timeline, event.detail.position);
       check({ state: event.detail.state, log, summary: run.summary, config: run.config });
     });
+  } else if (c.cases) {
+    figure.addEventListener('pool-done', () => {
+      if (box.dataset.met !== 'true') checkCases(c, figure, state, meet);
+    });
   } else {
     figure.addEventListener('pool-done', (event) =>
       check(viewOf(figure, event.detail, run.config)),
     );
   }
+}
+
+/**
+ * A challenge on the reader's own program: after their run, the page runs the program again
+ * for each of the challenge's cases (`prepare` puts a case's numbers in it) and checks each run;
+ * the first failing case is shown in the figure, and the challenge says why it failed.
+ */
+async function checkCases(c, figure, state, meet) {
+  const source = figure.source;
+  const { queue } = pageEngine();
+  for (const [i, kase] of c.cases.entries()) {
+    const program = c.prepare(source, kase);
+    if (program instanceof Error) {
+      state.textContent = `Not met yet: ${program.message}.`;
+      return;
+    }
+    state.textContent = `Checking case ${i + 1} of ${c.cases.length} (${c.caseName(kase)})…`;
+    let result;
+    try {
+      result = await queue.runGo(figure, program, { driver: 'sim' });
+    } catch (error) {
+      state.textContent = `Not met yet: ${c.caseName(kase)}: ${error.message}`;
+      return;
+    }
+    const view = { result, run: new GoRun(result) };
+    if (!c.check(view, kase)) {
+      figure.showRun(result, `Case ${i + 1}: ${c.caseName(kase)}`);
+      state.textContent = `Not met yet: with ${c.caseName(kase)}, ${c.near(view, kase)}`;
+      return;
+    }
+  }
+  meet(viewOf(figure, figure.result));
 }
 
 /**

@@ -16,6 +16,13 @@ import stopping, {
   BLIND_SEND,
   leftBehind,
 } from '../../tutorial/chapters/10-stopping.js';
+import writeItYourself, {
+  STARTER,
+  CASES,
+  prepare,
+  problemOf,
+  caseName,
+} from '../../tutorial/chapters/13-write-it-yourself.js';
 
 /** `program` run as a `<go-figure>` runs it: `{result, run}`, what a chapter's checks read. */
 function view(program) {
@@ -97,4 +104,132 @@ test('chapter 10: the pool stops in time only when the job watches ctx, and leav
   );
   assert.equal(noDeadline.met, false);
   assert.match(noDeadline.near, /must still stop at its deadline/);
+});
+
+/** Chapter 13's starter with `main` replaced by `body`. */
+const withMain = (body) =>
+  STARTER.replace(/func main\(\) \{[\s\S]*\}\n$/, `func main() {\n${body}\n}\n`);
+
+/** The orchestrator the chapter teaches, written as a reader would. */
+export const ORCHESTRATOR = withMain(`	jobs := make(chan int)
+	results := make(chan int)
+	var wg sync.WaitGroup
+	for w := 1; w <= numWorkers; w++ {
+		wg.Go(func() {
+			for j := range jobs {
+				results <- process(j)
+			}
+		})
+	}
+	go func() {
+		for j := 1; j <= numJobs; j++ {
+			jobs <- j
+		}
+		close(jobs)
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	sum := 0
+	for r := range results {
+		sum += r
+	}
+	fmt.Println("sum:", sum)`);
+
+/** The first case a program fails, and why; null when it passes every case. */
+function firstFailure(source) {
+  for (const kase of CASES) {
+    const program = prepare(source, kase);
+    if (program instanceof Error) return program.message;
+    let ran;
+    try {
+      ran = view(program);
+    } catch (error) {
+      return `${caseName(kase)}: does not compile: ${error.message}`;
+    }
+    const problem = problemOf(ran, kase);
+    if (problem) return `${caseName(kase)}: ${problem}`;
+  }
+  return null;
+}
+
+test('chapter 13: the orchestrator passes every case; the starter does not', () => {
+  assert.equal(firstFailure(ORCHESTRATOR), null);
+  assert.equal(firstFailure(STARTER), '10 jobs, 3 workers: job 1 was processed never');
+  const c = experiment(writeItYourself, 'orchestrator').challenge;
+  assert.deepEqual(c.cases, CASES);
+  assert.match(
+    c.met(),
+    /^Every case passed: 10 jobs, 3 workers; 40 jobs, 5 workers; 1 job, 4 workers; 0 jobs, 2 workers\./,
+  );
+});
+
+test('chapter 13: each classic mistake fails a case, and the page says which and why', () => {
+  const mistakes = {
+    // wg.Wait() in main before collecting: the workers block on results, nobody reads.
+    'wait before collecting': [
+      ORCHESTRATOR.replace(
+        '\tgo func() {\n\t\twg.Wait()\n\t\tclose(results)\n\t}()\n',
+        '\twg.Wait()\n\tclose(results)\n',
+      ),
+      /^10 jobs, 3 workers: it ended with "fatal error: all goroutines are asleep - deadlock!"$/,
+    ],
+    // No wait at all: results closed at once.
+    'close at once': [
+      ORCHESTRATOR.replace('\t\twg.Wait()\n\t\tclose(results)', '\t\tclose(results)'),
+      /^10 jobs, 3 workers: it ended with "panic: send on closed channel"$|processed never/,
+    ],
+    // A goroutine per job: no pool.
+    'a goroutine per job': [
+      withMain(`	var wg sync.WaitGroup // (unused: no pool)
+	_ = wg
+	results := make(chan int)
+	for j := 1; j <= numJobs; j++ {
+		go func() { results <- process(j) }()
+	}
+	sum := 0
+	for range numJobs {
+		sum += <-results
+	}
+	fmt.Println("sum:", sum)`),
+      /^10 jobs, 3 workers: 10 goroutines called process; at most 3 workers may$/,
+    ],
+    // Counting results instead of closing the channel.
+    'results never closed': [
+      ORCHESTRATOR.replace('\tgo func() {\n\t\twg.Wait()\n\t\tclose(results)\n\t}()\n', '').replace(
+        '\tfor r := range results {\n\t\tsum += r\n\t}',
+        '\tfor range numJobs {\n\t\tsum += <-results\n\t}',
+      ),
+      /^10 jobs, 3 workers: the results channel \(made at line 20\) was never closed$/,
+    ],
+    // main does the work itself.
+    'no workers': [
+      withMain(`	var wg sync.WaitGroup // (unused: no pool)
+	_ = wg
+	sum := 0
+	for j := 1; j <= numJobs; j++ {
+		sum += process(j)
+	}
+	fmt.Println("sum:", sum)`),
+      /^10 jobs, 3 workers: main called process itself: the workers are to$/,
+    ],
+    // The numbers written in, not read from the constants.
+    'constants removed': [
+      ORCHESTRATOR.replace('const numWorkers = 3\n', ''),
+      /^keep the lines "const numJobs = …" and "const numWorkers = …"/,
+    ],
+    // Off by one: the last job never sent.
+    'last job dropped': [
+      ORCHESTRATOR.replace(
+        'j <= numJobs; j++ {\n\t\t\tjobs <- j',
+        'j < numJobs; j++ {\n\t\t\tjobs <- j',
+      ),
+      /^10 jobs, 3 workers: job 10 was processed never$/,
+    ],
+  };
+  for (const [name, [source, expected]] of Object.entries(mistakes)) {
+    assert.notEqual(source, ORCHESTRATOR, `${name}: the mistake was not made`);
+    assert.match(String(firstFailure(source)), expected, name);
+  }
 });

@@ -11,6 +11,7 @@ import sizing from './07-sizing.js';
 import backpressure from './08-backpressure.js';
 import capstone from './09-capstone.js';
 import stopping from './10-stopping.js';
+import writeItYourself from './13-write-it-yourself.js';
 
 export const CHAPTERS = [
   whyAPool,
@@ -23,6 +24,7 @@ export const CHAPTERS = [
   backpressure,
   capstone,
   stopping,
+  writeItYourself,
 ];
 
 /** The experiments of `chapter`, with their predictions and challenges. */

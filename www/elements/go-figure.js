@@ -14,7 +14,7 @@
 // result (as `poolsim.runGo`'s) or rejects with its compile error; `cancel()`. Events, which
 // bubble and cross shadow roots: `pool-start` ({source, driver}), `pool-done` (the result),
 // `pool-error` (the error), `pool-playhead` ({position, state}). `result` and `goRun` are the
-// last run and its model.
+// last run shown and its model; `showRun(result, note)` shows a run made elsewhere.
 
 import { pageEngine } from '../page-engine.js';
 import { GoRun } from '../model/go-run.js';
@@ -139,18 +139,7 @@ export class GoFigure extends HTMLElement {
         { driver },
         { onWaiting: (place) => this.#say(`Waiting for the engine: ${place} ahead.`) },
       );
-      this.#result = result;
-      this.#goRun = new GoRun(result);
-      stderr.textContent = result.stderr;
-      stderr.hidden = result.stderr === '';
-      view.hidden = false;
-      this.#view.show(this.#goRun);
-      const clock = driver === 'live' ? 'real' : 'virtual';
-      const limit = result.limit ? ` · stopped by poolsim's ${result.limit} limit` : '';
-      this.#say(
-        `exit status ${result.exitCode} · ${result.elapsedMs.toFixed(1)} ms of ${clock} time · ` +
-          `${result.peakGoroutines} goroutines at most${limit}`,
-      );
+      this.#display(result, driver);
       this.#emit('pool-done', result);
       return result;
     } catch (error) {
@@ -173,6 +162,31 @@ export class GoFigure extends HTMLElement {
       run.disabled = false;
       stop.disabled = true;
     }
+  }
+
+  /**
+   * Shows `result` — a run of this figure's program made elsewhere (a chapter's check of it
+   * with other numbers) — in the figure, as its own run is shown; `note` says which it is.
+   */
+  showRun(result, note = '') {
+    this.#display(result, 'sim');
+    if (note) this.#say(`${note} · ${this.#parts.status.textContent}`);
+  }
+
+  #display(result, driver) {
+    const { stderr, view } = this.#parts;
+    this.#result = result;
+    this.#goRun = new GoRun(result);
+    stderr.textContent = result.stderr;
+    stderr.hidden = result.stderr === '';
+    view.hidden = false;
+    this.#view.show(this.#goRun);
+    const clock = driver === 'live' ? 'real' : 'virtual';
+    const limit = result.limit ? ` · stopped by poolsim's ${result.limit} limit` : '';
+    this.#say(
+      `exit status ${result.exitCode} · ${result.elapsedMs.toFixed(1)} ms of ${clock} time · ` +
+        `${result.peakGoroutines} goroutines at most${limit}`,
+    );
   }
 
   /** Stops this figure's run (live) or takes it out of the line for the engine. */

@@ -144,7 +144,9 @@ export class GoSource {
           theme,
           syntaxHighlighting(highlight),
           keymap.of([indentWithTab, { key: 'Mod-Enter', run: () => (onRun(), true) }]),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // Focusable even read-only, so a reader can scroll a long program by keyboard (and
+          // axe's scrollable-region-focusable holds).
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
           EditorState.readOnly.of(!editable),
           EditorView.editable.of(editable),
         ],
