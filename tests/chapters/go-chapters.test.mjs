@@ -16,6 +16,8 @@ import stopping, {
   BLIND_SEND,
   leftBehind,
 } from '../../tutorial/chapters/10-stopping.js';
+import { withMain, ORCHESTRATOR } from './solutions.mjs';
+import orderAndPanics, { orderPool } from '../../tutorial/chapters/12-order-and-panics.js';
 import writeItYourself, {
   STARTER,
   CASES,
@@ -105,37 +107,6 @@ test('chapter 10: the pool stops in time only when the job watches ctx, and leav
   assert.equal(noDeadline.met, false);
   assert.match(noDeadline.near, /must still stop at its deadline/);
 });
-
-/** Chapter 13's starter with `main` replaced by `body`. */
-const withMain = (body) =>
-  STARTER.replace(/func main\(\) \{[\s\S]*\}\n$/, `func main() {\n${body}\n}\n`);
-
-/** The orchestrator the chapter teaches, written as a reader would. */
-export const ORCHESTRATOR = withMain(`	jobs := make(chan int)
-	results := make(chan int)
-	var wg sync.WaitGroup
-	for w := 1; w <= numWorkers; w++ {
-		wg.Go(func() {
-			for j := range jobs {
-				results <- process(j)
-			}
-		})
-	}
-	go func() {
-		for j := 1; j <= numJobs; j++ {
-			jobs <- j
-		}
-		close(jobs)
-	}()
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
-	sum := 0
-	for r := range results {
-		sum += r
-	}
-	fmt.Println("sum:", sum)`);
 
 /** The first case a program fails, and why; null when it passes every case. */
 function firstFailure(source) {
@@ -232,4 +203,44 @@ test('chapter 13: each classic mistake fails a case, and the page says which and
     assert.notEqual(source, ORCHESTRATOR, `${name}: the mistake was not made`);
     assert.match(String(firstFailure(source)), expected, name);
   }
+});
+
+test('chapter 12: results come back in finishing order and are printed in input order', () => {
+  const { actual, why, result } = answer(orderAndPanics, 'order');
+  assert.equal(actual, 'input');
+  assert.match(why, /^The results arrived as 1, 2, 0, 4, 5, 3, 7, 6 /);
+  assert.match(
+    result.stdout,
+    /^0: alph\n1: brav\n2: char\n3: delt\n4: echo\n5: foxt\n6: golf\n7: hote\n$/m,
+  );
+});
+
+test('chapter 12: one job’s panic ends the program; recovered per job, the pool survives it', () => {
+  const { actual, why, result } = answer(orderAndPanics, 'panic');
+  assert.equal(actual, 'program');
+  assert.equal(result.exitCode, 2);
+  assert.match(
+    why,
+    /^At 38 ms the program died: "panic: runtime error: slice bounds out of range \[:4\] with length 1", exit status 2, after 4 results/,
+  );
+  const { challenge: c, program } = experiment(orderAndPanics, 'recover');
+  assert.equal(c.check(view(program)), false);
+  assert.equal(c.near(view(program)), 'the program still dies of the panic.');
+  const fixed = view(orderPool({ recovered: true }));
+  assert.equal(c.check(fixed), true, c.near(fixed));
+  // Dodges: a good input instead of the bad one, or a recover that loses the message.
+  const good = view(orderPool({ bad: false, recovered: true }));
+  assert.match(c.near(good), /^line 5 is "foxt": job 5 is to report the panic's message/);
+  const vague = view(
+    orderPool({ recovered: true }).replace(
+      'fmt.Errorf("job %d panicked: %v", i, p)',
+      'fmt.Errorf("job %d failed", i)',
+    ),
+  );
+  assert.match(c.near(vague), /^line 5 is "error: job 5 failed"/);
+  // A recover in main cannot catch a worker's panic.
+  const inMain = view(
+    orderPool().replace('func main() {\n', 'func main() {\n\tdefer func() { recover() }()\n'),
+  );
+  assert.equal(c.near(inMain), 'the program still dies of the panic.');
 });

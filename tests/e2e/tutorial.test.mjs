@@ -11,6 +11,8 @@ import { freshPage } from './browser.mjs';
 import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
 import { sweepAround } from '../../www/sweep-counts.js';
 import { stoppingPool, WATCHING_JOB, WATCHING_SEND } from '../../tutorial/chapters/10-stopping.js';
+import { ORCHESTRATOR } from '../chapters/solutions.mjs';
+import { orderPool } from '../../tutorial/chapters/12-order-and-panics.js';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
 
@@ -146,19 +148,23 @@ async function pasteProgram(page, experiment, program) {
   assert.match(now, /^package main/, 'the program was not put in the editor');
 }
 
-/** Presses Run on `experiment`'s Go figure and waits for the run (or compile error) to end. */
+/**
+ * Presses Run on `experiment`'s Go figure and waits for the run (or its compile error) to end:
+ * for the figure's own event, as the status line may already be the next thing (a chapter's
+ * checks of the program with other numbers).
+ */
 async function runProgram(page, experiment) {
   const at = `[data-experiment="${experiment}"] go-figure`;
-  await page.evaluate((s) => document.querySelector(s).scrollIntoView(), at);
+  await page.evaluate((s) => {
+    const figure = document.querySelector(s);
+    figure.scrollIntoView();
+    window.goRunEnded = false;
+    const ended = () => (window.goRunEnded = true);
+    figure.addEventListener('pool-done', ended, { once: true });
+    figure.addEventListener('pool-error', ended, { once: true });
+  }, at);
   await page.click(`${at} .gf-run`);
-  await waitIn(
-    page,
-    () =>
-      /^(exit status|Does not compile)/.test(
-        document.querySelector(`[data-experiment="${window.waitArg}"] .gf-status`).textContent,
-      ),
-    experiment,
-  );
+  await waitIn(page, () => window.goRunEnded === true);
 }
 
 /** What the reader does in each chapter, and what the page must then say. */
@@ -491,6 +497,66 @@ const WALK = {
       (await waitMet(page, 'stop-within-10ms')).text,
       '✓ Stopped at 45 ms with 3 jobs finished and no goroutine left behind.',
     );
+  },
+  'order-and-panics': async (page) => {
+    const order = await guess(page, 'order', 'finish');
+    assert.match(order.verdict, /The run: “In input order, 0 to 7” — not this time\.$/);
+    assert.match(order.why, /^The results arrived as 1, 2, 0, 4, 5, 3, 7, 6 /);
+    const panic = await guess(page, 'panic', 'worker');
+    assert.match(panic.verdict, /The run: “The whole program stops” — not this time\.$/);
+    assert.match(panic.why, /slice bounds out of range \[:4\] with length 1", exit status 2/);
+    // The report is in the figure, and the goroutine that panicked is the red lane.
+    assert.match(
+      await page.evaluate(
+        () => document.querySelector('[data-experiment="panic"] .gf-stderr').textContent,
+      ),
+      /^panic: runtime error: slice bounds out of range \[:4\] with length 1\n\ngoroutine \d+ \[running\]:\nmain\.process/,
+    );
+    await runProgram(page, 'recover');
+    await waitUnmet(page, 'survive-a-panic');
+    assert.equal(
+      (await challengeState(page, 'survive-a-panic')).text,
+      'Not met yet: the program still dies of the panic.',
+    );
+    await pasteProgram(page, 'recover', orderPool({ recovered: true }));
+    await runProgram(page, 'recover');
+    assert.match((await waitMet(page, 'survive-a-panic')).text, /^✓ Seven results and one error/);
+  },
+  'write-it-yourself': async (page) => {
+    // The starter runs, and fails the first case; the figure shows that case.
+    await runProgram(page, 'orchestrator');
+    await waitUnmet(page, 'every-case');
+    assert.equal(
+      (await challengeState(page, 'every-case')).text,
+      'Not met yet: with 10 jobs, 3 workers, job 1 was processed never.',
+    );
+    // A pool whose results are never closed (main counts them instead): the cases say so,
+    // and the figure shows the failing one.
+    const counted = ORCHESTRATOR.replace(
+      '\tgo func() {\n\t\twg.Wait()\n\t\tclose(results)\n\t}()\n',
+      '',
+    ).replace(
+      '\tfor r := range results {\n\t\tsum += r\n\t}',
+      '\tfor range numJobs {\n\t\tsum += <-results\n\t}',
+    );
+    await pasteProgram(page, 'orchestrator', counted);
+    await runProgram(page, 'orchestrator');
+    await waitIn(page, () =>
+      /never closed/.test(
+        document.querySelector('[data-challenge="every-case"] .challenge-state').textContent,
+      ),
+    );
+    assert.match(
+      await page.evaluate(
+        () => document.querySelector('[data-experiment="orchestrator"] .gf-status').textContent,
+      ),
+      /^Case 1: 10 jobs, 3 workers · exit status 0/,
+    );
+    // The orchestrator, written out: every case passes; the address holds the program.
+    await pasteProgram(page, 'orchestrator', ORCHESTRATOR);
+    await runProgram(page, 'orchestrator');
+    assert.match((await waitMet(page, 'every-case')).text, /^✓ Every case passed: /);
+    assert.match(await page.evaluate(() => location.hash), /^#go=[A-Za-z0-9_-]+$/);
   },
 };
 
