@@ -16,7 +16,8 @@ import stopping, {
   BLIND_SEND,
   leftBehind,
 } from '../../tutorial/chapters/10-stopping.js';
-import { withMain, ORCHESTRATOR } from './solutions.mjs';
+import { withMain, ORCHESTRATOR, SEMAPHORE, SET_LIMIT, SEMAPHORE_INSIDE } from './solutions.mjs';
+import errorsAndErrgroup, { UNBOUNDED } from '../../tutorial/chapters/11-errors-and-errgroup.js';
 import orderAndPanics, { orderPool } from '../../tutorial/chapters/12-order-and-panics.js';
 import writeItYourself, {
   STARTER,
@@ -243,4 +244,37 @@ test('chapter 12: one job’s panic ends the program; recovered per job, the poo
     orderPool().replace('func main() {\n', 'func main() {\n\tdefer func() { recover() }()\n'),
   );
   assert.equal(c.near(inMain), 'the program still dies of the panic.');
+});
+
+test('chapter 11: the first error cancels the rest — two jobs finish', () => {
+  const { actual, why, result } = answer(errorsAndErrgroup, 'first-error');
+  assert.equal(actual, 2);
+  assert.match(result.stdout, /^g\.Wait\(\): job 3: connection refused$/m);
+  assert.equal((result.stdout.match(/stopped: context canceled/g) ?? []).length, 5);
+  assert.match(why, /^Jobs 1 and 2 finished before 30 ms/);
+});
+
+test('chapter 11: a semaphore or SetLimit before the go statement bounds the goroutines', () => {
+  const { challenge: c, program } = experiment(errorsAndErrgroup, 'three-at-a-time');
+  const near = (source) => {
+    const v = view(source);
+    return c.check(v) ? null : c.near(v);
+  };
+  assert.match(near(program), /^13 goroutines were alive at once/);
+  assert.equal(near(SEMAPHORE), null);
+  assert.equal(near(SET_LIMIT), null);
+  assert.equal(c.met(view(SEMAPHORE)), 'Twelve goroutines, at most 3 at once, 40 ms.');
+  // Waiting inside the goroutine bounds the work, not the goroutines.
+  assert.match(near(SEMAPHORE_INSIDE), /^13 goroutines were alive at once/);
+  // One place: bounded, and four times slower.
+  assert.equal(
+    near(SEMAPHORE.replace('make(chan struct{}, 3)', 'make(chan struct{}, 1)')),
+    'the 12 jobs took 120 ms; three at a time, they take 40.',
+  );
+  // A pool of three workers is bounded too, but it is a pool.
+  const pool = UNBOUNDED.replace(
+    '\tfor id := 1; id <= 12; id++ {\n\t\twg.Go(func() { job(id) })\n\t}',
+    '\tids := make(chan int)\n\tfor w := 0; w < 3; w++ {\n\t\twg.Go(func() {\n\t\t\tfor id := range ids {\n\t\t\t\tjob(id)\n\t\t\t}\n\t\t})\n\t}\n\tfor id := 1; id <= 12; id++ {\n\t\tids <- id\n\t}\n\tclose(ids)',
+  );
+  assert.match(near(pool), /^3 goroutines besides main ran the 12 jobs: that is a pool/);
 });

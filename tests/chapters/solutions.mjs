@@ -33,3 +33,96 @@ export const ORCHESTRATOR = withMain(`	jobs := make(chan int)
 		sum += r
 	}
 	fmt.Println("sum:", sum)`);
+
+/** Chapter 11: a semaphore from a buffered channel, taken before each go statement. */
+export const SEMAPHORE = `package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// job is one piece of work: 10 ms of waiting (a request, a query).
+func job(id int) {
+	time.Sleep(10 * time.Millisecond)
+	fmt.Println("job", id, "done")
+}
+
+func main() {
+	start := time.Now()
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 3) // a place for each job that may run
+	for id := 1; id <= 12; id++ {
+		sem <- struct{}{} // wait for a place
+		wg.Go(func() {
+			defer func() { <-sem }() // give it back
+			job(id)
+		})
+	}
+	wg.Wait()
+	fmt.Printf("12 jobs in %d ms\\n", time.Since(start).Milliseconds())
+}
+`;
+
+/** Chapter 11: errgroup's SetLimit. */
+export const SET_LIMIT = `package main
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// job is one piece of work: 10 ms of waiting (a request, a query).
+func job(id int) {
+	time.Sleep(10 * time.Millisecond)
+	fmt.Println("job", id, "done")
+}
+
+func main() {
+	start := time.Now()
+	var g errgroup.Group
+	g.SetLimit(3)
+	for id := 1; id <= 12; id++ {
+		g.Go(func() error {
+			job(id)
+			return nil
+		})
+	}
+	g.Wait()
+	fmt.Printf("12 jobs in %d ms\\n", time.Since(start).Milliseconds())
+}
+`;
+
+/** Chapter 11's trap: the semaphore taken inside the goroutine. */
+export const SEMAPHORE_INSIDE = `package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// job is one piece of work: 10 ms of waiting (a request, a query).
+func job(id int) {
+	time.Sleep(10 * time.Millisecond)
+	fmt.Println("job", id, "done")
+}
+
+func main() {
+	start := time.Now()
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 3)
+	for id := 1; id <= 12; id++ {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			job(id)
+		})
+	}
+	wg.Wait()
+	fmt.Printf("12 jobs in %d ms\\n", time.Since(start).Milliseconds())
+}
+`;

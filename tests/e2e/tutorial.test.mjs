@@ -11,7 +11,7 @@ import { freshPage } from './browser.mjs';
 import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
 import { sweepAround } from '../../www/sweep-counts.js';
 import { stoppingPool, WATCHING_JOB, WATCHING_SEND } from '../../tutorial/chapters/10-stopping.js';
-import { ORCHESTRATOR } from '../chapters/solutions.mjs';
+import { ORCHESTRATOR, SEMAPHORE, SEMAPHORE_INSIDE } from '../chapters/solutions.mjs';
 import { orderPool } from '../../tutorial/chapters/12-order-and-panics.js';
 
 const servers = startServers({ isolated: {}, plain: { isolated: false } });
@@ -496,6 +496,32 @@ const WALK = {
     assert.equal(
       (await waitMet(page, 'stop-within-10ms')).text,
       '✓ Stopped at 45 ms with 3 jobs finished and no goroutine left behind.',
+    );
+  },
+  'errors-and-errgroup': async (page) => {
+    const g = await guess(page, 'first-error', 7);
+    assert.match(g.verdict, /^Your guess: 7 jobs · The run: 2 jobs — off by 250%\.$/);
+    assert.match(g.why, /^Jobs 1 and 2 finished before 30 ms/);
+    await runProgram(page, 'three-at-a-time');
+    await waitUnmet(page, 'bound-without-a-pool');
+    assert.match(
+      (await challengeState(page, 'bound-without-a-pool')).text,
+      /^Not met yet: 13 goroutines were alive at once/,
+    );
+    // The semaphore taken inside each goroutine bounds the work, not the goroutines.
+    await pasteProgram(page, 'three-at-a-time', SEMAPHORE_INSIDE);
+    await runProgram(page, 'three-at-a-time');
+    await waitIn(page, () =>
+      /one waiting for its turn still exists/.test(
+        document.querySelector('[data-challenge="bound-without-a-pool"] .challenge-state')
+          .textContent,
+      ),
+    );
+    await pasteProgram(page, 'three-at-a-time', SEMAPHORE);
+    await runProgram(page, 'three-at-a-time');
+    assert.equal(
+      (await waitMet(page, 'bound-without-a-pool')).text,
+      '✓ Twelve goroutines, at most 3 at once, 40 ms.',
     );
   },
   'order-and-panics': async (page) => {

@@ -11,6 +11,7 @@ import sizing from './07-sizing.js';
 import backpressure from './08-backpressure.js';
 import capstone from './09-capstone.js';
 import stopping from './10-stopping.js';
+import errorsAndErrgroup from './11-errors-and-errgroup.js';
 import orderAndPanics from './12-order-and-panics.js';
 import writeItYourself from './13-write-it-yourself.js';
 
@@ -25,6 +26,7 @@ export const CHAPTERS = [
   backpressure,
   capstone,
   stopping,
+  errorsAndErrgroup,
   orderAndPanics,
   writeItYourself,
 ];
