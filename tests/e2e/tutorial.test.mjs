@@ -185,6 +185,22 @@ const WALK = {
     await typeInto(page, '[data-experiment="pool"] input[name="workers"]', 450);
     await run(page, 'pool');
     assert.match((await waitMet(page, 'flat-memory')).text, /^✓ Met with 450 workers/);
+    // The same two programs in Go, live: the unbounded one stopped by the memory limit, the
+    // pool serving every request in about a second with nine goroutines at most.
+    const status = (id) =>
+      page.evaluate(
+        (s) => document.querySelector(`[data-experiment="${s}"] .gf-status`).textContent,
+        id,
+      );
+    await runProgram(page, 'unbounded-go');
+    assert.match(
+      await status('unbounded-go'),
+      /^exit status 2 · [\d.]+ ms of real time · \d+ goroutines at most · stopped by poolsim's memory limit$/,
+    );
+    await runProgram(page, 'pool-go');
+    const pooled = await status('pool-go');
+    assert.match(pooled, /^exit status 0 · [\d.]+ ms of real time · 9 goroutines at most$/);
+    assert.ok(parseFloat(pooled.split(' · ')[1]) >= 1000, pooled);
   },
   'fan-out': async (page) => {
     const g = await guess(page, 'three-workers', 1000);

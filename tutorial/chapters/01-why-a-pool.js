@@ -15,6 +15,54 @@ const LOAD = {
 
 const MiB = 2 ** 20;
 
+/** The two programs of this chapter in Go: the same request handler, unbounded and pooled. */
+const HANDLER = `package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// handle serves one request: it holds the request's 1 MiB while it waits on a slow backend.
+func handle(req int) byte {
+	data := make([]byte, 1<<20)
+	data[0] = byte(req)
+	time.Sleep(20 * time.Millisecond)
+	return data[0]
+}
+
+`;
+
+export const UNBOUNDED_GO = `${HANDLER}func main() {
+	var wg sync.WaitGroup
+	for req := range 400 {
+		wg.Go(func() { handle(req) }) // a goroutine per request
+	}
+	wg.Wait()
+	fmt.Println("served 400 requests")
+}
+`;
+
+export const POOL_GO = `${HANDLER}func main() {
+	var wg sync.WaitGroup
+	requests := make(chan int)
+	for range 8 { // a pool of eight workers
+		wg.Go(func() {
+			for req := range requests {
+				handle(req)
+			}
+		})
+	}
+	for req := range 400 {
+		requests <- req
+	}
+	close(requests)
+	wg.Wait()
+	fmt.Println("served 400 requests")
+}
+`;
+
 export default {
   slug: 'why-a-pool',
   title: 'Why a pool?',
@@ -102,6 +150,26 @@ choose.</p>`,
           'Work out both limits before you try a number: how many requests a second does one ' +
           'worker serve, and how much memory does one busy worker hold?',
       },
+    },
+    {
+      html: `
+<p>The same two programs in Go, on poolsim's runtime and live on your cores where the page can
+run threads (modeled where it cannot, and labelled either way). Each request holds 1 MiB while
+it waits 20 ms on its backend; 400 arrive at once. With a goroutine per request all 400 are
+alive together, asking for 400 MiB: poolsim stops a program past 256 MiB, standing in for the
+memory limit of the container it would run in, where the kernel would kill it (exit status 137,
+no word from Go). The pool of eight never holds more than eight requests' data, and serves all
+400 in about a second: 400 ÷ 8 × 20 ms.</p>`,
+    },
+    {
+      experiment: 'unbounded-go',
+      program: UNBOUNDED_GO,
+      driver: 'live',
+    },
+    {
+      experiment: 'pool-go',
+      program: POOL_GO,
+      driver: 'live',
     },
   ],
 };

@@ -122,8 +122,10 @@ export class GoFigure extends HTMLElement {
   async run() {
     await this.#loading;
     const source = this.source;
-    const driver = this.driver;
-    const { queue } = pageEngine();
+    const { queue, poolsim } = pageEngine();
+    // Live needs threads; a page without them runs the program modeled, and says so.
+    const driver = this.driver === 'live' && !(await poolsim.supported()) ? 'sim' : this.driver;
+    this.#parts.clock.textContent = this.#clock(driver);
     const { run, stop, stdout, stderr, view } = this.#parts;
     run.disabled = true;
     stop.disabled = false;
@@ -231,7 +233,7 @@ export class GoFigure extends HTMLElement {
     view.hidden = true;
     // The inline program stays in the element (a script shows nothing); the figure follows it.
     this.append(bar, code, status, stdout, stderr, view);
-    this.#parts = { run, stop, code, status, stdout, stderr, view };
+    this.#parts = { run, stop, code, status, stdout, stderr, view, clock };
     this.#view = new GoView(view, {
       onOutput: (text) => (stdout.textContent = text),
       onPlayhead: (state) => {
@@ -267,8 +269,11 @@ export class GoFigure extends HTMLElement {
     if (this.link && this.#built) history.replaceState(null, '', linkOf(this.source));
   }
 
-  #clock() {
-    return this.driver === 'live' ? 'live: on your cores' : 'virtual time: the same every run';
+  #clock(driver = this.driver) {
+    if (driver === 'live') return 'live: measured on your cores';
+    return this.driver === 'live'
+      ? 'modeled in virtual time: this page cannot run threads'
+      : 'virtual time: the same every run';
   }
 
   #say(text) {
