@@ -2,8 +2,9 @@
 // code, charts and summary; its scenario in the address) and, around it, what this browser can
 // do and how to fix what it cannot.
 
-import { LIVE_WORKER_CAP, defaultGomaxprocs } from './poolsim.js';
-import { pageEngine } from './pool-figure.js';
+import { LIVE_WORKER_CAP, defaultGomaxprocs } from './limits.js';
+import { pageEngine } from './page-engine.js';
+import './pool-figure.js';
 
 const { poolsim } = pageEngine();
 const figure = document.querySelector('pool-figure');

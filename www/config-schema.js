@@ -4,7 +4,7 @@
 // field is added in one place. The engine's own validation (src/config.rs) stays the judge: the
 // limits here only help the browser's keyboard and spinners.
 
-import { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs } from './poolsim.js';
+import { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs } from './limits.js';
 
 /** The simulator's largest pool (`MAX_SIM_WORKERS` in src/sim). */
 export const SIM_WORKER_CAP = 100_000;

@@ -21,8 +21,6 @@ export const COLORS = {
 
 /** Channels up to this capacity are drawn slot by slot; larger ones as a fill bar. */
 const MAX_SLOTS = 24;
-/** More tokens than this in the window and the diagram draws flows instead. */
-export const MAX_TOKENS = 150;
 
 const WORKER_TEXT = {
   starting: 'starting',

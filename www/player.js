@@ -3,7 +3,7 @@
 // whoever draws.
 
 import { Kind } from './events.js';
-import { MAX_TOKENS } from './diagram.js';
+import { MAX_TOKENS } from './limits.js';
 
 /** Playback speeds, as multiples of real time. */
 export const SPEEDS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];

@@ -18,12 +18,12 @@
 // cancel touches only its own run. Keys work only while focus is inside the figure; off screen
 // it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
-import { LIVE_WORKER_CAP, pageCores, toSim, defaultGomaxprocs } from './poolsim.js';
+import { toSim } from './poolsim.js';
+import { LIVE_WORKER_CAP, pageCores, defaultGomaxprocs } from './limits.js';
 import { sweepAround } from './sweep-counts.js';
 import { curveFits, curveRates, curveTable, theoryNote } from './load-curve.js';
 import { pageEngine } from './page-engine.js';
 
-export { pageEngine };
 import { Diagram } from './diagram.js';
 import { Player } from './player.js';
 import { Timeline } from './timeline.js';

@@ -6,20 +6,10 @@
 import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
 import { Timeline } from './timeline.js';
 import { isolation } from './isolation.js';
+import { defaultGomaxprocs, pageCores } from './limits.js';
 
-/** Most workers the live driver runs (goroutines, not threads); see src/config.rs. */
-export const LIVE_WORKER_CAP = 100_000;
-/** Most Ps (`GOMAXPROCS`) a live run takes: each is a Web Worker thread. */
-export const GOMAXPROCS_CAP = 64;
-
-/**
- * `GOMAXPROCS` when a config does not say, as the engine chooses it (src/config.rs): one P
- * fewer than the cores, so the page's own thread keeps a core to draw on; at least one.
- */
-export function defaultGomaxprocs() {
-  const cores = navigator.hardwareConcurrency || 2;
-  return Math.max(1, Math.min(GOMAXPROCS_CAP, cores - 1));
-}
+// The limits are the API's too (scripts read them from here, as before).
+export { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs, pageCores } from './limits.js';
 
 /**
  * How long a fresh engine may take to start a run (load wasm, start its thread pool; about
@@ -79,11 +69,6 @@ function whyNoThreads(isolation, wasmThreads) {
   }
   if (!wasmThreads) return "This browser's WebAssembly has no threads";
   return null;
-}
-
-/** The cores a simulated run models when its config names none: this machine's. */
-export function pageCores() {
-  return Math.min(1024, navigator.hardwareConcurrency || 4);
 }
 
 function lowerFirst(sentence) {

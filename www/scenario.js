@@ -5,7 +5,7 @@
 // Format: `1.` + base64url(JSON of the fields that differ from the driver's defaults). A config
 // without `driver` stays without it (live where the page can, modeled where not).
 
-import { pageCores } from './poolsim.js';
+import { pageCores } from './limits.js';
 import { pageEngine } from './page-engine.js';
 
 const VERSION = '1';

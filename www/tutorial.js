@@ -3,7 +3,8 @@
 // event log whenever a run ends or the playhead comes to rest), and the reader's progress,
 // kept in localStorage and shown on the contents page.
 
-import { pageEngine } from './pool-figure.js';
+import './pool-figure.js';
+import { pageEngine } from './page-engine.js';
 import { RunLog } from './run-log.js';
 import { GoRun } from './model/go-run.js';
 import { verdictOf } from './guess.js';
