@@ -156,10 +156,10 @@ export function readFields(form, names, config) {
 }
 
 /** Fills the form from `config` (with every default filled in: what a link holds). */
-export function writeForm(form, config) {
+export function writeForm(form, config, keep = new Set()) {
   for (const field of SCHEMA) {
     const input = form.elements[field.name];
-    if (!input) continue;
+    if (!input || keep.has(input)) continue;
     let value = getPath(config, pathOf(field));
     if (field.name === 'mistake') value ??= '';
     if (value === undefined || value === null) continue;

@@ -960,14 +960,13 @@ export class PoolFigure extends HTMLElement {
       .catch(() => config)
       .then((normalized) => {
         // The engine answers after its worker starts: a reader may have typed meanwhile, or be
-        // in a field about to type (all of it selected: a value written now would land under
-        // the cursor, and what they type after it — `48` became `1648` in a walk).
+        // in a field about to type, all of it selected. Those fields are not written at all:
+        // a value written, even the same one written back, drops the selection, and what they
+        // type lands after it (`48` became `1648`, then `348`, in walks).
         const typed = [...p.fields.elements].filter(
           (input) => input.dataset.edited || input === document.activeElement,
         );
-        const values = typed.map((input) => input.value);
-        writeForm(p.fields, normalized);
-        typed.forEach((input, i) => (input.value = values[i]));
+        writeForm(p.fields, normalized, new Set(typed));
       });
     await p.fieldsFilled;
     return readFields(p.fields, this.#fieldNames, config);
