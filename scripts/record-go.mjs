@@ -1,5 +1,5 @@
 // Records what real Go does with each program the Go panel exports (tests/go/export/cases.json):
-// writes <case>.go from www/go-program.js, runs it with the Go toolchain on one P
+// writes <case>.go from www/model/go-program.js, runs it with the Go toolchain on one P
 // (GOMAXPROCS=1: the order the simulator models), and keeps the outcome in <case>.json — the
 // exit status, stdout, and the report's message and goroutine headers, without paths or
 // addresses. tests/chapters/go-export.test.mjs checks the simulator against these without Go.
@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { goProgram } from '../www/go-program.js';
+import { goProgram } from '../www/model/go-program.js';
 import { reportOf } from './go-report.mjs';
 
 const DIR = 'tests/go/export';

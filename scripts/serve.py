@@ -58,7 +58,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         for name, value in self.headers_sent_with_every_response.items():
-            if name == "Content-Security-Policy" and self.pool_policy and self.path.startswith("/www/engine-worker.js"):
+            if name == "Content-Security-Policy" and self.pool_policy and self.path.startswith("/www/engine/engine-worker.js"):
                 value = self.pool_policy
             self.send_header(name, value)
         self.send_header("Cache-Control", "no-cache")
@@ -103,7 +103,7 @@ def main():
     if csp == "no-pool":
         # Sources with a path name single scripts: 'self' cannot.
         www = f"http://localhost:{server.server_address[1]}{Handler.base}www/"
-        allowed = f"worker-src {www}engine-worker.js {www}metrics-worker.js"
+        allowed = f"worker-src {www}engine/engine-worker.js {www}model/metrics-worker.js"
         sent["Content-Security-Policy"] = POLICIES["strict"].replace("worker-src 'self'", allowed)
     elif csp != "none":
         sent["Content-Security-Policy"] = POLICIES["strict" if csp == "no-nested" else csp]

@@ -2,9 +2,9 @@
 // code, charts and summary; its scenario in the address) and, around it, what this browser can
 // do and how to fix what it cannot.
 
-import { LIVE_WORKER_CAP, defaultGomaxprocs } from './limits.js';
-import { pageEngine } from './page-engine.js';
-import './pool-figure.js';
+import { LIVE_WORKER_CAP, defaultGomaxprocs } from './model/limits.js';
+import { pageEngine } from './engine/page-engine.js';
+import './elements/pool-figure.js';
 
 const { poolsim } = pageEngine();
 const figure = document.querySelector('pool-figure');
@@ -21,7 +21,7 @@ window.poolsimPage = {
     return figure.diagram;
   },
 };
-import('./charts.js').then(
+import('./views/charts.js').then(
   (module) => (window.poolsimPage.liveCharts = module.liveCharts),
   () => {},
 );

@@ -2,7 +2,7 @@
 // `poolsim.runGo` (virtual time by default, live as a choice), the output and Go's report
 // below, a compile error marked at its line, and the program in the page's link.
 
-import { pageEngine } from './page-engine.js';
+import { pageEngine } from './engine/page-engine.js';
 import { GO_EXAMPLES } from './go-examples.js';
 import { GoRun } from './model/go-run.js';
 import { linkOf, sourceOf } from './model/go-link.js';

@@ -3,11 +3,11 @@
 // event log whenever a run ends or the playhead comes to rest), and the reader's progress,
 // kept in localStorage and shown on the contents page.
 
-import './pool-figure.js';
-import { pageEngine } from './page-engine.js';
-import { RunLog } from './run-log.js';
+import './elements/pool-figure.js';
+import { pageEngine } from './engine/page-engine.js';
+import { RunLog } from './model/run-log.js';
 import { GoRun } from './model/go-run.js';
-import { verdictOf } from './guess.js';
+import { verdictOf } from './model/guess.js';
 import { CHAPTERS, challengesOf, experimentsOf } from '../tutorial/chapters/index.js';
 
 const STORE = 'poolsim.tutorial.v1';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sweepLoads } from '../../target/pkg-st/poolsim.js';
 import './engine.mjs';
-import { theoryAt, curveRates } from '../../www/load-curve.js';
+import { theoryAt, curveRates } from '../../www/model/load-curve.js';
 
 // Chapter 8's pool, run long and measured past its start-up, so it reads the steady state.
 const POOL = {

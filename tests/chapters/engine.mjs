@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { initSync, Engine } from '../../target/pkg-st/poolsim.js';
-import { Timeline } from '../../www/timeline.js';
-import { RunLog } from '../../www/run-log.js';
+import { Timeline } from '../../www/model/timeline.js';
+import { RunLog } from '../../www/model/run-log.js';
 import { experimentsOf } from '../../tutorial/chapters/index.js';
 
 initSync({ module: readFileSync(new URL('../../target/pkg-st/poolsim_bg.wasm', import.meta.url)) });

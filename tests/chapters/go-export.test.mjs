@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { goProgram } from '../../www/go-program.js';
+import { goProgram } from '../../www/model/go-program.js';
 import { simulate } from './engine.mjs';
 
 const DIR = 'tests/go/export';

@@ -213,7 +213,7 @@ test('removing a running figure ends its run, frees it, and the next figure runs
         return el;
       };
       // A long I/O-bound run, given as a scenario (a link's code) with a field on top.
-      const { encodeScenario } = await import('./www/scenario.js');
+      const { encodeScenario } = await import('./www/engine/scenario.js');
       const scenario = await encodeScenario({
         workers: 2,
         jobs: 100000,

@@ -182,13 +182,13 @@ test('Firefox: a scenario link reopens its run exactly; a tampered one is refuse
   const { page, problems } = await openPage();
   const config = { driver: 'sim', workers: 6, jobs: 800, jobsBuffer: 3, seed: 99 };
   const first = await page.evaluate(async (config) => {
-    const { encodeScenario } = await import('./www/scenario.js');
+    const { encodeScenario } = await import('./www/engine/scenario.js');
     await window.poolsim.run(config);
     return { link: await encodeScenario(config) };
   }, config);
   first.digest = await page.evaluate(fingerprintInPage);
   const tampered = await page.evaluate(async () => {
-    const { decodeScenario } = await import('./www/scenario.js');
+    const { decodeScenario } = await import('./www/engine/scenario.js');
     const code = btoa(JSON.stringify({ workers: 0 })).replace(/=+$/, '');
     return decodeScenario(`1.${code}`).then(
       () => null,

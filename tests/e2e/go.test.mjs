@@ -23,7 +23,7 @@ const POOL = {
 test('the exported worker pool gives the same sum through runGo as through run', async () => {
   const { page, problems } = await openPage();
   const got = await page.evaluate(async (config) => {
-    const { goProgram } = await import('./www/go-program.js');
+    const { goProgram } = await import('./www/model/go-program.js');
     const summary = await window.poolsim.run(config);
     const before = window.poolsim.lastGoRun();
     const go = await window.poolsim.runGo(goProgram(config).text);
@@ -125,7 +125,7 @@ test('a deadlock is a result with Go report; a compile error and a bad option re
 test('live: the pool runs on GOMAXPROCS threads in real time, a deadlock is found, cancel stops it', async () => {
   const { page, problems } = await openPage();
   const got = await page.evaluate(async (config) => {
-    const { goProgram } = await import('./www/go-program.js');
+    const { goProgram } = await import('./www/model/go-program.js');
     const live = { driver: 'live', gomaxprocs: 2 };
     const pool = await window.poolsim.runGo(goProgram(config).text, live);
     const deadlock = await window.poolsim.runGo(

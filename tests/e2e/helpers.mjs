@@ -143,9 +143,9 @@ self.addEventListener('message', ({ data }) => {
  * counted a run as going, and the next run's results.
  */
 export async function plantedPanicInPage(source) {
-  const { Poolsim } = await import('./www/poolsim.js');
+  const { Poolsim } = await import('./www/engine/poolsim.js');
   const code = source
-    .replace('REAL', new URL('./www/engine-worker.js', location.href).href)
+    .replace('REAL', new URL('./www/engine/engine-worker.js', location.href).href)
     .replace('PKG', new URL('./pkg/poolsim.js', location.href).href);
   const workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
   const poolsim = new Poolsim({ workerUrl });

@@ -277,7 +277,12 @@ test('the host files carry every header, and a host that reads them sends them',
   const all = vercel.headers.find((rule) => rule.source === '/(.*)');
   assert.deepEqual(Object.fromEntries(all.headers.map((h) => [h.key, h.value])), want);
   // The local host sends what the files say, on the page, its scripts and its wasm.
-  for (const path of ['', 'www/engine-worker.js', 'pkg/poolsim_bg.wasm', 'coi-serviceworker.js']) {
+  for (const path of [
+    '',
+    'www/engine/engine-worker.js',
+    'pkg/poolsim_bg.wasm',
+    'coi-serviceworker.js',
+  ]) {
     const response = await fetch(servers.headers.url + path);
     assert.equal(response.status, 200, path);
     for (const [name, value] of Object.entries(want)) {

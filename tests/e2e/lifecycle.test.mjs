@@ -106,9 +106,9 @@ test('a rate too slow for the longest run is refused by name, and the page still
 test('an engine worker that dies fails its run saying so, and the next run works', async () => {
   const { page } = await openPage();
   const outcome = await page.evaluate(async () => {
-    const { Poolsim } = await import('./www/poolsim.js');
+    const { Poolsim } = await import('./www/engine/poolsim.js');
     // The real engine, in a worker that throws (dies) as soon as it is given a 13-job run.
-    const real = new URL('./www/engine-worker.js', location.href).href;
+    const real = new URL('./www/engine/engine-worker.js', location.href).href;
     const code =
       `import '${real}';\n` +
       `self.addEventListener('message', ({ data }) => {\n` +
@@ -150,11 +150,11 @@ test('a figure whose engine dies mid-run stops following it, and runs again', as
     let planted = false;
     window.Worker = class extends Real {
       constructor(url, options) {
-        if (!planted && String(url).includes('/www/engine-worker.js')) {
+        if (!planted && String(url).includes('/www/engine/engine-worker.js')) {
           planted = true;
           const code = source
             .replace('REAL', new URL(url, location.href).href)
-            .replace('PKG', new URL('../pkg/poolsim.js', new URL(url, location.href)).href);
+            .replace('PKG', new URL('../../pkg/poolsim.js', new URL(url, location.href)).href);
           url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
         }
         super(url, options);

@@ -16,7 +16,7 @@ async function open(kind) {
 
 /** Three figures share the page's engine; A runs long, B and C wait; C and then A cancel. */
 async function threeFigures() {
-  const { EngineQueue } = await import('./www/engine-queue.js');
+  const { EngineQueue } = await import('./www/engine/engine-queue.js');
   const queue = new EngineQueue(window.poolsim);
   const [a, b, c] = [{ name: 'A' }, { name: 'B' }, { name: 'C' }];
   const places = { B: [], C: [] };
@@ -83,8 +83,8 @@ test('two copies of the figure module on one page share one engine and one queue
     await page.waitForFunction(() => window.poolsim !== undefined);
     const same = await page.evaluate(async () => {
       // A second copy of the module (another URL: a bundle, a cache-busting query).
-      const one = (await import('./www/page-engine.js')).pageEngine();
-      const two = (await import('./www/page-engine.js?copy=2')).pageEngine();
+      const one = (await import('./www/engine/page-engine.js')).pageEngine();
+      const two = (await import('./www/engine/page-engine.js?copy=2')).pageEngine();
       return { poolsim: one.poolsim === two.poolsim, queue: one.queue === two.queue };
     });
     assert.deepEqual(same, { poolsim: true, queue: true });

@@ -63,7 +63,7 @@ test('50 random valid configs round-trip through a link; simulated ones rerun to
   for (const config of configs) {
     const r = await page.evaluate(async (config) => {
       const { encodeScenario, decodeScenario, normalizeScenario } =
-        await import('./www/scenario.js');
+        await import('./www/engine/scenario.js');
       const link = await encodeScenario(config);
       const back = await decodeScenario(link);
       const same =
@@ -100,7 +100,7 @@ test('50 random valid configs round-trip through a link; simulated ones rerun to
 test('a broken or tampered link is refused by field, and nothing runs', async () => {
   const { page, problems } = await openPage();
   const fields = await page.evaluate(async () => {
-    const { encodeScenario, decodeScenario } = await import('./www/scenario.js');
+    const { encodeScenario, decodeScenario } = await import('./www/engine/scenario.js');
     const code = (config) => btoa(JSON.stringify(config)).replace(/=+$/, '');
     const fieldOf = (text) =>
       decodeScenario(text).then(

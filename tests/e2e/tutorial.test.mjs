@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPage } from './browser.mjs';
 import { startServers, ARTIFACTS, violations, waitIn } from './helpers.mjs';
-import { sweepAround } from '../../www/sweep-counts.js';
+import { sweepAround } from '../../www/model/sweep-counts.js';
 import { stoppingPool, WATCHING_JOB, WATCHING_SEND } from '../../tutorial/chapters/10-stopping.js';
 import { ORCHESTRATOR, SEMAPHORE, SEMAPHORE_INSIDE } from '../chapters/solutions.mjs';
 import { orderPool } from '../../tutorial/chapters/12-order-and-panics.js';

@@ -2,9 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Diagram, COLORS } from '../../www/diagram.js';
-import { Kind } from '../../www/events.js';
-import { initialState } from '../../www/pipeline.js';
+import { Diagram, COLORS } from '../../www/views/diagram.js';
+import { Kind } from '../../www/model/events.js';
+import { initialState } from '../../www/model/pipeline.js';
 
 /** A 2D context that takes every call and draws nothing; `lines` counts the strokes. */
 function fakeCanvas(clientWidth) {

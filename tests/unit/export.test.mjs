@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kind } from '../../www/events.js';
-import { Timeline } from '../../www/timeline.js';
-import { chromeTrace } from '../../www/export.js';
+import { Kind } from '../../www/model/events.js';
+import { Timeline } from '../../www/model/timeline.js';
+import { chromeTrace } from '../../www/model/export.js';
 import { syntheticLog } from './synthetic.mjs';
 
 const PRODUCER = 0;

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judge, verdictOf } from '../../www/guess.js';
+import { judge, verdictOf } from '../../www/model/guess.js';
 
 test('counts and times are judged by relative error', () => {
   assert.deepEqual(judge(1050, 1000, 'ms'), { well: true, text: ' — within 10%: well judged.' });

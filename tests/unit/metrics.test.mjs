@@ -2,9 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogView, quantile, runMetrics } from '../../www/metrics.js';
+import { LogView, quantile, runMetrics } from '../../www/model/metrics.js';
 import { syntheticLog } from './synthetic.mjs';
-import { Kind } from '../../www/events.js';
+import { Kind } from '../../www/model/events.js';
 
 const CONFIG = { workers: 4, jobsBuffer: 2, resultsBuffer: 2 };
 

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Player, speedFor } from '../../www/player.js';
+import { Player, speedFor } from '../../www/views/player.js';
 
 test('a run that ends before it started leaves the player at rest, not throwing', () => {
   const frames = [];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sweepAround } from '../../www/sweep-counts.js';
+import { sweepAround } from '../../www/model/sweep-counts.js';
 
 test('a sweep around GOMAXPROCS has points on both sides of it on any machine', () => {
   assert.deepEqual(sweepAround(1), [1, 2, 3, 4]);

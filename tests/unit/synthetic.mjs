@@ -1,6 +1,6 @@
 // A log shaped like the engine's, for unit tests of what reads logs.
 
-import { Kind } from '../../www/events.js';
+import { Kind } from '../../www/model/events.js';
 
 const PRODUCER = 0;
 const CLOSER = 0xfffffe;

@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WORDS, Kind } from '../../www/events.js';
+import { WORDS, Kind } from '../../www/model/events.js';
 import { syntheticLog } from './synthetic.mjs';
-import { initialState, applyBatch } from '../../www/pipeline.js';
-import { Timeline } from '../../www/timeline.js';
+import { initialState, applyBatch } from '../../www/model/pipeline.js';
+import { Timeline } from '../../www/model/timeline.js';
 
 const CONFIG = { workers: 4, jobsBuffer: 2, resultsBuffer: 2 };
 

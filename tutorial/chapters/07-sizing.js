@@ -1,7 +1,7 @@
 // Chapter 7: how many workers — as many as cores for work that computes, many more for work
 // that waits — measured on the reader's own machine, modeled beyond what it can run.
 
-import { mmck } from '../../www/queueing.js';
+import { mmck } from '../../www/model/queueing.js';
 
 /** The smallest worker count reaching 90% of the best throughput the sweep saw. */
 const knee = (points) => {

@@ -1,7 +1,7 @@
 // Chapter 8: what a full jobs channel does to the sender — block, drop, or give up after a
 // while — and the trade between dropping requests and making them wait.
 
-import { Kind } from '../../www/events.js';
+import { Kind } from '../../www/model/events.js';
 
 const OVERLOAD = {
   driver: 'sim',

@@ -16,14 +16,14 @@
 // `pool-error` (the error), `pool-playhead` ({position, state}). `result` and `goRun` are the
 // last run shown and its model; `showRun(result, note)` shows a run made elsewhere.
 
-import { pageEngine } from '../page-engine.js';
+import { pageEngine } from '../engine/page-engine.js';
 import { GoRun } from '../model/go-run.js';
 import { linkOf, sourceOf } from '../model/go-link.js';
 import { GoView } from '../views/go-view.js';
 import { GoSource } from '../views/go-source.js';
 
 /** The editor page, for "Open in the editor". */
-const EDITOR = new URL('../../go/', import.meta.url);
+const EDITOR = new URL('../../go', import.meta.url);
 
 /** A program written in the page: the first newline (after the tag) and trailing blanks gone. */
 function inlineSource(element) {

@@ -2,8 +2,8 @@
 // animation frame it hands the state at the playhead, and the jobs in flight around it, to
 // whoever draws.
 
-import { Kind } from './events.js';
-import { MAX_TOKENS } from './limits.js';
+import { Kind } from '../model/events.js';
+import { MAX_TOKENS } from '../model/limits.js';
 
 /** Playback speeds, as multiples of real time. */
 export const SPEEDS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];

@@ -2,7 +2,7 @@
 // with the WaitGroup and the closer below. It draws a state (pipeline.js) and the jobs in flight
 // around the playhead; it never knows which driver produced the log.
 
-import { Kind } from './events.js';
+import { Kind } from '../model/events.js';
 
 export const COLORS = {
   ink: '#e6edf3',

@@ -5,7 +5,7 @@
 // Format: `1.` + base64url(JSON of the fields that differ from the driver's defaults). A config
 // without `driver` stays without it (live where the page can, modeled where not).
 
-import { pageCores } from './limits.js';
+import { pageCores } from '../model/limits.js';
 import { pageEngine } from './page-engine.js';
 
 const VERSION = '1';
@@ -21,7 +21,7 @@ async function validate(config) {
     .poolsim.validate(config)
     .catch((error) => {
       if (!error.engineGone) throw error;
-      validator ??= import('../pkg-st/poolsim.js').then(async (module) => {
+      validator ??= import('../../pkg-st/poolsim.js').then(async (module) => {
         await module.default();
         return module.validateConfig;
       });

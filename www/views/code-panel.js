@@ -1,6 +1,6 @@
 // The Go program beside the diagram, with each goroutine's line marked at the playhead.
 
-import { goProgram, goroutineLines } from './go-program.js';
+import { goProgram, goroutineLines } from '../model/go-program.js';
 
 export class CodePanel {
   constructor(root) {

@@ -3,7 +3,7 @@
 
 /** The service worker that adds the headers where the host sends none (dist/coi-serviceworker.js). */
 const HELPER = 'coi-serviceworker.js';
-const HELPER_URL = new URL(`../${HELPER}`, import.meta.url);
+const HELPER_URL = new URL(`../../${HELPER}`, import.meta.url);
 
 /** A browser's refusal without the URLs it quotes: its last clause ("The user denied…"). */
 function reason(error) {

@@ -18,20 +18,20 @@
 // cancel touches only its own run. Keys work only while focus is inside the figure; off screen
 // it draws nothing; removed, it cancels its run and lets go of its timeline and charts.
 
-import { toSim } from './poolsim.js';
-import { LIVE_WORKER_CAP, pageCores, defaultGomaxprocs } from './limits.js';
-import { sweepAround } from './sweep-counts.js';
-import { curveFits, curveRates, curveTable, theoryNote } from './load-curve.js';
-import { pageEngine } from './page-engine.js';
+import { toSim } from '../engine/poolsim.js';
+import { LIVE_WORKER_CAP, pageCores, defaultGomaxprocs } from '../model/limits.js';
+import { sweepAround } from '../model/sweep-counts.js';
+import { curveFits, curveRates, curveTable, theoryNote } from '../model/load-curve.js';
+import { pageEngine } from '../engine/page-engine.js';
 
-import { Diagram } from './diagram.js';
-import { Player } from './player.js';
-import { Timeline } from './timeline.js';
-import { CodePanel } from './code-panel.js';
-import { GmpView } from './gmp-view.js';
-import { applySummary } from './pipeline.js';
-import { Kind, ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
-import { encodeScenario, decodeScenario, normalizeScenario } from './scenario.js';
+import { Diagram } from '../views/diagram.js';
+import { Player } from '../views/player.js';
+import { Timeline } from '../model/timeline.js';
+import { CodePanel } from '../views/code-panel.js';
+import { GmpView } from '../views/gmp-view.js';
+import { applySummary } from '../model/pipeline.js';
+import { Kind, ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from '../model/events.js';
+import { encodeScenario, decodeScenario, normalizeScenario } from '../engine/scenario.js';
 import {
   buildFields,
   syncForm,
@@ -39,12 +39,12 @@ import {
   readFields,
   writeForm,
   showFormError,
-} from './config-form.js';
-import { renderSummary, summaryText, sweepTable } from './summary-table.js';
-import { Speaker, describe } from './speaker.js';
-import { buildTransport, wireTransport } from './transport.js';
-import { chromeTrace, download } from './export.js';
-import { goProgram } from './go-program.js';
+} from '../views/config-form.js';
+import { renderSummary, summaryText, sweepTable } from '../views/summary-table.js';
+import { Speaker, describe } from '../views/speaker.js';
+import { buildTransport, wireTransport } from '../views/transport.js';
+import { chromeTrace, download } from '../model/export.js';
+import { goProgram } from '../model/go-program.js';
 
 /** Attributes that are config fields, and their config names. */
 const FIELDS = {
@@ -975,7 +975,7 @@ export class PoolFigure extends HTMLElement {
   #loadCharts(root, latency) {
     // The charts load on their own: a chart library that throws while loading (uPlot does in
     // WebKit when the browser's language is `C`) costs the charts, never the figure.
-    import('./charts.js').then(
+    import('../views/charts.js').then(
       (module) => {
         if (!this.#parts) return;
         this.#parts.sweepChart = module.sweepChart;

@@ -3,13 +3,13 @@
 // This module runs on the page's main thread and never blocks: the pool lives in an engine
 // worker (engine-worker.js), which sends the log here in batches of about one per frame.
 
-import { threads as wasmThreads } from '../vendor/wasm-feature-detect.js';
-import { Timeline } from './timeline.js';
+import { threads as wasmThreads } from '../../vendor/wasm-feature-detect.js';
+import { Timeline } from '../model/timeline.js';
 import { isolation } from './isolation.js';
-import { defaultGomaxprocs, pageCores } from './limits.js';
+import { defaultGomaxprocs, pageCores } from '../model/limits.js';
 
 // The limits are the API's too (scripts read them from here, as before).
-export { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs, pageCores } from './limits.js';
+export { LIVE_WORKER_CAP, GOMAXPROCS_CAP, defaultGomaxprocs, pageCores } from '../model/limits.js';
 
 /**
  * How long a fresh engine may take to start a run (load wasm, start its thread pool; about

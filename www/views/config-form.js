@@ -2,7 +2,7 @@
 // reading a config out of it, writing one into it, and putting the engine's error beside the
 // field it names. A page may hold several forms: the only ids are minted, never written by hand.
 
-import { SCHEMA, pathOf, errorsOf, holds } from './config-schema.js';
+import { SCHEMA, pathOf, errorsOf, holds } from '../model/config-schema.js';
 
 let errorIds = 0;
 

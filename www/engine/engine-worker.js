@@ -10,7 +10,7 @@
 // `pkg-st/` without (the simulated driver only). The page says which to load.
 const build = new URL(import.meta.url).searchParams.get('build') === 'single' ? 'pkg-st' : 'pkg';
 // Loaded without top-level await, so the message handler below is in place at once.
-const ready = import(`../${build}/poolsim.js`).then(async (module) => {
+const ready = import(`../../${build}/poolsim.js`).then(async (module) => {
   await module.default();
   return module;
 });

@@ -2,7 +2,7 @@
 // each P has run, and how often workers moved between Ps — folded from the log's P numbers, so
 // a replay shows what the live run did. Each P is one thread (M), a Web Worker.
 
-import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from './events.js';
+import { ACTOR_PRODUCER, ACTOR_CLOSER, ACTOR_COLLECTOR } from '../model/events.js';
 
 /** A goroutine's name as the Go program would say it. */
 export function goroutineName(actor) {

@@ -1,8 +1,8 @@
 // The run's charts (uPlot, self-hosted): queue lengths, throughput and utilisation, latency
 // percentiles over time, with a cursor at the playhead shared with the diagram.
 
-import uPlot from '../vendor/uPlot.esm.js';
-import { theoryAt, capacityOf } from './load-curve.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { theoryAt, capacityOf } from '../model/load-curve.js';
 
 const GRID = { stroke: '#2b3642', width: 1 };
 const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
@@ -240,7 +240,7 @@ export function loadChart(root, config, points, previous = null) {
 
 export class Charts {
   playheadMs = null;
-  #worker = new Worker(new URL('./metrics-worker.js', import.meta.url), { type: 'module' });
+  #worker = new Worker(new URL('../model/metrics-worker.js', import.meta.url), { type: 'module' });
   #asked = 0;
   /** The timeline whose words the worker holds, and how many of them. */
   #sentOf = null;
