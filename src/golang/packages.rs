@@ -98,6 +98,8 @@ func (d Duration) Milliseconds() int64
 func (d Duration) Microseconds() int64
 func (d Duration) Nanoseconds() int64
 func (d Duration) String() string
+func (d Duration) Round(m Duration) Duration
+func (d Duration) Truncate(m Duration) Duration
 
 type Time struct {
 	ns int64

@@ -1905,6 +1905,11 @@ impl Goroutine {
             TimeAfter => one(Value::Bool(time_ns(&arg(0)) > time_ns(&arg(1)))),
             DurationSeconds => one(Value::Float(arg(0).int() as f64 / 1e9)),
             DurationMilliseconds => one(Value::Int(arg(0).int() / 1_000_000)),
+            DurationRound => one(Value::Int(round_duration(arg(0).int(), arg(1).int()))),
+            DurationTruncate => {
+                let (d, m) = (arg(0).int(), arg(1).int());
+                one(Value::Int(if m <= 0 { d } else { d - d % m }))
+            }
             DurationMicroseconds => one(Value::Int(arg(0).int() / 1_000)),
             DurationNanoseconds => one(Value::Int(arg(0).int())),
             DurationString => one(Value::str(&gofmt::duration(arg(0).int()))),
@@ -2915,4 +2920,25 @@ impl<F: Future + Unpin> Future for Parking<'_, F> {
             }
         }
     }
+}
+
+/// `time.Duration.Round` as Go's time package has it: halfway values round away from zero, and
+/// a result past the type's range saturates.
+fn round_duration(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        return d;
+    }
+    let less_than_half = |x: i64| (x as u64).wrapping_add(x as u64) < m as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r) {
+            return d + r;
+        }
+        return d.checked_sub(m - r).unwrap_or(i64::MIN);
+    }
+    if less_than_half(r) {
+        return d - r;
+    }
+    d.checked_add(m - r).unwrap_or(i64::MAX)
 }
