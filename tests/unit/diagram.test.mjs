@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Diagram, COLORS } from '../../www/views/diagram.js';
 import { Kind } from '../../www/model/events.js';
 import { initialState } from '../../www/model/pipeline.js';
+import { contrast } from './contrast.mjs';
 
 /** A 2D context that takes every call and draws nothing; `lines` counts the strokes. */
 function fakeCanvas(clientWidth) {
@@ -32,19 +33,6 @@ for (const width of [800, 360]) {
     diagram.draw(state);
     assert.equal(first, canvas.calls.lines - first, 'the first frame drew fewer lines');
   });
-}
-
-/** WCAG's contrast ratio of two `#rrggbb` colours. */
-function contrast(a, b) {
-  const luminance = (hex) => {
-    const [r, g, b] = [1, 3, 5].map((i) => {
-      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 test('every colour the diagram draws with stands 3:1 against its panel (WCAG 1.4.11)', () => {

@@ -8,6 +8,7 @@ import { runGo } from '../../target/pkg-st/poolsim.js';
 import '../chapters/engine.mjs'; // initialises the wasm
 import { GoRun } from '../../www/model/go-run.js';
 import { GoLanes, LANE_COLORS, MAX_LANES, rowsOf } from '../../www/views/go-lanes.js';
+import { contrast } from '../unit/contrast.mjs';
 
 /** A 2D context that keeps what it was asked to paint. */
 function paper(clientWidth) {
@@ -251,19 +252,6 @@ test('rows: one per goroutine up to the limit, and main never folded', () => {
     ['main', 'g2 · line 0', `${MAX_LANES - 1} × line 9`],
   );
 });
-
-/** WCAG's contrast ratio of two `#rrggbb` colours. */
-function contrast(a, b) {
-  const luminance = (hex) => {
-    const [r, g, b] = [1, 3, 5].map((i) => {
-      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 test('every colour the view draws with stands 3:1 on its panel (WCAG 1.4.11)', () => {
   const { panel, ...drawn } = LANE_COLORS;
