@@ -21,10 +21,6 @@ window.poolsimPage = {
     return figure.diagram;
   },
 };
-import('./views/charts.js').then(
-  (module) => (window.poolsimPage.liveCharts = module.liveCharts),
-  () => {},
-);
 
 async function updateStatus() {
   const ok = await poolsim.supported();

@@ -6,7 +6,9 @@ import { pageEngine } from './engine/page-engine.js';
 import { GO_EXAMPLES } from './go-examples.js';
 import { GoRun } from './model/go-run.js';
 import { linkOf, sourceOf } from './model/go-link.js';
-import { GoView } from './views/go-view.js';
+import { GoView, OutputView } from './views/go-view.js';
+import { RecordPlayer } from './views/record-player.js';
+import { FigureHost } from './elements/figure/host.js';
 import { GoSource } from './views/go-source.js';
 
 const $ = (id) => document.getElementById(id);
@@ -40,10 +42,12 @@ const [runButton, cancelButton, stdout, stderr] = [
   'ge-stderr',
 ].map($);
 const steps = $('ge-steps');
-const view = new GoView($('ge-view'), {
-  onOutput: (text) => (stdout.textContent = text),
-  onPlayhead: (state) => editor.mark(state.goroutines),
-});
+// The program view, the output and the code's marks, drawn from one playhead over the run.
+const host = new FigureHost($('ge-view'), (onFrame, options) => new RecordPlayer(onFrame, options));
+host.add(new GoView($('ge-view'), { playhead: host.player }));
+host.add(new OutputView(stdout));
+host.add({ draw: ({ state }) => editor.mark(state.goroutines) });
+host.keys($('ge-view'), $('ge-view'));
 
 /** Runs the program in the editor; the page's state says how it went. */
 async function run() {
@@ -59,7 +63,7 @@ async function run() {
   try {
     const result = await poolsim.runGo(source, { driver });
     stdout.textContent = result.stdout;
-    view.show(new GoRun(result));
+    host.show(new GoRun(result));
     steps.hidden = false;
     stderr.textContent = result.stderr;
     stderr.hidden = result.stderr === '';

@@ -131,6 +131,16 @@ test('the run, record by record: goroutines, channels and output at the playhead
   );
   await page.waitForSelector('#ge-view button:has-text("Play")');
   assert.equal(await page.textContent('#ge-stdout'), '0\n1\n2\n');
+  // The playback keys, from the picture: Home, → (one record on) and End.
+  await page.focus('#ge-view canvas');
+  await page.keyboard.press('Home');
+  assert.match(await page.textContent('.gv-when'), /^Record 0 of /);
+  assert.equal(await page.textContent('#ge-stdout'), '');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.textContent('.gv-when'), /^Record 1 of /);
+  await page.keyboard.press('End');
+  assert.match(await page.textContent('.gv-when'), /\(the end\)$/);
+  assert.equal(await page.textContent('#ge-stdout'), '0\n1\n2\n');
   await page.screenshot({ path: `${ARTIFACTS}/editor-lanes.png`, fullPage: true });
   await page.setViewportSize({ width: 320, height: 800 });
   await page.screenshot({ path: `${ARTIFACTS}/editor-lanes-phone.png`, fullPage: true });

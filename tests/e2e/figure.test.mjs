@@ -423,7 +423,7 @@ test("a figure's events reach the document, and the playhead's state is the list
   }
 });
 
-test('a figure at rest follows its attributes as a script changes them', async () => {
+test('a figure at rest follows its attributes and properties as a script changes them', async () => {
   const { page, close, problems } = await openEmbed('chromium', servers.isolated.url);
   try {
     const workers = await page.evaluate(async () => {
@@ -443,9 +443,20 @@ test('a figure at rest follows its attributes as a script changes them', async (
       };
       const before = await drawn(2);
       figure.setAttribute('workers', '6');
-      return [before, await drawn(6)];
+      const after = await drawn(6);
+      // The settings are properties too, reflected to their attributes.
+      figure.workers = 3;
+      figure.jobsBuffer = 4;
+      const reflected = [
+        figure.getAttribute('workers'),
+        figure.getAttribute('jobs-buffer'),
+        figure.workers,
+        figure.jobs,
+        figure.driver,
+      ];
+      return [before, after, await drawn(3), reflected];
     });
-    assert.deepEqual(workers, [2, 6]);
+    assert.deepEqual(workers, [2, 6, 3, ['3', '4', 3, 20, null]]);
     assert.deepEqual(problems, []);
   } finally {
     await close();

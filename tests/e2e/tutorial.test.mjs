@@ -647,8 +647,9 @@ for (const kind of ['chromium', 'firefox']) {
           // Reported, not asserted: when the first figure had drawn its pool (an upper bound:
           // measured when this check ran), and the long tasks since navigation.
           const fast = await page.evaluate(async () => {
-            const figure = document.querySelector('pool-figure');
-            // (A chapter of Go programs has none: it draws when its program runs.)
+            // The first figure with a diagram (a sweep's figure draws its chart when run; a
+            // chapter of Go programs has none: it draws when its program runs).
+            const figure = [...document.querySelectorAll('pool-figure')].find((f) => f.diagram);
             if (!figure) return { drawnAt: null, long: [] };
             // A figure draws once it is on screen; the first is, unless the prose is long.
             figure.scrollIntoView({ block: 'nearest' });

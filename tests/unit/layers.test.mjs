@@ -79,3 +79,16 @@ test('the check finds an upward import of each kind it reads', () => {
   );
   assert.deepEqual(upward('www/app.js', "import './elements/pool-figure.js';"), []);
 });
+
+test("a figure's views reach neither the engine nor one another: each draws what the host hands it", () => {
+  const dir = 'www/views/figure';
+  const views = jsFiles(dir);
+  assert.ok(views.length >= 10, `${views.length} views`);
+  const wrong = views.flatMap((file) =>
+    importsOf(readFileSync(file, 'utf8'))
+      .map((spec) => normalize(join(dirname(file), spec)))
+      .filter((target) => target.startsWith('www/engine/') || target.startsWith(`${dir}/`))
+      .map((target) => `${file} → ${target}`),
+  );
+  assert.deepEqual(wrong, []);
+});

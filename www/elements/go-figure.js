@@ -19,7 +19,9 @@
 import { pageEngine } from '../engine/page-engine.js';
 import { GoRun } from '../model/go-run.js';
 import { linkOf, sourceOf } from '../model/go-link.js';
-import { GoView } from '../views/go-view.js';
+import { GoView, OutputView } from '../views/go-view.js';
+import { RecordPlayer } from '../views/record-player.js';
+import { FigureHost } from './figure/host.js';
 import { GoSource } from '../views/go-source.js';
 
 /** The editor page, for "Open in the editor". */
@@ -39,7 +41,7 @@ export class GoFigure extends HTMLElement {
   #loading = Promise.resolve();
   #parts = null;
   #editor = null;
-  #view = null;
+  #host = null;
   #result = null;
   #goRun = null;
 
@@ -103,7 +105,7 @@ export class GoFigure extends HTMLElement {
   disconnectedCallback() {
     // A figure taken off the page stops its run and its playback; put back, it is as it was.
     this.cancel();
-    this.#view?.pause();
+    this.#host?.player.pause();
   }
 
   attributeChangedCallback(name, before, after) {
@@ -182,7 +184,7 @@ export class GoFigure extends HTMLElement {
     stderr.textContent = result.stderr;
     stderr.hidden = result.stderr === '';
     view.hidden = false;
-    this.#view.show(this.#goRun);
+    this.#host.show(this.#goRun);
     const clock = driver === 'live' ? 'real' : 'virtual';
     const limit = result.limit ? ` · stopped by poolsim's ${result.limit} limit` : '';
     this.#say(
@@ -234,13 +236,15 @@ export class GoFigure extends HTMLElement {
     // The inline program stays in the element (a script shows nothing); the figure follows it.
     this.append(bar, code, status, stdout, stderr, view);
     this.#parts = { run, stop, code, status, stdout, stderr, view, clock };
-    this.#view = new GoView(view, {
-      onOutput: (text) => (stdout.textContent = text),
-      onPlayhead: (state) => {
-        this.#editor.mark(state.goroutines);
-        this.#emit('pool-playhead', { position: this.#view.position, state });
-      },
-    });
+    // The figure's host (figure/host.js) with a playhead over the run's records, and the views
+    // that draw from it: the program view, the output up to the playhead, the code's marks.
+    const host = new FigureHost(this, (onFrame, options) => new RecordPlayer(onFrame, options));
+    host.add(new GoView(view, { playhead: host.player }));
+    host.add(new OutputView(stdout));
+    host.add({ draw: ({ state }) => this.#editor.mark(state.goroutines) });
+    // Playback keys inside the program view (not in the editor, where Space is a space).
+    host.keys(view, view);
+    this.#host = host;
   }
 
   #showEditor() {
@@ -281,7 +285,7 @@ export class GoFigure extends HTMLElement {
   }
 
   #emit(type, detail) {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    this.#host.emit(type, detail);
   }
 }
 

@@ -3,9 +3,13 @@
 
 import uPlot from '../../vendor/uPlot.esm.js';
 import { theoryAt, capacityOf } from '../model/load-curve.js';
+import { paletteOf } from './palette.js';
 
-const GRID = { stroke: '#2b3642', width: 1 };
-const AXIS = { stroke: '#8b98a5', grid: GRID, ticks: GRID };
+/** The axes' look in palette `C`. */
+function axisOf(C) {
+  const grid = { stroke: C.line, width: 1 };
+  return { stroke: C.muted, grid, ticks: grid };
+}
 
 let live = 0;
 
@@ -47,7 +51,7 @@ function playheadHook(charts) {
     const x = u.valToPos(charts.playheadMs, 'x', true);
     const { ctx } = u;
     ctx.save();
-    ctx.strokeStyle = '#e6edf3';
+    ctx.strokeStyle = charts.colors.ink;
     ctx.lineWidth = 1.5 * uPlot.pxRatio;
     ctx.beginPath();
     ctx.moveTo(x, u.bbox.top);
@@ -64,6 +68,8 @@ function playheadHook(charts) {
 export function sweepChart(root, points, previous = null) {
   previous?.destroy?.();
   root.replaceChildren();
+  const C = paletteOf(root);
+  const AXIS = axisOf(C);
   const widthOf = sweepWidth(root);
   return plot(
     {
@@ -73,8 +79,8 @@ export function sweepChart(root, points, previous = null) {
       scales: { x: { time: false, distr: 3, log: 2 }, ms: {} },
       series: [
         { label: 'workers' },
-        { label: 'results/s', stroke: '#3fb950', points: { show: true } },
-        { label: 'p95 latency ms', stroke: '#f85149', scale: 'ms', points: { show: true } },
+        { label: 'results/s', stroke: C.ok, points: { show: true } },
+        { label: 'p95 latency ms', stroke: C.bad, scale: 'ms', points: { show: true } },
       ],
       axes: [
         { ...AXIS, label: 'workers' },
@@ -94,14 +100,14 @@ export function sweepChart(root, points, previous = null) {
 }
 
 /** Draws a dashed vertical line at worker count `mark`, labelled: a reader's guess on a sweep. */
-function markHook(mark, label) {
+function markHook(mark, label, color) {
   return (u) => {
     const x = u.valToPos(mark, 'x', true);
     if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
     const { ctx } = u;
     ctx.save();
-    ctx.strokeStyle = '#e3b341';
-    ctx.fillStyle = '#e3b341';
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
     ctx.lineWidth = 1.5 * uPlot.pxRatio;
     ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
     ctx.beginPath();
@@ -123,6 +129,8 @@ function markHook(mark, label) {
 export function sizingChart(root, points, previous = null, mark = null) {
   previous?.destroy?.();
   root.replaceChildren();
+  const C = paletteOf(root);
+  const AXIS = axisOf(C);
   const widthOf = sweepWidth(root);
   const pick = (measured) =>
     points.map((p) => (p.measured === measured ? p.throughputPerSec : null));
@@ -130,14 +138,14 @@ export function sizingChart(root, points, previous = null, mark = null) {
     {
       title: 'Results per second by workers',
       width: widthOf(),
-      hooks: mark ? { draw: [markHook(mark, `your guess: ${mark}`)] } : {},
+      hooks: mark ? { draw: [markHook(mark, `your guess: ${mark}`, C.mark)] } : {},
       height: 220,
       // Both axes logarithmic: waiting work doubles with workers for a long way.
       scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },
       series: [
         { label: 'workers' },
-        { label: 'measured', stroke: '#3fb950', points: { show: true }, spanGaps: false },
-        { label: 'modeled', stroke: '#a371f7', points: { show: true }, dash: [6, 4] },
+        { label: 'measured', stroke: C.ok, points: { show: true }, spanGaps: false },
+        { label: 'modeled', stroke: C.result, points: { show: true }, dash: [6, 4] },
       ],
       axes: [
         { ...AXIS, label: 'workers' },
@@ -159,6 +167,8 @@ export function sizingChart(root, points, previous = null, mark = null) {
 export function loadChart(root, config, points, previous = null) {
   previous?.destroy?.();
   root.replaceChildren();
+  const C = paletteOf(root);
+  const AXIS = axisOf(C);
   const widthOf = sweepWidth(root);
   const own = config.arrival.ratePerSec;
   const lo = Math.min(...points.map((p) => p.ratePerSec));
@@ -182,14 +192,14 @@ export function loadChart(root, config, points, previous = null) {
         { label: 'requests/s' },
         {
           label: 'p95 ms (run)',
-          stroke: '#f85149',
+          stroke: C.bad,
           scale: 'ms',
           width: 0,
-          points: dot('#f85149', 6),
+          points: dot(C.bad, 6),
         },
         {
           label: 'p95 ms (theory)',
-          stroke: '#f85149',
+          stroke: C.bad,
           scale: 'ms',
           dash: [6, 4],
           spanGaps: true,
@@ -197,14 +207,14 @@ export function loadChart(root, config, points, previous = null) {
         },
         {
           label: 'dropped % (run)',
-          stroke: '#00add8',
+          stroke: C.go,
           scale: '%',
           width: 0,
-          points: dot('#00add8', 6),
+          points: dot(C.go, 6),
         },
         {
           label: 'dropped % (theory)',
-          stroke: '#00add8',
+          stroke: C.go,
           scale: '%',
           dash: [6, 4],
           spanGaps: true,
@@ -212,10 +222,10 @@ export function loadChart(root, config, points, previous = null) {
         },
         {
           label: 'your run (p95)',
-          stroke: '#e3b341',
+          stroke: C.mark,
           scale: 'ms',
           width: 0,
-          points: dot('#e3b341', 12),
+          points: dot(C.mark, 12),
         },
       ],
       axes: [
@@ -253,6 +263,7 @@ export class Charts {
   constructor(root, latencyTable) {
     this.root = root;
     this.latencyTable = latencyTable;
+    this.colors = paletteOf(root);
     this.plots = [];
     // The charts follow their panel's width (a rotated phone, a resized window, a figure that
     // moves): uPlot draws at a fixed size, so it is told the new one.
@@ -303,6 +314,8 @@ export class Charts {
   }
 
   #draw(m) {
+    const C = this.colors;
+    const AXIS = axisOf(C);
     const data = [
       [m.t, m.jobsLen, m.resultsLen],
       [m.t, m.throughput, Array.from(m.utilisation, (u) => (u === null ? null : u * 100))],
@@ -332,8 +345,8 @@ export class Charts {
         common(
           'Queue lengths',
           [
-            { label: 'len(jobs)', stroke: '#00add8', paths: uPlot.paths.stepped({ align: 1 }) },
-            { label: 'len(results)', stroke: '#a371f7', paths: uPlot.paths.stepped({ align: 1 }) },
+            { label: 'len(jobs)', stroke: C.go, paths: uPlot.paths.stepped({ align: 1 }) },
+            { label: 'len(results)', stroke: C.result, paths: uPlot.paths.stepped({ align: 1 }) },
           ],
           [{ ...AXIS }],
         ),
@@ -343,8 +356,8 @@ export class Charts {
         common(
           'Throughput and utilisation',
           [
-            { label: 'results/s', stroke: '#3fb950', scale: 'rate' },
-            { label: 'busy workers %', stroke: '#d29922', scale: '%' },
+            { label: 'results/s', stroke: C.ok, scale: 'rate' },
+            { label: 'busy workers %', stroke: C.warn, scale: '%' },
           ],
           [
             { ...AXIS, scale: 'rate' },
@@ -359,21 +372,17 @@ export class Charts {
           // pool. The gap between them is a blocked producer's backlog, waiting upstream.
           'Latency from arrival (ms), and in the pool',
           [
-            { label: 'p50', stroke: '#3fb950', spanGaps: true },
-            { label: 'p95', stroke: '#d29922', spanGaps: true },
-            { label: 'p99', stroke: '#f85149', spanGaps: true },
-            { label: 'p95 in pool', stroke: '#8b98a5', dash: [6, 4], spanGaps: true },
+            { label: 'p50', stroke: C.ok, spanGaps: true },
+            { label: 'p95', stroke: C.warn, spanGaps: true },
+            { label: 'p99', stroke: C.bad, spanGaps: true },
+            { label: 'p95 in pool', stroke: C.muted, dash: [6, 4], spanGaps: true },
           ],
           [{ ...AXIS }],
         ),
         data[2],
       ],
       [
-        common(
-          'Memory (MiB): stacks and jobs',
-          [{ label: 'MiB', stroke: '#f85149' }],
-          [{ ...AXIS }],
-        ),
+        common('Memory (MiB): stacks and jobs', [{ label: 'MiB', stroke: C.bad }], [{ ...AXIS }]),
         data[3],
       ],
     ];

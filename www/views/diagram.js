@@ -3,21 +3,27 @@
 // around the playhead; it never knows which driver produced the log.
 
 import { Kind } from '../model/events.js';
+import { PALETTE } from './palette.js';
 
-export const COLORS = {
-  ink: '#e6edf3',
-  muted: '#8b98a5',
-  // Wires and empty slots carry meaning: 3.25:1 on the panel, as WCAG 1.4.11 asks of graphics.
-  line: '#5a6878',
-  panel: '#0f1419',
-  go: '#00add8',
-  ok: '#3fb950',
-  warn: '#d29922',
-  bad: '#f85149',
-  idle: '#6e7681',
-  token: '#00add8',
-  result: '#a371f7',
-};
+/** The diagram's colours from the figures' palette (palette.js). */
+export function diagramColors(p) {
+  return {
+    ink: p.ink,
+    muted: p.muted,
+    line: p.wire,
+    panel: p.bg,
+    go: p.go,
+    ok: p.ok,
+    warn: p.warn,
+    bad: p.bad,
+    idle: p.idle,
+    token: p.go,
+    result: p.result,
+  };
+}
+
+/** Its colours where no page says otherwise. */
+export const COLORS = Object.freeze(diagramColors(PALETTE));
 
 /** Channels up to this capacity are drawn slot by slot; larger ones as a fill bar. */
 const MAX_SLOTS = 24;
@@ -33,19 +39,22 @@ const WORKER_TEXT = {
   exited: 'exited · wg.Done()',
 };
 
+/** Each worker state's colour, by its name in the colours. */
 const WORKER_COLOR = {
-  starting: COLORS.idle,
-  waiting: COLORS.warn,
-  working: COLORS.ok,
-  sending: COLORS.ok,
-  blocked: COLORS.bad,
-  idle: COLORS.ok,
-  exited: COLORS.idle,
+  starting: 'idle',
+  waiting: 'warn',
+  working: 'ok',
+  sending: 'ok',
+  blocked: 'bad',
+  idle: 'ok',
+  exited: 'idle',
 };
 
 export class Diagram {
   constructor(canvas) {
     this.canvas = canvas;
+    /** The colours it draws with (a page's palette: see DiagramView). */
+    this.colors = COLORS;
     this.ctx = canvas.getContext('2d');
     this.layout = null;
     this.drawn = null;
@@ -98,7 +107,13 @@ export class Diagram {
     this.#wires(state);
     const p = state.producer;
     const text = producerText(p, state.producerWaitsIn);
-    this.#box(L.producer, 'producer', text, stateColor(p.state), p.state === 'blocked');
+    this.#box(
+      L.producer,
+      'producer',
+      text,
+      stateColor(this.colors, p.state),
+      p.state === 'blocked',
+    );
     this.#channel(L.jobs, 'jobs', state.jobs);
     if (state.unbounded) this.#spawned(state);
     else if (L.compact) this.#cells(state);
@@ -109,7 +124,7 @@ export class Diagram {
           L.workers[i],
           label,
           `${WORKER_TEXT[w.state]} · ${w.done} done`,
-          WORKER_COLOR[w.state],
+          this.colors[WORKER_COLOR[w.state]],
           w.state === 'blocked',
         );
       });
@@ -119,14 +134,14 @@ export class Diagram {
       L.collector,
       'collector',
       `${paused ? 'paused · ' : ''}${state.collector.collected} collected`,
-      paused ? COLORS.warn : state.results.closed ? COLORS.idle : COLORS.ok,
+      paused ? this.colors.warn : state.results.closed ? this.colors.idle : this.colors.ok,
       false,
     );
     this.#box(
       L.waitGroup,
       'sync.WaitGroup',
       `counter ${state.waitGroup}`,
-      state.waitGroup ? COLORS.go : COLORS.idle,
+      state.waitGroup ? this.colors.go : this.colors.idle,
       false,
     );
     const closerText = {
@@ -138,12 +153,12 @@ export class Diagram {
       L.closer,
       'closer: wg.Wait(); close(results)',
       closerText,
-      state.closer === 'waiting' ? COLORS.warn : COLORS.idle,
+      state.closer === 'waiting' ? this.colors.warn : this.colors.idle,
       false,
     );
 
     if (state.crashed) {
-      ctx.fillStyle = COLORS.bad;
+      ctx.fillStyle = this.colors.bad;
       ctx.font = 'bold 14px system-ui, sans-serif';
       const text = {
         deadlock: 'all goroutines are asleep — deadlock!',
@@ -175,11 +190,11 @@ export class Diagram {
       b,
       `go handle(j): ${state.spawned} goroutines`,
       `memory ${mib.toFixed(1)} MiB${limit ? ` of ${limit.toFixed(0)}` : ''}`,
-      over ? COLORS.bad : COLORS.warn,
+      over ? this.colors.bad : this.colors.warn,
       over,
     );
     if (limit > 0) {
-      ctx.fillStyle = over ? COLORS.bad : COLORS.warn;
+      ctx.fillStyle = over ? this.colors.bad : this.colors.warn;
       ctx.fillRect(b.x + 4, b.y + b.h - 8, Math.min(1, mib / limit) * (b.w - 8), 4);
     }
   }
@@ -195,12 +210,12 @@ export class Diagram {
     this.cellsDrawn = cells.length;
     for (let i = 0; i < cells.length; i++) {
       const w = state.workers[Math.floor((i * n) / cells.length)];
-      ctx.fillStyle = WORKER_COLOR[w.state];
+      ctx.fillStyle = this.colors[WORKER_COLOR[w.state]];
       const c = cells[i];
       ctx.fillRect(c.x, c.y, c.w, c.h);
     }
     const { x, y, h } = this.layout.compact;
-    ctx.fillStyle = COLORS.muted;
+    ctx.fillStyle = this.colors.muted;
     const summary = Object.entries(state.workerStates)
       .filter(([, count]) => count > 0)
       .map(([s, count]) => `${count} ${WORKER_TEXT[s]}`)
@@ -215,18 +230,18 @@ export class Diagram {
 
   #box(b, title, detail, color, alarm) {
     const { ctx } = this;
-    ctx.fillStyle = COLORS.panel;
+    ctx.fillStyle = this.colors.panel;
     ctx.strokeStyle = color;
     ctx.lineWidth = alarm ? 3 : 1.5;
     roundRect(ctx, b.x, b.y, b.w, b.h, 7);
     ctx.fill();
     ctx.stroke();
-    ctx.fillStyle = COLORS.ink;
+    ctx.fillStyle = this.colors.ink;
     const twoLines = b.h >= 30;
     const shown = { title: clip(ctx, title, b.w - 12), detail: '' };
     ctx.fillText(shown.title, b.x + 7, twoLines ? b.y + b.h * 0.32 : b.y + b.h / 2);
     if (twoLines) {
-      ctx.fillStyle = alarm ? COLORS.bad : COLORS.muted;
+      ctx.fillStyle = alarm ? this.colors.bad : this.colors.muted;
       shown.detail = clip(ctx, detail, b.w - 12);
       ctx.fillText(shown.detail, b.x + 7, b.y + b.h * 0.72);
     }
@@ -236,18 +251,18 @@ export class Diagram {
   #channel(b, name, ch) {
     const { ctx } = this;
     const full = ch.cap > 0 && ch.len >= ch.cap;
-    ctx.fillStyle = COLORS.ink;
+    ctx.fillStyle = this.colors.ink;
     const title = `${name}  ${ch.cap === 0 ? 'unbuffered' : `${ch.len}/${ch.cap}`}`;
     ctx.fillText(title, b.x, b.y - 12);
     if (ch.closed) {
-      ctx.fillStyle = COLORS.warn;
+      ctx.fillStyle = this.colors.warn;
       const label = 'closed';
       const width = ctx.measureText(label).width;
       // Beside the title when both fit, else under the channel (a narrow unbuffered one).
       const fits = ctx.measureText(title).width + 8 + width <= b.w;
       ctx.fillText(label, b.x + b.w - width, fits ? b.y - 12 : b.y + b.h + 10);
     }
-    ctx.strokeStyle = full ? COLORS.bad : ch.closed ? COLORS.warn : COLORS.line;
+    ctx.strokeStyle = full ? this.colors.bad : ch.closed ? this.colors.warn : this.colors.line;
     ctx.lineWidth = full ? 2.5 : 1.5;
     if (ch.cap === 0) {
       // A rendezvous: no room at all, values pass hand to hand.
@@ -265,12 +280,16 @@ export class Diagram {
       const slot = (b.w - 4) / ch.cap;
       // The oldest value waits at the right end, nearest the receivers.
       for (let i = 0; i < Math.min(ch.len, ch.cap); i++) {
-        ctx.fillStyle = name === 'jobs' ? COLORS.token : COLORS.result;
+        ctx.fillStyle = name === 'jobs' ? this.colors.token : this.colors.result;
         ctx.fillRect(b.x + b.w - 2 - (i + 1) * slot + 1, b.y + 3, Math.max(1, slot - 2), b.h - 6);
       }
     } else {
       const ratio = Math.min(1, ch.len / ch.cap);
-      ctx.fillStyle = full ? COLORS.bad : name === 'jobs' ? COLORS.token : COLORS.result;
+      ctx.fillStyle = full
+        ? this.colors.bad
+        : name === 'jobs'
+          ? this.colors.token
+          : this.colors.result;
       ctx.fillRect(b.x + b.w - 2 - ratio * (b.w - 4), b.y + 3, ratio * (b.w - 4), b.h - 6);
     }
   }
@@ -278,7 +297,7 @@ export class Diagram {
   #wires(state) {
     const { ctx } = this;
     const L = this.layout;
-    ctx.strokeStyle = COLORS.line;
+    ctx.strokeStyle = this.colors.line;
     ctx.lineWidth = 1;
     const line = (x1, y1, x2, y2) => {
       ctx.beginPath();
@@ -338,7 +357,9 @@ export class Diagram {
     const y = y1 + (y2 - y1) * t;
     const { ctx } = this;
     ctx.fillStyle =
-      kind === Kind.ResultSent || kind === Kind.ResultCollected ? COLORS.result : COLORS.token;
+      kind === Kind.ResultSent || kind === Kind.ResultCollected
+        ? this.colors.result
+        : this.colors.token;
     ctx.beginPath();
     ctx.arc(x, y, 7, 0, Math.PI * 2);
     ctx.fill();
@@ -370,7 +391,9 @@ export class Diagram {
       if (!path || count === 0) continue;
       const [x1, y1, x2, y2] = path;
       ctx.strokeStyle =
-        kind === Kind.ResultSent || kind === Kind.ResultCollected ? COLORS.result : COLORS.token;
+        kind === Kind.ResultSent || kind === Kind.ResultCollected
+          ? this.colors.result
+          : this.colors.token;
       ctx.globalAlpha = 0.75;
       ctx.lineWidth = 1 + 9 * (count / max);
       ctx.beginPath();
@@ -400,8 +423,8 @@ function spawnedBox(L) {
     : { x: 35 * unit, y: L.jobs.y - 20, w: 28 * unit, h: 70 };
 }
 
-function stateColor(state) {
-  return { running: COLORS.ok, blocked: COLORS.bad, done: COLORS.idle }[state] ?? COLORS.idle;
+function stateColor(colors, state) {
+  return { running: colors.ok, blocked: colors.bad, done: colors.idle }[state] ?? colors.idle;
 }
 
 /** Past this many workers, each is a small cell of a grid instead of a labelled box. */

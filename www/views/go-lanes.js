@@ -13,21 +13,27 @@
 // reader can take.
 
 import { Lane } from '../model/go-run.js';
+import { PALETTE } from './palette.js';
 
-/** The view's colours; each stands 3:1 on the panel (tests/views/go-lanes.test.mjs). */
-export const LANE_COLORS = Object.freeze({
-  panel: '#171e26',
-  ink: '#e6edf3',
-  muted: '#8b98a5',
-  axis: '#66768a',
-  running: '#3fb950',
-  ready: '#8b98a5',
-  chan: '#d29922',
-  sync: '#bc8cff',
-  sleep: '#58a6ff',
-  handoff: '#00add8',
-  guilty: '#f85149',
-});
+/** The lanes' colours from the figures' palette (palette.js). */
+export function laneColors(p) {
+  return {
+    panel: p.panel,
+    ink: p.ink,
+    muted: p.muted,
+    axis: p.edge,
+    running: p.ok,
+    ready: p.muted,
+    chan: p.warn,
+    sync: p.sync,
+    sleep: p.sleep,
+    handoff: p.go,
+    guilty: p.bad,
+  };
+}
+
+/** The view's colours where no page says otherwise; each stands 3:1 on the panel (tests/views). */
+export const LANE_COLORS = Object.freeze(laneColors(PALETTE));
 
 /** Lanes drawn one goroutine each up to this many goroutines; past it, one per `go` line. */
 export const MAX_LANES = 24;

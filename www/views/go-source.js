@@ -24,22 +24,33 @@ import {
  * The editor's own look. CodeMirror writes its styles into a `<style>` element in a document's
  * head, which the page's Content-Security-Policy (`style-src 'self'`, no nonce on a static host)
  * refuses; in a shadow root it adopts constructed style sheets instead, which the policy allows.
+ * Its colours are the figures' palette (custom properties inherit into the shadow root); the
+ * syntax colours and the tints under a line are the editor's own.
  */
 const theme = EditorView.theme(
   {
-    '&': { backgroundColor: '#171e26', color: '#e6edf3', maxHeight: '60vh', minHeight: '14rem' },
+    '&': {
+      backgroundColor: 'var(--panel)',
+      color: 'var(--ink)',
+      maxHeight: '60vh',
+      minHeight: '14rem',
+    },
     '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, monospace" },
-    '.cm-content': { caretColor: '#e6edf3' },
-    '.cm-gutters': { backgroundColor: '#0f1419', color: '#8b98a5', border: 'none' },
+    '.cm-content': { caretColor: 'var(--ink)' },
+    '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--muted)', border: 'none' },
     '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: '#1f2a35' },
-    '&.cm-focused .cm-cursor': { borderLeftColor: '#e6edf3' },
+    '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--ink)' },
     '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': {
       backgroundColor: '#264f78',
     },
-    '.cm-tooltip': { backgroundColor: '#171e26', color: '#e6edf3', border: '1px solid #66768a' },
+    '.cm-tooltip': {
+      backgroundColor: 'var(--panel)',
+      color: 'var(--ink)',
+      border: '1px solid var(--edge)',
+    },
     // A tint every token colour keeps 4.5:1 on, and a bar that does not depend on colour alone.
-    '.cm-go-here': { backgroundColor: '#1c2619', boxShadow: 'inset 3px 0 0 #d29922' },
-    '.cm-go-who': { color: '#d29922', marginLeft: '1.5em', fontStyle: 'italic' },
+    '.cm-go-here': { backgroundColor: '#1c2619', boxShadow: 'inset 3px 0 0 var(--warn)' },
+    '.cm-go-who': { color: 'var(--warn)', marginLeft: '1.5em', fontStyle: 'italic' },
   },
   { dark: true },
 );
@@ -54,7 +65,7 @@ const highlight = HighlightStyle.define([
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: '#79c0ff' },
   {
     tag: [tags.comment, tags.lineComment, tags.blockComment],
-    color: '#8b98a5',
+    color: 'var(--muted)',
     fontStyle: 'italic',
   },
   { tag: [tags.typeName, tags.standard(tags.typeName)], color: '#7ee787' },
@@ -62,7 +73,7 @@ const highlight = HighlightStyle.define([
   { tag: [tags.definition(tags.variableName)], color: '#ffa657' },
   {
     tag: [tags.operator, tags.punctuation, tags.variableName, tags.propertyName],
-    color: '#e6edf3',
+    color: 'var(--ink)',
   },
 ]);
 

@@ -3,54 +3,46 @@
 // state, Go's wait reason and line, every channel's buffer, and the output as far as the
 // playhead (stepping back un-prints). Play, pause, step, step back and scrub.
 
-import { GoLanes, LANE_COLORS } from './go-lanes.js';
+import { GoLanes, laneColors } from './go-lanes.js';
+import { paletteOf } from './palette.js';
 
 /** A number of nanoseconds as the page writes times. */
 const ms = (ns) => `${(ns / 1e6).toFixed(ns < 1e7 ? 3 : 1)} ms`;
-
-/** A whole run plays in about this many frames, however long its log. */
-const PLAY_FRAMES = 360;
 
 /** The goroutines Go's report lists (`goroutine 7 [chan send]:`): the guilty ones. */
 export function guiltyOf(stderr) {
   return new Set([...(stderr ?? '').matchAll(/^goroutine (\d+) \[/gm)].map((m) => Number(m[1])));
 }
 
+/**
+ * The program view, as a figure's view (views/figure/README.md) over a RecordPlayer's frames:
+ * `load(run)` when a run is shown, `draw(frame)` at each move of the playhead.
+ */
 export class GoView {
-  #run = null;
-  #at = 0;
   #guilty = new Set();
   #slider;
   #play;
-  #playing = 0;
   #when;
   #canvas;
   #lanes;
   #goroutines;
   #channels;
-  #onOutput;
-  #onPlayhead;
   #resize;
 
-  /**
-   * Renders into `root`. `onOutput(stdout)` gets the output up to the playhead;
-   * `onPlayhead(state)` the run's state there (go-run.js's `stateAfter`).
-   */
-  constructor(root, { onOutput = () => {}, onPlayhead = () => {} } = {}) {
-    this.#onOutput = onOutput;
-    this.#onPlayhead = onPlayhead;
+  /** Renders into `root`; its buttons and slider move `playhead` (a RecordPlayer). */
+  constructor(root, { playhead }) {
     root.replaceChildren();
     const bar = document.createElement('div');
     bar.className = 'gv-bar';
-    this.#play = button('Play', () => (this.#playing ? this.pause() : this.play()));
-    const back = button('Step back', () => (this.pause(), this.seek(this.#at - 1)));
-    const next = button('Step on', () => (this.pause(), this.seek(this.#at + 1)));
+    this.#play = button('Play', () => playhead.toggle());
+    const back = button('Step back', () => playhead.step(-1));
+    const next = button('Step on', () => playhead.step(1));
     this.#slider = document.createElement('input');
     Object.assign(this.#slider, { type: 'range', min: '0', max: '0', value: '0' });
     this.#slider.setAttribute('aria-label', 'Playhead: records of the run');
     this.#slider.addEventListener('input', () => {
-      this.pause();
-      this.seek(Number(this.#slider.value));
+      playhead.pause();
+      playhead.seek(Number(this.#slider.value));
     });
     this.#when = document.createElement('p');
     this.#when.className = 'gv-when';
@@ -59,7 +51,9 @@ export class GoView {
     this.#canvas = document.createElement('canvas');
     this.#canvas.className = 'gv-lanes';
     this.#canvas.setAttribute('role', 'img');
-    this.#lanes = new GoLanes(this.#canvas, paletteOf(root));
+    // Focusable, so the playback keys (Space, arrows, Home, End) work from the picture.
+    this.#canvas.tabIndex = 0;
+    this.#lanes = new GoLanes(this.#canvas, laneColors(paletteOf(root)));
     this.#goroutines = table('Goroutines', ['goroutine', 'state', 'line', 'started by']);
     this.#channels = table('Channels', ['channel', 'made at line', 'buffer', 'closed']);
     root.append(bar, this.#when, this.#canvas, legend(), this.#goroutines.figure);
@@ -69,32 +63,26 @@ export class GoView {
       this.#resize = new ResizeObserver(() => {
         if (this.#canvas.clientWidth === width) return;
         width = this.#canvas.clientWidth;
-        this.seek(this.#at);
+        playhead.invalidate();
       });
       this.#resize.observe(this.#canvas);
     }
   }
 
-  /** Shows `run` (a GoRun) at its end. */
-  show(run) {
-    this.pause();
-    this.#run = run;
+  /** A run (a GoRun) is shown. */
+  load(run) {
     this.#guilty = guiltyOf(run.result.stderr);
     this.#slider.max = String(run.length);
-    this.seek(run.length);
   }
 
-  /** Moves the playhead to after record `n`. */
-  seek(n) {
-    if (!this.#run) return;
-    const run = this.#run;
-    this.#at = Math.max(0, Math.min(run.length, n));
-    this.#slider.value = String(this.#at);
-    const state = run.stateAfter(this.#at);
-    const end = this.#at === run.length ? ' (the end)' : '';
-    this.#when.textContent = `Record ${this.#at} of ${run.length}, at ${ms(state.atNs)}${end}`;
-    this.#lanes.draw(run, this.#at, state, this.#guilty);
-    this.#canvas.setAttribute('aria-label', describe(state, this.#at === run.length && run.length));
+  /** The run at the playhead: after record `position`, in `state` (go-run.js's `stateAfter`). */
+  draw({ run, position, state, playing }) {
+    this.#play.textContent = playing ? 'Pause' : 'Play';
+    this.#slider.value = String(position);
+    const end = position === run.length ? ' (the end)' : '';
+    this.#when.textContent = `Record ${position} of ${run.length}, at ${ms(state.atNs)}${end}`;
+    this.#lanes.draw(run, position, state, this.#guilty);
+    this.#canvas.setAttribute('aria-label', describe(state, position === run.length && run.length));
     this.#goroutines.fill(
       state.goroutines.map((g) => [
         g.id === 1 ? '1 (main)' : String(g.id),
@@ -113,52 +101,23 @@ export class GoView {
         c.closed ? 'closed' : 'open',
       ]),
     );
-    this.#onOutput(state.stdout);
-    this.#onPlayhead(state);
   }
 
-  /** Plays from the playhead (from the start if it is at the end) to the end. */
-  play() {
-    if (!this.#run || this.#playing) return;
-    if (this.#at >= this.#run.length) this.seek(0);
-    const step = Math.max(1, Math.ceil(this.#run.length / PLAY_FRAMES));
-    this.#play.textContent = 'Pause';
-    const frame = () => {
-      this.seek(this.#at + step);
-      this.#playing = this.#at < this.#run.length ? requestAnimationFrame(frame) : 0;
-      if (!this.#playing) this.#play.textContent = 'Play';
-    };
-    this.#playing = requestAnimationFrame(frame);
-  }
-
-  pause() {
-    if (!this.#playing) return;
-    cancelAnimationFrame(this.#playing);
-    this.#playing = 0;
-    this.#play.textContent = 'Play';
-  }
-
-  /** The playhead: records folded so far. */
-  get position() {
-    return this.#at;
-  }
-
-  /** Stops playing and watching the page's size. */
-  disconnect() {
-    this.pause();
+  /** Stops watching the page's size. */
+  destroy() {
     this.#resize?.disconnect();
   }
 }
 
-/** The lanes' colours from the page's custom properties (`--go-running`, …), else ours. */
-function paletteOf(root) {
-  const style = getComputedStyle(root);
-  const palette = {};
-  for (const name of Object.keys(LANE_COLORS)) {
-    const value = style.getPropertyValue(`--go-${name}`).trim();
-    if (value) palette[name] = value;
+/** The output as far as the playhead (stepping back un-prints), in `pre`. */
+export class OutputView {
+  constructor(pre) {
+    this.pre = pre;
   }
-  return palette;
+
+  draw({ state }) {
+    this.pre.textContent = state.stdout;
+  }
 }
 
 /** The drawing in words: how many goroutines do what at the playhead. */
