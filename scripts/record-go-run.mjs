@@ -1,6 +1,7 @@
 // Records what real Go does with each program in tests/go/run (and tests/go/valid): built by the Go toolchain and run
 // on one P (GOMAXPROCS=1, the order poolsim's virtual-time driver follows), its exit status,
-// stdout, and crash report (scripts/go-report.mjs, with the program's lines) go into
+// stdout, stderr when it exited 0, and crash report (scripts/go-report.mjs, with the program's
+// lines) go into
 // tests/go/run/expected.json with each source. tests/golang_run.rs and tests/web.rs run the same
 // programs on poolsim's VM, natively and in the browsers, and compare — without Go.
 //
@@ -76,6 +77,10 @@ function record(DIR, out) {
         source,
         exitCode: run.status,
         stdout: run.stdout,
+        // A program that ended well wrote to stderr only by its own hand (print, println):
+        // kept whole. A crash's report is kept as its message and goroutines (its addresses
+        // and offsets are Go's own).
+        ...(run.status === 0 && { stderr: run.stderr }),
         ...reportOf(run.stderr, { lines: true }),
         live,
       };

@@ -527,3 +527,23 @@ mod mutated {
         Ok(())
     }
 }
+
+#[test]
+fn println_of_what_it_does_not_print_yet_is_refused_at_its_place() {
+    // Go's println writes a pointer's or an interface's address; poolsim has none to write.
+    for (src, at) in [
+        (
+            "package main\n\ntype P struct{ x int }\n\nfunc main() {\n\tprintln(1, P{1})\n}\n",
+            "prog.go:6:13: poolsim does not run println of a value of type P yet",
+        ),
+        (
+            "package main\n\nfunc main() {\n\tvar e error\n\tprint(e)\n}\n",
+            "prog.go:5:8: poolsim does not run print of a value of type error yet",
+        ),
+    ] {
+        match poolsim::golang::run(src, Options::default()) {
+            Err(e) => assert_eq!(e.to_string(), at),
+            Ok(o) => panic!("ran: {o:?}"),
+        }
+    }
+}

@@ -304,6 +304,9 @@ pub enum Native {
     StringsHasPrefix,
     StringsHasSuffix,
     StringsIndex,
+    StringsLastIndex,
+    StringsCount,
+    StringsCut,
     StringsJoin,
     StringsSplit,
     StringsFields,
@@ -324,6 +327,9 @@ pub enum Native {
     AtomicLoad,
     AtomicStore,
     AtomicCas,
+    /// The builtins `print` and `println`: their operands (boxed with a basic type) to stderr.
+    BuiltinPrint,
+    BuiltinPrintln,
 }
 
 impl Native {
@@ -403,6 +409,9 @@ impl Native {
             "strings.HasPrefix" => StringsHasPrefix,
             "strings.HasSuffix" => StringsHasSuffix,
             "strings.Index" => StringsIndex,
+            "strings.LastIndex" => StringsLastIndex,
+            "strings.Count" => StringsCount,
+            "strings.Cut" => StringsCut,
             "strings.Join" => StringsJoin,
             "strings.Split" => StringsSplit,
             "strings.Fields" => StringsFields,

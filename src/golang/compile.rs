@@ -3008,7 +3008,28 @@ impl<'a> Compiler<'a> {
                 self.expr(m)?;
                 self.emit(Op::MapClear);
             }
-            "print" | "println" => return Err(not_yet(e.pos, name)),
+            "print" | "println" => {
+                for a in args {
+                    let t = self.type_of(a).defaulted();
+                    let u = t.underlying().clone();
+                    let basic = matches!(&u, Type::Basic(b)
+                        if IntKind::of(b).is_some()
+                            || matches!(*b, "float64" | "float32" | "string" | "bool"));
+                    if !basic {
+                        return Err(not_yet(a.pos, format!("{name} of a value of type {t}")));
+                    }
+                    // As its basic type: `println` prints a value, never its String method.
+                    self.expr_to(a, &u)?;
+                    self.convert_to(&u, &Type::Interface(Default::default()), a.pos)?;
+                }
+                self.line(open);
+                let native = if name == "println" {
+                    Native::BuiltinPrintln
+                } else {
+                    Native::BuiltinPrint
+                };
+                self.emit(Op::CallNative(native, args.len() as u16));
+            }
             _ => return Err(not_yet(e.pos, format!("the builtin {name}"))),
         }
         Ok(())

@@ -178,9 +178,12 @@ func SliceStable(x any, less func(i, j int) bool)
 const STRINGS: &str = r#"package strings
 
 func Contains(s, substr string) bool
+func Count(s, substr string) int
+func Cut(s, sep string) (before, after string, found bool)
 func HasPrefix(s, prefix string) bool
 func HasSuffix(s, suffix string) bool
 func Index(s, substr string) int
+func LastIndex(s, substr string) int
 func Join(elems []string, sep string) string
 func Split(s, sep string) []string
 func Fields(s string) []string

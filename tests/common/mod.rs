@@ -267,6 +267,11 @@ fn go_outcome_disagreement_with(
             outcome.stdout, want["stdout"]
         ));
     }
+    if let Some(stderr) = want["stderr"].as_str() {
+        if stderr != outcome.stderr {
+            wrong.push(format!("stderr {:?}, Go wrote {stderr:?}", outcome.stderr));
+        }
+    }
     if want["exitCode"].as_i64() != Some(outcome.exit_code as i64) {
         wrong.push(format!(
             "exit status {}, Go's {}",

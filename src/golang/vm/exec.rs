@@ -2113,6 +2113,37 @@ impl Goroutine {
                 let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
                 one(Value::Int(a.find(&b).map_or(-1, |i| i as i64)))
             }
+            StringsLastIndex => {
+                let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
+                one(Value::Int(a.rfind(&b).map_or(-1, |i| i as i64)))
+            }
+            StringsCount => {
+                let (a, b) = (string_of(&arg(0)), string_of(&arg(1)));
+                // Go: an empty substring is counted once per rune, and once more.
+                let n = if b.is_empty() {
+                    a.chars().count() + 1
+                } else {
+                    a.matches(b.as_str()).count()
+                };
+                one(Value::Int(n as i64))
+            }
+            StringsCut => {
+                let (a, sep) = (string_of(&arg(0)), string_of(&arg(1)));
+                Ok(match a.split_once(sep.as_str()) {
+                    Some((before, after)) => {
+                        vec![Value::str(before), Value::str(after), Value::Bool(true)]
+                    }
+                    None => vec![Value::str(&a), Value::str(""), Value::Bool(false)],
+                })
+            }
+            BuiltinPrint | BuiltinPrintln => {
+                m.write_err(&gofmt::print_builtin(
+                    program,
+                    &args,
+                    native == BuiltinPrintln,
+                ));
+                Ok(Vec::new())
+            }
             StringsJoin => {
                 let parts: Vec<String> = items_of(&arg(0)).iter().map(string_of).collect();
                 one(Value::str(&parts.join(&string_of(&arg(1)))))

@@ -30,6 +30,18 @@ pub fn sprint(p: &Program, args: &[Value]) -> String {
     s
 }
 
+/// The builtins `print` (operands run together) and `println` (spaces, and a newline): each
+/// operand as `%v` prints it, which for the basic types they take is Go's own text (floats in
+/// the shortest form, `1e+06`, `-0`, `+Inf`).
+pub fn print_builtin(p: &Program, args: &[Value], newline: bool) -> String {
+    let parts: Vec<String> = args.iter().map(|a| value(p, a, 'v', false, 0)).collect();
+    let mut s = parts.join(if newline { " " } else { "" });
+    if newline {
+        s.push('\n');
+    }
+    s
+}
+
 /// The operand `%w` names in an `Errorf` format, if there is one.
 pub fn wrapped_operand(format: &str, args: &[Value]) -> Option<Value> {
     let mut n = 0;

@@ -203,6 +203,13 @@ impl Machine {
         }
     }
 
+    /// Writes to standard error (the builtins `print` and `println`).
+    pub fn write_err(&self, s: &str) {
+        if !self.exited() {
+            lock(&self.out).1.push_str(s);
+        }
+    }
+
     /// Writes Go's report and ends the program with status 2 (a panic, a fatal error).
     pub fn crash(&self, report: &str) {
         let mut exit = lock(&self.exit);
