@@ -547,3 +547,17 @@ fn println_of_what_it_does_not_print_yet_is_refused_at_its_place() {
         }
     }
 }
+
+#[test]
+fn keyed_elements_out_of_source_order_are_refused_at_their_place() {
+    // Pushed in source order, they would run the elements' expressions in another order than
+    // Go does; rising keys, with gaps, run (tests/go/run/array-lengths.go).
+    let src = "package main\n\nfunc main() {\n\ta := [3]int{2: 1, 0: 5}\n\t_ = a\n}\n";
+    match poolsim::golang::run(src, Options::default()) {
+        Err(e) => assert_eq!(
+            e.to_string(),
+            "prog.go:4:20: poolsim does not run keyed elements out of order yet"
+        ),
+        Ok(o) => panic!("ran: {o:?}"),
+    }
+}

@@ -2529,21 +2529,40 @@ impl<'a> Compiler<'a> {
                     Type::Array(Some(n), _) => Some(*n as usize),
                     _ => None,
                 };
+                // Each element's index: its key, or one past the element before it. Pushed in
+                // source order, so keys must rise (zero values fill the gaps); other orders
+                // would change the order Go evaluates the elements in.
+                let mut next = 0usize;
                 for el in elems {
-                    if let ExprKind::KeyValue(..) = el.kind {
-                        return Err(not_yet(el.pos, "keyed elements"));
-                    }
-                    self.element(el, &elem)?;
+                    let value = match &el.kind {
+                        ExprKind::KeyValue(k, v) => {
+                            let at = match self.const_of(k) {
+                                Some(Const::Int(i)) if i >= next as i128 => i as usize,
+                                _ => return Err(not_yet(el.pos, "keyed elements out of order")),
+                            };
+                            if len.is_some_and(|n| at >= n) {
+                                return Err(not_yet(el.pos, "this keyed element"));
+                            }
+                            for _ in next..at {
+                                self.zero(&elem, el.pos)?;
+                            }
+                            next = at;
+                            &**v
+                        }
+                        _ => el,
+                    };
+                    self.element(value, &elem)?;
+                    next += 1;
                 }
                 match len {
                     Some(n) => {
-                        for _ in elems.len()..n {
+                        for _ in next..n {
                             self.zero(&elem, e.pos)?;
                         }
                         self.emit(Op::Struct(n as u16));
                     }
                     None => {
-                        self.emit(Op::SliceOf(elems.len() as u32));
+                        self.emit(Op::SliceOf(next as u32));
                     }
                 }
             }

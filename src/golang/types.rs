@@ -380,6 +380,8 @@ struct Checker {
     /// Every package read so far, by path.
     loaded: HashMap<String, Rc<HashMap<String, Operand>>>,
     info: Info,
+    /// `iota`'s value in the constant spec being read.
+    iota: Option<f64>,
 }
 
 impl Checker {
@@ -578,7 +580,17 @@ impl Checker {
             ExprKind::ArrayType(Some(len), elem) => {
                 let n = match &len.kind {
                     ExprKind::Lit(LitKind::Int, text) => parse_number(text).map(|v| v as u64),
-                    _ => None,
+                    ExprKind::Ellipsis => None,
+                    // A constant expression (`[N]int`, `[2 * N]byte`), where this pass knows
+                    // its value.
+                    _ => match self.expr(len) {
+                        Operand {
+                            mode: Mode::Constant,
+                            value: Some(v),
+                            ..
+                        } if v >= 0.0 && v.fract() == 0.0 => Some(v as u64),
+                        _ => None,
+                    },
                 };
                 Type::Array(n, Box::new(self.type_of(elem)))
             }
@@ -685,6 +697,15 @@ impl Checker {
         let first_key = self.named.len();
         for _ in 0..2 {
             self.named.truncate(first_key);
+            // The constants first, as far as they can be read yet: an array type's length may
+            // name one (`type Row [N]int`). Read again below, where their errors are said.
+            let errors = self.errors.len();
+            for decl in &file.decls {
+                if let Decl::Gen(GenDecl::Const(specs)) = decl {
+                    self.const_specs(specs);
+                }
+            }
+            self.errors.truncate(errors);
             for decl in &file.decls {
                 if let Decl::Gen(GenDecl::Type(specs)) = decl {
                     for spec in specs {
@@ -818,7 +839,7 @@ impl Checker {
     /// without values repeats the one before it (with its own `iota`).
     fn const_specs(&mut self, specs: &[ValueSpec]) {
         let mut last: Option<&ValueSpec> = None;
-        for spec in specs {
+        for (iota, spec) in specs.iter().enumerate() {
             let source = if spec.values.is_empty() {
                 last.unwrap_or(spec)
             } else {
@@ -826,7 +847,9 @@ impl Checker {
             };
             last = Some(source);
             let declared = source.ty.as_ref().map(|t| self.type_of(t));
+            self.iota = Some(iota as f64);
             let values: Vec<Operand> = source.values.iter().map(|v| self.expr(v)).collect();
+            self.iota = None;
             for (i, n) in spec.names.iter().enumerate() {
                 let mut op = values.get(i).cloned().unwrap_or_else(Operand::unknown);
                 if let Some(t) = &declared {
@@ -1338,7 +1361,7 @@ impl Checker {
                     "iota" => Operand {
                         ty: Type::Untyped(Untyped::Int),
                         mode: Mode::Constant,
-                        value: None,
+                        value: self.iota,
                     },
                     n => match Type::universe(n) {
                         Some(t) => Operand {
@@ -1431,11 +1454,18 @@ impl Checker {
                     t.as_ref().map(Type::underlying),
                     Some(Type::Map(..) | Type::Slice(_) | Type::Array(..))
                 );
+                // `[...]T{…}`: as long as its last element's index, if every key is known.
+                let mut next = Some(0u64);
+                let mut length = Some(0u64);
                 for el in elems {
                     match &el.kind {
                         ExprKind::KeyValue(k, v) => {
                             if keyed_by_value {
-                                self.expr(k);
+                                let key = self.expr(k);
+                                next = match key.value {
+                                    Some(i) if i >= 0.0 && i.fract() == 0.0 => Some(i as u64),
+                                    _ => None,
+                                };
                             }
                             self.expr(v);
                         }
@@ -1443,10 +1473,20 @@ impl Checker {
                             self.expr(el);
                         }
                     }
+                    next = next.map(|i| i + 1);
+                    length = length.zip(next).map(|(l, i)| l.max(i));
                 }
-                match t {
-                    Some(t) => Operand::value(t),
-                    None => Operand::unknown(),
+                match (t, ty) {
+                    (Some(Type::Array(None, elem)), Some(at)) if length.is_some() => {
+                        let full = Type::Array(length, elem);
+                        self.info.types.insert(
+                            &**at as *const Expr as usize,
+                            (full.clone(), Mode::TypeExpr),
+                        );
+                        Operand::value(full)
+                    }
+                    (Some(t), _) => Operand::value(t),
+                    (None, _) => Operand::unknown(),
                 }
             }
             ExprKind::Selector(x, sel) => self.selector(e, x, sel),
@@ -1516,6 +1556,17 @@ impl Checker {
         }
         let comparison = matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
         if matches!(op, "<<" | ">>") {
+            if let (Mode::Constant, Mode::Constant, Some(x), Some(y)) =
+                (a.mode, b.mode, a.value, b.value)
+            {
+                if let Some(v) = integer_constant(op, x, y) {
+                    return Operand {
+                        ty: a.ty.clone(),
+                        mode: Mode::Constant,
+                        value: Some(v),
+                    };
+                }
+            }
             return Operand::value(a.ty.clone());
         }
         let both_typed = !matches!(a.ty, Type::Untyped(_)) && !matches!(b.ty, Type::Untyped(_));
@@ -1547,6 +1598,17 @@ impl Checker {
             (t, _) => t.clone(),
         };
         let constant = a.mode == Mode::Constant && b.mode == Mode::Constant;
+        // Two integer constants: their value, where it is exact (an array's length reads it).
+        let value = match (a.value, b.value) {
+            (Some(x), Some(y))
+                if constant
+                    && (ty.is_integer()
+                        || matches!(ty, Type::Untyped(Untyped::Int | Untyped::Rune))) =>
+            {
+                integer_constant(op, x, y)
+            }
+            _ => None,
+        };
         Operand {
             ty,
             mode: if constant {
@@ -1554,7 +1616,7 @@ impl Checker {
             } else {
                 Mode::Value
             },
-            value: None,
+            value,
         }
     }
 
@@ -1769,4 +1831,31 @@ pub fn expr_string(e: &Expr) -> String {
         ExprKind::Composite { .. } => "composite literal".into(),
         _ => "expression".into(),
     }
+}
+
+/// `x op y` for two integer constants, if the result is an integer an `f64` holds exactly (past
+/// 2⁵³ this pass does not say: its values serve an array's length and "truncated", where a
+/// rounded value would be wrong).
+fn integer_constant(op: &str, x: f64, y: f64) -> Option<f64> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2⁵³
+    if x.fract() != 0.0 || y.fract() != 0.0 || x.abs() > EXACT || y.abs() > EXACT {
+        return None;
+    }
+    let (x, y) = (x as i128, y as i128);
+    let v = match op {
+        "+" => x + y,
+        "-" => x - y,
+        "*" => x.checked_mul(y)?,
+        // Go truncates toward zero, as Rust does.
+        "/" if y != 0 => x / y,
+        "%" if y != 0 => x % y,
+        "<<" if (0..64).contains(&y) => x.checked_mul(1i128 << y)?,
+        ">>" if y >= 0 => x >> y.min(127),
+        "&" => x & y,
+        "|" => x | y,
+        "^" => x ^ y,
+        "&^" => x & !y,
+        _ => return None,
+    };
+    (v.unsigned_abs() <= 1 << 53).then_some(v as f64)
 }
