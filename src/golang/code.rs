@@ -517,8 +517,13 @@ pub enum Op {
     IndexAddr,
     /// `x[lo:hi]`: which bounds are on the stack (`lo`, `hi`).
     SliceExpr(bool, bool),
+    /// `arr[lo:hi]` of an array: a pointer to it, then the bounds on the stack, as `SliceExpr`.
+    SliceArray(bool, bool),
     /// Pop `n` values and a slice; push the slice with them appended.
     Append(u32),
+    /// `copy(dst, src)`: pop the source (a slice or a string) and the destination slice; copy
+    /// what fits, as Go's memmove does even where the two overlap; push how many.
+    Copy,
     /// `append(s, t...)`.
     AppendSpread,
     Len,

@@ -1368,6 +1368,10 @@ impl<'a> Compiler<'a> {
     fn return_stmt(&mut self, results: &'a [Expr], pos: Pos) -> Result<()> {
         let want = self.ctx().results.clone();
         let named = !self.ctx().named_results.is_empty();
+        if results.is_empty() && !named && !want.is_empty() {
+            // The type pass leaves a bare return to here, where the results' names are known.
+            return Err(CompileError::new(pos, "not enough return values"));
+        }
         if results.is_empty() {
             self.line(pos);
             self.emit(if named {
@@ -2143,10 +2147,31 @@ impl<'a> Compiler<'a> {
                 }
                 let over = self.type_of(x);
                 let array = |t: &Type| matches!(t.underlying(), Type::Array(..));
-                if array(&over) || matches!(over.underlying(), Type::Pointer(t) if array(t)) {
-                    // A slice of an array shares the array's storage; an array here is a value
-                    // of its own, so the slice could not write through to it.
-                    return Err(not_yet(e.pos, "slicing an array"));
+                let of_array = array(&over);
+                if of_array || matches!(over.underlying(), Type::Pointer(t) if array(t)) {
+                    // A slice of an array shares the array's storage: the array variable's
+                    // own (Ptr::shared_array). An array inside a struct or a slice is copied
+                    // with it, and has none to share.
+                    if of_array {
+                        if !matches!(strip(x).kind, ExprKind::Ident(_)) {
+                            return Err(not_yet(
+                                e.pos,
+                                "slicing an array inside a struct or a slice",
+                            ));
+                        }
+                        self.address(x)?;
+                    } else {
+                        self.expr(x)?;
+                    }
+                    if let Some(lo) = lo {
+                        self.expr_to(lo, &Type::Basic("int"))?;
+                    }
+                    if let Some(hi) = hi {
+                        self.expr_to(hi, &Type::Basic("int"))?;
+                    }
+                    self.line(e.pos);
+                    self.emit(Op::SliceArray(lo.is_some(), hi.is_some()));
+                    return Ok(ty);
                 }
                 self.expr(x)?;
                 if let Some(lo) = lo {
@@ -2978,6 +3003,12 @@ impl<'a> Compiler<'a> {
                 let t = self.type_of(arg(0)?);
                 self.zero(&t, e.pos)?;
                 self.emit(Op::NewPtr);
+            }
+            "copy" => {
+                self.expr(arg(0)?)?;
+                self.expr(arg(1)?)?;
+                self.line(open);
+                self.emit(Op::Copy);
             }
             "append" => {
                 let s = arg(0)?;

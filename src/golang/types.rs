@@ -375,6 +375,8 @@ struct Checker {
     errors: Vec<CompileError>,
     /// The results of the function being checked.
     results: Vec<Vec<Type>>,
+    /// Whether those results are named (a bare `return` returns them).
+    named_results: Vec<bool>,
     /// The packages the file being checked imports, by the name it knows them by.
     packages: HashMap<String, Rc<HashMap<String, Operand>>>,
     /// Every package read so far, by path.
@@ -903,8 +905,11 @@ impl Checker {
         self.bind_list(&ft.params, &sig.params);
         self.bind_list(&ft.results, &sig.results);
         self.results.push(sig.results);
+        self.named_results
+            .push(ft.results.iter().any(|f| !f.names.is_empty()));
         self.stmts(&body.stmts);
         self.results.pop();
+        self.named_results.pop();
     }
 
     /// `var a, b T = x, y` (or without a type, or without values).
@@ -1315,8 +1320,10 @@ impl Checker {
             return;
         }
         if results.is_empty() && !want.is_empty() {
-            // A bare return with named results is fine; this pass does not know names here,
-            // and gc's message for the unnamed case is left to a later pass.
+            // A bare return is fine where the results are named.
+            if self.named_results.last() == Some(&false) {
+                self.error(pos, "not enough return values");
+            }
             return;
         }
         if values.len() < want.len() {
@@ -1428,6 +1435,10 @@ impl Checker {
                 match base.ty.underlying() {
                     Type::Slice(_) | Type::Basic("string") => Operand::value(base.ty.clone()),
                     Type::Array(_, t) => Operand::value(Type::Slice(t.clone())),
+                    Type::Pointer(p) => match p.underlying() {
+                        Type::Array(_, t) => Operand::value(Type::Slice(t.clone())),
+                        _ => Operand::unknown(),
+                    },
                     _ => Operand::unknown(),
                 }
             }
@@ -1457,6 +1468,11 @@ impl Checker {
                 // `[...]T{…}`: as long as its last element's index, if every key is known.
                 let mut next = Some(0u64);
                 let mut length = Some(0u64);
+                // An array's elements stay inside it, as gc says when they do not.
+                let bound = match t.as_ref().map(Type::underlying) {
+                    Some(Type::Array(Some(n), _)) => Some(*n),
+                    _ => None,
+                };
                 for el in elems {
                     match &el.kind {
                         ExprKind::KeyValue(k, v) => {
@@ -1466,10 +1482,26 @@ impl Checker {
                                     Some(i) if i >= 0.0 && i.fract() == 0.0 => Some(i as u64),
                                     _ => None,
                                 };
+                                if let (Some(i), Some(n)) = (next, bound) {
+                                    if i >= n {
+                                        let message = format!(
+                                            "invalid argument: index {i} out of bounds [0:{n}]"
+                                        );
+                                        self.error(k.pos, message);
+                                    }
+                                }
                             }
                             self.expr(v);
                         }
                         _ => {
+                            if let (Some(i), Some(n)) = (next, bound) {
+                                if i >= n {
+                                    self.error(
+                                        el.pos,
+                                        format!("index {i} is out of bounds (>= {n})"),
+                                    );
+                                }
+                            }
                             self.expr(el);
                         }
                     }

@@ -603,6 +603,71 @@ impl Goroutine {
                         Err(msg) => self.runtime_error(msg, false),
                     }
                 }
+                Op::SliceArray(has_lo, has_hi) => {
+                    let hi = if has_hi { Some(self.pop().int()) } else { None };
+                    let lo = if has_lo { self.pop().int() } else { 0 };
+                    let shared = match self.pop() {
+                        Value::Pointer(p) => Some(p.shared_array()),
+                        _ => None,
+                    };
+                    match shared {
+                        None => self.nil_dereference(),
+                        Some(None) => {
+                            // Not Go's: an array inside a struct or a slice, behind a pointer.
+                            let report = format!(
+                                "program stopped: poolsim does not run slicing an array inside \
+                                 a struct or a slice yet\n\n{}",
+                                self.traceback("running")
+                            );
+                            self.m.crash(&report);
+                            return;
+                        }
+                        Some(Some(array)) => {
+                            let len = lock(&array).len() as i64;
+                            let hi = hi.unwrap_or(len);
+                            if hi < 0 || hi > len {
+                                let msg =
+                                    format!("slice bounds out of range [:{hi}] with length {len}");
+                                self.runtime_error(msg, false)
+                            } else if lo < 0 || lo > hi {
+                                self.runtime_error(
+                                    format!("slice bounds out of range [{lo}:{hi}]"),
+                                    false,
+                                )
+                            } else {
+                                self.stack.push(Value::Slice(Slice {
+                                    array,
+                                    offset: lo as usize,
+                                    len: (hi - lo) as usize,
+                                    cap: (len - lo) as usize,
+                                }));
+                                Flow::Next
+                            }
+                        }
+                    }
+                }
+                Op::Copy => {
+                    let src = self.pop();
+                    let dst = self.pop();
+                    // The source read whole first: an overlapping copy moves what was there.
+                    let items: Vec<Value> = match &src {
+                        Value::Str(s) => s.bytes().map(|b| Value::Int(b as i64)).collect(),
+                        other => items_of(other),
+                    };
+                    let n = match &dst {
+                        Value::Slice(d) => {
+                            let n = d.len.min(items.len());
+                            let mut a = lock(&d.array);
+                            for (k, v) in items.into_iter().take(n).enumerate() {
+                                a[d.offset + k] = v;
+                            }
+                            n
+                        }
+                        _ => 0,
+                    };
+                    self.stack.push(Value::Int(n as i64));
+                    Flow::Next
+                }
                 Op::Append(n) => {
                     let items = self.pop_n(n as usize);
                     let s = self.pop();

@@ -126,6 +126,8 @@ pub fn key(v: &Value) -> Key {
         Value::Float(f) => Key::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
         Value::Str(s) => Key::Str(Arc::clone(s)),
         Value::Struct(items) => Key::Struct(items.iter().map(key).collect()),
+        // Never read out of its cell as itself; keyed as the array it holds, were it.
+        Value::Shared(a) => Key::Struct(super::value::lock(a).iter().map(key).collect()),
         Value::Pointer(p) => Key::Ptr(Box::new(ptr_key(p))),
         Value::Chan(c) => Key::Addr(Arc::as_ptr(c) as *const () as usize),
         Value::Iface(b) => Key::Iface(b.0, Box::new(key(&b.1))),

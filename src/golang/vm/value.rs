@@ -30,6 +30,10 @@ pub enum Value {
     Once(Arc<super::sync::GoOnce>),
     Context(Arc<super::context::GoContext>),
     Group(Arc<super::context::GoGroup>),
+    /// An array variable a slice was taken of: its elements, shared with the slices. It lives
+    /// only in a variable's cell (see `Ptr::shared_array`); read out, it is a `Struct` copy, as
+    /// Go copies an array.
+    Shared(Arc<Mutex<Vec<Value>>>),
 }
 
 impl std::fmt::Debug for Value {
@@ -52,6 +56,7 @@ impl std::fmt::Debug for Value {
             Value::Once(_) => write!(f, "sync.Once"),
             Value::Context(_) => write!(f, "context"),
             Value::Group(_) => write!(f, "errgroup.Group"),
+            Value::Shared(a) => write!(f, "shared array(len {})", lock(a).len()),
         }
     }
 }
@@ -80,6 +85,14 @@ pub enum Ptr {
     Field(Arc<Ptr>, u16),
 }
 
+/// An array's new elements into the storage its slices share: of one type, both have the same
+/// length; a program the checker let through wrongly gets what fits, never a crash of ours.
+fn copy_into(shared: &mut [Value], items: &[Value]) {
+    for (slot, v) in shared.iter_mut().zip(items) {
+        *slot = v.clone();
+    }
+}
+
 impl Ptr {
     pub fn cell(v: Value) -> Ptr {
         Ptr::Cell(Arc::new(Mutex::new(v)))
@@ -87,7 +100,10 @@ impl Ptr {
 
     pub fn load(&self) -> Value {
         match self {
-            Ptr::Cell(c) => lock(c).clone(),
+            Ptr::Cell(c) => match &*lock(c) {
+                Value::Shared(a) => Value::Struct(lock(a).clone().into_boxed_slice()),
+                v => v.clone(),
+            },
             Ptr::Elem(a, i) => lock(a).get(*i).cloned().unwrap_or_default(),
             Ptr::Field(p, f) => match p.load() {
                 Value::Struct(fields) => fields.get(*f as usize).cloned().unwrap_or_default(),
@@ -98,7 +114,14 @@ impl Ptr {
 
     pub fn store(&self, v: Value) {
         match self {
-            Ptr::Cell(c) => *lock(c) = v,
+            Ptr::Cell(c) => {
+                let mut cell = lock(c);
+                match (&*cell, v) {
+                    // Assigned to, an array a slice shares keeps sharing: the slice sees it.
+                    (Value::Shared(a), Value::Struct(items)) => copy_into(&mut lock(a), &items),
+                    (_, v) => *cell = v,
+                }
+            }
             Ptr::Elem(a, i) => {
                 if let Some(slot) = lock(a).get_mut(*i) {
                     *slot = v;
@@ -121,7 +144,18 @@ impl Ptr {
     /// atomic read-modify-write).
     pub fn update(&self, f: &mut dyn FnMut(&mut Value)) {
         match self {
-            Ptr::Cell(c) => f(&mut lock(c)),
+            Ptr::Cell(c) => {
+                let mut cell = lock(c);
+                if let Value::Shared(a) = &*cell {
+                    let mut copy = Value::Struct(lock(a).clone().into_boxed_slice());
+                    f(&mut copy);
+                    if let Value::Struct(items) = copy {
+                        copy_into(&mut lock(a), &items);
+                    }
+                } else {
+                    f(&mut cell);
+                }
+            }
             Ptr::Elem(a, i) => {
                 if let Some(slot) = lock(a).get_mut(*i) {
                     f(slot);
@@ -134,6 +168,25 @@ impl Ptr {
                     }
                 }
             }),
+        }
+    }
+
+    /// The elements of the array this points to, shared from now on with whatever slices are
+    /// taken of it (`arr[lo:hi]`). Only a variable's own cell can share: an array inside a
+    /// struct or a slice is copied with it, so a slice of it could not stay its alias (`None`).
+    pub fn shared_array(&self) -> Option<Arc<Mutex<Vec<Value>>>> {
+        let Ptr::Cell(c) = self else {
+            return None;
+        };
+        let mut cell = lock(c);
+        match &*cell {
+            Value::Shared(a) => Some(Arc::clone(a)),
+            Value::Struct(items) => {
+                let a = Arc::new(Mutex::new(items.to_vec()));
+                *cell = Value::Shared(Arc::clone(&a));
+                Some(a)
+            }
+            _ => None,
         }
     }
 
