@@ -2148,32 +2148,21 @@ impl<'a> Compiler<'a> {
                 let over = self.type_of(x);
                 let array = |t: &Type| matches!(t.underlying(), Type::Array(..));
                 let of_array = array(&over);
-                if of_array || matches!(over.underlying(), Type::Pointer(t) if array(t)) {
+                let shares = of_array || matches!(over.underlying(), Type::Pointer(t) if array(t));
+                if of_array {
                     // A slice of an array shares the array's storage: the array variable's
                     // own (Ptr::shared_array). An array inside a struct or a slice is copied
                     // with it, and has none to share.
-                    if of_array {
-                        if !matches!(strip(x).kind, ExprKind::Ident(_)) {
-                            return Err(not_yet(
-                                e.pos,
-                                "slicing an array inside a struct or a slice",
-                            ));
-                        }
-                        self.address(x)?;
-                    } else {
-                        self.expr(x)?;
+                    if !matches!(strip(x).kind, ExprKind::Ident(_)) {
+                        return Err(not_yet(
+                            e.pos,
+                            "slicing an array inside a struct or a slice",
+                        ));
                     }
-                    if let Some(lo) = lo {
-                        self.expr_to(lo, &Type::Basic("int"))?;
-                    }
-                    if let Some(hi) = hi {
-                        self.expr_to(hi, &Type::Basic("int"))?;
-                    }
-                    self.line(e.pos);
-                    self.emit(Op::SliceArray(lo.is_some(), hi.is_some()));
-                    return Ok(ty);
+                    self.address(x)?;
+                } else {
+                    self.expr(x)?;
                 }
-                self.expr(x)?;
                 if let Some(lo) = lo {
                     self.expr_to(lo, &Type::Basic("int"))?;
                 }
@@ -2181,7 +2170,12 @@ impl<'a> Compiler<'a> {
                     self.expr_to(hi, &Type::Basic("int"))?;
                 }
                 self.line(e.pos);
-                self.emit(Op::SliceExpr(lo.is_some(), hi.is_some()));
+                let (lo, hi) = (lo.is_some(), hi.is_some());
+                self.emit(if shares {
+                    Op::SliceArray(lo, hi)
+                } else {
+                    Op::SliceExpr(lo, hi)
+                });
             }
             ExprKind::Star(x) => {
                 self.expr(x)?;

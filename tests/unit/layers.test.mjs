@@ -4,7 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { jsFiles } from './files.mjs';
 import { join, dirname, normalize, relative } from 'node:path';
 
 const LAYERS = ['model', 'engine', 'views', 'elements'];
@@ -41,14 +42,6 @@ function upward(file, source) {
       return to !== null && from !== null && to > from;
     })
     .map((target) => `${file} → ${target}`);
-}
-
-function jsFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsFiles(path);
-    return name.endsWith('.js') ? [path] : [];
-  });
 }
 
 test('no module of the page imports from a layer above its own', () => {

@@ -3,8 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { jsFiles } from './files.mjs';
 import { PALETTE, paletteOf } from '../../www/views/palette.js';
 import { COLORS, diagramColors } from '../../www/views/diagram.js';
 import { LANE_COLORS, laneColors } from '../../www/views/go-lanes.js';
@@ -43,14 +43,6 @@ test('the drawings take their colours from the palette, and from a page that set
     delete globalThis.getComputedStyle;
   }
 });
-
-function jsFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsFiles(path);
-    return name.endsWith('.js') ? [path] : [];
-  });
-}
 
 test('no module of the page writes out a palette colour but palette.js', () => {
   const colours = new Set(Object.values(PALETTE).map((c) => c.toLowerCase()));

@@ -4,8 +4,6 @@
 import { decodeScenario, encodeScenario, normalizeScenario } from '../../engine/scenario.js';
 import { syncForm, readForm, readFields, writeForm } from '../../views/config-form.js';
 import { Timeline } from '../../model/timeline.js';
-import { playgroundHref } from './link-controller.js';
-import { el } from '../../views/dom.js';
 
 /** Attributes that are config fields, and their config names. */
 export const FIELDS = {
@@ -109,10 +107,8 @@ export class Settings {
         const scenario = await encodeScenario(shown);
         if (stale()) return;
         link.scenario = scenario;
-        const href = playgroundHref(playground, `#s=${scenario}`);
-        const open = el('a', 'pf-open', 'Open in the playground');
-        open.href = href;
-        parts.outcome.replaceChildren(...(href ? [open] : []));
+        const open = link.openLink('Open in the playground');
+        parts.outcome.replaceChildren(...(open ? [open] : []));
       }
     } catch (error) {
       // A config the engine refuses shows nothing at rest; Run says why. Anything else is a
